@@ -1,0 +1,762 @@
+//! Validation: turn raw records into the typed [`Dataset`], pushing a
+//! diagnostic for every problem and carrying on, so one run reports them all.
+
+mod diagnostic;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::Path;
+use std::str::FromStr;
+
+use strum::VariantNames;
+
+pub use diagnostic::{Diagnostic, JsonDiagnostic, JsonLocation, Label, Severity, render_text};
+
+use crate::load::raw::{Located, RawEdge, RawMoney, RawNode, RawPeriod, RawSource};
+use crate::load::spanned::{Ident, Spanned};
+use crate::load::{RawDataset, SourceFiles, read_folder};
+use crate::model::{
+    Currency, Dataset, Edge, EdgeKind, Milestone, Money, MoneyStatus, Node, NodeKind, PartialDate,
+    Period, RegulationStatus, Source, Stage,
+};
+use crate::suggest;
+
+/// Where a record was read from: its file and the span of its id (nodes,
+/// sources) or of the whole record (edges).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: usize,
+    pub span: Range<usize>,
+}
+
+/// A checked data folder: the typed records that passed, where each came
+/// from, the files' text, and every diagnostic found.
+pub struct Loaded {
+    pub dataset: Dataset,
+    pub node_origins: Vec<Origin>,
+    pub edge_origins: Vec<Origin>,
+    pub files: SourceFiles,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+
+    /// `42 nodes, 77 edges, 9 sources: 0 errors, 2 warnings`
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("{n} {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        format!(
+            "{}, {}, {}: {}, {}",
+            plural(self.dataset.nodes.len(), "node"),
+            plural(self.dataset.edges.len(), "edge"),
+            plural(self.dataset.sources.len(), "source"),
+            plural(self.error_count(), "error"),
+            plural(self.warning_count(), "warning"),
+        )
+    }
+}
+
+/// Reads and checks every data file under `dir`.
+///
+/// ```no_run
+/// let loaded = reggraph::check::load(std::path::Path::new("graph-data"));
+/// println!("{}", loaded.summary());
+/// ```
+pub fn load(dir: &Path) -> Loaded {
+    check(read_folder(dir))
+}
+
+/// Checks raw records and builds the typed dataset.
+pub fn check(raw: RawDataset) -> Loaded {
+    let RawDataset {
+        files,
+        sources,
+        nodes,
+        edges,
+        diagnostics,
+    } = raw;
+    let mut checker = Checker {
+        diagnostics,
+        ..Checker::default()
+    };
+    checker.sources(sources);
+    checker.nodes(nodes);
+    checker.edges(edges);
+    checker.finish();
+    let Checker {
+        mut diagnostics,
+        dataset,
+        node_origins,
+        edge_origins,
+        ..
+    } = checker;
+    diagnostics.sort_by_key(|d| {
+        (
+            d.primary.as_ref().map(|l| (l.file, l.span.start)),
+            d.severity,
+        )
+    });
+    Loaded {
+        dataset,
+        node_origins,
+        edge_origins,
+        files,
+        diagnostics,
+    }
+}
+
+/// A declared node id: where, and its kind if the kind was valid.
+struct Declared {
+    file: usize,
+    span: Range<usize>,
+    kind: Option<NodeKind>,
+    /// Index in `dataset.nodes` if the node was kept.
+    index: Option<usize>,
+}
+
+/// A name or alias, the node it names and where it is written.
+struct NameUse {
+    id: String,
+    file: usize,
+    span: Range<usize>,
+    text: String,
+}
+
+#[derive(Default)]
+struct Checker {
+    diagnostics: Vec<Diagnostic>,
+    dataset: Dataset,
+    node_origins: Vec<Origin>,
+    edge_origins: Vec<Origin>,
+    source_ids: HashMap<String, (usize, Range<usize>)>,
+    node_ids: HashMap<String, Declared>,
+    /// Folded name or alias to the ids it names, for ambiguity warnings.
+    names: BTreeMap<String, Vec<NameUse>>,
+    /// How many edges (or jurisdiction references) touch each kept node.
+    degree: HashMap<String, usize>,
+    /// Jurisdiction references, checked once every node is known.
+    pending_jurisdictions: Vec<(usize, Spanned<String>, usize)>,
+}
+
+impl Checker {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn sources(&mut self, sources: Vec<Located<RawSource>>) {
+        for Located { file, record, .. } in sources {
+            let mut ok = self.slug(file, &record.id, "source");
+            if let Some((first_file, first_span)) = self.source_ids.get(&record.id.value) {
+                let d = Diagnostic::error(
+                    "duplicate-id",
+                    format!("source id \"{}\" is defined twice", record.id.value),
+                )
+                .at(file, record.id.span.clone(), "defined again here")
+                .also(*first_file, first_span.clone(), "first defined here")
+                .help("give each source its own id, or merge the two records");
+                self.push(d);
+                continue;
+            }
+            let published = record
+                .published
+                .as_ref()
+                .and_then(|d| self.date(file, d, &mut ok));
+            self.source_ids
+                .insert(record.id.value.clone(), (file, record.id.span.clone()));
+            if ok {
+                self.dataset.sources.push(Source {
+                    id: record.id.value,
+                    title: record.title,
+                    publisher: record.publisher,
+                    published,
+                    url: record.url,
+                    language: record.language,
+                    note: record.note,
+                });
+            }
+        }
+    }
+
+    fn nodes(&mut self, nodes: Vec<Located<RawNode>>) {
+        for Located { file, record, .. } in nodes {
+            let mut ok = self.slug(file, &record.id, "node");
+            if let Some(first) = self.node_ids.get(&record.id.value) {
+                let d = Diagnostic::error(
+                    "duplicate-id",
+                    format!("node id \"{}\" is defined twice", record.id.value),
+                )
+                .at(file, record.id.span.clone(), "defined again here")
+                .also(first.file, first.span.clone(), "first defined here")
+                .help("give each node its own id, or merge the two records");
+                self.push(d);
+                continue;
+            }
+            let kind =
+                self.vocabulary::<NodeKind>(file, &record.kind, "node kind", NodeKind::VARIANTS);
+            self.node_ids.insert(
+                record.id.value.clone(),
+                Declared {
+                    file,
+                    span: record.id.span.clone(),
+                    kind,
+                    index: None,
+                },
+            );
+            ok &= kind.is_some();
+            if record.name.value.trim().is_empty() {
+                self.push(
+                    Diagnostic::error("empty-name", "a node's name cannot be empty")
+                        .at(file, record.name.span.clone(), "empty name")
+                        .help("write the name people know it by: `name: \"Mistral AI\"`"),
+                );
+                ok = false;
+            }
+            let (date, period) = self.when(file, &record.date, &record.period, &mut ok);
+            let status = record.status.as_ref().and_then(|s| {
+                let status = self.vocabulary::<RegulationStatus>(
+                    file,
+                    s,
+                    "regulation status",
+                    RegulationStatus::VARIANTS,
+                );
+                ok &= status.is_some();
+                status
+            });
+            let mut milestones = Vec::new();
+            for m in &record.milestones {
+                let stage = self.vocabulary::<Stage>(
+                    file,
+                    &m.value.stage,
+                    "milestone stage",
+                    Stage::VARIANTS,
+                );
+                let date = self.date(file, &m.value.date, &mut ok);
+                let sources = self.cited(file, &m.value.sources, &mut ok);
+                if let (Some(stage), Some(date)) = (stage, date) {
+                    milestones.push(Milestone {
+                        stage,
+                        date,
+                        actual: m.value.actual.unwrap_or(true),
+                        note: m.value.note.clone(),
+                        sources,
+                    });
+                } else {
+                    ok = false;
+                }
+            }
+            if let Some(kind) = kind
+                && kind != NodeKind::Regulation
+            {
+                if let Some(m) = record.milestones.first() {
+                    self.push(
+                        Diagnostic::error(
+                            "not-a-regulation",
+                            format!(
+                                "milestones are for regulations, and `{}` is a {}",
+                                record.id.value,
+                                kind.label()
+                            ),
+                        )
+                        .at(file, m.span.clone(), "milestone on a non-regulation")
+                        .help("use `kind: Regulation`, or record the step as an event node"),
+                    );
+                    ok = false;
+                }
+                if let Some(s) = &record.status {
+                    self.push(
+                        Diagnostic::error(
+                            "not-a-regulation",
+                            format!(
+                                "a status is for regulations, and `{}` is a {}",
+                                record.id.value,
+                                kind.label()
+                            ),
+                        )
+                        .at(file, s.span.clone(), "status on a non-regulation")
+                        .help("remove `status`, or use `kind: Regulation`"),
+                    );
+                    ok = false;
+                }
+            }
+            let sources = self.cited(file, &record.sources, &mut ok);
+            if record.sources.is_empty() {
+                self.push(uncited(
+                    file,
+                    record.id.span.clone(),
+                    format!("node \"{}\"", record.id.value),
+                ));
+            }
+            let mut keys = vec![(record.name.value.clone(), record.name.span.clone())];
+            keys.extend(
+                record
+                    .aliases
+                    .iter()
+                    .map(|a| (a.value.clone(), a.span.clone())),
+            );
+            for (text, span) in keys {
+                self.names
+                    .entry(suggest::fold(&text))
+                    .or_default()
+                    .push(NameUse {
+                        id: record.id.value.clone(),
+                        file,
+                        span,
+                        text,
+                    });
+            }
+            if !ok {
+                continue;
+            }
+            let Some(kind) = kind else { continue };
+            if let Some(declared) = self.node_ids.get_mut(&record.id.value) {
+                declared.index = Some(self.dataset.nodes.len());
+            }
+            self.node_origins.push(Origin {
+                file,
+                span: record.id.span.clone(),
+            });
+            self.dataset.nodes.push(Node {
+                id: record.id.value,
+                kind,
+                name: record.name.value,
+                aliases: record.aliases.into_iter().map(|a| a.value).collect(),
+                description: record.description,
+                tags: record.tags,
+                date,
+                period,
+                jurisdiction: record.jurisdiction.as_ref().map(|j| j.value.clone()),
+                status,
+                milestones,
+                sources,
+                quote: record.quote,
+            });
+            if let Some(j) = record.jurisdiction {
+                self.pending_jurisdictions
+                    .push((file, j, self.dataset.nodes.len() - 1));
+            }
+        }
+    }
+}
+
+impl Checker {
+    fn edges(&mut self, edges: Vec<Located<RawEdge>>) {
+        for Located { file, span, record } in edges {
+            let mut ok = true;
+            let kind =
+                self.vocabulary::<EdgeKind>(file, &record.kind, "edge kind", EdgeKind::VARIANTS);
+            ok &= kind.is_some();
+            let from = self.node_ref(file, &record.from);
+            let to = self.node_ref(file, &record.to);
+            ok &= from.is_some() && to.is_some();
+            // A node named by an edge is connected even if the edge has
+            // another error: the isolated-node warning would only mislead.
+            for (end, id) in [(from, &record.from), (to, &record.to)] {
+                if end.is_some() {
+                    *self.degree.entry(id.value.clone()).or_default() += 1;
+                }
+            }
+            if let (Some(kind), Some(Some(from_kind)), Some(Some(to_kind))) = (kind, from, to)
+                && !kind.allows(from_kind, to_kind)
+            {
+                self.push(kind_mismatch(file, &record, kind, from_kind, to_kind));
+                ok = false;
+            }
+            let (date, period) = self.when(file, &record.date, &record.period, &mut ok);
+            let amount = match (&record.amount, kind) {
+                (Some(amount), Some(kind)) if !kind.carries_money() => {
+                    self.push(
+                        Diagnostic::error(
+                            "amount-not-allowed",
+                            format!("a `{}` edge cannot carry an amount", kind.name()),
+                        )
+                        .at(file, amount.span.clone(), "amount on a non-money edge")
+                        .help("money moves along Funds, Invests, Finances and Raises edges"),
+                    );
+                    ok = false;
+                    None
+                }
+                (Some(amount), _) => {
+                    let money = self.money(file, amount);
+                    ok &= money.is_some();
+                    money
+                }
+                (None, _) => None,
+            };
+            let sources = self.cited(file, &record.sources, &mut ok);
+            if record.sources.is_empty() {
+                self.push(uncited(
+                    file,
+                    record.kind.span.clone(),
+                    format!("edge \"{}\" -> \"{}\"", record.from.value, record.to.value),
+                ));
+            }
+            if !ok {
+                continue;
+            }
+            let Some(kind) = kind else { continue };
+            self.edge_origins.push(Origin { file, span });
+            self.dataset.edges.push(Edge {
+                from: record.from.value,
+                kind,
+                to: record.to.value,
+                date,
+                period,
+                amount,
+                sources,
+                quote: record.quote,
+                note: record.note,
+            });
+        }
+    }
+
+    /// Checks what needs every record read: jurisdiction references,
+    /// ambiguous names and nodes with no edge.
+    fn finish(&mut self) {
+        for (file, jurisdiction, _) in std::mem::take(&mut self.pending_jurisdictions) {
+            match self.node_ref(file, &jurisdiction) {
+                Some(Some(NodeKind::Jurisdiction)) | Some(None) => {
+                    *self.degree.entry(jurisdiction.value.clone()).or_default() += 1;
+                }
+                Some(Some(kind)) => self.push(
+                    Diagnostic::error(
+                        "kind-mismatch",
+                        format!(
+                            "`jurisdiction` must name a jurisdiction, and \"{}\" is a {}",
+                            jurisdiction.value,
+                            kind.label()
+                        ),
+                    )
+                    .at(file, jurisdiction.span.clone(), "not a jurisdiction")
+                    .help("refer to a node of `kind: Jurisdiction`, such as the country or union"),
+                ),
+                None => {}
+            }
+        }
+        let mut ambiguous = Vec::new();
+        for (key, owners) in &self.names {
+            let mut ids: Vec<&str> = owners.iter().map(|o| o.id.as_str()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.len() > 1 {
+                let NameUse {
+                    file, span, text, ..
+                } = &owners[owners.len() - 1];
+                let mut d = Diagnostic::warning(
+                    "ambiguous-name",
+                    format!("the name \"{text}\" is used by {} nodes: {}", ids.len(), ids.join(", ")),
+                )
+                .at(*file, span.clone(), "used again here")
+                .help(format!("look-ups of \"{key}\" will ask which one is meant; rename or drop one of the aliases"));
+                for other in &owners[..owners.len() - 1] {
+                    d = d.also(other.file, other.span.clone(), "also used here");
+                }
+                ambiguous.push(d);
+            }
+        }
+        self.diagnostics.extend(ambiguous);
+        for (i, node) in self.dataset.nodes.iter().enumerate() {
+            if !self.degree.contains_key(&node.id) {
+                let origin = &self.node_origins[i];
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "isolated-node",
+                        format!("node \"{}\" has no edge", node.id),
+                    )
+                    .at(origin.file, origin.span.clone(), "connected to nothing")
+                    .help("add an edge that says how it relates to the rest, or remove the node"),
+                );
+            }
+        }
+    }
+
+    /// Resolves a node id: `None` if unknown (a diagnostic is pushed),
+    /// `Some(None)` if declared with an invalid kind.
+    fn node_ref(&mut self, file: usize, id: &Spanned<String>) -> Option<Option<NodeKind>> {
+        if let Some(declared) = self.node_ids.get(&id.value) {
+            return Some(declared.kind);
+        }
+        let mut d = Diagnostic::error("unknown-node", format!("unknown node id \"{}\"", id.value))
+            .at(file, id.span.clone(), "no node has this id");
+        let folded = suggest::fold(&id.value);
+        if let Some(owners) = self.names.get(&folded) {
+            d = d.help(format!(
+                "\"{}\" is a name; edges refer to nodes by id: did you mean \"{}\"?",
+                id.value, owners[0].id
+            ));
+        } else if let Some(best) =
+            suggest::closest(&id.value, self.node_ids.keys().map(String::as_str))
+        {
+            d = d.help(format!("did you mean \"{best}\"?"));
+        } else {
+            d = d.help("declare the node in a `nodes: [...]` list, or fix the id");
+        }
+        self.push(d);
+        None
+    }
+
+    /// Checks a lowercase-slug id.
+    fn slug(&mut self, file: usize, id: &Spanned<String>, what: &str) -> bool {
+        let text = &id.value;
+        let valid = !text.is_empty()
+            && text.split('-').all(|part| {
+                !part.is_empty()
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            });
+        if !valid {
+            let slug = suggest::fold(text).replace(' ', "-");
+            let mut d = Diagnostic::error(
+                "invalid-id",
+                format!("{what} id \"{text}\" is not a lowercase slug"),
+            )
+            .at(file, id.span.clone(), "not a slug")
+            .note("ids use lowercase ASCII letters and digits separated by single hyphens");
+            if !slug.is_empty() {
+                d = d.help(format!(
+                    "write it \"{slug}\", and keep the display form in `name`"
+                ));
+            }
+            self.push(d);
+        }
+        valid
+    }
+
+    /// Parses a name from the vocabulary, or explains the allowed values.
+    fn vocabulary<T: FromStr>(
+        &mut self,
+        file: usize,
+        ident: &Spanned<Ident>,
+        what: &str,
+        variants: &'static [&'static str],
+    ) -> Option<T> {
+        if let Ok(value) = ident.value.0.parse() {
+            return Some(value);
+        }
+        let found = &ident.value.0;
+        let mut d = Diagnostic::error("unknown-variant", format!("unknown {what} `{found}`")).at(
+            file,
+            ident.span.clone(),
+            format!("not a {what}"),
+        );
+        if let Some(best) = suggest::closest(found, variants.iter().copied()) {
+            d = d.help(format!("did you mean `{best}`?"));
+        }
+        self.push(d.note(format!("allowed: {}", variants.join(", "))));
+        None
+    }
+
+    fn date(&mut self, file: usize, date: &Spanned<String>, ok: &mut bool) -> Option<PartialDate> {
+        match date.value.parse::<PartialDate>() {
+            Ok(date) => Some(date),
+            Err(e) => {
+                let (code, help) = match e {
+                    crate::model::DateError::Malformed(_) => (
+                        "invalid-date",
+                        "write dates as \"2023\", \"2023-06\" or \"2023-06-14\"",
+                    ),
+                    crate::model::DateError::Impossible { .. } => (
+                        "impossible-date",
+                        "check the day and month; keep only the part you are sure of (\"2023-02\")",
+                    ),
+                };
+                self.push(
+                    Diagnostic::error(code, e.to_string())
+                        .at(file, date.span.clone(), "not a valid date")
+                        .help(help),
+                );
+                *ok = false;
+                None
+            }
+        }
+    }
+
+    /// Checks a fact's time: a date or a period (not both), start before end.
+    fn when(
+        &mut self,
+        file: usize,
+        date: &Option<Spanned<String>>,
+        period: &Option<Spanned<RawPeriod>>,
+        ok: &mut bool,
+    ) -> (Option<PartialDate>, Option<Period>) {
+        if let (Some(date), Some(period)) = (date, period) {
+            self.push(
+                Diagnostic::error("date-and-period", "a fact has a date or a period, not both")
+                    .at(file, period.span.clone(), "period given here")
+                    .also(file, date.span.clone(), "and a date here")
+                    .help("use `date` for a point in time, `period: (start: ..., end: ...)` for a span"),
+            );
+            *ok = false;
+        }
+        let date = date.as_ref().and_then(|d| self.date(file, d, ok));
+        let period = period.as_ref().and_then(|p| {
+            let start = self.date(file, &p.value.start, ok)?;
+            let end = match &p.value.end {
+                Some(end) => Some(self.date(file, end, ok)?),
+                None => None,
+            };
+            if let (Some(end_date), Some(end_span)) = (end, &p.value.end)
+                && end_date.last_day() < start.first_day()
+            {
+                self.push(
+                    Diagnostic::error(
+                        "period-order",
+                        format!("this period ends ({end_date}) before it starts ({start})"),
+                    )
+                    .at(file, end_span.span.clone(), "end is before the start")
+                    .also(file, p.value.start.span.clone(), "start")
+                    .help("swap `start` and `end`, or fix the year"),
+                );
+                *ok = false;
+                return None;
+            }
+            Some(Period { start, end })
+        });
+        (date, period)
+    }
+
+    fn money(&mut self, file: usize, amount: &Spanned<RawMoney>) -> Option<Money> {
+        let RawMoney {
+            value,
+            currency,
+            status,
+        } = &amount.value;
+        let currency = match currency {
+            None => {
+                self.push(
+                    Diagnostic::error("missing-currency", format!("the amount {value} has no currency"))
+                        .at(file, amount.span.clone(), "which currency?")
+                        .help(format!("add an ISO 4217 code: `amount: (value: {value}, currency: \"EUR\", status: Secured)`")),
+                );
+                None
+            }
+            Some(code) => match Currency::from_code(&code.value) {
+                Some(currency) => Some(currency),
+                None => {
+                    let upper = code.value.trim().to_uppercase();
+                    let help = match Currency::from_code(&upper) {
+                        Some(_) => format!("write the ISO 4217 code in capitals: \"{upper}\""),
+                        None => "use an ISO 4217 code such as \"EUR\" or \"USD\"".to_string(),
+                    };
+                    self.push(
+                        Diagnostic::error(
+                            "unknown-currency",
+                            format!("unknown currency \"{}\"", code.value),
+                        )
+                        .at(file, code.span.clone(), "not an ISO 4217 code")
+                        .help(help),
+                    );
+                    None
+                }
+            },
+        };
+        let status = match status {
+            None => {
+                self.push(
+                    Diagnostic::error(
+                        "missing-money-status",
+                        "an amount must say whether it is secured, pledged or a target",
+                    )
+                    .at(file, amount.span.clone(), "secured, pledged or target?")
+                    .help("add `status: Secured`, `status: Pledged` or `status: Target`"),
+                );
+                None
+            }
+            Some(status) => {
+                self.vocabulary::<MoneyStatus>(file, status, "money status", MoneyStatus::VARIANTS)
+            }
+        };
+        Some(Money {
+            value: *value,
+            currency: currency?,
+            status: status?,
+        })
+    }
+
+    /// Resolves cited source ids, reporting unknown ones.
+    fn cited(&mut self, file: usize, sources: &[Spanned<String>], ok: &mut bool) -> Vec<String> {
+        let mut cited = Vec::with_capacity(sources.len());
+        for source in sources {
+            if self.source_ids.contains_key(&source.value) {
+                cited.push(source.value.clone());
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                "unknown-source",
+                format!("unknown source id \"{}\"", source.value),
+            )
+            .at(file, source.span.clone(), "no source has this id");
+            d = match suggest::closest(&source.value, self.source_ids.keys().map(String::as_str)) {
+                Some(best) => d.help(format!("did you mean \"{best}\"?")),
+                None => d.help(
+                    "declare the source in a `sources: [...]` list (title, publisher, date, URL)",
+                ),
+            };
+            self.push(d);
+            *ok = false;
+        }
+        cited
+    }
+}
+
+fn uncited(file: usize, span: Range<usize>, what: String) -> Diagnostic {
+    Diagnostic::warning("uncited", format!("{what} cites no source"))
+        .at(file, span, "no source")
+        .help("add `sources: [\"source-id\"]` naming where this fact comes from")
+}
+
+fn kind_mismatch(
+    file: usize,
+    record: &RawEdge,
+    kind: EdgeKind,
+    from: NodeKind,
+    to: NodeKind,
+) -> Diagnostic {
+    let labels = |kinds: &[NodeKind]| {
+        kinds
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (message, help) = if !kind.domain().contains(&from) {
+        (
+            format!(
+                "a `{}` edge cannot start from a {}",
+                kind.name(),
+                from.label()
+            ),
+            format!("`{}` starts from: {}", kind.name(), labels(kind.domain())),
+        )
+    } else {
+        (
+            format!("a `{}` edge cannot point to a {}", kind.name(), to.label()),
+            format!("`{}` points to: {}", kind.name(), labels(kind.range())),
+        )
+    };
+    Diagnostic::error("kind-mismatch", message)
+        .at(file, record.kind.span.clone(), "edge kind used here")
+        .also(
+            file,
+            record.from.span.clone(),
+            format!("this is a {}", from.label()),
+        )
+        .also(
+            file,
+            record.to.span.clone(),
+            format!("this is a {}", to.label()),
+        )
+        .help(help)
+}

@@ -1,0 +1,323 @@
+//! Printing command results as text tables for people or JSON for scripts.
+
+use std::io::{self, Write};
+
+use petgraph::Direction;
+use petgraph::stable_graph::NodeIndex;
+use serde::Serialize;
+
+use super::Format;
+use super::args::ListArgs;
+use crate::graph::KnowledgeGraph;
+use crate::model::{Edge, Money, Node, Period, Source};
+use crate::suggest;
+
+/// A node as JSON names it from elsewhere.
+#[derive(Serialize)]
+struct NodeRef<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: String,
+}
+
+impl<'a> NodeRef<'a> {
+    fn new(node: &'a Node) -> Self {
+        NodeRef {
+            id: &node.id,
+            name: &node.name,
+            kind: node.kind.label(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonMoney {
+    value: u64,
+    minor_units: u128,
+    currency: &'static str,
+    status: &'static str,
+}
+
+impl From<&Money> for JsonMoney {
+    fn from(money: &Money) -> Self {
+        JsonMoney {
+            value: money.value,
+            minor_units: money.minor_units(),
+            currency: money.currency.code(),
+            status: money.status.label(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonRelation<'a> {
+    kind: String,
+    node: NodeRef<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    period: Option<&'a Period>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    amount: Option<JsonMoney>,
+    sources: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quote: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+pub fn list(
+    out: &mut dyn Write,
+    format: Format,
+    graph: &KnowledgeGraph,
+    args: &ListArgs,
+) -> io::Result<()> {
+    let needle = args.matching.as_deref().map(suggest::fold);
+    let nodes: Vec<&Node> = graph
+        .nodes()
+        .into_iter()
+        .map(|i| graph.node(i))
+        .filter(|n| args.kinds.is_empty() || args.kinds.contains(&n.kind))
+        .filter(|n| args.tag.as_ref().is_none_or(|t| n.tags.contains(t)))
+        .filter(|n| {
+            needle.as_ref().is_none_or(|needle| {
+                std::iter::once(&n.id)
+                    .chain(std::iter::once(&n.name))
+                    .chain(n.aliases.iter())
+                    .any(|text| suggest::fold(text).contains(needle.as_str()))
+            })
+        })
+        .collect();
+    match format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Row<'a> {
+                id: &'a str,
+                kind: String,
+                name: &'a str,
+                aliases: &'a [String],
+                tags: &'a [String],
+            }
+            let rows: Vec<Row> = nodes
+                .iter()
+                .map(|n| Row {
+                    id: &n.id,
+                    kind: n.kind.label(),
+                    name: &n.name,
+                    aliases: &n.aliases,
+                    tags: &n.tags,
+                })
+                .collect();
+            json(out, &rows)
+        }
+        Format::Text => {
+            let rows: Vec<[String; 3]> = nodes
+                .iter()
+                .map(|n| [n.id.clone(), n.kind.label(), n.name.clone()])
+                .collect();
+            table(out, ["ID", "KIND", "NAME"], &rows)?;
+            writeln!(out, "{} of {} nodes", nodes.len(), graph.node_count())
+        }
+    }
+}
+
+pub fn show(
+    out: &mut dyn Write,
+    format: Format,
+    graph: &KnowledgeGraph,
+    index: NodeIndex,
+) -> io::Result<()> {
+    let node = graph.node(index);
+    let outgoing = graph.relations(index, Direction::Outgoing);
+    let incoming = graph.relations(index, Direction::Incoming);
+    let mut cited: Vec<&str> = node.sources.iter().map(String::as_str).collect();
+    for (edge, _) in outgoing.iter().chain(&incoming) {
+        cited.extend(graph.edge(*edge).sources.iter().map(String::as_str));
+    }
+    for milestone in &node.milestones {
+        cited.extend(milestone.sources.iter().map(String::as_str));
+    }
+    cited.sort_unstable();
+    cited.dedup();
+    let sources: Vec<&Source> = cited.iter().filter_map(|id| graph.source(id)).collect();
+    let relation = |(edge, other): &(petgraph::stable_graph::EdgeIndex, NodeIndex)| {
+        let edge = graph.edge(*edge);
+        JsonRelation {
+            kind: edge.kind.label(),
+            node: NodeRef::new(graph.node(*other)),
+            date: edge.date.map(|d| d.to_string()),
+            period: edge.period.as_ref(),
+            amount: edge.amount.as_ref().map(JsonMoney::from),
+            sources: &edge.sources,
+            quote: edge.quote.as_deref(),
+            note: edge.note.as_deref(),
+        }
+    };
+    match format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Shown<'a> {
+                node: &'a Node,
+                kind: String,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                status: Option<String>,
+                outgoing: Vec<JsonRelation<'a>>,
+                incoming: Vec<JsonRelation<'a>>,
+                sources: Vec<&'a Source>,
+            }
+            json(
+                out,
+                &Shown {
+                    node,
+                    kind: node.kind.label(),
+                    status: regulation_status(node),
+                    outgoing: outgoing.iter().map(relation).collect(),
+                    incoming: incoming.iter().map(relation).collect(),
+                    sources,
+                },
+            )
+        }
+        Format::Text => {
+            writeln!(out, "{} ({})", node.name, node.id)?;
+            let mut fields: Vec<(&str, String)> = vec![("kind", node.kind.label())];
+            if !node.aliases.is_empty() {
+                fields.push(("aliases", node.aliases.join(", ")));
+            }
+            if let Some(description) = &node.description {
+                fields.push(("description", description.clone()));
+            }
+            if !node.tags.is_empty() {
+                fields.push(("tags", node.tags.join(", ")));
+            }
+            if let Some(when) = node.when() {
+                fields.push(("when", when.to_string()));
+            }
+            if let Some(jurisdiction) = &node.jurisdiction {
+                fields.push(("jurisdiction", jurisdiction.clone()));
+            }
+            if let Some(status) = regulation_status(node) {
+                fields.push(("status", status));
+            }
+            if let Some(quote) = &node.quote {
+                fields.push(("quote", format!("« {quote} »")));
+            }
+            fields.push(("sources", node.sources.join(", ")));
+            for (name, value) in fields {
+                writeln!(out, "  {name:<13}{value}")?;
+            }
+            if !node.milestones.is_empty() {
+                writeln!(out, "\nmilestones ({})", node.milestones.len())?;
+                for m in &node.milestones {
+                    let planned = if m.actual { "" } else { " (planned)" };
+                    writeln!(
+                        out,
+                        "  {:<11} {:<20} {}{}  [{}]",
+                        m.date.to_string(),
+                        m.stage.label(),
+                        m.note.as_deref().unwrap_or(""),
+                        planned,
+                        m.sources.join(", ")
+                    )?;
+                }
+            }
+            for (title, relations, arrow) in [("out", &outgoing, "->"), ("in", &incoming, "<-")] {
+                writeln!(out, "\n{title} ({})", relations.len())?;
+                for pair in relations.iter() {
+                    let edge = graph.edge(pair.0);
+                    let other = graph.node(pair.1);
+                    writeln!(out, "  {}", relation_line(edge, arrow, other))?;
+                    if let Some(quote) = &edge.quote {
+                        writeln!(out, "      « {quote} »")?;
+                    }
+                    if let Some(note) = &edge.note {
+                        writeln!(out, "      note: {note}")?;
+                    }
+                }
+            }
+            writeln!(out, "\nsources ({})", sources.len())?;
+            for source in sources {
+                writeln!(out, "  {:<26}{}", source.id, describe_source(source))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `co-founded  2023-04  -> mistral-ai (Mistral AI)  [src]`
+fn relation_line(edge: &Edge, arrow: &str, other: &Node) -> String {
+    let mut line = format!("{:<15}", edge.kind.label());
+    if let Some(when) = edge.when() {
+        line.push_str(&format!(" {when}"));
+    }
+    if let Some(amount) = &edge.amount {
+        line.push_str(&format!(" {amount} {}", amount.status.label()));
+    }
+    line.push_str(&format!(" {arrow} {} ({})", other.id, other.name));
+    line.push_str(&format!("  [{}]", edge.sources.join(", ")));
+    line
+}
+
+fn describe_source(source: &Source) -> String {
+    let mut parts = Vec::new();
+    if let Some(publisher) = &source.publisher {
+        parts.push(publisher.clone());
+    }
+    parts.push(format!("\"{}\"", source.title));
+    if let Some(published) = source.published {
+        parts.push(published.to_string());
+    }
+    if let Some(language) = &source.language {
+        parts.push(format!("({language})"));
+    }
+    if let Some(url) = &source.url {
+        parts.push(url.clone());
+    }
+    parts.join(", ")
+}
+
+/// A regulation's current status: the latest actual milestone's, else the
+/// declared one.
+fn regulation_status(node: &Node) -> Option<String> {
+    node.milestones
+        .iter()
+        .filter(|m| m.actual)
+        .max_by_key(|m| m.date)
+        .map(|m| m.stage.status_after())
+        .or(node.status)
+        .map(|s| s.label())
+}
+
+fn table<const N: usize>(
+    out: &mut dyn Write,
+    header: [&str; N],
+    rows: &[[String; N]],
+) -> io::Result<()> {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut text = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i + 1 == N {
+                text.push_str(cell);
+            } else {
+                text.push_str(cell);
+                text.push_str(&" ".repeat(widths[i] - cell.chars().count() + 2));
+            }
+        }
+        text
+    };
+    writeln!(out, "{}", line(header.to_vec()))?;
+    for row in rows {
+        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
+    }
+    Ok(())
+}
+
+fn json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
+    writeln!(out)
+}

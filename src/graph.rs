@@ -1,0 +1,207 @@
+//! The knowledge graph: a petgraph `StableGraph` of typed nodes and edges,
+//! plus the index that finds a node by id, name or alias.
+
+use std::collections::{BTreeMap, HashMap};
+
+use petgraph::Direction;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
+use petgraph::visit::EdgeRef;
+
+use crate::model::{Dataset, Edge, Node, Source};
+use crate::suggest;
+
+/// Typed nodes and edges with an id, name and alias index.
+///
+/// ```
+/// use reggraph::graph::KnowledgeGraph;
+/// use reggraph::model::{Dataset, Node, NodeKind};
+/// let node = |id: &str, name: &str, aliases: &[&str]| Node {
+///     id: id.into(), kind: NodeKind::Person, name: name.into(),
+///     aliases: aliases.iter().map(|a| a.to_string()).collect(),
+///     description: None, tags: vec![], date: None, period: None, jurisdiction: None,
+///     status: None, milestones: vec![], sources: vec![], quote: None,
+/// };
+/// let dataset = Dataset {
+///     nodes: vec![node("emmanuel-macron", "Emmanuel Macron", &["le chef de l’État"])],
+///     ..Dataset::default()
+/// };
+/// let graph = KnowledgeGraph::build(dataset);
+/// let macron = graph.resolve("le chef de l'Etat").unwrap();
+/// assert_eq!(graph.node(macron).id, "emmanuel-macron");
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct KnowledgeGraph {
+    graph: StableGraph<Node, Edge>,
+    by_id: HashMap<String, NodeIndex>,
+    /// Folded id, name and aliases to the nodes they name (sorted, no repeats).
+    by_name: HashMap<String, Vec<NodeIndex>>,
+    sources: BTreeMap<String, Source>,
+}
+
+/// Why a look-up found no single node.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LookupError {
+    #[error("no node matches \"{query}\"")]
+    NotFound {
+        query: String,
+        /// Close ids, best first, with their names.
+        suggestions: Vec<(String, String)>,
+    },
+    #[error("\"{query}\" could be {} nodes", candidates.len())]
+    Ambiguous {
+        query: String,
+        candidates: Vec<(String, String)>,
+    },
+}
+
+impl KnowledgeGraph {
+    /// Builds the graph from checked records. Edges whose ends are not nodes
+    /// (possible only with unchecked data) are left out.
+    pub fn build(dataset: Dataset) -> KnowledgeGraph {
+        let mut graph = KnowledgeGraph::default();
+        for source in dataset.sources {
+            graph.sources.insert(source.id.clone(), source);
+        }
+        for node in dataset.nodes {
+            if graph.by_id.contains_key(&node.id) {
+                continue;
+            }
+            let keys: Vec<String> = std::iter::once(&node.id)
+                .chain(std::iter::once(&node.name))
+                .chain(node.aliases.iter())
+                .map(|k| suggest::fold(k))
+                .collect();
+            let id = node.id.clone();
+            let index = graph.graph.add_node(node);
+            graph.by_id.insert(id, index);
+            for key in keys {
+                let entry = graph.by_name.entry(key).or_default();
+                if !entry.contains(&index) {
+                    entry.push(index);
+                }
+            }
+        }
+        for edge in dataset.edges {
+            if let (Some(&from), Some(&to)) =
+                (graph.by_id.get(&edge.from), graph.by_id.get(&edge.to))
+            {
+                graph.graph.add_edge(from, to, edge);
+            }
+        }
+        graph
+    }
+
+    /// Finds a node by id, else by name or alias (case-insensitive, accents
+    /// and punctuation folded: "mistral ai" finds "Mistral AI").
+    pub fn resolve(&self, query: &str) -> Result<NodeIndex, LookupError> {
+        if let Some(&index) = self.by_id.get(query) {
+            return Ok(index);
+        }
+        let describe = |index: &NodeIndex| {
+            let node = &self.graph[*index];
+            (node.id.clone(), node.name.clone())
+        };
+        match self.by_name.get(&suggest::fold(query)).map(Vec::as_slice) {
+            Some([index]) => Ok(*index),
+            Some(many) if !many.is_empty() => {
+                let mut candidates: Vec<_> = many.iter().map(describe).collect();
+                candidates.sort();
+                Err(LookupError::Ambiguous {
+                    query: query.to_string(),
+                    candidates,
+                })
+            }
+            _ => {
+                let keys = self.by_name.keys().map(String::as_str);
+                let mut suggestions: Vec<(String, String)> = Vec::new();
+                for key in suggest::ranked(query, keys, 5) {
+                    for index in &self.by_name[key] {
+                        let found = describe(index);
+                        if !suggestions.contains(&found) {
+                            suggestions.push(found);
+                        }
+                    }
+                }
+                suggestions.truncate(3);
+                Err(LookupError::NotFound {
+                    query: query.to_string(),
+                    suggestions,
+                })
+            }
+        }
+    }
+
+    pub fn node(&self, index: NodeIndex) -> &Node {
+        &self.graph[index]
+    }
+
+    pub fn edge(&self, index: EdgeIndex) -> &Edge {
+        &self.graph[index]
+    }
+
+    /// The node with this exact id.
+    pub fn by_id(&self, id: &str) -> Option<NodeIndex> {
+        self.by_id.get(id).copied()
+    }
+
+    /// All nodes, sorted by id.
+    pub fn nodes(&self) -> Vec<NodeIndex> {
+        let mut nodes: Vec<NodeIndex> = self.graph.node_indices().collect();
+        nodes.sort_by(|a, b| self.graph[*a].id.cmp(&self.graph[*b].id));
+        nodes
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Edges leaving (`Outgoing`) or entering (`Incoming`) a node, each with
+    /// the node at the other end, in a stable order: by edge kind, then time
+    /// (undated last), then the other node's id, then file order.
+    pub fn relations(&self, index: NodeIndex, direction: Direction) -> Vec<(EdgeIndex, NodeIndex)> {
+        let mut relations: Vec<(EdgeIndex, NodeIndex)> = self
+            .graph
+            .edges_directed(index, direction)
+            .map(|e| {
+                let other = if direction == Direction::Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                };
+                (e.id(), other)
+            })
+            .collect();
+        relations.sort_by(|a, b| {
+            let (ea, eb) = (&self.graph[a.0], &self.graph[b.0]);
+            ea.kind
+                .cmp(&eb.kind)
+                .then_with(|| match (ea.when(), eb.when()) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                })
+                .then_with(|| self.graph[a.1].id.cmp(&self.graph[b.1].id))
+                .then_with(|| a.0.cmp(&b.0))
+        });
+        relations
+    }
+
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.get(id)
+    }
+
+    /// All sources, sorted by id.
+    pub fn sources(&self) -> impl Iterator<Item = &Source> {
+        self.sources.values()
+    }
+
+    /// The underlying petgraph graph, for algorithms.
+    pub fn petgraph(&self) -> &StableGraph<Node, Edge> {
+        &self.graph
+    }
+}

@@ -1,0 +1,12 @@
+//! reggraph: a regulatory-tracking knowledge graph.
+//!
+//! Actors and events are typed nodes and edges, read from hand-edited RON
+//! files ([`load`]), validated with precise diagnostics ([`check`]), and held
+//! in a petgraph graph with an id, name and alias index ([`graph`]).
+
+pub mod check;
+pub mod cli;
+pub mod graph;
+pub mod load;
+pub mod model;
+pub mod suggest;

@@ -1,0 +1,298 @@
+//! Reading a data folder: find every `*.ron` file under it, parse each into
+//! raw records with their spans, and report syntax problems as diagnostics.
+//! A bad file or record never stops the others from being read.
+
+pub mod raw;
+pub mod spanned;
+mod write;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::files::{Files, SimpleFiles};
+use ron::value::RawValue;
+use serde::de::DeserializeOwned;
+
+use crate::check::{Diagnostic, Severity};
+use raw::{Located, RawEdge, RawFile, RawNode, RawSource};
+pub use write::{data_file_text, write_atomically, write_data_file};
+
+/// The text of every file read, for diagnostics to quote.
+#[derive(Default)]
+pub struct SourceFiles {
+    files: SimpleFiles<String, String>,
+    count: usize,
+}
+
+impl SourceFiles {
+    /// Adds a file under the name diagnostics will show; returns its id.
+    pub fn add(&mut self, name: String, text: String) -> usize {
+        self.count += 1;
+        self.files.add(name, text)
+    }
+
+    pub fn name(&self, file: usize) -> &str {
+        self.files
+            .get(file)
+            .map(|f| f.name().as_str())
+            .unwrap_or("?")
+    }
+
+    pub fn text(&self, file: usize) -> &str {
+        self.files
+            .get(file)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
+    }
+
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, file: usize, byte: usize) -> (usize, usize) {
+        match self.files.location(file, byte) {
+            Ok(location) => (location.line_number, location.column_number),
+            Err(_) => (1, 1),
+        }
+    }
+
+    pub(crate) fn codespan(&self) -> &SimpleFiles<String, String> {
+        &self.files
+    }
+}
+
+/// Everything read from a data folder, not yet checked.
+#[derive(Default)]
+pub struct RawDataset {
+    pub files: SourceFiles,
+    pub sources: Vec<Located<RawSource>>,
+    pub nodes: Vec<Located<RawNode>>,
+    pub edges: Vec<Located<RawEdge>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where a data folder comes from when `--data` is not given.
+pub const DATA_ENV: &str = "REGGRAPH_DATA";
+
+/// Every `*.ron` file under `dir`, sub-folders included, sorted by path so
+/// that loading and diagnostics are deterministic.
+pub fn data_files(dir: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+    if !dir.is_dir() {
+        let what = if dir.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        return Err(Box::new(
+            Diagnostic::error(
+                "no-data-folder",
+                format!("data folder `{}` {what}", dir.display()),
+            )
+            .help(format!(
+                "pass --data DIR, set ${DATA_ENV}, or run from a folder that has ./graph-data"
+            )),
+        ));
+    }
+    let mut paths = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            Diagnostic::error(
+                "unreadable",
+                format!("cannot read `{}`: {e}", dir.display()),
+            )
+        })?;
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "ron") {
+            paths.push(entry.into_path());
+        }
+    }
+    if paths.is_empty() {
+        return Err(Box::new(
+            Diagnostic::error(
+                "no-data-files",
+                format!("no `*.ron` files in `{}`", dir.display()),
+            )
+            .help("data files end in `.ron`; see README.md for the format"),
+        ));
+    }
+    Ok(paths)
+}
+
+/// Reads and parses every data file under `dir`.
+pub fn read_folder(dir: &Path) -> RawDataset {
+    let mut dataset = RawDataset::default();
+    let paths = match data_files(dir) {
+        Ok(paths) => paths,
+        Err(diagnostic) => {
+            dataset.diagnostics.push(*diagnostic);
+            return dataset;
+        }
+    };
+    for path in paths {
+        let name = path.display().to_string();
+        match std::fs::read(&path) {
+            Err(e) => dataset.diagnostics.push(Diagnostic::error(
+                "unreadable",
+                format!("cannot read `{name}`: {e}"),
+            )),
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Err(e) => dataset.diagnostics.push(
+                    Diagnostic::error(
+                        "not-utf8",
+                        format!(
+                            "`{name}` is not UTF-8 text (invalid byte at offset {})",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    )
+                    .help("save the file as UTF-8"),
+                ),
+                Ok(text) => dataset.add_text(name, text),
+            },
+        }
+    }
+    dataset
+}
+
+impl RawDataset {
+    /// Parses one file's text (already read) into raw records.
+    pub fn add_text(&mut self, name: String, text: String) {
+        let file = self.files.add(name, text);
+        let text = self.files.text(file);
+        let _guard = spanned::parsing(text);
+        let parsed: RawFile = match spanned::ron_options().from_str(text) {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                let at = byte_at(text, 0, &error.span.start);
+                self.diagnostics
+                    .push(ron_diagnostic(file, at, &error.code, None));
+                return;
+            }
+        };
+        let mut diagnostics = Vec::new();
+        let sources = parse_records::<RawSource>(file, &parsed.sources, &mut diagnostics);
+        let nodes = parse_records::<RawNode>(file, &parsed.nodes, &mut diagnostics);
+        let edges = parse_records::<RawEdge>(file, &parsed.edges, &mut diagnostics);
+        self.sources.extend(sources);
+        self.nodes.extend(nodes);
+        self.edges.extend(edges);
+        self.diagnostics.extend(diagnostics);
+    }
+}
+
+fn parse_records<T: DeserializeOwned>(
+    file: usize,
+    raws: &[&RawValue],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Located<T>> {
+    let mut records = Vec::with_capacity(raws.len());
+    for raw in raws {
+        let record_text = raw.get_ron();
+        let span = spanned::span_of(record_text);
+        match spanned::ron_options().from_str::<T>(record_text) {
+            Ok(record) => records.push(Located { file, span, record }),
+            Err(error) => {
+                let at = byte_at(record_text, span.start, &error.span.start);
+                diagnostics.push(ron_diagnostic(file, at, &error.code, Some(span)));
+            }
+        }
+    }
+    records
+}
+
+/// The byte offset in the file of a ron position (1-based line, column in
+/// characters) measured within `text`, which starts at byte `base`.
+fn byte_at(text: &str, base: usize, position: &ron::error::Position) -> usize {
+    let mut line = 1;
+    let mut col = 1;
+    for (i, c) in text.char_indices() {
+        if line == position.line && col == position.col {
+            return base + i;
+        }
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    base + text.len()
+}
+
+/// A ron parse error as a diagnostic, with a suggestion where we have one.
+fn ron_diagnostic(
+    file: usize,
+    at: usize,
+    error: &ron::Error,
+    record: Option<Range<usize>>,
+) -> Diagnostic {
+    use ron::Error as E;
+    let (code, message, help): (&str, String, Option<String>) = match error {
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => (
+            "unknown-field",
+            format!(
+                "unknown field `{found}`{}",
+                outer.as_ref().map(|o| format!(" in {}", o)).unwrap_or_default()
+            ),
+            Some(match crate::suggest::closest(found, expected.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`? allowed fields: {}", expected.join(", ")),
+                None => format!("allowed fields: {}", expected.join(", ")),
+            }),
+        ),
+        E::MissingStructField { field, outer } => (
+            "missing-field",
+            format!(
+                "missing field `{field}`{}",
+                outer.as_ref().map(|o| format!(" in {}", o)).unwrap_or_default()
+            ),
+            Some(format!("add `{field}: ...` to this record")),
+        ),
+        E::DuplicateStructField { field, .. } => (
+            "duplicate-field",
+            format!("field `{field}` is given twice"),
+            Some("keep one of them".to_string()),
+        ),
+        E::ExpectedString | E::ExpectedStringEnd => (
+            "syntax",
+            format!("{error}"),
+            Some("text values are written in double quotes: \"like this\"".into()),
+        ),
+        E::ExpectedIdentifier => (
+            "syntax",
+            format!("{error}"),
+            Some("kinds and other names from the vocabulary are written without quotes: `kind: Company`".into()),
+        ),
+        E::ExpectedComma => (
+            "syntax",
+            format!("{error}"),
+            Some("separate fields and list items with commas".into()),
+        ),
+        E::Eof => (
+            "syntax",
+            "the file ends in the middle of a value".into(),
+            Some("check for a missing `)`, `]` or closing quote".into()),
+        ),
+        E::Message(message) => ("invalid-value", message.clone(), None),
+        other => ("syntax", other.to_string(), None),
+    };
+    let label = if record.is_some() {
+        "in this record"
+    } else {
+        "here"
+    };
+    let mut diagnostic = Diagnostic::error(code, message).at(file, at..at, label);
+    if let Some(help) = help {
+        diagnostic = diagnostic.help(help);
+    }
+    if diagnostic.severity == Severity::Error && record.is_some() {
+        diagnostic = diagnostic.note("this record is left out of the graph until it is fixed");
+    }
+    diagnostic
+}

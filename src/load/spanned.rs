@@ -1,0 +1,139 @@
+//! `Spanned<T>`: a value read from a RON file together with the byte range it
+//! came from, so checks that run after parsing (an unknown id, an impossible
+//! date) can point at the exact text.
+//!
+//! ron has no spanned-value support of its own, but its `RawValue` borrows the
+//! exact slice of the input the parser consumed for a value. The loader
+//! registers the file text being parsed (see [`parsing`]); the slice's
+//! address within that text is the span. Spans therefore come from the parser,
+//! never from searching the text.
+
+use std::cell::Cell;
+use std::ops::Range;
+
+use ron::value::RawValue;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A value and the byte range of its text in the file it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Range<usize>) -> Self {
+        Spanned { value, span }
+    }
+}
+
+thread_local! {
+    /// Address and length of the text being parsed on this thread.
+    static TEXT: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+}
+
+/// While the returned guard lives, `Spanned` values parsed on this thread
+/// measure their spans from the start of `text`.
+pub fn parsing(text: &str) -> ParsingGuard {
+    let previous = TEXT.with(|t| t.replace((text.as_ptr() as usize, text.len())));
+    ParsingGuard { previous }
+}
+
+/// Restores the previously registered text when dropped.
+pub struct ParsingGuard {
+    previous: (usize, usize),
+}
+
+impl Drop for ParsingGuard {
+    fn drop(&mut self) {
+        TEXT.with(|t| t.set(self.previous));
+    }
+}
+
+/// The byte range of `slice` within the registered text, or an empty range
+/// at 0 if the slice does not lie inside it.
+pub fn span_of(slice: &str) -> Range<usize> {
+    let (base, len) = TEXT.with(Cell::get);
+    let start = slice.as_ptr() as usize;
+    if start >= base && start + slice.len() <= base + len {
+        let offset = start - base;
+        offset..offset + slice.len()
+    } else {
+        0..0
+    }
+}
+
+/// The ron options every data file is read with: `Some(..)` may be omitted.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+impl<'de, T> Deserialize<'de> for Spanned<T>
+where
+    T: Deserialize<'de>,
+{
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw: &'de RawValue = Deserialize::deserialize(deserializer)?;
+        let text: &'de str = raw.get_ron();
+        let value = ron_options()
+            .from_str::<T>(text)
+            .map_err(|e| serde::de::Error::custom(e.code))?;
+        Ok(Spanned {
+            value,
+            span: span_of(text),
+        })
+    }
+}
+
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+/// A bare RON identifier (`Company`), kept as text so that an unknown one
+/// becomes a diagnostic listing the allowed values instead of a parse failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ident(pub String);
+
+impl<'de> Deserialize<'de> for Ident {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IdentVisitor;
+        impl<'de> serde::de::Visitor<'de> for IdentVisitor {
+            type Value = Ident;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a bare name such as `Company`, without quotes")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Ident, E> {
+                Ok(Ident(v.to_string()))
+            }
+        }
+        deserializer.deserialize_identifier(IdentVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct Record {
+        id: Spanned<String>,
+        kind: Spanned<Ident>,
+        tags: Vec<Spanned<String>>,
+        end: Option<Spanned<String>>,
+    }
+
+    #[test]
+    fn spans_point_at_the_values() {
+        let text = "(\n  id: \"mistral-ai\",\n  kind: Company,\n  tags: [ \"a\", \"bc\" ],\n  end: \"2022\",\n)";
+        let _guard = parsing(text);
+        let record: Record = ron_options().from_str(text).unwrap();
+        assert_eq!(&text[record.id.span.clone()], "\"mistral-ai\"");
+        assert_eq!(record.id.value, "mistral-ai");
+        assert_eq!(&text[record.kind.span.clone()], "Company");
+        assert_eq!(record.kind.value, Ident("Company".into()));
+        assert_eq!(&text[record.tags[1].span.clone()], "\"bc\"");
+        assert_eq!(&text[record.end.unwrap().span], "\"2022\"");
+    }
+}

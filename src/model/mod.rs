@@ -1,0 +1,14 @@
+//! The typed vocabulary: node and edge kinds, partial dates, money,
+//! regulation lifecycles, sources, and the records built from them.
+
+mod date;
+pub(crate) mod kind;
+mod money;
+mod record;
+mod regulation;
+
+pub use date::{DateError, PartialDate, Period, Precision, When};
+pub use kind::{EdgeKind, NodeKind};
+pub use money::{Currency, Money, MoneyStatus, short_amount};
+pub use record::{DataFile, Dataset, Edge, Node, Source};
+pub use regulation::{Milestone, RegulationStatus, Stage};
