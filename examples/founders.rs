@@ -1,0 +1,32 @@
+//! Who founded a company? Load the bundled data, resolve a name or alias,
+//! and follow the founding edges into it, with their dates and sources.
+//!
+//! Run: `cargo run --example founders -- "Mistral AI"`
+
+use petgraph::Direction;
+use reggraph::check;
+use reggraph::graph::KnowledgeGraph;
+use reggraph::model::EdgeKind;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let name = std::env::args().nth(1).unwrap_or_else(|| "Mistral AI".into());
+    let loaded = check::load(std::path::Path::new("graph-data"));
+    if loaded.error_count() > 0 {
+        return Err(format!("the data has errors: {}", loaded.summary()).into());
+    }
+    let graph = KnowledgeGraph::build(loaded.dataset);
+    let company = graph.resolve(&name)?;
+    println!("{} was founded by:", graph.node(company).name);
+    for (edge, founder) in graph.relations(company, Direction::Incoming) {
+        let edge = graph.edge(edge);
+        if matches!(edge.kind, EdgeKind::Founded | EdgeKind::CoFounded) {
+            let when = edge.when().map(|w| format!(" ({w})")).unwrap_or_default();
+            println!(
+                "  {}{when}  [{}]",
+                graph.node(founder).name,
+                edge.sources.join(", ")
+            );
+        }
+    }
+    Ok(())
+}
