@@ -9,7 +9,9 @@ use reggraph::graph::KnowledgeGraph;
 use reggraph::model::EdgeKind;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let name = std::env::args().nth(1).unwrap_or_else(|| "Mistral AI".into());
+    let name = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "Mistral AI".into());
     let loaded = check::load(std::path::Path::new("graph-data"));
     if loaded.error_count() > 0 {
         return Err(format!("the data has errors: {}", loaded.summary()).into());

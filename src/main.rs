@@ -10,7 +10,9 @@ fn main() -> ExitCode {
     match reggraph::cli::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
-            eprintln!("error: {}", failure.message);
+            if !failure.message.is_empty() {
+                eprintln!("error: {}", failure.message);
+            }
             if let Some(help) = failure.help {
                 eprintln!("help: {help}");
             }

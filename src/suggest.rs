@@ -53,3 +53,12 @@ pub fn ranked<'a>(
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(limit).map(|(_, c)| c).collect()
 }
+
+/// "a" or "an" before a word, by its first letter (good enough for our own
+/// vocabulary words: "an edge kind", "a node kind").
+pub fn article(word: &str) -> &'static str {
+    match word.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u' | 'A' | 'E' | 'I' | 'O' | 'U') => "an",
+        _ => "a",
+    }
+}

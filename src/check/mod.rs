@@ -549,7 +549,7 @@ impl Checker {
         let mut d = Diagnostic::error("unknown-variant", format!("unknown {what} `{found}`")).at(
             file,
             ident.span.clone(),
-            format!("not a {what}"),
+            format!("not {} {what}", crate::suggest::article(what)),
         );
         if let Some(best) = suggest::closest(found, variants.iter().copied()) {
             d = d.help(format!("did you mean `{best}`?"));
@@ -638,7 +638,10 @@ impl Checker {
                 self.push(
                     Diagnostic::error("missing-currency", format!("the amount {value} has no currency"))
                         .at(file, amount.span.clone(), "which currency?")
-                        .help(format!("add an ISO 4217 code: `amount: (value: {value}, currency: \"EUR\", status: Secured)`")),
+                        .help(format!(
+                            "add an ISO 4217 code: `amount: (value: {value}, currency: \"EUR\", status: {})`",
+                            status.as_ref().map_or("Secured", |s| s.value.0.as_str())
+                        )),
                 );
                 None
             }

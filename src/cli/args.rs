@@ -86,6 +86,9 @@ pub fn parse_node_kind(text: &str) -> Result<crate::model::NodeKind, String> {
         let labels: Vec<String> = <crate::model::NodeKind as strum::IntoEnumIterator>::iter()
             .map(|k| k.label())
             .collect();
-        format!("unknown node kind; allowed: {}", labels.join(", "))
+        let hint = crate::suggest::closest(text, labels.iter().map(String::as_str))
+            .map(|best| format!("did you mean `{best}`? "))
+            .unwrap_or_default();
+        format!("unknown node kind; {hint}allowed: {}", labels.join(", "))
     })
 }

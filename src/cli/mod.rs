@@ -3,6 +3,7 @@
 //! turns flags into calls and results into output.
 
 pub mod args;
+pub mod json;
 mod print;
 
 use std::io::{IsTerminal, Write};
@@ -15,7 +16,8 @@ pub use args::{Cli, ColorWhen, Command, Format};
 use crate::check::{self, JsonDiagnostic, Loaded};
 use crate::graph::{KnowledgeGraph, LookupError};
 
-/// A command that could not answer: what to print on stderr, and the exit code.
+/// A command that could not answer: what to print on stderr (nothing when
+/// the message is empty), and the exit code.
 #[derive(Debug)]
 pub struct Failure {
     pub message: String,
@@ -64,6 +66,14 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
 }
 
 fn io_failure(e: std::io::Error) -> Failure {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        // The reader went away (`reggraph list | head`): not an error.
+        return Failure {
+            message: String::new(),
+            help: None,
+            exit_code: 0,
+        };
+    }
     Failure::data(format!("cannot write the output: {e}"), None)
 }
 

@@ -8,63 +8,10 @@ use serde::Serialize;
 
 use super::Format;
 use super::args::ListArgs;
+use super::json::{JsonFact, JsonNode, JsonRelation, NodeRef};
 use crate::graph::KnowledgeGraph;
-use crate::model::{Edge, Money, Node, Period, Source};
+use crate::model::{Edge, Node, Source};
 use crate::suggest;
-
-/// A node as JSON names it from elsewhere.
-#[derive(Serialize)]
-struct NodeRef<'a> {
-    id: &'a str,
-    name: &'a str,
-    kind: String,
-}
-
-impl<'a> NodeRef<'a> {
-    fn new(node: &'a Node) -> Self {
-        NodeRef {
-            id: &node.id,
-            name: &node.name,
-            kind: node.kind.label(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct JsonMoney {
-    value: u64,
-    minor_units: u128,
-    currency: &'static str,
-    status: &'static str,
-}
-
-impl From<&Money> for JsonMoney {
-    fn from(money: &Money) -> Self {
-        JsonMoney {
-            value: money.value,
-            minor_units: money.minor_units(),
-            currency: money.currency.code(),
-            status: money.status.label(),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct JsonRelation<'a> {
-    kind: String,
-    node: NodeRef<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    period: Option<&'a Period>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    amount: Option<JsonMoney>,
-    sources: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    quote: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a str>,
-}
 
 pub fn list(
     out: &mut dyn Write,
@@ -145,22 +92,14 @@ pub fn show(
         JsonRelation {
             kind: edge.kind.label(),
             node: NodeRef::new(graph.node(*other)),
-            date: edge.date.map(|d| d.to_string()),
-            period: edge.period.as_ref(),
-            amount: edge.amount.as_ref().map(JsonMoney::from),
-            sources: &edge.sources,
-            quote: edge.quote.as_deref(),
-            note: edge.note.as_deref(),
+            fact: JsonFact::from(edge),
         }
     };
     match format {
         Format::Json => {
             #[derive(Serialize)]
             struct Shown<'a> {
-                node: &'a Node,
-                kind: String,
-                #[serde(skip_serializing_if = "Option::is_none")]
-                status: Option<String>,
+                node: JsonNode<'a>,
                 outgoing: Vec<JsonRelation<'a>>,
                 incoming: Vec<JsonRelation<'a>>,
                 sources: Vec<&'a Source>,
@@ -168,9 +107,7 @@ pub fn show(
             json(
                 out,
                 &Shown {
-                    node,
-                    kind: node.kind.label(),
-                    status: regulation_status(node),
+                    node: JsonNode::new(node, regulation_status(node)),
                     outgoing: outgoing.iter().map(relation).collect(),
                     incoming: incoming.iter().map(relation).collect(),
                     sources,
@@ -208,16 +145,18 @@ pub fn show(
             if !node.milestones.is_empty() {
                 writeln!(out, "\nmilestones ({})", node.milestones.len())?;
                 for m in &node.milestones {
-                    let planned = if m.actual { "" } else { " (planned)" };
-                    writeln!(
-                        out,
-                        "  {:<11} {:<20} {}{}  [{}]",
-                        m.date.to_string(),
-                        m.stage.label(),
-                        m.note.as_deref().unwrap_or(""),
-                        planned,
-                        m.sources.join(", ")
-                    )?;
+                    let mut line = format!("  {:<11} {:<20}", m.date.to_string(), m.stage.label());
+                    if let Some(note) = &m.note {
+                        line.push(' ');
+                        line.push_str(note);
+                    }
+                    if !m.actual {
+                        line.push_str(" (planned)");
+                    }
+                    if !m.sources.is_empty() {
+                        line.push_str(&format!("  [{}]", m.sources.join(", ")));
+                    }
+                    writeln!(out, "{}", line.trim_end())?;
                 }
             }
             for (title, relations, arrow) in [("out", &outgoing, "->"), ("in", &incoming, "<-")] {
@@ -318,6 +257,9 @@ fn table<const N: usize>(
 }
 
 fn json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| match e.io_error_kind() {
+        Some(kind) => io::Error::from(kind),
+        None => io::Error::other(e),
+    })?;
     writeln!(out)
 }

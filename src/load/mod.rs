@@ -166,7 +166,7 @@ impl RawDataset {
         let parsed: RawFile = match spanned::ron_options().from_str(text) {
             Ok(parsed) => parsed,
             Err(error) => {
-                let at = byte_at(text, 0, &error.span.start);
+                let at = error_range(text, 0, &error.span);
                 self.diagnostics
                     .push(ron_diagnostic(file, at, &error.code, None));
                 return;
@@ -195,7 +195,7 @@ fn parse_records<T: DeserializeOwned>(
         match spanned::ron_options().from_str::<T>(record_text) {
             Ok(record) => records.push(Located { file, span, record }),
             Err(error) => {
-                let at = byte_at(record_text, span.start, &error.span.start);
+                let at = error_range(record_text, span.start, &error.span);
                 diagnostics.push(ron_diagnostic(file, at, &error.code, Some(span)));
             }
         }
@@ -222,10 +222,26 @@ fn byte_at(text: &str, base: usize, position: &ron::error::Position) -> usize {
     base + text.len()
 }
 
+/// The byte range of a ron error span within `text` (which starts at byte
+/// `base` of its file). An empty span that starts on a word (an unknown
+/// field, say) is widened to cover the word, so the caret underlines it.
+fn error_range(text: &str, base: usize, span: &ron::error::Span) -> Range<usize> {
+    let start = byte_at(text, base, &span.start);
+    let end = byte_at(text, base, &span.end).max(start);
+    if end > start {
+        return start..end;
+    }
+    let word = text[start - base..]
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+        .map_or(text.len() - (start - base), |(i, _)| i);
+    start..start + word
+}
+
 /// A ron parse error as a diagnostic, with a suggestion where we have one.
 fn ron_diagnostic(
     file: usize,
-    at: usize,
+    at: Range<usize>,
     error: &ron::Error,
     record: Option<Range<usize>>,
 ) -> Diagnostic {
@@ -271,7 +287,7 @@ fn ron_diagnostic(
         ),
         E::ExpectedComma => (
             "syntax",
-            format!("{error}"),
+            "expected a comma".to_string(),
             Some("separate fields and list items with commas".into()),
         ),
         E::Eof => (
@@ -287,7 +303,7 @@ fn ron_diagnostic(
     } else {
         "here"
     };
-    let mut diagnostic = Diagnostic::error(code, message).at(file, at..at, label);
+    let mut diagnostic = Diagnostic::error(code, message).at(file, at, label);
     if let Some(help) = help {
         diagnostic = diagnostic.help(help);
     }

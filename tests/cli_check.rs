@@ -1,0 +1,535 @@
+//! `reggraph check` on fixture folders, one folder per diagnostic.
+//!
+//! Every test runs the real binary from the package root with
+//! `--data tests/fixtures/<name>`, so the paths in the output are the ones a
+//! contributor sees. Each asserts the exit code, the message, the
+//! `--> file:line:col` location and the help; a snapshot keeps the whole
+//! rendering (snippet and carets) under review.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn reggraph(args: &[&str]) -> Run {
+    let output = Command::cargo_bin("reggraph")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("REGGRAPH_DATA")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().expect("exited by a signal"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+fn check(fixture: &str) -> Run {
+    reggraph(&["--data", &format!("tests/fixtures/{fixture}"), "check"])
+}
+
+/// Asserts that `check` on `fixture` exits with `code` and prints, in this
+/// order, the message, the location line and every later fragment.
+#[track_caller]
+fn assert_check(fixture: &str, code: i32, expected: &[&str]) -> Run {
+    let run = check(fixture);
+    assert_eq!(
+        run.code, code,
+        "exit code of check on {fixture}:\n{}",
+        run.stdout
+    );
+    let mut rest = run.stdout.as_str();
+    for fragment in expected {
+        match rest.find(fragment) {
+            Some(at) => rest = &rest[at + fragment.len()..],
+            None => panic!(
+                "check on {fixture}: expected {fragment:?} (in order) in:\n{}",
+                run.stdout
+            ),
+        }
+    }
+    insta::assert_snapshot!(format!("check-{fixture}"), run.stdout);
+    run
+}
+
+#[test]
+fn valid_fixture_passes_with_a_summary() {
+    let run = assert_check(
+        "valid-small",
+        0,
+        &["6 nodes, 6 edges, 2 sources: 0 errors, 0 warnings\n"],
+    );
+    assert_eq!(
+        run.stdout,
+        "6 nodes, 6 edges, 2 sources: 0 errors, 0 warnings\n"
+    );
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn bundled_data_is_clean() {
+    let run = reggraph(&["--data", "graph-data", "check"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with(": 0 errors, 0 warnings\n"),
+        "bundled data should have no warnings:\n{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn files_in_subfolders_are_read_and_other_files_ignored() {
+    assert_check(
+        "subfolders",
+        0,
+        &["2 nodes, 1 edge, 1 source: 0 errors, 0 warnings"],
+    );
+}
+
+#[test]
+fn syntax_error() {
+    assert_check(
+        "syntax-error",
+        1,
+        &[
+            "error: expected a comma",
+            "--> tests/fixtures/syntax-error/data.ron:7:42",
+            "kind: Company name:",
+            "^^^^",
+            "help: separate fields and list items with commas",
+            "1 error, 0 warnings",
+        ],
+    );
+}
+
+#[test]
+fn unknown_node_kind_lists_the_allowed_ones() {
+    assert_check(
+        "unknown-kind",
+        1,
+        &[
+            "error: unknown node kind `Compnay`",
+            "--> tests/fixtures/unknown-kind/nodes.ron:6:34",
+            "^^^^^^^ not a node kind",
+            "allowed: Person, Company, Investor",
+            "help: did you mean `Company`?",
+        ],
+    );
+}
+
+#[test]
+fn unknown_edge_kind_lists_the_allowed_ones() {
+    assert_check(
+        "unknown-edge-kind",
+        1,
+        &[
+            "error: unknown edge kind `CoFunded`",
+            "--> tests/fixtures/unknown-edge-kind/graph.ron:10:39",
+            "not an edge kind",
+            "allowed: Founded, CoFounded,",
+            "help: did you mean `CoFounded`?",
+        ],
+    );
+}
+
+#[test]
+fn unknown_field_in_a_record() {
+    assert_check(
+        "unknown-field",
+        1,
+        &[
+            "error: unknown field `sorces` in Node",
+            "--> tests/fixtures/unknown-field/nodes.ron:6:63",
+            "^^^^^^ in this record",
+            "this record is left out of the graph until it is fixed",
+            "help: did you mean `sources`?",
+        ],
+    );
+}
+
+#[test]
+fn unknown_top_level_field() {
+    assert_check(
+        "unknown-top-level-field",
+        1,
+        &[
+            "error: unknown field `node` in DataFile",
+            "--> tests/fixtures/unknown-top-level-field/data.ron:5:5",
+            "help: did you mean `nodes`?",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_node_id_points_at_both_places() {
+    assert_check(
+        "duplicate-node-id",
+        1,
+        &[
+            "error: node id \"mistral-ai\" is defined twice",
+            "--> tests/fixtures/duplicate-node-id/b.ron:4:14",
+            "defined again here",
+            "--> tests/fixtures/duplicate-node-id/a.ron:6:14",
+            "first defined here",
+            "help: give each node its own id",
+        ],
+    );
+}
+
+#[test]
+fn duplicate_source_id_points_at_both_places() {
+    assert_check(
+        "duplicate-source-id",
+        1,
+        &[
+            "error: source id \"press\" is defined twice",
+            "--> tests/fixtures/duplicate-source-id/sources.ron:4:14",
+            "first defined here",
+            "defined again here",
+        ],
+    );
+}
+
+#[test]
+fn unknown_node_suggests_the_closest_id() {
+    assert_check(
+        "unknown-node",
+        1,
+        &[
+            "error: unknown node id \"mistral-aj\"",
+            "--> tests/fixtures/unknown-node/edges.ron:3:54",
+            "^^^^^^^^^^^^ no node has this id",
+            "help: did you mean \"mistral-ai\"?",
+            "2 nodes, 1 edge, 1 source: 1 error, 0 warnings",
+        ],
+    );
+}
+
+#[test]
+fn a_name_used_as_an_id_is_explained() {
+    assert_check(
+        "node-name-as-id",
+        1,
+        &[
+            "error: unknown node id \"Mistral AI\"",
+            "--> tests/fixtures/node-name-as-id/graph.ron:10:54",
+            "help: \"Mistral AI\" is a name; edges refer to nodes by id: did you mean \"mistral-ai\"?",
+        ],
+    );
+}
+
+#[test]
+fn unknown_source_suggests_the_closest_id() {
+    assert_check(
+        "unknown-source",
+        1,
+        &[
+            "error: unknown source id \"presse\"",
+            "--> tests/fixtures/unknown-source/graph.ron:10:71",
+            "help: did you mean \"press\"?",
+        ],
+    );
+}
+
+#[test]
+fn edge_kind_between_kinds_it_does_not_allow() {
+    assert_check(
+        "kind-mismatch",
+        1,
+        &[
+            "error: `jurisdiction` must name a jurisdiction, and \"mistral-ai\" is a company",
+            "--> tests/fixtures/kind-mismatch/graph.ron:9:72",
+            "error: a `CoFounded` edge cannot start from a regulation",
+            "--> tests/fixtures/kind-mismatch/graph.ron:12:32",
+            "this is a regulation",
+            "help: `CoFounded` starts from: person, company, investor, public-body",
+            "error: a `CoFounded` edge cannot point to a jurisdiction",
+            "--> tests/fixtures/kind-mismatch/graph.ron:13:39",
+            "help: `CoFounded` points to: company,",
+            "3 errors, 0 warnings",
+        ],
+    );
+}
+
+#[test]
+fn malformed_date() {
+    assert_check(
+        "malformed-date",
+        1,
+        &[
+            "error: `June 2023` is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD",
+            "--> tests/fixtures/malformed-date/graph.ron:10:74",
+            "help: write dates as \"2023\", \"2023-06\" or \"2023-06-14\"",
+        ],
+    );
+}
+
+#[test]
+fn impossible_date() {
+    assert_check(
+        "impossible-date",
+        1,
+        &[
+            "error: `2023-02-30` is not a real day: 2023-02 has days 01 to 28",
+            "--> tests/fixtures/impossible-date/graph.ron:10:74",
+            "help: check the day and month; keep only the part you are sure of (\"2023-02\")",
+        ],
+    );
+}
+
+#[test]
+fn period_ending_before_it_starts() {
+    assert_check(
+        "period-end-before-start",
+        1,
+        &[
+            "error: this period ends (2023-06) before it starts (2024)",
+            "--> tests/fixtures/period-end-before-start/graph.ron:10:93",
+            "end is before the start",
+            "help: swap `start` and `end`",
+        ],
+    );
+}
+
+#[test]
+fn amount_without_currency() {
+    assert_check(
+        "missing-currency",
+        1,
+        &[
+            "error: the amount 1500000 has no currency",
+            "--> tests/fixtures/missing-currency/graph.ron:10:65",
+            "which currency?",
+            "help: add an ISO 4217 code: `amount: (value: 1500000, currency: \"EUR\", status: Secured)`",
+        ],
+    );
+}
+
+#[test]
+fn unknown_currency() {
+    assert_check(
+        "unknown-currency",
+        1,
+        &[
+            "error: unknown currency \"eur\"",
+            "--> tests/fixtures/unknown-currency/graph.ron:10:92",
+            "help: write the ISO 4217 code in capitals: \"EUR\"",
+            "error: unknown currency \"EURO\"",
+            "--> tests/fixtures/unknown-currency/graph.ron:11:92",
+        ],
+    );
+}
+
+#[test]
+fn uncited_facts_are_warnings_not_errors() {
+    assert_check(
+        "uncited-warning",
+        0,
+        &[
+            "warning: node \"mistral-ai\" cites no source",
+            "--> tests/fixtures/uncited-warning/graph.ron:7:14",
+            "warning: edge \"arthur-mensch\" -> \"mistral-ai\" cites no source",
+            "--> tests/fixtures/uncited-warning/graph.ron:11:39",
+            "help: add `sources: [\"source-id\"]`",
+            "0 errors, 2 warnings",
+        ],
+    );
+}
+
+#[test]
+fn isolated_node_is_a_warning() {
+    assert_check(
+        "isolated-node-warning",
+        0,
+        &[
+            "warning: node \"jean-zay\" has no edge",
+            "--> tests/fixtures/isolated-node-warning/graph.ron:8:14",
+            "0 errors, 1 warning",
+        ],
+    );
+}
+
+#[test]
+fn errors_are_collected_across_files_not_stopped_at_the_first() {
+    assert_check(
+        "errors-in-several-files",
+        1,
+        &[
+            "--> tests/fixtures/errors-in-several-files/a.ron:5:34",
+            "--> tests/fixtures/errors-in-several-files/b.ron:3:54",
+            "--> tests/fixtures/errors-in-several-files/b.ron:3:74",
+            "--> tests/fixtures/errors-in-several-files/b.ron:4:32",
+            "--> tests/fixtures/errors-in-several-files/b.ron:4:68",
+            "status: Target)`",
+            "--> tests/fixtures/errors-in-several-files/b.ron:4:106",
+            "--> tests/fixtures/errors-in-several-files/c.ron:3:47",
+            "7 errors, 0 warnings",
+        ],
+    );
+}
+
+#[test]
+fn missing_data_folder_is_a_data_error() {
+    let run = reggraph(&["--data", "tests/fixtures/does-not-exist", "check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("error: data folder `tests/fixtures/does-not-exist` does not exist"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("help: pass --data DIR, set $REGGRAPH_DATA")
+    );
+}
+
+#[test]
+fn data_folder_comes_from_the_environment() {
+    let output = Command::cargo_bin("reggraph")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("REGGRAPH_DATA", "tests/fixtures/unknown-node")
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("--> tests/fixtures/unknown-node/edges.ron:3:54"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn data_folder_defaults_to_graph_data_in_the_working_directory() {
+    let output = Command::cargo_bin("reggraph")
+        .unwrap()
+        .current_dir(format!(
+            "{}/tests/fixtures/default-folder",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .env_remove("REGGRAPH_DATA")
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "2 nodes, 1 edge, 1 source: 0 errors, 0 warnings\n"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let run = reggraph(&["check", "--bogus"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unexpected argument '--bogus'"),
+        "{}",
+        run.stderr
+    );
+    let run = reggraph(&["--format", "yaml", "check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("possible values: text, json"),
+        "{}",
+        run.stderr
+    );
+    let run = reggraph(&[]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn json_diagnostics_for_editors_and_ci() {
+    let run = reggraph(&[
+        "--data",
+        "tests/fixtures/unknown-node",
+        "--format",
+        "json",
+        "check",
+    ]);
+    assert_eq!(run.code, 1);
+    let json: Value = serde_json::from_str(&run.stdout).expect("check --format json prints JSON");
+    let diagnostic = &json["diagnostics"][0];
+    assert_eq!(diagnostic["severity"], "error");
+    assert_eq!(diagnostic["code"], "unknown-node");
+    assert_eq!(diagnostic["message"], "unknown node id \"mistral-aj\"");
+    assert_eq!(diagnostic["help"], "did you mean \"mistral-ai\"?");
+    let location = &diagnostic["location"];
+    assert_eq!(location["file"], "tests/fixtures/unknown-node/edges.ron");
+    assert_eq!(location["line"], 3);
+    assert_eq!(location["column"], 54);
+    assert_eq!(json["summary"]["errors"], 1);
+    assert_eq!(json["summary"]["warnings"], 0);
+    assert_eq!(json["summary"]["nodes"], 2);
+    insta::assert_snapshot!("check-json-unknown-node", run.stdout);
+}
+
+#[test]
+fn json_diagnostics_keep_related_locations() {
+    let run = reggraph(&[
+        "--data",
+        "tests/fixtures/duplicate-node-id",
+        "--format",
+        "json",
+        "check",
+    ]);
+    assert_eq!(run.code, 1);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let diagnostic = &json["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "duplicate-id");
+    assert_eq!(
+        diagnostic["location"]["file"],
+        "tests/fixtures/duplicate-node-id/b.ron"
+    );
+    assert_eq!(
+        diagnostic["related"][0]["file"],
+        "tests/fixtures/duplicate-node-id/a.ron"
+    );
+    assert_eq!(diagnostic["related"][0]["line"], 6);
+    assert_eq!(diagnostic["related"][0]["message"], "first defined here");
+}
+
+#[test]
+fn json_on_valid_data_has_no_diagnostics() {
+    let run = reggraph(&[
+        "--data",
+        "tests/fixtures/valid-small",
+        "--format",
+        "json",
+        "check",
+    ]);
+    assert_eq!(run.code, 0);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["diagnostics"], Value::Array(vec![]));
+    assert_eq!(json["summary"]["nodes"], 6);
+    assert_eq!(json["summary"]["edges"], 6);
+}
+
+#[test]
+fn color_always_adds_escapes_and_never_does_not() {
+    let coloured = reggraph(&[
+        "--data",
+        "tests/fixtures/unknown-node",
+        "--color",
+        "always",
+        "check",
+    ]);
+    assert!(coloured.stdout.contains('\u{1b}'), "{}", coloured.stdout);
+    let plain = reggraph(&[
+        "--data",
+        "tests/fixtures/unknown-node",
+        "--color",
+        "never",
+        "check",
+    ]);
+    assert!(!plain.stdout.contains('\u{1b}'));
+}
