@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::model::{EdgeKind, MoneyStatus, NodeKind, PartialDate};
+use crate::query::{Direction, GroupBy, SelectionSpec};
+
 /// Track who funds, founds, regulates, announces and negotiates what, and when.
 ///
 /// reggraph reads the RON files of a data folder into a typed knowledge graph
@@ -57,6 +60,230 @@ pub enum Command {
     /// Show one node: its fields, its relations in and out with dates,
     /// amounts and sources, and the sources it cites.
     Show(ShowArgs),
+    /// The neighbourhood of a node: nodes grouped by distance, each with
+    /// the edge that reached it.
+    #[command(visible_alias = "neighbours")]
+    Neighbors(NeighborsArgs),
+    /// How two nodes are connected, edge by edge: the shortest path, or
+    /// every simple path up to --max-len with --all.
+    Path(PathArgs),
+    /// Every dated fact (events, dated relations, regulation milestones) in
+    /// date order, precision as written.
+    Timeline(TimelineArgs),
+    /// Amounts along money edges (funds, invests, finances, raises), with
+    /// totals per currency and status; never summed across currencies.
+    Money(MoneyArgs),
+    /// Counts of nodes and edges by kind, and the most central actors by
+    /// degree and by PageRank.
+    Stats(StatsArgs),
+}
+
+/// `--since`, `--until` and `--as-of`, the time filters.
+#[derive(Debug, Clone, Default, Args)]
+pub struct TimeArgs {
+    /// Only facts from this date on (YYYY, YYYY-MM or YYYY-MM-DD; a partial
+    /// date means its first day). Undated facts are timeless and kept.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<PartialDate>,
+    /// Only facts up to this date, inclusive (a partial date means its last
+    /// day: --until 2023-06 keeps 2023-06-30).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<PartialDate>,
+    /// The graph as it stood on this date: facts that had started and not
+    /// ended, events that had happened, regulation status from the
+    /// milestones reached by then. A partial date means its last day.
+    #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<PartialDate>,
+}
+
+/// The selection shared by `stats`, `export` and `render`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SelectionArgs {
+    /// Only the neighbourhood of this node (id, name or alias).
+    #[arg(long, value_name = "ID")]
+    pub around: Option<String>,
+    /// With --around: how many edges away to go [default: 1].
+    #[arg(long, value_name = "N", requires = "around")]
+    pub depth: Option<usize>,
+    /// With --around: follow edges out of nodes, into them, or both.
+    #[arg(long, value_enum, default_value_t = DirectionArg::Both, requires = "around")]
+    pub direction: DirectionArg,
+    /// Only nodes of this kind (repeatable; the --around node is always kept).
+    #[arg(long = "kind", visible_alias = "node-kind", value_name = "KIND", value_parser = parse_node_kind)]
+    pub kinds: Vec<NodeKind>,
+    /// Only edges of this kind (repeatable): funds, co-founded, ...
+    #[arg(long = "edge-kind", value_name = "KIND", value_parser = parse_edge_kind)]
+    pub edge_kinds: Vec<EdgeKind>,
+    #[command(flatten)]
+    pub time: TimeArgs,
+}
+
+impl SelectionArgs {
+    pub fn spec(&self) -> SelectionSpec {
+        SelectionSpec {
+            around: self.around.clone(),
+            depth: self.depth,
+            direction: self.direction.into(),
+            node_kinds: self.kinds.clone(),
+            edge_kinds: self.edge_kinds.clone(),
+            since: self.time.since,
+            until: self.time.until,
+            as_of: self.time.as_of,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum DirectionArg {
+    /// Along the arrows.
+    Out,
+    /// Against the arrows.
+    In,
+    /// Either way.
+    #[default]
+    Both,
+}
+
+impl From<DirectionArg> for Direction {
+    fn from(d: DirectionArg) -> Direction {
+        match d {
+            DirectionArg::Out => Direction::Out,
+            DirectionArg::In => Direction::In,
+            DirectionArg::Both => Direction::Both,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct NeighborsArgs {
+    /// The centre node's id, name or alias.
+    #[arg(value_name = "ID")]
+    pub node: String,
+    /// How many edges away to go.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub depth: usize,
+    /// Follow edges out of nodes, into them, or both.
+    #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
+    pub direction: DirectionArg,
+    /// Only through edges of this kind (repeatable).
+    #[arg(long = "edge-kind", value_name = "KIND", value_parser = parse_edge_kind)]
+    pub edge_kinds: Vec<EdgeKind>,
+    /// Only through nodes of this kind (repeatable).
+    #[arg(long = "node-kind", visible_alias = "kind", value_name = "KIND", value_parser = parse_node_kind)]
+    pub node_kinds: Vec<NodeKind>,
+    #[command(flatten)]
+    pub time: TimeArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    /// Where the path starts (id, name or alias).
+    #[arg(value_name = "FROM")]
+    pub from: String,
+    /// Where it ends.
+    #[arg(value_name = "TO")]
+    pub to: String,
+    /// List every simple path up to --max-len edges, shortest first.
+    #[arg(long)]
+    pub all: bool,
+    /// With --all: the longest path to list, in edges.
+    #[arg(long, value_name = "N", default_value_t = crate::query::DEFAULT_MAX_LEN, value_parser = parse_positive)]
+    pub max_len: usize,
+    /// With --all: list at most N paths (the shortest).
+    #[arg(long, value_name = "N", default_value_t = crate::query::DEFAULT_LIMIT, requires = "all")]
+    pub limit: usize,
+    /// Follow arrows only (from an edge's source to its target); by default
+    /// edges are walked either way.
+    #[arg(long)]
+    pub directed: bool,
+    /// Only along edges of this kind (repeatable).
+    #[arg(long = "edge-kind", value_name = "KIND", value_parser = parse_edge_kind)]
+    pub edge_kinds: Vec<EdgeKind>,
+    #[command(flatten)]
+    pub time: TimeArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// Only facts about this node: its own date, its dated relations, its
+    /// milestones.
+    #[arg(long, value_name = "ID")]
+    pub actor: Option<String>,
+    /// Only entries dated from this date on (a period is placed at its
+    /// start).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<PartialDate>,
+    /// Only entries dated up to this date, inclusive.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<PartialDate>,
+    /// Only facts involving a node of this kind (repeatable).
+    #[arg(long = "kind", value_name = "KIND", value_parser = parse_node_kind)]
+    pub kinds: Vec<NodeKind>,
+}
+
+#[derive(Debug, Args)]
+pub struct MoneyArgs {
+    /// Only money received by this node (for a raise, the company).
+    #[arg(long, value_name = "ID")]
+    pub to: Option<String>,
+    /// Only money paid by this node (for a raise, the round).
+    #[arg(long, value_name = "ID")]
+    pub from: Option<String>,
+    /// Totals per funder, per recipient or per year (else one total per
+    /// currency and status).
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub by: Option<ByArg>,
+    /// Only amounts with this status (repeatable).
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub status: Vec<StatusArg>,
+    /// Only edges of this kind (repeatable): funds, invests, finances, raises.
+    #[arg(long = "edge-kind", value_name = "KIND", value_parser = parse_edge_kind)]
+    pub edge_kinds: Vec<EdgeKind>,
+    #[command(flatten)]
+    pub time: TimeArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    Funder,
+    Recipient,
+    Year,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Secured,
+    Pledged,
+    Target,
+}
+
+impl From<StatusArg> for MoneyStatus {
+    fn from(s: StatusArg) -> MoneyStatus {
+        match s {
+            StatusArg::Secured => MoneyStatus::Secured,
+            StatusArg::Pledged => MoneyStatus::Pledged,
+            StatusArg::Target => MoneyStatus::Target,
+        }
+    }
+}
+
+impl From<ByArg> for GroupBy {
+    fn from(b: ByArg) -> GroupBy {
+        match b {
+            ByArg::Funder => GroupBy::Funder,
+            ByArg::Recipient => GroupBy::Recipient,
+            ByArg::Year => GroupBy::Year,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// How many actors to rank.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
 }
 
 #[derive(Debug, Args)]
@@ -71,6 +298,10 @@ pub struct ListArgs {
     /// ignored).
     #[arg(long = "match", value_name = "TEXT")]
     pub matching: Option<String>,
+    /// Only nodes that existed on this date (events that had happened,
+    /// periods that had started and not ended, regulations proposed by then).
+    #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<PartialDate>,
 }
 
 #[derive(Debug, Args)]
@@ -78,6 +309,37 @@ pub struct ShowArgs {
     /// The node's id, name or an alias ("mistral-ai", "Mistral AI", "Macron").
     #[arg(value_name = "ID")]
     pub node: String,
+    /// Show the node as it stood on this date: a regulation's status from
+    /// the milestones reached by then, only the relations that held then.
+    #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<PartialDate>,
+}
+
+/// A count of at least 1.
+pub fn parse_positive(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{text}` is not a whole number")),
+    }
+}
+
+/// Parses a partial date, with the loader's own message.
+pub fn parse_date(text: &str) -> Result<PartialDate, String> {
+    text.parse::<PartialDate>().map_err(|e| e.to_string())
+}
+
+/// Accepts an edge kind by its RON name or its label (`CoFounded`, `co-founded`).
+pub fn parse_edge_kind(text: &str) -> Result<EdgeKind, String> {
+    EdgeKind::parse(text).ok_or_else(|| {
+        let labels: Vec<String> = <EdgeKind as strum::IntoEnumIterator>::iter()
+            .map(|k| k.label())
+            .collect();
+        let hint = crate::suggest::closest(text, labels.iter().map(String::as_str))
+            .map(|best| format!("did you mean `{best}`? "))
+            .unwrap_or_default();
+        format!("unknown edge kind; {hint}allowed: {}", labels.join(", "))
+    })
 }
 
 /// Accepts a node kind by its RON name or its label (`PublicBody`, `public-body`).

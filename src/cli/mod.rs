@@ -5,6 +5,7 @@
 pub mod args;
 pub mod json;
 mod print;
+mod report;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -26,6 +27,14 @@ pub struct Failure {
 }
 
 impl Failure {
+    fn usage(message: impl Into<String>, help: Option<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            help,
+            exit_code: 2,
+        }
+    }
+
     fn data(message: impl Into<String>, help: Option<String>) -> Failure {
         Failure {
             message: message.into(),
@@ -51,17 +60,195 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         }
         command => {
             let graph = usable_graph(&cli, loaded)?;
-            let written = match command {
-                Command::List(args) => print::list(&mut out, cli.format, &graph, args),
-                Command::Show(args) => {
-                    let node = resolve(&graph, &args.node)?;
-                    print::show(&mut out, cli.format, &graph, node)
-                }
-                Command::Check => unreachable!("handled above"),
-            };
+            let written = answer(&mut out, cli.format, &graph, command)?;
             written.and_then(|_| out.flush()).map_err(io_failure)?;
             Ok(0)
         }
+    }
+}
+
+/// Runs a query command and prints its answer. The outer error is a query
+/// that could not be answered; the inner one a failed write.
+fn answer(
+    out: &mut dyn Write,
+    format: Format,
+    graph: &KnowledgeGraph,
+    command: &Command,
+) -> Result<std::io::Result<()>, Failure> {
+    use crate::query;
+    Ok(match command {
+        Command::Check => unreachable!("handled by run"),
+        Command::List(args) => print::list(out, format, graph, args),
+        Command::Show(args) => {
+            let node = resolve(graph, &args.node)?;
+            print::show(out, format, graph, node, args.as_of.map(query::AsOf::new))
+        }
+        Command::Neighbors(args) => {
+            let centre = resolve(graph, &args.node)?;
+            let spec = query::SelectionSpec {
+                around: None,
+                depth: None,
+                direction: args.direction.into(),
+                node_kinds: args.node_kinds.clone(),
+                edge_kinds: args.edge_kinds.clone(),
+                since: args.time.since,
+                until: args.time.until,
+                as_of: args.time.as_of,
+            };
+            let mut selection = query::Selection::resolve(&spec, graph).map_err(query_failure)?;
+            selection.around = Some(centre);
+            selection.depth = args.depth;
+            let reached = selection.neighbourhood(graph, centre);
+            report::neighbors(
+                out,
+                format,
+                graph,
+                &reached,
+                args.depth,
+                selection.direction.label(),
+            )
+        }
+        Command::Path(args) => {
+            let from = resolve(graph, &args.from)?;
+            let to = resolve(graph, &args.to)?;
+            let spec = query::SelectionSpec {
+                edge_kinds: args.edge_kinds.clone(),
+                since: args.time.since,
+                until: args.time.until,
+                as_of: args.time.as_of,
+                ..Default::default()
+            };
+            let selection = query::Selection::resolve(&spec, graph).map_err(query_failure)?;
+            let path_query = query::PathQuery {
+                selection,
+                directed: args.directed,
+                max_len: args.max_len,
+                limit: args.limit,
+            };
+            let (found, more) = if args.all {
+                query::all_paths(graph, &path_query, from, to)
+            } else {
+                let found = query::shortest_path(graph, &path_query, from, to);
+                (found.into_iter().collect(), false)
+            };
+            if found.is_empty() {
+                let (a, b) = (&graph.node(from).id, &graph.node(to).id);
+                let how = match (args.directed, args.all) {
+                    (true, true) => format!(" following arrows, within {} edges", args.max_len),
+                    (true, false) => " following arrows".to_string(),
+                    (false, true) => format!(" within {} edges", args.max_len),
+                    (false, false) => String::new(),
+                };
+                let mut help = Vec::new();
+                if args.directed {
+                    help.push("drop --directed to walk edges either way".to_string());
+                }
+                if args.all {
+                    help.push("raise --max-len".to_string());
+                }
+                if !args.edge_kinds.is_empty()
+                    || spec.since.is_some()
+                    || spec.until.is_some()
+                    || spec.as_of.is_some()
+                {
+                    help.push("loosen the --edge-kind and date filters".to_string());
+                }
+                return Err(Failure::data(
+                    format!("no path from {a} to {b}{how}"),
+                    (!help.is_empty()).then(|| help.join("; ")),
+                ));
+            }
+            report::paths(
+                out,
+                format,
+                graph,
+                (from, to),
+                &found,
+                more,
+                args.all.then_some(args.max_len),
+            )
+        }
+        Command::Timeline(args) => {
+            let window =
+                query::Window::new(args.since, args.until).map_err(|e| query_failure(e.into()))?;
+            let actor = match &args.actor {
+                Some(actor) => Some(resolve(graph, actor)?),
+                None => None,
+            };
+            let entries = query::timeline(
+                graph,
+                &query::TimelineQuery {
+                    actor,
+                    window,
+                    node_kinds: args.kinds.clone(),
+                },
+            );
+            report::timeline(out, format, graph, &entries)
+        }
+        Command::Money(args) => {
+            let to = match &args.to {
+                Some(to) => Some(resolve(graph, to)?),
+                None => None,
+            };
+            let from = match &args.from {
+                Some(from) => Some(resolve(graph, from)?),
+                None => None,
+            };
+            if let Some(kind) = args.edge_kinds.iter().find(|k| !k.carries_money()) {
+                return Err(Failure::usage(
+                    format!("`{}` edges carry no amounts", kind.label()),
+                    Some("money edges are funds, invests, finances and raises".into()),
+                ));
+            }
+            let spec = query::SelectionSpec {
+                edge_kinds: args.edge_kinds.clone(),
+                since: args.time.since,
+                until: args.time.until,
+                as_of: args.time.as_of,
+                ..Default::default()
+            };
+            let selection = query::Selection::resolve(&spec, graph).map_err(query_failure)?;
+            let by = args.by.map(query::GroupBy::from);
+            let money = query::money(
+                graph,
+                &query::MoneyQuery {
+                    selection,
+                    to,
+                    from,
+                    by,
+                    statuses: args.status.iter().map(|&s| s.into()).collect(),
+                },
+            );
+            let by_label = by.map(|b| match b {
+                query::GroupBy::Funder => "funder",
+                query::GroupBy::Recipient => "recipient",
+                query::GroupBy::Year => "year",
+            });
+            report::money(out, format, graph, &money, by_label)
+        }
+        Command::Stats(args) => {
+            let selection =
+                query::Selection::resolve(&args.selection.spec(), graph).map_err(query_failure)?;
+            let subgraph = selection.apply(graph);
+            let stats = query::stats(graph, &subgraph, args.top);
+            report::stats(out, format, graph, &stats)
+        }
+    })
+}
+
+/// A query error as a failure: unknown ids exit 1, contradictory flags 2.
+fn query_failure(error: crate::query::QueryError) -> Failure {
+    use crate::query::QueryError;
+    match error {
+        QueryError::Lookup(e) => lookup_failure(e),
+        QueryError::EmptyWindow(e) => Failure::usage(
+            e.to_string(),
+            Some(format!(
+                "swap them: --since {} --until {}",
+                e.until, e.since
+            )),
+        ),
+        QueryError::Usage { message, help } => Failure::usage(message, help),
     }
 }
 
@@ -146,7 +333,12 @@ fn resolve(
     graph: &KnowledgeGraph,
     query: &str,
 ) -> Result<petgraph::stable_graph::NodeIndex, Failure> {
-    graph.resolve(query).map_err(|e| {
+    graph.resolve(query).map_err(lookup_failure)
+}
+
+/// An id, name or alias that names no single node, with what was meant.
+fn lookup_failure(e: LookupError) -> Failure {
+    {
         let help = match &e {
             LookupError::NotFound { suggestions, .. } if suggestions.is_empty() => {
                 Some("`reggraph list --match TEXT` searches ids, names and aliases".to_string())
@@ -169,5 +361,5 @@ fn resolve(
             )),
         };
         Failure::data(e.to_string(), help)
-    })
+    }
 }

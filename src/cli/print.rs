@@ -11,6 +11,7 @@ use super::args::ListArgs;
 use super::json::{JsonFact, JsonNode, JsonRelation, NodeRef};
 use crate::graph::KnowledgeGraph;
 use crate::model::{Edge, Node, Source};
+use crate::query::{self, AsOf, Selection};
 use crate::suggest;
 
 pub fn list(
@@ -25,6 +26,12 @@ pub fn list(
         .into_iter()
         .map(|i| graph.node(i))
         .filter(|n| args.kinds.is_empty() || args.kinds.contains(&n.kind))
+        .filter(|n| {
+            args.as_of.is_none_or(|as_of| {
+                let day = as_of.last_day();
+                query::holds_on(n.when(), day) && query::regulation_exists_on(n, day)
+            })
+        })
         .filter(|n| args.tag.as_ref().is_none_or(|t| n.tags.contains(t)))
         .filter(|n| {
             needle.as_ref().is_none_or(|needle| {
@@ -73,10 +80,23 @@ pub fn show(
     format: Format,
     graph: &KnowledgeGraph,
     index: NodeIndex,
+    as_of: Option<AsOf>,
 ) -> io::Result<()> {
     let node = graph.node(index);
-    let outgoing = graph.relations(index, Direction::Outgoing);
-    let incoming = graph.relations(index, Direction::Incoming);
+    let mut selection = Selection::all();
+    selection.as_of = as_of;
+    let held = |(edge, _): &(petgraph::stable_graph::EdgeIndex, NodeIndex)| {
+        selection.keeps_edge(graph, *edge)
+    };
+    let mut outgoing = graph.relations(index, Direction::Outgoing);
+    outgoing.retain(held);
+    let mut incoming = graph.relations(index, Direction::Incoming);
+    incoming.retain(held);
+    let day = as_of.map(|a| a.day);
+    let status = query::regulation_status(node, day).map(|s| s.label());
+    let existed = day.is_none_or(|day| {
+        query::holds_on(node.when(), day) && query::regulation_exists_on(node, day)
+    });
     let mut cited: Vec<&str> = node.sources.iter().map(String::as_str).collect();
     for (edge, _) in outgoing.iter().chain(&incoming) {
         cited.extend(graph.edge(*edge).sources.iter().map(String::as_str));
@@ -100,6 +120,12 @@ pub fn show(
             #[derive(Serialize)]
             struct Shown<'a> {
                 node: JsonNode<'a>,
+                /// With `--as-of`: the date asked, and whether the node
+                /// existed then.
+                #[serde(skip_serializing_if = "Option::is_none")]
+                as_of: Option<String>,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                existed: Option<bool>,
                 outgoing: Vec<JsonRelation<'a>>,
                 incoming: Vec<JsonRelation<'a>>,
                 sources: Vec<&'a Source>,
@@ -107,7 +133,9 @@ pub fn show(
             json(
                 out,
                 &Shown {
-                    node: JsonNode::new(node, regulation_status(node)),
+                    node: JsonNode::new(node, status),
+                    as_of: as_of.map(|a| a.written.to_string()),
+                    existed: as_of.map(|_| existed),
                     outgoing: outgoing.iter().map(relation).collect(),
                     incoming: incoming.iter().map(relation).collect(),
                     sources,
@@ -132,7 +160,17 @@ pub fn show(
             if let Some(jurisdiction) = &node.jurisdiction {
                 fields.push(("jurisdiction", jurisdiction.clone()));
             }
-            if let Some(status) = regulation_status(node) {
+            if let Some(as_of) = as_of {
+                let mut text = as_of.written.to_string();
+                if as_of.written.precision() != crate::model::Precision::Day {
+                    text.push_str(&format!(" (to {})", as_of.day));
+                }
+                if !existed {
+                    text.push_str(": did not exist yet");
+                }
+                fields.push(("as of", text));
+            }
+            if let Some(status) = status {
                 fields.push(("status", status));
             }
             if let Some(quote) = &node.quote {
@@ -152,6 +190,9 @@ pub fn show(
                     }
                     if !m.actual {
                         line.push_str(" (planned)");
+                    }
+                    if day.is_some_and(|day| m.date.first_day() > day) {
+                        line.push_str(" (after the as-of date)");
                     }
                     if !m.sources.is_empty() {
                         line.push_str(&format!("  [{}]", m.sources.join(", ")));
@@ -214,19 +255,7 @@ fn describe_source(source: &Source) -> String {
     parts.join(", ")
 }
 
-/// A regulation's current status: the latest actual milestone's, else the
-/// declared one.
-fn regulation_status(node: &Node) -> Option<String> {
-    node.milestones
-        .iter()
-        .filter(|m| m.actual)
-        .max_by_key(|m| m.date)
-        .map(|m| m.stage.status_after())
-        .or(node.status)
-        .map(|s| s.label())
-}
-
-fn table<const N: usize>(
+pub(super) fn table<const N: usize>(
     out: &mut dyn Write,
     header: [&str; N],
     rows: &[[String; N]],
@@ -256,7 +285,7 @@ fn table<const N: usize>(
     Ok(())
 }
 
-fn json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+pub(super) fn json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(|e| match e.io_error_kind() {
         Some(kind) => io::Error::from(kind),
         None => io::Error::other(e),

@@ -15,6 +15,16 @@ pub enum Precision {
     Day,
 }
 
+impl Precision {
+    pub fn label(self) -> &'static str {
+        match self {
+            Precision::Year => "year",
+            Precision::Month => "month",
+            Precision::Day => "day",
+        }
+    }
+}
+
 /// A calendar date known to the year, the month or the day.
 ///
 /// Dates order by their components, a coarser date first among those sharing
@@ -70,6 +80,11 @@ impl PartialDate {
             }
         })?;
         Ok(date)
+    }
+
+    /// The year (`2023` for `2023-06-14`).
+    pub fn year_number(&self) -> i16 {
+        self.year
     }
 
     /// How precisely the date is known.

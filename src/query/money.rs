@@ -1,0 +1,167 @@
+//! Amounts along money edges, with totals per currency and status, never
+//! summed across currencies and never mixing secured, pledged and target
+//! amounts.
+//!
+//! Who pays whom: on `Funds`, `Invests` and `Finances` edges the money goes
+//! from the edge's source to its target; on a `Raises` edge (a company
+//! raises a funding round) it goes from the round to the company.
+
+use std::collections::BTreeMap;
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+
+use super::selection::Selection;
+use crate::graph::KnowledgeGraph;
+use crate::model::{Currency, EdgeKind, MoneyStatus, When};
+
+/// One amount on one edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flow {
+    pub edge: EdgeIndex,
+    /// Who pays (for `Raises`, the round).
+    pub funder: NodeIndex,
+    /// Who receives (for `Raises`, the company).
+    pub recipient: NodeIndex,
+    pub value: u64,
+    pub currency: Currency,
+    pub status: MoneyStatus,
+    pub when: Option<When>,
+}
+
+/// How totals are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    Funder,
+    Recipient,
+    Year,
+}
+
+/// The key of a group of totals.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    /// All flows (no `--by`).
+    All,
+    /// A funder's or recipient's id and its index.
+    Node(String, NodeIndex),
+    /// A year, or `None` for undated flows (listed last).
+    Year(YearKey),
+}
+
+/// A year, ordered with undated last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum YearKey {
+    Year(i16),
+    Undated,
+}
+
+/// A sum of amounts in one currency with one status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Total {
+    pub group: Group,
+    pub currency: Currency,
+    pub status: MoneyStatus,
+    /// Whole units of the currency.
+    pub value: u128,
+    /// How many flows were summed.
+    pub count: usize,
+}
+
+/// Options of a money query.
+#[derive(Debug, Clone, Default)]
+pub struct MoneyQuery {
+    /// Time and edge-kind filters (its `around` is not used).
+    pub selection: Selection,
+    pub to: Option<NodeIndex>,
+    pub from: Option<NodeIndex>,
+    pub by: Option<GroupBy>,
+    /// Only these statuses (all when empty).
+    pub statuses: Vec<MoneyStatus>,
+}
+
+/// The flows that pass the query and their totals.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MoneyReport {
+    /// By date (undated last), then funder id, recipient id, currency and
+    /// status.
+    pub flows: Vec<Flow>,
+    /// By group, then currency code, then status (secured, pledged,
+    /// target).
+    pub totals: Vec<Total>,
+}
+
+/// Collects the money edges that pass `query` and totals them.
+pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
+    let mut flows: Vec<Flow> = Vec::new();
+    for edge in graph.edges() {
+        let record = graph.edge(edge);
+        let Some(amount) = record.amount else {
+            continue;
+        };
+        if !query.selection.keeps_edge(graph, edge) {
+            continue;
+        }
+        let (source, target) = graph.ends(edge);
+        let (funder, recipient) = if record.kind == EdgeKind::Raises {
+            (target, source)
+        } else {
+            (source, target)
+        };
+        if query.to.is_some_and(|to| to != recipient)
+            || query.from.is_some_and(|from| from != funder)
+            || !(query.statuses.is_empty() || query.statuses.contains(&amount.status))
+        {
+            continue;
+        }
+        flows.push(Flow {
+            edge,
+            funder,
+            recipient,
+            value: amount.value,
+            currency: amount.currency,
+            status: amount.status,
+            when: record.when(),
+        });
+    }
+    flows.sort_by(|a, b| {
+        let undated = |f: &Flow| f.when.is_none();
+        undated(a)
+            .cmp(&undated(b))
+            .then_with(|| a.when.map(|w| w.start()).cmp(&b.when.map(|w| w.start())))
+            .then_with(|| graph.node(a.funder).id.cmp(&graph.node(b.funder).id))
+            .then_with(|| graph.node(a.recipient).id.cmp(&graph.node(b.recipient).id))
+            .then_with(|| a.currency.code().cmp(b.currency.code()))
+            .then_with(|| a.status.cmp(&b.status))
+            .then_with(|| a.edge.cmp(&b.edge))
+    });
+    let mut sums: BTreeMap<(Group, &'static str, MoneyStatus), (Currency, u128, usize)> =
+        BTreeMap::new();
+    for flow in &flows {
+        let group = match query.by {
+            None => Group::All,
+            Some(GroupBy::Funder) => Group::Node(graph.node(flow.funder).id.clone(), flow.funder),
+            Some(GroupBy::Recipient) => {
+                Group::Node(graph.node(flow.recipient).id.clone(), flow.recipient)
+            }
+            Some(GroupBy::Year) => Group::Year(match flow.when {
+                Some(when) => YearKey::Year(when.start().year_number()),
+                None => YearKey::Undated,
+            }),
+        };
+        let sum = sums
+            .entry((group, flow.currency.code(), flow.status))
+            .or_insert((flow.currency, 0, 0));
+        sum.1 += u128::from(flow.value);
+        sum.2 += 1;
+    }
+    let totals = sums
+        .into_iter()
+        .map(|((group, _, status), (currency, value, count))| Total {
+            group,
+            currency,
+            status,
+            value,
+            count,
+        })
+        .collect();
+    MoneyReport { flows, totals }
+}

@@ -1,0 +1,228 @@
+//! How two nodes are connected: the shortest path, or every simple path up
+//! to a length, edge by edge.
+//!
+//! petgraph's `all_simple_paths` and shortest-path algorithms return node
+//! sequences; with several edges between the same pair (two funding rounds)
+//! a researcher needs to know which edge, so the walks here are over edges.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+
+use super::selection::{Direction, Selection, steps};
+use crate::graph::KnowledgeGraph;
+
+/// One edge of a path, with the way it was walked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Step {
+    pub edge: EdgeIndex,
+    /// The node the step starts from.
+    pub from: NodeIndex,
+    /// The node it arrives at.
+    pub to: NodeIndex,
+    /// `true` when walked along the arrow (`from` is the edge's source).
+    pub forward: bool,
+}
+
+/// A path: its start and its steps (empty when start is the end).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Path {
+    pub start: NodeIndex,
+    pub steps: Vec<Step>,
+}
+
+impl Path {
+    pub fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// The nodes along the path, start first.
+    pub fn nodes(&self) -> Vec<NodeIndex> {
+        std::iter::once(self.start)
+            .chain(self.steps.iter().map(|s| s.to))
+            .collect()
+    }
+}
+
+/// Options of a path query.
+#[derive(Debug, Clone)]
+pub struct PathQuery {
+    /// Edge kinds and time filters to respect (its `around`, `depth` and
+    /// `direction` are not used).
+    pub selection: Selection,
+    /// Follow arrows only (default: either way).
+    pub directed: bool,
+    /// Longest path, in edges, that `all_paths` lists.
+    pub max_len: usize,
+    /// At most this many paths from `all_paths`.
+    pub limit: usize,
+}
+
+/// The default `--max-len`.
+pub const DEFAULT_MAX_LEN: usize = 4;
+/// The default `--limit` of `path --all`.
+pub const DEFAULT_LIMIT: usize = 100;
+
+impl PathQuery {
+    fn direction(&self) -> Direction {
+        if self.directed {
+            Direction::Out
+        } else {
+            Direction::Both
+        }
+    }
+
+    fn steps_from(&self, graph: &KnowledgeGraph, node: NodeIndex) -> Vec<Step> {
+        steps(graph, node, self.direction(), |e| {
+            self.selection.keeps_edge(graph, e)
+        })
+        .into_iter()
+        .map(|(edge, to)| Step {
+            edge,
+            from: node,
+            to,
+            forward: graph.ends(edge).0 == node,
+        })
+        .collect()
+    }
+}
+
+/// A shortest path from `from` to `to`, by breadth-first search. Among
+/// paths of the same length the choice is deterministic: nodes are expanded
+/// in the order they were reached, their edges in relation order (outgoing
+/// first, then by kind, time and the other node's id).
+pub fn shortest_path(
+    graph: &KnowledgeGraph,
+    query: &PathQuery,
+    from: NodeIndex,
+    to: NodeIndex,
+) -> Option<Path> {
+    if from == to {
+        return Some(Path {
+            start: from,
+            steps: vec![],
+        });
+    }
+    let mut parent: HashMap<NodeIndex, Step> = HashMap::new();
+    let mut seen: HashSet<NodeIndex> = HashSet::from([from]);
+    let mut queue = VecDeque::from([from]);
+    while let Some(node) = queue.pop_front() {
+        for step in query.steps_from(graph, node) {
+            if !seen.insert(step.to) {
+                continue;
+            }
+            parent.insert(step.to, step);
+            if step.to == to {
+                let mut steps = vec![step];
+                let mut at = step.from;
+                while at != from {
+                    let back = parent[&at];
+                    steps.push(back);
+                    at = back.from;
+                }
+                steps.reverse();
+                return Some(Path { start: from, steps });
+            }
+            queue.push_back(step.to);
+        }
+    }
+    None
+}
+
+/// Every simple path (no node twice) from `from` to `to` of at most
+/// `max_len` edges, shortest first, then in a stable order (by the ids and
+/// edge kinds along the way). Parallel edges give distinct paths. Returns
+/// at most `limit` paths, and whether more were found.
+pub fn all_paths(
+    graph: &KnowledgeGraph,
+    query: &PathQuery,
+    from: NodeIndex,
+    to: NodeIndex,
+) -> (Vec<Path>, bool) {
+    let mut found: Vec<Path> = Vec::new();
+    if from == to {
+        return (
+            vec![Path {
+                start: from,
+                steps: vec![],
+            }],
+            false,
+        );
+    }
+    let mut on_path: HashSet<NodeIndex> = HashSet::from([from]);
+    let mut steps: Vec<Step> = Vec::new();
+    let mut memo: HashMap<NodeIndex, Vec<Step>> = HashMap::new();
+    walk(
+        graph,
+        query,
+        from,
+        to,
+        &mut on_path,
+        &mut steps,
+        &mut memo,
+        &mut found,
+    );
+    found.sort_by_cached_key(|p| path_key(graph, p));
+    let more = found.len() > query.limit;
+    found.truncate(query.limit);
+    (found, more)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    graph: &KnowledgeGraph,
+    query: &PathQuery,
+    at: NodeIndex,
+    to: NodeIndex,
+    on_path: &mut HashSet<NodeIndex>,
+    steps: &mut Vec<Step>,
+    memo: &mut HashMap<NodeIndex, Vec<Step>>,
+    found: &mut Vec<Path>,
+) {
+    if steps.len() == query.max_len {
+        return;
+    }
+    let next = memo
+        .entry(at)
+        .or_insert_with(|| query.steps_from(graph, at))
+        .clone();
+    for step in next {
+        if on_path.contains(&step.to) {
+            continue;
+        }
+        steps.push(step);
+        if step.to == to {
+            found.push(Path {
+                start: steps[0].from,
+                steps: steps.clone(),
+            });
+        } else {
+            on_path.insert(step.to);
+            walk(graph, query, step.to, to, on_path, steps, memo, found);
+            on_path.remove(&step.to);
+        }
+        steps.pop();
+    }
+}
+
+/// Orders paths: shorter first, then by what a reader sees along the way.
+fn path_key(graph: &KnowledgeGraph, path: &Path) -> (usize, Vec<(String, String, bool, usize)>) {
+    let key = path
+        .steps
+        .iter()
+        .map(|s| {
+            let edge = graph.edge(s.edge);
+            (
+                graph.node(s.to).id.clone(),
+                edge.kind.label(),
+                !s.forward,
+                s.edge.index(),
+            )
+        })
+        .collect();
+    (path.len(), key)
+}

@@ -1,0 +1,256 @@
+//! The selection every query and exporter shares: `--around ID --depth N`,
+//! `--kind`, `--edge-kind`, `--since`, `--until`, `--as-of`, `--direction`.
+//! Parsing it (from ids and dates as written) and applying it to the graph
+//! both live here.
+
+use std::collections::HashSet;
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+
+use super::time::{AsOf, Window, holds_on};
+use super::{QueryError, regulation_exists_on};
+use crate::graph::KnowledgeGraph;
+use crate::model::{EdgeKind, NodeKind, PartialDate};
+
+/// Which way edges are followed from a node.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Along the arrow: from the edge's source to its target.
+    Out,
+    /// Against the arrow.
+    In,
+    /// Either way.
+    #[default]
+    Both,
+}
+
+impl Direction {
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Out => "out",
+            Direction::In => "in",
+            Direction::Both => "both",
+        }
+    }
+}
+
+/// A selection as the user wrote it: node ids or names, dates as text
+/// already parsed into partial dates. [`Selection::resolve`] checks it
+/// against a graph.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SelectionSpec {
+    /// Id, name or alias of the node to centre on.
+    pub around: Option<String>,
+    /// How many edges away from `around` to go (default 1).
+    pub depth: Option<usize>,
+    pub direction: Direction,
+    pub node_kinds: Vec<NodeKind>,
+    pub edge_kinds: Vec<EdgeKind>,
+    pub since: Option<PartialDate>,
+    pub until: Option<PartialDate>,
+    pub as_of: Option<PartialDate>,
+}
+
+/// A selection checked against a graph.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub around: Option<NodeIndex>,
+    pub depth: usize,
+    pub direction: Direction,
+    pub node_kinds: Vec<NodeKind>,
+    pub edge_kinds: Vec<EdgeKind>,
+    pub window: Window,
+    pub as_of: Option<AsOf>,
+}
+
+/// The default `--depth`.
+pub const DEFAULT_DEPTH: usize = 1;
+
+/// A node reached from the centre of a neighbourhood.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reached {
+    pub node: NodeIndex,
+    /// Edges from the centre (0 for the centre itself).
+    pub distance: usize,
+    /// The edge that first reached it and the node it came from (none for
+    /// the centre).
+    pub via: Option<(EdgeIndex, NodeIndex)>,
+}
+
+/// The nodes and edges a selection keeps, in a stable order: nodes by id,
+/// edges by source id, kind, time, target id, then file order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subgraph {
+    pub nodes: Vec<NodeIndex>,
+    pub edges: Vec<EdgeIndex>,
+}
+
+impl Selection {
+    /// Everything, at no particular time.
+    pub fn all() -> Selection {
+        Selection {
+            depth: DEFAULT_DEPTH,
+            ..Selection::default()
+        }
+    }
+
+    /// Checks ids and dates: an unknown `around` or an empty window is an
+    /// error.
+    pub fn resolve(spec: &SelectionSpec, graph: &KnowledgeGraph) -> Result<Selection, QueryError> {
+        let window = Window::new(spec.since, spec.until)?;
+        let around = match &spec.around {
+            Some(query) => Some(graph.resolve(query)?),
+            None => None,
+        };
+        if spec.depth.is_some() && around.is_none() {
+            return Err(QueryError::Usage {
+                message: "--depth needs --around: depth counts edges from a centre node".into(),
+                help: Some("add --around ID, or leave out --depth".into()),
+            });
+        }
+        Ok(Selection {
+            around,
+            depth: spec.depth.unwrap_or(DEFAULT_DEPTH),
+            direction: spec.direction,
+            node_kinds: spec.node_kinds.clone(),
+            edge_kinds: spec.edge_kinds.clone(),
+            window,
+            as_of: spec.as_of.map(AsOf::new),
+        })
+    }
+
+    /// Whether a node passes the time and kind filters (the centre always
+    /// passes the kind filter).
+    pub fn keeps_node(&self, graph: &KnowledgeGraph, index: NodeIndex) -> bool {
+        let node = graph.node(index);
+        if Some(index) != self.around
+            && !self.node_kinds.is_empty()
+            && !self.node_kinds.contains(&node.kind)
+        {
+            return false;
+        }
+        if let Some(as_of) = self.as_of
+            && !(holds_on(node.when(), as_of.day) && regulation_exists_on(node, as_of.day))
+        {
+            return false;
+        }
+        self.window.contains(node.when())
+    }
+
+    /// Whether an edge passes the kind and time filters, ignoring its ends.
+    pub fn keeps_edge_itself(&self, graph: &KnowledgeGraph, index: EdgeIndex) -> bool {
+        let edge = graph.edge(index);
+        if !self.edge_kinds.is_empty() && !self.edge_kinds.contains(&edge.kind) {
+            return false;
+        }
+        if let Some(as_of) = self.as_of
+            && !holds_on(edge.when(), as_of.day)
+        {
+            return false;
+        }
+        self.window.contains(edge.when())
+    }
+
+    /// Whether an edge and both its ends pass the filters.
+    pub fn keeps_edge(&self, graph: &KnowledgeGraph, index: EdgeIndex) -> bool {
+        let (from, to) = graph.ends(index);
+        self.keeps_edge_itself(graph, index)
+            && self.keeps_node(graph, from)
+            && self.keeps_node(graph, to)
+    }
+
+    /// The edges a walk may take from `node` in this selection's direction,
+    /// each with the node at the other end, in a stable order (outgoing
+    /// before incoming, then as [`KnowledgeGraph::relations`] sorts them).
+    pub fn steps(&self, graph: &KnowledgeGraph, node: NodeIndex) -> Vec<(EdgeIndex, NodeIndex)> {
+        steps(graph, node, self.direction, |e| self.keeps_edge(graph, e))
+    }
+
+    /// Breadth-first layers around `centre` up to `depth` edges: the centre
+    /// first, then each node with the distance and the edge that reached it.
+    /// Within a layer nodes are sorted by id; a node reached by several
+    /// edges keeps the first in that order.
+    pub fn neighbourhood(&self, graph: &KnowledgeGraph, centre: NodeIndex) -> Vec<Reached> {
+        let mut reached = vec![Reached {
+            node: centre,
+            distance: 0,
+            via: None,
+        }];
+        let mut seen: HashSet<NodeIndex> = HashSet::from([centre]);
+        let mut frontier = vec![centre];
+        for distance in 1..=self.depth {
+            let mut next: Vec<Reached> = Vec::new();
+            for &from in &frontier {
+                for (edge, to) in self.steps(graph, from) {
+                    if seen.insert(to) {
+                        next.push(Reached {
+                            node: to,
+                            distance,
+                            via: Some((edge, from)),
+                        });
+                    }
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            next.sort_by(|a, b| graph.node(a.node).id.cmp(&graph.node(b.node).id));
+            frontier = next.iter().map(|r| r.node).collect();
+            reached.extend(next);
+        }
+        reached
+    }
+
+    /// The nodes and edges this selection keeps: the neighbourhood of
+    /// `around` when given (with every kept edge between its nodes), else
+    /// every node and edge that passes the filters.
+    pub fn apply(&self, graph: &KnowledgeGraph) -> Subgraph {
+        let mut nodes: Vec<NodeIndex> = match self.around {
+            Some(centre) => self
+                .neighbourhood(graph, centre)
+                .into_iter()
+                .map(|r| r.node)
+                .collect(),
+            None => graph
+                .nodes()
+                .into_iter()
+                .filter(|&n| self.keeps_node(graph, n))
+                .collect(),
+        };
+        nodes.sort_by(|a, b| graph.node(*a).id.cmp(&graph.node(*b).id));
+        let chosen: HashSet<NodeIndex> = nodes.iter().copied().collect();
+        let mut edges: Vec<EdgeIndex> = Vec::new();
+        for &node in &nodes {
+            for (edge, to) in graph.relations(node, petgraph::Direction::Outgoing) {
+                if chosen.contains(&to) && self.keeps_edge(graph, edge) {
+                    edges.push(edge);
+                }
+            }
+        }
+        Subgraph { nodes, edges }
+    }
+}
+
+/// The edges from `node` in `direction` that `keep` accepts, with the node
+/// at the other end: outgoing first, then incoming, each in the graph's
+/// stable relation order. A self-loop is listed once.
+pub(crate) fn steps(
+    graph: &KnowledgeGraph,
+    node: NodeIndex,
+    direction: Direction,
+    keep: impl Fn(EdgeIndex) -> bool,
+) -> Vec<(EdgeIndex, NodeIndex)> {
+    let mut steps = Vec::new();
+    if direction != Direction::In {
+        steps.extend(graph.relations(node, petgraph::Direction::Outgoing));
+    }
+    if direction != Direction::Out {
+        for (edge, other) in graph.relations(node, petgraph::Direction::Incoming) {
+            if !(direction == Direction::Both && other == node) {
+                steps.push((edge, other));
+            }
+        }
+    }
+    steps.retain(|(edge, _)| keep(*edge));
+    steps
+}

@@ -1,0 +1,231 @@
+//! Time semantics shared by every query: what holds as of a day, and which
+//! facts fall in a `--since`/`--until` window.
+//!
+//! The rules (README, "Time"):
+//!
+//! - An **undated** fact is timeless: it holds on every day and is in every
+//!   window.
+//! - A fact with a **period** holds from its start to its end inclusive; an
+//!   open end means it still holds. Partial dates stand for the whole span
+//!   they name: a start of `2023-06` begins on 2023-06-01, an end of `2026`
+//!   ends on 2026-12-31. So a fact starting "2023-06" holds on 2023-06-30 but
+//!   not on 2023-05-31, and a period ending "2026" has not ended on 2026-06-01.
+//! - A **point-in-time** fact (an event, a dated relation) has happened on a
+//!   day when its date's first day is on or before it, and from then on it
+//!   stays in the graph: a raise announced on 2023-06-14 is part of the
+//!   picture as of 2024.
+//! - A **regulation's status** on a day is the one reached at its latest
+//!   actual milestone on or before that day; before its first milestone it
+//!   has no status (it did not exist yet).
+//! - An `--as-of` or `--until` given as a partial date means its last day
+//!   (as of "2023-06" is the end of June); a `--since` means its first day.
+//! - A fact is in a `--since`/`--until` window when the span it covers
+//!   meets the window: an event dated "2023-06" is in a window from
+//!   2023-06-10 to 2023-06-20, a period from 2018 to 2022 is in a window
+//!   from 2020 on.
+
+use jiff::civil::Date;
+
+use crate::model::{Milestone, Node, PartialDate, Period, RegulationStatus, When};
+
+/// A day to look at the graph on (`--as-of`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AsOf {
+    /// As written on the command line.
+    pub written: PartialDate,
+    /// The day it stands for: the last day of the written date.
+    pub day: Date,
+}
+
+impl AsOf {
+    pub fn new(written: PartialDate) -> AsOf {
+        AsOf {
+            written,
+            day: written.last_day(),
+        }
+    }
+}
+
+/// Whether a fact with this time holds (or has happened) as of `day`.
+///
+/// ```
+/// use reggraph::query::holds_on;
+/// use reggraph::model::{Period, When};
+/// let d = |s: &str| s.parse::<reggraph::model::PartialDate>().unwrap();
+/// let from_june = Some(When::During(Period { start: d("2023-06"), end: None }));
+/// assert!(holds_on(from_june, d("2023-06-30").first_day()));
+/// assert!(!holds_on(from_june, d("2023-05-31").first_day()));
+/// assert!(holds_on(None, d("1900").first_day()));
+/// ```
+pub fn holds_on(when: Option<When>, day: Date) -> bool {
+    match when {
+        None => true,
+        Some(When::On(date)) => date.first_day() <= day,
+        Some(When::During(Period { start, end })) => {
+            start.first_day() <= day && end.is_none_or(|end| day <= end.last_day())
+        }
+    }
+}
+
+/// A `--since`/`--until` window of days, both ends inclusive and optional.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Window {
+    pub since: Option<PartialDate>,
+    pub until: Option<PartialDate>,
+}
+
+/// A window whose `--since` is after its `--until`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("--since {since} is after --until {until}: the window is empty")]
+pub struct EmptyWindow {
+    pub since: PartialDate,
+    pub until: PartialDate,
+}
+
+impl Window {
+    /// A window, refusing one that cannot contain any day.
+    pub fn new(
+        since: Option<PartialDate>,
+        until: Option<PartialDate>,
+    ) -> Result<Window, EmptyWindow> {
+        if let (Some(since), Some(until)) = (since, until)
+            && since.first_day() > until.last_day()
+        {
+            return Err(EmptyWindow { since, until });
+        }
+        Ok(Window { since, until })
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.since.is_none() && self.until.is_none()
+    }
+
+    /// Whether the days `first..=last` meet the window.
+    pub fn meets(&self, first: Date, last: Date) -> bool {
+        self.since.is_none_or(|since| last >= since.first_day())
+            && self.until.is_none_or(|until| first <= until.last_day())
+    }
+
+    /// Whether a fact with this time is in the window (undated: always).
+    pub fn contains(&self, when: Option<When>) -> bool {
+        match when {
+            None => true,
+            Some(When::On(date)) => self.meets(date.first_day(), date.last_day()),
+            Some(When::During(Period { start, end })) => self.meets(
+                start.first_day(),
+                end.map_or(Date::MAX, |end| end.last_day()),
+            ),
+        }
+    }
+
+    /// Whether a dated point is in the window.
+    pub fn contains_date(&self, date: PartialDate) -> bool {
+        self.meets(date.first_day(), date.last_day())
+    }
+}
+
+/// The milestone that sets a regulation's status on `day`: its latest
+/// actual milestone on or before it (the later one in file order on a tie).
+pub fn milestone_on(node: &Node, day: Option<Date>) -> Option<&Milestone> {
+    node.milestones
+        .iter()
+        .filter(|m| m.actual && day.is_none_or(|day| m.date.first_day() <= day))
+        .max_by_key(|m| m.date)
+}
+
+/// A regulation's status on `day` (now, when `None`): from its milestones,
+/// else its declared status when no day is asked for.
+pub fn regulation_status(node: &Node, day: Option<Date>) -> Option<RegulationStatus> {
+    match milestone_on(node, day) {
+        Some(m) => Some(m.stage.status_after()),
+        None if node.milestones.is_empty() || day.is_none() => node.status,
+        None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> PartialDate {
+        text.parse().unwrap()
+    }
+
+    fn day(text: &str) -> Date {
+        d(text).first_day()
+    }
+
+    fn period(start: &str, end: Option<&str>) -> Option<When> {
+        Some(When::During(Period {
+            start: d(start),
+            end: end.map(d),
+        }))
+    }
+
+    #[test]
+    fn undated_facts_are_timeless() {
+        assert!(holds_on(None, day("1000")));
+        assert!(Window::new(Some(d("2030")), None).unwrap().contains(None));
+    }
+
+    #[test]
+    fn period_bounds_are_inclusive_by_precision() {
+        let from_june = period("2023-06", None);
+        assert!(holds_on(from_june, day("2023-06-01")));
+        assert!(holds_on(from_june, day("2023-06-30")));
+        assert!(!holds_on(from_june, day("2023-05-31")));
+        let to_2026 = period("2020", Some("2026"));
+        assert!(holds_on(to_2026, day("2026-06-01")));
+        assert!(holds_on(to_2026, day("2026-12-31")));
+        assert!(!holds_on(to_2026, day("2027-01-01")));
+        let to_day = period("2023-06-14", Some("2023-12-08"));
+        assert!(holds_on(to_day, day("2023-12-08")));
+        assert!(!holds_on(to_day, day("2023-12-09")));
+        assert!(!holds_on(to_day, day("2023-06-13")));
+    }
+
+    #[test]
+    fn events_happen_from_their_first_day_on() {
+        let event = Some(When::On(d("2023-06-14")));
+        assert!(!holds_on(event, day("2023-06-13")));
+        assert!(holds_on(event, day("2023-06-14")));
+        assert!(holds_on(event, day("2030")));
+        let month = Some(When::On(d("2023-06")));
+        assert!(holds_on(month, day("2023-06-01")));
+        assert!(!holds_on(month, day("2023-05-31")));
+    }
+
+    #[test]
+    fn as_of_a_partial_date_is_its_last_day() {
+        assert_eq!(AsOf::new(d("2023-06")).day, day("2023-06-30"));
+        assert_eq!(AsOf::new(d("2024")).day, day("2024-12-31"));
+    }
+
+    #[test]
+    fn windows_meet_the_span_a_fact_covers() {
+        let june = Window::new(Some(d("2023-06-01")), Some(d("2023-06-30"))).unwrap();
+        assert!(june.contains_date(d("2023-06-14")));
+        assert!(june.contains_date(d("2023-06")));
+        assert!(june.contains_date(d("2023")));
+        assert!(!june.contains_date(d("2023-07-01")));
+        assert!(!june.contains_date(d("2023-05-31")));
+        assert!(june.contains(period("2018", None)));
+        assert!(!june.contains(period("2018", Some("2022"))));
+        let until_june = Window::new(None, Some(d("2023-06"))).unwrap();
+        assert!(until_june.contains_date(d("2023-06-30")));
+        assert!(!until_june.contains_date(d("2023-07")));
+    }
+
+    #[test]
+    fn a_window_ending_before_it_starts_is_refused() {
+        let err = Window::new(Some(d("2023-07")), Some(d("2023-06"))).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "--since 2023-07 is after --until 2023-06: the window is empty"
+        );
+        // The same month on both sides is a one-month window, not an error.
+        assert!(Window::new(Some(d("2023-06")), Some(d("2023-06"))).is_ok());
+        // A coarser since that contains the until is fine too.
+        assert!(Window::new(Some(d("2023")), Some(d("2023-01-15"))).is_ok());
+    }
+}
