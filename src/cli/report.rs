@@ -588,13 +588,13 @@ pub fn money(
                 })
                 .collect();
             if by.is_some() {
-                table(out, ["GROUP", "TOTAL", "STATUS", "FROM"], &rows)
+                table(out, ["GROUP", "TOTAL", "STATUS", "COUNT"], &rows)
             } else {
                 let rows: Vec<[String; 3]> = rows
                     .into_iter()
                     .map(|[_, total, status, from]| [total, status, from])
                     .collect();
-                table(out, ["TOTAL", "STATUS", "FROM"], &rows)
+                table(out, ["TOTAL", "STATUS", "COUNT"], &rows)
             }
         }
     }

@@ -1,0 +1,48 @@
+//! A regulation's status on chosen days, from its dated milestones: the EU
+//! AI Act from its proposal to its application dates.
+//!
+//! Run: `cargo run --example as_of [-- REGULATION DAY...]`
+
+use reggraph::check;
+use reggraph::graph::KnowledgeGraph;
+use reggraph::model::PartialDate;
+use reggraph::query::{self, AsOf};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let regulation = args.next().unwrap_or_else(|| "eu-ai-act".into());
+    let mut days: Vec<String> = args.collect();
+    if days.is_empty() {
+        days = [
+            "2021-01-01",
+            "2021-04-21",
+            "2023-06-15",
+            "2023-12-31",
+            "2024-08-01",
+            "2025-09-01",
+        ]
+        .map(String::from)
+        .to_vec();
+    }
+    let loaded = check::load(std::path::Path::new("graph-data"));
+    if loaded.error_count() > 0 {
+        return Err(format!("the data has errors: {}", loaded.summary()).into());
+    }
+    let graph = KnowledgeGraph::build(loaded.dataset);
+    let node = graph.node(graph.resolve(&regulation)?);
+    println!("{} ({})", node.name, node.id);
+    for day in days {
+        let as_of = AsOf::new(day.parse::<PartialDate>()?);
+        match query::milestone_on(node, Some(as_of.day)) {
+            Some(milestone) => println!(
+                "  {day}: {}, since {} ({})  [{}]",
+                milestone.stage.status_after().label(),
+                milestone.date,
+                milestone.note.as_deref().unwrap_or(""),
+                milestone.sources.join(", ")
+            ),
+            None => println!("  {day}: not yet proposed"),
+        }
+    }
+    Ok(())
+}

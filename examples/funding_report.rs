@@ -1,0 +1,61 @@
+//! Who funded whom, per currency: every amount along money edges, then the
+//! totals per funder, never summed across currencies or statuses.
+//!
+//! Run: `cargo run --example funding_report [-- DATA_DIR]`
+
+use reggraph::check;
+use reggraph::graph::KnowledgeGraph;
+use reggraph::model::{Money, short_amount};
+use reggraph::query::{self, Group, GroupBy, MoneyQuery, Selection};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let data = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "graph-data".into());
+    let loaded = check::load(std::path::Path::new(&data));
+    if loaded.error_count() > 0 {
+        return Err(format!("the data has errors: {}", loaded.summary()).into());
+    }
+    let graph = KnowledgeGraph::build(loaded.dataset);
+    let report = query::money(
+        &graph,
+        &MoneyQuery {
+            selection: Selection::all(),
+            by: Some(GroupBy::Funder),
+            ..MoneyQuery::default()
+        },
+    );
+    println!("Amounts ({}):", report.flows.len());
+    for flow in &report.flows {
+        let money = Money {
+            value: flow.value,
+            currency: flow.currency,
+            status: flow.status,
+        };
+        let when = flow
+            .when
+            .map(|w| w.to_string())
+            .unwrap_or_else(|| "undated".into());
+        println!(
+            "  {:<10} {} -> {}: {money} {}  [{}]",
+            when,
+            graph.node(flow.funder).name,
+            graph.node(flow.recipient).name,
+            flow.status.label(),
+            graph.edge(flow.edge).sources.join(", ")
+        );
+    }
+    println!("\nTotals per funder:");
+    for total in &report.totals {
+        if let Group::Node(_, funder) = total.group {
+            println!(
+                "  {}: {} {} {}",
+                graph.node(funder).name,
+                total.currency.code(),
+                short_amount(u64::try_from(total.value)?),
+                total.status.label()
+            );
+        }
+    }
+    Ok(())
+}

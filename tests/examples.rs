@@ -1,0 +1,67 @@
+//! The library examples run (not just compile) as part of `cargo test`:
+//! cargo builds them before the tests, and these tests run the binaries on
+//! the bundled data and check what they print.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// `target/<profile>/examples/<name>`, next to this test's own binary.
+fn example(name: &str) -> Command {
+    let mut path: PathBuf = std::env::current_exe().unwrap();
+    path.pop(); // the test binary
+    if path.ends_with("deps") {
+        path.pop();
+    }
+    path.push("examples");
+    path.push(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.exists(),
+        "{} was not built; run `cargo test`",
+        path.display()
+    );
+    let mut command = Command::new(path);
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    command
+}
+
+fn stdout(mut command: Command) -> String {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn founders() {
+    let out = stdout(example("founders"));
+    assert!(out.starts_with("Mistral AI was founded by:\n"), "{out}");
+    assert!(
+        out.contains("  Arthur Mensch (2023-04)  [alliancy-edito-2023-06, wikipedia-mistral-ai]\n")
+    );
+}
+
+#[test]
+fn funding_report() {
+    let out = stdout(example("funding_report"));
+    assert!(out.contains(
+        "2023-06-14 Mistral AI EUR 105M funding round (June 2023) -> Mistral AI: EUR 105M secured"
+    ), "{out}");
+    assert!(out.contains("  28 institutional investors: EUR 7bn secured\n  28 institutional investors: EUR 10bn target\n"), "{out}");
+}
+
+#[test]
+fn as_of() {
+    let out = stdout(example("as_of"));
+    assert!(out.contains("  2021-01-01: not yet proposed\n"), "{out}");
+    assert!(
+        out.contains("  2023-06-15: under-negotiation, since 2023-06-14"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  2024-08-01: in-force, since 2024-08-01"),
+        "{out}"
+    );
+}
