@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod export;
 pub mod graph;
 pub mod load;
 pub mod model;

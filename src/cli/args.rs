@@ -76,6 +76,89 @@ pub enum Command {
     /// Counts of nodes and edges by kind, and the most central actors by
     /// degree and by PageRank.
     Stats(StatsArgs),
+    /// Write a diagram of a selection as text for other tools.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Draw a selection to an SVG, PNG or PDF file, with the system Graphviz
+    /// when `dot` is on PATH, else with the embedded engine (SVG only).
+    Render(RenderArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Graphviz DOT: styled by kind, money edges labelled with amounts,
+    /// dated edges with dates, a legend, tooltips with sources.
+    /// Deterministic: same data and selection, same bytes.
+    Dot(DotArgs),
+}
+
+/// What a diagram shows: a selection, or a timeline.
+#[derive(Debug, Clone, Args)]
+pub struct DiagramArgs {
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+    /// Group nodes into boxes by kind or by jurisdiction.
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub cluster_by: Option<ClusterArg>,
+    /// Draw a left-to-right chronology of the dated facts (as `timeline`
+    /// lists them) instead of the graph; takes --actor, --since, --until
+    /// and --kind.
+    #[arg(long, conflicts_with_all = ["around", "cluster_by", "as_of", "edge_kinds"])]
+    pub timeline: bool,
+    /// With --timeline: only facts about this node.
+    #[arg(long, value_name = "ID", requires = "timeline")]
+    pub actor: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClusterArg {
+    Kind,
+    Jurisdiction,
+}
+
+#[derive(Debug, Args)]
+pub struct DotArgs {
+    #[command(flatten)]
+    pub diagram: DiagramArgs,
+    /// Write to FILE (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub diagram: DiagramArgs,
+    /// The picture to write; its extension (.svg, .png, .pdf) sets the format.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Graphviz layout [default: dot up to 150 nodes, sfdp above].
+    #[arg(long, value_enum)]
+    pub layout: Option<LayoutArg>,
+    /// Who draws: the system Graphviz or the embedded pure-Rust engine
+    /// (SVG only) [default: graphviz when `dot` is on PATH, else embedded].
+    #[arg(long, value_enum)]
+    pub engine: Option<EngineArg>,
+    /// Stop Graphviz after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = parse_positive)]
+    pub timeout: usize,
+    /// Draw even a selection too big to be readable (over 500 nodes).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    Dot,
+    Neato,
+    Sfdp,
+    Circo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    Graphviz,
+    Embedded,
 }
 
 /// `--since`, `--until` and `--as-of`, the time filters.

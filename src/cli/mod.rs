@@ -226,6 +226,26 @@ fn answer(
             });
             report::money(out, format, graph, &money, by_label)
         }
+        Command::Export(args::ExportCommand::Dot(args)) => {
+            let diagram = diagram(graph, &args.diagram)?;
+            let text = crate::export::dot::to_dot(&diagram);
+            match &args.output {
+                Some(path) => {
+                    crate::load::write::write_atomically(path, text.as_bytes()).map_err(|e| {
+                        Failure::data(format!("cannot write `{}`: {e}", path.display()), None)
+                    })?;
+                    eprintln!(
+                        "wrote {}: {} nodes, {} edges",
+                        path.display(),
+                        diagram.nodes.len(),
+                        diagram.edges.len()
+                    );
+                    Ok(())
+                }
+                None => out.write_all(text.as_bytes()),
+            }
+        }
+        Command::Render(args) => render(out, graph, args)?,
         Command::Stats(args) => {
             let selection =
                 query::Selection::resolve(&args.selection.spec(), graph).map_err(query_failure)?;
@@ -234,6 +254,179 @@ fn answer(
             report::stats(out, format, graph, &stats)
         }
     })
+}
+
+/// The diagram `export dot` and `render` draw: a selection, or a timeline.
+fn diagram(
+    graph: &KnowledgeGraph,
+    args: &args::DiagramArgs,
+) -> Result<crate::export::Diagram, Failure> {
+    use crate::export::{self, ClusterBy};
+    use crate::query;
+    let time = &args.selection.time;
+    if args.timeline {
+        let window =
+            query::Window::new(time.since, time.until).map_err(|e| query_failure(e.into()))?;
+        let actor = match &args.actor {
+            Some(actor) => Some(resolve(graph, actor)?),
+            None => None,
+        };
+        let entries = query::timeline(
+            graph,
+            &query::TimelineQuery {
+                actor,
+                window,
+                node_kinds: args.selection.kinds.clone(),
+            },
+        );
+        let mut title = String::from("Timeline");
+        if let Some(actor) = actor {
+            title.push_str(&format!(" of {}", graph.node(actor).name));
+        }
+        title.push_str(&window_words(time.since, time.until));
+        return Ok(export::of_timeline(graph, &entries, title));
+    }
+    let selection =
+        query::Selection::resolve(&args.selection.spec(), graph).map_err(query_failure)?;
+    let subgraph = selection.apply(graph);
+    let mut title = match selection.around {
+        Some(centre) => format!(
+            "{} and its neighbourhood ({} edge{})",
+            graph.node(centre).name,
+            selection.depth,
+            if selection.depth == 1 { "" } else { "s" }
+        ),
+        None => "All nodes".to_string(),
+    };
+    if !selection.node_kinds.is_empty() {
+        let kinds: Vec<String> = selection.node_kinds.iter().map(|k| k.label()).collect();
+        title.push_str(&format!(", kinds: {}", kinds.join(", ")));
+    }
+    if !selection.edge_kinds.is_empty() {
+        let kinds: Vec<String> = selection.edge_kinds.iter().map(|k| k.label()).collect();
+        title.push_str(&format!(", edges: {}", kinds.join(", ")));
+    }
+    title.push_str(&window_words(time.since, time.until));
+    if let Some(as_of) = time.as_of {
+        title.push_str(&format!(", as of {as_of}"));
+    }
+    let cluster_by = args.cluster_by.map(|c| match c {
+        args::ClusterArg::Kind => ClusterBy::Kind,
+        args::ClusterArg::Jurisdiction => ClusterBy::Jurisdiction,
+    });
+    Ok(export::of_subgraph(
+        graph,
+        &subgraph,
+        selection.around,
+        cluster_by,
+        title,
+    ))
+}
+
+/// `, 2023-06-01 to 2023-06-30` for a title.
+fn window_words(
+    since: Option<crate::model::PartialDate>,
+    until: Option<crate::model::PartialDate>,
+) -> String {
+    match (since, until) {
+        (Some(s), Some(u)) => format!(", {s} to {u}"),
+        (Some(s), None) => format!(", from {s}"),
+        (None, Some(u)) => format!(", until {u}"),
+        (None, None) => String::new(),
+    }
+}
+
+/// `render`: draw the diagram and write the picture atomically.
+fn render(
+    out: &mut dyn Write,
+    graph: &KnowledgeGraph,
+    args: &args::RenderArgs,
+) -> Result<std::io::Result<()>, Failure> {
+    use crate::export::render::{self, Engine, Format, Layout, RenderError};
+    let Some(format) = Format::from_path(&args.output) else {
+        return Err(Failure::usage(
+            format!(
+                "cannot tell the picture format of `{}`",
+                args.output.display()
+            ),
+            Some("end the file name in .svg, .png or .pdf".into()),
+        ));
+    };
+    let diagram = diagram(graph, &args.diagram)?;
+    if diagram.nodes.is_empty() {
+        return Err(Failure::data(
+            "the selection is empty: nothing to draw",
+            Some("loosen --kind, --edge-kind and the date filters".into()),
+        ));
+    }
+    if diagram.nodes.len() > render::READABLE_LIMIT && !args.force {
+        return Err(Failure::data(
+            format!(
+                "{} nodes are too many for a readable picture (the limit is {})",
+                diagram.nodes.len(),
+                render::READABLE_LIMIT
+            ),
+            Some(
+                "narrow the selection with --around ID --depth N, --kind or --edge-kind, \
+                 or pass --force to draw it anyway"
+                    .into(),
+            ),
+        ));
+    }
+    let options = render::Options {
+        format,
+        layout: args.layout.map(|l| match l {
+            args::LayoutArg::Dot => Layout::Dot,
+            args::LayoutArg::Neato => Layout::Neato,
+            args::LayoutArg::Sfdp => Layout::Sfdp,
+            args::LayoutArg::Circo => Layout::Circo,
+        }),
+        engine: args.engine.map(|e| match e {
+            args::EngineArg::Graphviz => Engine::Graphviz,
+            args::EngineArg::Embedded => Engine::Embedded,
+        }),
+        timeout: std::time::Duration::from_secs(args.timeout as u64),
+    };
+    let rendered = render::render(&diagram, &options).map_err(|e| {
+        let help = match &e {
+            RenderError::NeedsGraphviz(_) => Some(
+                "install Graphviz (Debian/Ubuntu: `apt-get install graphviz`, macOS: \
+                 `brew install graphviz`), or write .svg, which the embedded engine draws"
+                    .to_string(),
+            ),
+            RenderError::Timeout { .. } => Some(
+                "narrow the selection (--around ID --depth N, --kind), try --layout sfdp, \
+                 or raise --timeout"
+                    .to_string(),
+            ),
+            RenderError::EmbeddedLayout { .. } => {
+                Some("drop --layout, or install Graphviz for other layouts".to_string())
+            }
+            _ => None,
+        };
+        Failure::data(e.to_string(), help)
+    })?;
+    if !rendered.warnings.trim().is_empty() {
+        eprintln!("Graphviz said:\n{}", rendered.warnings.trim_end());
+    }
+    crate::load::write::write_atomically(&args.output, &rendered.bytes).map_err(|e| {
+        Failure::data(
+            format!("cannot write `{}`: {e}", args.output.display()),
+            None,
+        )
+    })?;
+    let engine = match (rendered.engine, rendered.layout) {
+        (Engine::Graphviz, Some(layout)) => format!("Graphviz ({} layout)", layout.name()),
+        (Engine::Graphviz, None) => "Graphviz".to_string(),
+        (Engine::Embedded, _) => "the embedded engine (layout-rs)".to_string(),
+    };
+    Ok(writeln!(
+        out,
+        "wrote {}: {} nodes, {} edges, drawn by {engine}",
+        args.output.display(),
+        diagram.nodes.iter().filter(|n| n.style.is_some()).count(),
+        diagram.edges.iter().filter(|e| e.style.is_some()).count()
+    ))
 }
 
 /// A query error as a failure: unknown ids exit 1, contradictory flags 2.

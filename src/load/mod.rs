@@ -4,7 +4,7 @@
 
 pub mod raw;
 pub mod spanned;
-mod write;
+pub mod write;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,383 @@
+//! What a diagram shows, independent of who draws it: nodes and edges with
+//! their labels, tooltips, links and styles, clusters, same-rank groups and
+//! the legend. Built once from a query result; the DOT exporter and the
+//! embedded SVG renderer both draw from it, so they agree.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use petgraph::stable_graph::NodeIndex;
+
+use super::style::{EdgeStyle, NodeStyle, edge_style, node_style};
+use crate::graph::KnowledgeGraph;
+use crate::model::{Edge, EdgeKind, Node, NodeKind};
+use crate::query::{Entry, Fact, Subgraph};
+
+/// Wrap labels at this many characters per line.
+pub const WRAP: usize = 24;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagram {
+    /// Shown at the top of the picture.
+    pub title: String,
+    pub left_to_right: bool,
+    pub nodes: Vec<DiagramNode>,
+    pub edges: Vec<DiagramEdge>,
+    /// Boxes around groups of nodes: (key, label, node ids).
+    pub clusters: Vec<Cluster>,
+    /// Groups of node ids drawn at the same rank (a timeline's dates).
+    pub same_rank: Vec<Vec<String>>,
+    /// The kinds present, for the legend (empty: no legend).
+    pub legend_nodes: Vec<NodeKind>,
+    pub legend_edges: Vec<EdgeKind>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    /// A slug-safe key (`kind-company`, `jurisdiction-france`).
+    pub key: String,
+    pub label: String,
+    pub nodes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiagramNode {
+    pub id: String,
+    /// May contain newlines.
+    pub label: String,
+    pub tooltip: String,
+    pub url: Option<String>,
+    /// `None` for the timeline's date markers (drawn as plain text).
+    pub style: Option<NodeStyle>,
+    /// Drawn with a thicker border (the centre of a neighbourhood).
+    pub emphasis: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiagramEdge {
+    pub from: String,
+    pub to: String,
+    /// May contain newlines; empty for none.
+    pub label: String,
+    pub tooltip: String,
+    pub url: Option<String>,
+    /// `None` for the timeline's invisible ordering edges.
+    pub style: Option<EdgeStyle>,
+}
+
+/// How to group nodes into boxes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClusterBy {
+    Kind,
+    Jurisdiction,
+}
+
+/// Word-wraps `text` at [`WRAP`] characters per line (long words are kept
+/// whole rather than cut).
+pub fn wrap(text: &str) -> String {
+    let options = textwrap::Options::new(WRAP)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(text, options).join("\n")
+}
+
+fn first_url(graph: &KnowledgeGraph, sources: &[String]) -> Option<String> {
+    sources
+        .iter()
+        .filter_map(|id| graph.source(id))
+        .find_map(|s| s.url.clone())
+}
+
+fn node_tooltip(node: &Node) -> String {
+    let mut text = format!("{} ({}, {})", node.name, node.kind.label(), node.id);
+    if let Some(when) = node.when() {
+        text.push_str(&format!("\n{when}"));
+    }
+    text.push_str(&format!("\nsources: {}", node.sources.join(", ")));
+    text
+}
+
+/// `raises\nEUR 105M secured\n2023-06-14`: kind, amount, time.
+pub fn edge_label(edge: &Edge) -> String {
+    let mut lines = vec![edge.kind.label()];
+    if let Some(amount) = &edge.amount {
+        lines.push(format!("{amount} {}", amount.status.label()));
+    }
+    if let Some(when) = edge.when() {
+        lines.push(when.to_string());
+    }
+    lines.join("\n")
+}
+
+fn edge_tooltip(graph: &KnowledgeGraph, edge: &Edge) -> String {
+    let from = graph.by_id(&edge.from).map(|n| &graph.node(n).name);
+    let to = graph.by_id(&edge.to).map(|n| &graph.node(n).name);
+    let mut text = format!(
+        "{} {} {}",
+        from.unwrap_or(&edge.from),
+        edge.kind.label(),
+        to.unwrap_or(&edge.to)
+    );
+    if let Some(amount) = &edge.amount {
+        text.push_str(&format!(": {amount} {}", amount.status.label()));
+    }
+    if let Some(when) = edge.when() {
+        text.push_str(&format!(" ({when})"));
+    }
+    text.push_str(&format!("\nsources: {}", edge.sources.join(", ")));
+    text
+}
+
+fn diagram_node(graph: &KnowledgeGraph, index: NodeIndex, emphasis: bool) -> DiagramNode {
+    let node = graph.node(index);
+    let mut label = wrap(&node.name);
+    if let Some(when) = node.when() {
+        label.push_str(&format!("\n{when}"));
+    }
+    DiagramNode {
+        id: node.id.clone(),
+        label,
+        tooltip: node_tooltip(node),
+        url: first_url(graph, &node.sources),
+        style: Some(node_style(node.kind)),
+        emphasis,
+    }
+}
+
+/// The jurisdiction a node belongs to: its own `jurisdiction` field, else
+/// the target of its first `located-in` or `applies-in` edge; a
+/// jurisdiction belongs to itself.
+fn jurisdiction_of(graph: &KnowledgeGraph, index: NodeIndex) -> Option<NodeIndex> {
+    let node = graph.node(index);
+    if node.kind == NodeKind::Jurisdiction {
+        return Some(index);
+    }
+    if let Some(id) = &node.jurisdiction {
+        return graph.by_id(id);
+    }
+    graph
+        .relations(index, petgraph::Direction::Outgoing)
+        .into_iter()
+        .find(|(e, _)| {
+            matches!(
+                graph.edge(*e).kind,
+                EdgeKind::LocatedIn | EdgeKind::AppliesIn
+            )
+        })
+        .map(|(_, to)| to)
+}
+
+/// A diagram of a selection: its nodes and edges, the centre emphasised,
+/// optional clusters, and a legend of the kinds present.
+pub fn of_subgraph(
+    graph: &KnowledgeGraph,
+    subgraph: &Subgraph,
+    centre: Option<NodeIndex>,
+    cluster_by: Option<ClusterBy>,
+    title: String,
+) -> Diagram {
+    let nodes: Vec<DiagramNode> = subgraph
+        .nodes
+        .iter()
+        .map(|&n| diagram_node(graph, n, Some(n) == centre))
+        .collect();
+    let edges: Vec<DiagramEdge> = subgraph
+        .edges
+        .iter()
+        .map(|&e| {
+            let (from, to) = graph.ends(e);
+            let edge = graph.edge(e);
+            DiagramEdge {
+                from: graph.node(from).id.clone(),
+                to: graph.node(to).id.clone(),
+                label: edge_label(edge),
+                tooltip: edge_tooltip(graph, edge),
+                url: first_url(graph, &edge.sources),
+                style: Some(edge_style(edge.kind)),
+            }
+        })
+        .collect();
+    let mut clusters: BTreeMap<String, Cluster> = BTreeMap::new();
+    if let Some(by) = cluster_by {
+        for &n in &subgraph.nodes {
+            let (key, label) = match by {
+                ClusterBy::Kind => {
+                    let kind = graph.node(n).kind.label();
+                    (format!("kind-{kind}"), kind)
+                }
+                ClusterBy::Jurisdiction => match jurisdiction_of(graph, n) {
+                    Some(j) => {
+                        let j = graph.node(j);
+                        (format!("jurisdiction-{}", j.id), j.name.clone())
+                    }
+                    None => continue,
+                },
+            };
+            clusters
+                .entry(key.clone())
+                .or_insert_with(|| Cluster {
+                    key,
+                    label,
+                    nodes: vec![],
+                })
+                .nodes
+                .push(graph.node(n).id.clone());
+        }
+    }
+    let legend_nodes: BTreeSet<NodeKind> =
+        subgraph.nodes.iter().map(|&n| graph.node(n).kind).collect();
+    let legend_edges: BTreeSet<EdgeKind> =
+        subgraph.edges.iter().map(|&e| graph.edge(e).kind).collect();
+    Diagram {
+        title,
+        left_to_right: true,
+        nodes,
+        edges,
+        clusters: clusters.into_values().collect(),
+        same_rank: vec![],
+        legend_nodes: legend_nodes.into_iter().collect(),
+        legend_edges: legend_edges.into_iter().collect(),
+    }
+}
+
+/// The id of a timeline's date marker: `_date_2023-06-14` cannot clash with
+/// a data id (ids are lowercase slugs, without `_`).
+fn date_id(date: &str) -> String {
+    format!("_date_{date}")
+}
+
+/// A left-to-right chronology: one column per date, in order, with the
+/// facts of that date stacked under it. Node facts are drawn in their
+/// kind's style; edges and milestones as boxes in the colour of their kind.
+pub fn of_timeline(graph: &KnowledgeGraph, entries: &[Entry], title: String) -> Diagram {
+    let mut nodes = Vec::new();
+    let mut edges = Vec::new();
+    let mut same_rank: Vec<Vec<String>> = Vec::new();
+    let mut legend_nodes = BTreeSet::new();
+    let mut legend_edges = BTreeSet::new();
+    let mut previous: Option<String> = None;
+    for (i, entry) in entries.iter().enumerate() {
+        let date = entry.date.to_string();
+        let marker = date_id(&date);
+        if same_rank.last().is_none_or(|rank| rank[0] != marker) {
+            nodes.push(DiagramNode {
+                id: marker.clone(),
+                label: date.clone(),
+                tooltip: date.clone(),
+                url: None,
+                style: None,
+                emphasis: false,
+            });
+            if let Some(previous) = previous.replace(marker.clone()) {
+                edges.push(DiagramEdge {
+                    from: previous,
+                    to: marker.clone(),
+                    label: String::new(),
+                    tooltip: String::new(),
+                    url: None,
+                    style: None,
+                });
+            }
+            same_rank.push(vec![marker.clone()]);
+        }
+        let id = format!("_fact_{i}");
+        let (label, tooltip, url, style) = match entry.fact {
+            Fact::Node(n) => {
+                let node = graph.node(n);
+                legend_nodes.insert(node.kind);
+                let mut label = wrap(&node.name);
+                if let crate::model::When::During(_) = entry.when {
+                    label.push_str(&format!("\n{}", entry.when));
+                }
+                (
+                    label,
+                    node_tooltip(node),
+                    first_url(graph, &node.sources),
+                    node_style(node.kind),
+                )
+            }
+            Fact::Edge(e) => {
+                let (from, to) = graph.ends(e);
+                let edge = graph.edge(e);
+                legend_edges.insert(edge.kind);
+                let mut text = format!(
+                    "{} {} {}",
+                    graph.node(from).name,
+                    edge.kind.label(),
+                    graph.node(to).name
+                );
+                if let Some(amount) = &edge.amount {
+                    text.push_str(&format!(": {amount} {}", amount.status.label()));
+                }
+                let mut label = wrap(&text);
+                if let crate::model::When::During(_) = entry.when {
+                    label.push_str(&format!("\n{}", entry.when));
+                }
+                let line = edge_style(edge.kind);
+                (
+                    label,
+                    edge_tooltip(graph, edge),
+                    first_url(graph, &edge.sources),
+                    NodeStyle {
+                        shape: "box",
+                        fill: "#ffffff",
+                        border: line.color,
+                        extra: Some("rounded"),
+                    },
+                )
+            }
+            Fact::Milestone(n, m) => {
+                let node = graph.node(n);
+                let milestone = &node.milestones[m];
+                legend_nodes.insert(node.kind);
+                let mut text = format!("{}: {}", node.name, milestone.stage.label());
+                if !milestone.actual {
+                    text.push_str(" (planned)");
+                }
+                let tooltip = format!(
+                    "{text}\n{}\nsources: {}",
+                    milestone.note.as_deref().unwrap_or(""),
+                    milestone.sources.join(", ")
+                );
+                (
+                    wrap(&text),
+                    tooltip,
+                    first_url(graph, &milestone.sources),
+                    node_style(node.kind),
+                )
+            }
+        };
+        nodes.push(DiagramNode {
+            id: id.clone(),
+            label,
+            tooltip,
+            url,
+            style: Some(style),
+            emphasis: false,
+        });
+        same_rank.last_mut().expect("pushed above").push(id);
+    }
+    // Invisible edges within each column hold the date on top and the facts
+    // under it in order (Graphviz orders a rank along its flat edges).
+    for rank in &same_rank {
+        for pair in rank.windows(2) {
+            edges.push(DiagramEdge {
+                from: pair[0].clone(),
+                to: pair[1].clone(),
+                label: String::new(),
+                tooltip: String::new(),
+                url: None,
+                style: None,
+            });
+        }
+    }
+    Diagram {
+        title,
+        left_to_right: true,
+        nodes,
+        edges,
+        clusters: vec![],
+        same_rank,
+        legend_nodes: legend_nodes.into_iter().collect(),
+        legend_edges: legend_edges.into_iter().collect(),
+    }
+}
