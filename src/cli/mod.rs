@@ -237,8 +237,8 @@ fn answer(
                     eprintln!(
                         "wrote {}: {} nodes, {} edges",
                         path.display(),
-                        diagram.nodes.len(),
-                        diagram.edges.len()
+                        diagram.nodes.iter().filter(|n| n.style.is_some()).count(),
+                        diagram.edges.iter().filter(|e| e.style.is_some()).count()
                     );
                     Ok(())
                 }

@@ -38,6 +38,32 @@ pub fn quoted(text: &str) -> Id {
     Id::Escaped(out)
 }
 
+/// A tooltip: Graphviz expands `\N`, `\G` and friends in tooltips even
+/// after a doubled backslash, and reads `\\\\` as one backslash, so
+/// backslashes are doubled once more before quoting.
+pub fn tooltip(text: &str) -> Id {
+    quoted(&text.replace('\\', "\\\\"))
+}
+
+/// A link: characters that are not allowed raw in a URL (quotes, spaces,
+/// angle brackets, backslashes, controls) are percent-encoded, and `&` is
+/// written `&amp;`, which Graphviz passes through to SVG as it is, so the
+/// SVG stays well-formed XML and the browser reads `&`.
+pub fn url(text: &str) -> Id {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' | '\'' | '<' | '>' | '\\' | ' ' | '{' | '}' | '|' | '^' | '`' => {
+                out.push_str(&format!("%{:02X}", c as u32))
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    quoted(&out)
+}
+
 /// Text for an HTML-like label (the legend): `&`, `<`, `>`, `"` escaped.
 fn html_text(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -47,7 +73,12 @@ fn html_text(text: &str) -> String {
 }
 
 fn attr(name: &str, value: &str) -> Attribute {
-    Attribute(Id::Plain(name.into()), quoted(value))
+    let value = match name {
+        "tooltip" => tooltip(value),
+        "URL" => url(value),
+        _ => quoted(value),
+    };
+    Attribute(Id::Plain(name.into()), value)
 }
 
 fn node_id(id: &str) -> NodeId {

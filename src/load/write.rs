@@ -16,9 +16,29 @@ pub fn write_atomically(path: &Path, content: &[u8]) -> std::io::Result<()> {
     };
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
     temp.write_all(content)?;
+    // The temporary file is private (0600); give the result the mode of the
+    // file it replaces, or the usual 0644 for a new one.
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => default_permissions(temp.as_file())?,
+    };
+    temp.as_file().set_permissions(permissions)?;
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut permissions = file.metadata()?.permissions();
+    permissions.set_mode(0o644);
+    Ok(permissions)
+}
+
+#[cfg(not(unix))]
+fn default_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    Ok(file.metadata()?.permissions())
 }
 
 /// The RON text of a data file, as the loader reads it.

@@ -1,0 +1,230 @@
+//! Generators shared by the property tests: random valid datasets.
+#![allow(dead_code)]
+
+use proptest::prelude::*;
+use reggraph::model::{
+    Currency, DataFile, Edge, EdgeKind, Milestone, Money, MoneyStatus, Node, NodeKind, PartialDate,
+    Period, RegulationStatus, Source, Stage,
+};
+use strum::IntoEnumIterator;
+
+pub fn date() -> impl Strategy<Value = PartialDate> {
+    (
+        1900i16..2100,
+        proptest::option::of(1u8..=12),
+        1u8..=28,
+        any::<bool>(),
+    )
+        .prop_map(|(year, month, day, with_day)| match month {
+            None => PartialDate::year(year).unwrap(),
+            Some(m) if with_day => PartialDate::day(year, m, day).unwrap(),
+            Some(m) => PartialDate::month(year, m).unwrap(),
+        })
+}
+
+/// Free text, including what RON must escape: quotes, backslashes, newlines,
+/// non-Latin scripts and emoji.
+pub fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z ]{1,12}",
+        "\\PC{1,16}",
+        Just("l’État « quoted » \"x\" \\ back\nslash 中文 🚀 {braces}".to_string()),
+    ]
+}
+
+fn period() -> impl Strategy<Value = Period> {
+    (date(), proptest::option::of(0i16..30)).prop_map(|(start, length)| Period {
+        start,
+        end: length.map(|years| {
+            let year = start.last_day().year() + years + 1;
+            PartialDate::year(year).unwrap()
+        }),
+    })
+}
+
+#[derive(Debug, Clone)]
+struct NodeSpec {
+    kind: usize,
+    name: String,
+    aliases: Vec<String>,
+    time: Option<Result<PartialDate, Period>>,
+    description: Option<String>,
+    cites: bool,
+    milestones: Vec<(usize, PartialDate, bool)>,
+}
+
+#[derive(Debug, Clone)]
+struct EdgeSpec {
+    from: usize,
+    to: usize,
+    kind: usize,
+    time: Option<Result<PartialDate, Period>>,
+    amount: Option<(u64, usize, usize)>,
+    quote: Option<String>,
+}
+
+fn time() -> impl Strategy<Value = Option<Result<PartialDate, Period>>> {
+    proptest::option::of(prop_oneof![date().prop_map(Ok), period().prop_map(Err)])
+}
+
+fn node_spec() -> impl Strategy<Value = NodeSpec> {
+    (
+        any::<usize>(),
+        text(),
+        proptest::collection::vec(text(), 0..3),
+        time(),
+        proptest::option::of(text()),
+        any::<bool>(),
+        proptest::collection::vec((any::<usize>(), date(), any::<bool>()), 0..3),
+    )
+        .prop_map(
+            |(kind, name, aliases, time, description, cites, milestones)| NodeSpec {
+                kind,
+                name,
+                aliases,
+                time,
+                description,
+                cites,
+                milestones,
+            },
+        )
+}
+
+fn edge_spec() -> impl Strategy<Value = EdgeSpec> {
+    (
+        any::<usize>(),
+        any::<usize>(),
+        any::<usize>(),
+        time(),
+        proptest::option::of((0u64..u64::MAX / 1000, any::<usize>(), any::<usize>())),
+        proptest::option::of(text()),
+    )
+        .prop_map(|(from, to, kind, time, amount, quote)| EdgeSpec {
+            from,
+            to,
+            kind,
+            time,
+            amount,
+            quote,
+        })
+}
+
+fn split(time: Option<Result<PartialDate, Period>>) -> (Option<PartialDate>, Option<Period>) {
+    match time {
+        Some(Ok(date)) => (Some(date), None),
+        Some(Err(period)) => (None, Some(period)),
+        None => (None, None),
+    }
+}
+
+/// A valid dataset: unique slugs, edges only between kinds they allow,
+/// amounts only on money edges, milestones only on regulations.
+pub fn dataset() -> impl Strategy<Value = DataFile> {
+    (
+        proptest::collection::vec(node_spec(), 1..10),
+        proptest::collection::vec(edge_spec(), 0..20),
+        proptest::collection::vec((text(), proptest::option::of(date())), 1..3),
+    )
+        .prop_map(|(node_specs, edge_specs, source_specs)| {
+            let sources: Vec<Source> = source_specs
+                .into_iter()
+                .enumerate()
+                .map(|(i, (title, published))| Source {
+                    id: format!("source-{i}"),
+                    title,
+                    publisher: Some("Publisher".into()),
+                    published,
+                    url: None,
+                    language: Some("fr".into()),
+                    note: None,
+                })
+                .collect();
+            let kinds: Vec<NodeKind> = NodeKind::iter().collect();
+            let stages = [Stage::Proposed, Stage::PositionAdopted, Stage::InForce];
+            let nodes: Vec<Node> = node_specs
+                .into_iter()
+                .enumerate()
+                .map(|(i, spec)| {
+                    let kind = kinds[spec.kind % kinds.len()];
+                    let (date, period) = split(spec.time);
+                    let regulation = kind == NodeKind::Regulation;
+                    Node {
+                        id: format!("node-{i}"),
+                        kind,
+                        // Names are never blank: the loader rejects that.
+                        name: format!("N{i} {}", spec.name),
+                        aliases: spec.aliases,
+                        description: spec.description,
+                        tags: vec![format!("tag-{}", i % 3)],
+                        date,
+                        period,
+                        jurisdiction: None,
+                        status: regulation.then_some(RegulationStatus::UnderNegotiation),
+                        milestones: if regulation {
+                            spec.milestones
+                                .into_iter()
+                                .map(|(stage, date, actual)| Milestone {
+                                    stage: stages[stage % stages.len()],
+                                    date,
+                                    actual,
+                                    note: Some("step".into()),
+                                    sources: vec!["source-0".into()],
+                                })
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
+                        sources: if spec.cites {
+                            vec!["source-0".into()]
+                        } else {
+                            vec![]
+                        },
+                        quote: None,
+                    }
+                })
+                .collect();
+            let statuses = [
+                MoneyStatus::Secured,
+                MoneyStatus::Pledged,
+                MoneyStatus::Target,
+            ];
+            let currencies = ["EUR", "USD", "JPY"];
+            let edges: Vec<Edge> = edge_specs
+                .into_iter()
+                .filter_map(|spec| {
+                    let from = &nodes[spec.from % nodes.len()];
+                    let to = &nodes[spec.to % nodes.len()];
+                    let allowed: Vec<EdgeKind> = EdgeKind::iter()
+                        .filter(|k| k.allows(from.kind, to.kind))
+                        .collect();
+                    if allowed.is_empty() {
+                        return None;
+                    }
+                    let kind = allowed[spec.kind % allowed.len()];
+                    let (date, period) = split(spec.time);
+                    Some(Edge {
+                        from: from.id.clone(),
+                        kind,
+                        to: to.id.clone(),
+                        date,
+                        period,
+                        amount: spec.amount.filter(|_| kind.carries_money()).map(
+                            |(value, currency, status)| Money {
+                                value,
+                                currency: Currency::from_code(currencies[currency % 3]).unwrap(),
+                                status: statuses[status % 3],
+                            },
+                        ),
+                        sources: vec![format!("source-{}", spec.from % sources.len())],
+                        quote: spec.quote,
+                        note: None,
+                    })
+                })
+                .collect();
+            DataFile {
+                sources,
+                nodes,
+                edges,
+            }
+        })
+}
