@@ -7,6 +7,7 @@
 pub mod check;
 pub mod cli;
 pub mod export;
+pub mod generate;
 pub mod graph;
 pub mod load;
 pub mod model;

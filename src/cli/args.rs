@@ -82,6 +82,26 @@ pub enum Command {
     /// Draw a selection to an SVG, PNG or PDF file, with the system Graphviz
     /// when `dot` is on PATH, else with the embedded engine (SVG only).
     Render(RenderArgs),
+    /// Write a generated, valid data folder of any size (for benchmarks and
+    /// scale tests), plus the same records as JSON in DIR/twin.json. The same
+    /// seed gives the same bytes.
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// How many nodes.
+    #[arg(long, value_name = "N", value_parser = parse_positive)]
+    pub nodes: usize,
+    /// Edges per node, on average.
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub edges_per_node: usize,
+    /// Random seed.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// The folder to write (created if needed; files in it are replaced).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

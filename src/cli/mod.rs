@@ -50,6 +50,9 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         .data
         .clone()
         .unwrap_or_else(|| PathBuf::from("graph-data"));
+    if let Command::Generate(args) = &cli.command {
+        return generate(args);
+    }
     let loaded = check::load(&data);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -77,7 +80,7 @@ fn answer(
 ) -> Result<std::io::Result<()>, Failure> {
     use crate::query;
     Ok(match command {
-        Command::Check => unreachable!("handled by run"),
+        Command::Check | Command::Generate(_) => unreachable!("handled by run"),
         Command::List(args) => print::list(out, format, graph, args),
         Command::Show(args) => {
             let node = resolve(graph, &args.node)?;
@@ -427,6 +430,31 @@ fn render(
         diagram.nodes.iter().filter(|n| n.style.is_some()).count(),
         diagram.edges.iter().filter(|e| e.style.is_some()).count()
     ))
+}
+
+/// `generate`: write a synthetic data folder and its JSON twin.
+fn generate(args: &args::GenerateArgs) -> Result<u8, Failure> {
+    let spec = crate::generate::Spec {
+        nodes: args.nodes,
+        edges_per_node: args.edges_per_node,
+        seed: args.seed,
+    };
+    let file = crate::generate::generate(spec);
+    crate::generate::write_folder(&file, &args.output).map_err(|e| {
+        Failure::data(
+            format!("cannot write `{}`: {e}", args.output.display()),
+            None,
+        )
+    })?;
+    println!(
+        "wrote {}: {} nodes, {} edges, {} sources (JSON twin: {})",
+        args.output.display(),
+        file.nodes.len(),
+        file.edges.len(),
+        file.sources.len(),
+        args.output.join(crate::generate::TWIN).display()
+    );
+    Ok(0)
 }
 
 /// A query error as a failure: unknown ids exit 1, contradictory flags 2.

@@ -122,6 +122,22 @@ pub fn data_files(dir: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     Ok(paths)
 }
 
+/// A file's text, or why it cannot be read.
+fn read_text(name: &str, path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error("unreadable", format!("cannot read `{name}`: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::error(
+            "not-utf8",
+            format!(
+                "`{name}` is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .help("save the file as UTF-8")
+    })
+}
+
 /// Reads and parses every data file under `dir`.
 pub fn read_folder(dir: &Path) -> RawDataset {
     let mut dataset = RawDataset::default();
@@ -132,54 +148,134 @@ pub fn read_folder(dir: &Path) -> RawDataset {
             return dataset;
         }
     };
-    for path in paths {
-        let name = path.display().to_string();
-        match std::fs::read(&path) {
-            Err(e) => dataset.diagnostics.push(Diagnostic::error(
-                "unreadable",
-                format!("cannot read `{name}`: {e}"),
-            )),
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Err(e) => dataset.diagnostics.push(
-                    Diagnostic::error(
-                        "not-utf8",
-                        format!(
-                            "`{name}` is not UTF-8 text (invalid byte at offset {})",
-                            e.utf8_error().valid_up_to()
-                        ),
-                    )
-                    .help("save the file as UTF-8"),
-                ),
-                Ok(text) => dataset.add_text(name, text),
-            },
+    // Read and parse on every core; merge in path order so that records and
+    // diagnostics come out the same on every run.
+    use rayon::prelude::*;
+    let texts: Vec<(String, Result<String, Diagnostic>)> = paths
+        .par_iter()
+        .map(|path| {
+            let name = path.display().to_string();
+            let text = read_text(&name, path);
+            (name, text)
+        })
+        .collect();
+    let mut ids = Vec::with_capacity(texts.len());
+    for (name, text) in texts {
+        match text {
+            Ok(text) => ids.push(dataset.files.add(name, text)),
+            Err(diagnostic) => dataset.diagnostics.push(diagnostic),
         }
     }
+    let files = &dataset.files;
+    let parsed: Vec<Parsed> = ids
+        .par_iter()
+        .map(|&file| parse_file(file, files.text(file)))
+        .collect();
+    for parsed in parsed {
+        dataset.absorb(parsed);
+    }
     dataset
+}
+
+/// What one file holds, parsed.
+#[derive(Default)]
+struct Parsed {
+    sources: Vec<Located<RawSource>>,
+    nodes: Vec<Located<RawNode>>,
+    edges: Vec<Located<RawEdge>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A whole file read in one pass, for the common case of a valid file.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields, rename = "DataFile")]
+struct FastFile {
+    #[serde(default)]
+    sources: Vec<RawSource>,
+    #[serde(default)]
+    nodes: Vec<RawNode>,
+    #[serde(default)]
+    edges: Vec<RawEdge>,
+}
+
+/// Parses one file: in one pass when it is valid and every span is known;
+/// otherwise record by record, in exact mode, so a bad record is reported
+/// precisely and the others are still read.
+fn parse_file(file: usize, text: &str) -> Parsed {
+    let _guard = spanned::parsing(text);
+    let (fast, inexact) = spanned::inexact(|| spanned::ron_options().from_str::<FastFile>(text));
+    if let (Ok(fast), false) = (fast, inexact) {
+        let around = |a: &Range<usize>, b: &Range<usize>| a.start.min(b.start)..a.end.max(b.end);
+        return Parsed {
+            sources: fast
+                .sources
+                .into_iter()
+                .map(|record| Located {
+                    file,
+                    span: record.id.span.clone(),
+                    record,
+                })
+                .collect(),
+            nodes: fast
+                .nodes
+                .into_iter()
+                .map(|record| Located {
+                    file,
+                    span: record.id.span.clone(),
+                    record,
+                })
+                .collect(),
+            edges: fast
+                .edges
+                .into_iter()
+                .map(|record| Located {
+                    file,
+                    span: around(&record.from.span, &record.to.span),
+                    record,
+                })
+                .collect(),
+            diagnostics: Vec::new(),
+        };
+    }
+    spanned::exact(|| parse_file_by_record(file, text))
+}
+
+fn parse_file_by_record(file: usize, text: &str) -> Parsed {
+    let parsed: RawFile = match spanned::ron_options().from_str(text) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            let at = error_range(text, 0, &error.span);
+            return Parsed {
+                diagnostics: vec![ron_diagnostic(file, at, &error.code, None)],
+                ..Parsed::default()
+            };
+        }
+    };
+    let mut diagnostics = Vec::new();
+    let sources = parse_records::<RawSource>(file, &parsed.sources, &mut diagnostics);
+    let nodes = parse_records::<RawNode>(file, &parsed.nodes, &mut diagnostics);
+    let edges = parse_records::<RawEdge>(file, &parsed.edges, &mut diagnostics);
+    Parsed {
+        sources,
+        nodes,
+        edges,
+        diagnostics,
+    }
 }
 
 impl RawDataset {
     /// Parses one file's text (already read) into raw records.
     pub fn add_text(&mut self, name: String, text: String) {
         let file = self.files.add(name, text);
-        let text = self.files.text(file);
-        let _guard = spanned::parsing(text);
-        let parsed: RawFile = match spanned::ron_options().from_str(text) {
-            Ok(parsed) => parsed,
-            Err(error) => {
-                let at = error_range(text, 0, &error.span);
-                self.diagnostics
-                    .push(ron_diagnostic(file, at, &error.code, None));
-                return;
-            }
-        };
-        let mut diagnostics = Vec::new();
-        let sources = parse_records::<RawSource>(file, &parsed.sources, &mut diagnostics);
-        let nodes = parse_records::<RawNode>(file, &parsed.nodes, &mut diagnostics);
-        let edges = parse_records::<RawEdge>(file, &parsed.edges, &mut diagnostics);
-        self.sources.extend(sources);
-        self.nodes.extend(nodes);
-        self.edges.extend(edges);
-        self.diagnostics.extend(diagnostics);
+        let parsed = parse_file(file, self.files.text(file));
+        self.absorb(parsed);
+    }
+
+    fn absorb(&mut self, parsed: Parsed) {
+        self.sources.extend(parsed.sources);
+        self.nodes.extend(parsed.nodes);
+        self.edges.extend(parsed.edges);
+        self.diagnostics.extend(parsed.diagnostics);
     }
 }
 

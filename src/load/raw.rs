@@ -125,3 +125,17 @@ pub struct RawEdge {
     #[serde(default)]
     pub note: Option<String>,
 }
+
+macro_rules! spanned_via_raw_value {
+    ($($t:ty),*) => {$(
+        impl<'de> super::spanned::Spannable<'de> for $t {
+            fn deserialize_spanned<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Spanned<Self>, D::Error> {
+                super::spanned::via_raw_value(deserializer)
+            }
+        }
+    )*};
+}
+
+spanned_via_raw_value!(RawPeriod, RawMoney, RawMilestone);

@@ -2,11 +2,18 @@
 //! came from, so checks that run after parsing (an unknown id, an impossible
 //! date) can point at the exact text.
 //!
-//! ron has no spanned-value support of its own, but its `RawValue` borrows the
-//! exact slice of the input the parser consumed for a value. The loader
-//! registers the file text being parsed (see [`parsing`]); the slice's
-//! address within that text is the span. Spans therefore come from the parser,
-//! never from searching the text.
+//! ron has no spanned-value support of its own, but it hands out slices of
+//! the input: a string without escapes and a bare identifier are borrowed
+//! from the text, and its `RawValue` borrows the exact slice the parser
+//! consumed for any value. The loader registers the file text being parsed
+//! (see [`parsing`]); a slice's address within that text is the span. Spans
+//! therefore come from the parser, never from searching the text.
+//!
+//! Strings and identifiers take the fast way (one parse, the borrowed
+//! slice); structures go through `RawValue` (parsed twice). A string with
+//! escapes arrives owned, without an address: it is marked [`inexact`] and
+//! the loader parses that file again in [`exact`] mode, where every value
+//! goes through `RawValue`.
 
 use std::cell::Cell;
 use std::ops::Range;
@@ -30,6 +37,27 @@ impl<T> Spanned<T> {
 thread_local! {
     /// Address and length of the text being parsed on this thread.
     static TEXT: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+    /// Whether every value goes through `RawValue` (slow, always exact).
+    static EXACT: Cell<bool> = const { Cell::new(false) };
+    /// Set when a value was read without knowing where it was.
+    static INEXACT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with every spanned value read through `RawValue`, so that even
+/// strings with escapes get exact spans.
+pub fn exact<R>(f: impl FnOnce() -> R) -> R {
+    let previous = EXACT.with(|e| e.replace(true));
+    let result = f();
+    EXACT.with(|e| e.set(previous));
+    result
+}
+
+/// Runs `f` and says whether some value it read has no exact span.
+pub fn inexact<R>(f: impl FnOnce() -> R) -> (R, bool) {
+    let previous = INEXACT.with(|i| i.replace(false));
+    let result = f();
+    let seen = INEXACT.with(|i| i.replace(previous));
+    (result, seen)
 }
 
 /// While the returned guard lives, `Spanned` values parsed on this thread
@@ -68,20 +96,120 @@ pub fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
 
-impl<'de, T> Deserialize<'de> for Spanned<T>
+/// How a type is read with its span. Structures use [`via_raw_value`];
+/// strings and identifiers borrow from the text.
+pub trait Spannable<'de>: Sized {
+    fn deserialize_spanned<D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Spanned<Self>, D::Error>;
+}
+
+impl<'de, T: Spannable<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize_spanned(deserializer)
+    }
+}
+
+/// Reads any value through `RawValue`: exact span, but parsed twice.
+pub fn via_raw_value<'de, T, D>(deserializer: D) -> Result<Spanned<T>, D::Error>
 where
     T: Deserialize<'de>,
+    D: Deserializer<'de>,
 {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw: &'de RawValue = Deserialize::deserialize(deserializer)?;
-        let text: &'de str = raw.get_ron();
-        let value = ron_options()
-            .from_str::<T>(text)
-            .map_err(|e| serde::de::Error::custom(e.code))?;
-        Ok(Spanned {
-            value,
-            span: span_of(text),
-        })
+    let raw: &'de RawValue = Deserialize::deserialize(deserializer)?;
+    let text: &'de str = raw.get_ron();
+    let value = ron_options()
+        .from_str::<T>(text)
+        .map_err(|e| serde::de::Error::custom(e.code))?;
+    Ok(Spanned {
+        value,
+        span: span_of(text),
+    })
+}
+
+fn exact_mode() -> bool {
+    EXACT.with(Cell::get)
+}
+
+fn mark_inexact() {
+    INEXACT.with(|i| i.set(true));
+}
+
+/// The span of a string whose content `inner` was borrowed from between
+/// its double quotes, quotes included (ron borrows exactly the characters
+/// between them when there is no escape to decode).
+fn quoted_span(inner: &str) -> Option<Range<usize>> {
+    let (base, len) = TEXT.with(Cell::get);
+    let start = (inner.as_ptr() as usize).checked_sub(base)?;
+    let end = start + inner.len();
+    (start >= 1 && end < len).then(|| start - 1..end + 1)
+}
+
+impl<'de> Spannable<'de> for String {
+    fn deserialize_spanned<D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Spanned<Self>, D::Error> {
+        if exact_mode() {
+            return via_raw_value(deserializer);
+        }
+        struct StrVisitor;
+        impl<'de> serde::de::Visitor<'de> for StrVisitor {
+            type Value = Spanned<String>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string in double quotes")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<Self::Value, E> {
+                let span = quoted_span(v).unwrap_or_else(|| {
+                    mark_inexact();
+                    0..0
+                });
+                Ok(Spanned::new(v.to_string(), span))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                mark_inexact();
+                Ok(Spanned::new(v.to_string(), 0..0))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+                mark_inexact();
+                Ok(Spanned::new(v, 0..0))
+            }
+        }
+        deserializer.deserialize_str(StrVisitor)
+    }
+}
+
+impl<'de> Spannable<'de> for Ident {
+    fn deserialize_spanned<D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Spanned<Self>, D::Error> {
+        if exact_mode() {
+            return via_raw_value(deserializer);
+        }
+        struct IdentVisitor;
+        impl<'de> serde::de::Visitor<'de> for IdentVisitor {
+            type Value = Spanned<Ident>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a bare name such as `Company`, without quotes")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<Self::Value, E> {
+                let span = span_of(v);
+                if span.is_empty() {
+                    mark_inexact();
+                }
+                Ok(Spanned::new(Ident(v.to_string()), span))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                mark_inexact();
+                Ok(Spanned::new(Ident(v.to_string()), 0..0))
+            }
+        }
+        deserializer.deserialize_identifier(IdentVisitor)
     }
 }
 
