@@ -123,18 +123,20 @@ pub fn data_files(dir: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
 }
 
 /// A file's text, or why it cannot be read.
-fn read_text(name: &str, path: &Path) -> Result<String, Diagnostic> {
+fn read_text(name: &str, path: &Path) -> Result<String, Box<Diagnostic>> {
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error("unreadable", format!("cannot read `{name}`: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::error(
-            "not-utf8",
-            format!(
-                "`{name}` is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
+        Box::new(
+            Diagnostic::error(
+                "not-utf8",
+                format!(
+                    "`{name}` is not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+            .help("save the file as UTF-8"),
         )
-        .help("save the file as UTF-8")
     })
 }
 
@@ -151,7 +153,7 @@ pub fn read_folder(dir: &Path) -> RawDataset {
     // Read and parse on every core; merge in path order so that records and
     // diagnostics come out the same on every run.
     use rayon::prelude::*;
-    let texts: Vec<(String, Result<String, Diagnostic>)> = paths
+    let texts: Vec<(String, Result<String, Box<Diagnostic>>)> = paths
         .par_iter()
         .map(|path| {
             let name = path.display().to_string();
@@ -163,7 +165,7 @@ pub fn read_folder(dir: &Path) -> RawDataset {
     for (name, text) in texts {
         match text {
             Ok(text) => ids.push(dataset.files.add(name, text)),
-            Err(diagnostic) => dataset.diagnostics.push(diagnostic),
+            Err(diagnostic) => dataset.diagnostics.push(*diagnostic),
         }
     }
     let files = &dataset.files;
