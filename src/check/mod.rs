@@ -74,7 +74,15 @@ impl Loaded {
 /// let loaded = reggraph::check::load(std::path::Path::new("graph-data"));
 /// println!("{}", loaded.summary());
 /// ```
+///
+/// Valid data is read once, the fast way. When there is anything to report,
+/// the folder is read again with exact spans, so every diagnostic points at
+/// the right characters.
 pub fn load(dir: &Path) -> Loaded {
+    let fast = check(crate::load::read_folder_fast(dir));
+    if fast.diagnostics.is_empty() {
+        return fast;
+    }
     check(read_folder(dir))
 }
 

@@ -126,16 +126,59 @@ pub struct RawEdge {
     pub note: Option<String>,
 }
 
-macro_rules! spanned_via_raw_value {
+/// Structures are read directly in fast mode, their span taken from their
+/// first and last spanned fields (good enough: fast mode is only kept when
+/// the data has no diagnostic to show); in exact mode through `RawValue`.
+trait ChildSpans {
+    fn child_spans(&self) -> Range<usize>;
+}
+
+fn cover(spans: impl IntoIterator<Item = Range<usize>>) -> Range<usize> {
+    spans
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .reduce(|a, b| a.start.min(b.start)..a.end.max(b.end))
+        .unwrap_or(0..0)
+}
+
+impl ChildSpans for RawPeriod {
+    fn child_spans(&self) -> Range<usize> {
+        cover([self.start.span.clone()].into_iter().chain(self.end.as_ref().map(|e| e.span.clone())))
+    }
+}
+
+impl ChildSpans for RawMoney {
+    fn child_spans(&self) -> Range<usize> {
+        cover(
+            self.currency
+                .iter()
+                .map(|c| c.span.clone())
+                .chain(self.status.iter().map(|s| s.span.clone())),
+        )
+    }
+}
+
+impl ChildSpans for RawMilestone {
+    fn child_spans(&self) -> Range<usize> {
+        cover([self.stage.span.clone(), self.date.span.clone()])
+    }
+}
+
+macro_rules! spanned_structure {
     ($($t:ty),*) => {$(
         impl<'de> super::spanned::Spannable<'de> for $t {
             fn deserialize_spanned<D: serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Spanned<Self>, D::Error> {
-                super::spanned::via_raw_value(deserializer)
+                if super::spanned::exact_mode() {
+                    return super::spanned::via_raw_value(deserializer);
+                }
+                let value = <$t as serde::Deserialize>::deserialize(deserializer)?;
+                let span = value.child_spans();
+                Ok(Spanned::new(value, span))
             }
         }
     )*};
 }
 
-spanned_via_raw_value!(RawPeriod, RawMoney, RawMilestone);
+spanned_structure!(RawPeriod, RawMoney, RawMilestone);

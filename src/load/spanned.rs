@@ -127,7 +127,8 @@ where
     })
 }
 
-fn exact_mode() -> bool {
+/// Whether values are being read in exact mode (see [`exact`]).
+pub fn exact_mode() -> bool {
     EXACT.with(Cell::get)
 }
 
