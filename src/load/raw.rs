@@ -143,7 +143,11 @@ fn cover(spans: impl IntoIterator<Item = Range<usize>>) -> Range<usize> {
 
 impl ChildSpans for RawPeriod {
     fn child_spans(&self) -> Range<usize> {
-        cover([self.start.span.clone()].into_iter().chain(self.end.as_ref().map(|e| e.span.clone())))
+        cover(
+            [self.start.span.clone()]
+                .into_iter()
+                .chain(self.end.as_ref().map(|e| e.span.clone())),
+        )
     }
 }
 

@@ -5,7 +5,7 @@
 //! sequences; with several edges between the same pair (two funding rounds)
 //! a researcher needs to know which edge, so the walks here are over edges.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
@@ -91,10 +91,35 @@ impl PathQuery {
     }
 }
 
-/// A shortest path from `from` to `to`, by breadth-first search. Among
-/// paths of the same length the choice is deterministic: nodes are expanded
-/// in the order they were reached, their edges in relation order (outgoing
-/// first, then by kind, time and the other node's id).
+impl PathQuery {
+    /// The steps a path may take into `node`, each oriented towards it.
+    fn steps_into(&self, graph: &KnowledgeGraph, node: NodeIndex) -> Vec<Step> {
+        let direction = if self.directed {
+            Direction::In
+        } else {
+            Direction::Both
+        };
+        steps(graph, node, direction, |e| {
+            self.selection.keeps_edge(graph, e)
+        })
+        .into_iter()
+        .map(|(edge, other)| Step {
+            edge,
+            from: other,
+            to: node,
+            forward: graph.ends(edge).1 == node && graph.ends(edge).0 == other,
+        })
+        .collect()
+    }
+}
+
+/// A shortest path from `from` to `to`, by a bidirectional breadth-first
+/// search: levels are expanded alternately from both ends (the smaller
+/// frontier first) until they meet, which visits a tiny part of a large
+/// graph compared with a one-way search. Deterministic: frontiers are
+/// expanded in discovery order, edges in relation order, and among the
+/// meeting points of a level the one giving the shortest path, first
+/// found, wins.
 pub fn shortest_path(
     graph: &KnowledgeGraph,
     query: &PathQuery,
@@ -107,27 +132,64 @@ pub fn shortest_path(
             steps: vec![],
         });
     }
-    let mut parent: HashMap<NodeIndex, Step> = HashMap::new();
-    let mut seen: HashSet<NodeIndex> = HashSet::from([from]);
-    let mut queue = VecDeque::from([from]);
-    while let Some(node) = queue.pop_front() {
-        for step in query.steps_from(graph, node) {
-            if !seen.insert(step.to) {
-                continue;
-            }
-            parent.insert(step.to, step);
-            if step.to == to {
-                let mut steps = vec![step];
-                let mut at = step.from;
-                while at != from {
-                    let back = parent[&at];
-                    steps.push(back);
-                    at = back.from;
+    // Distance from the end it was reached from, and the step that reached it.
+    let mut forward: HashMap<NodeIndex, (usize, Option<Step>)> = HashMap::from([(from, (0, None))]);
+    let mut backward: HashMap<NodeIndex, (usize, Option<Step>)> = HashMap::from([(to, (0, None))]);
+    let mut forward_frontier = vec![from];
+    let mut backward_frontier = vec![to];
+    let (mut forward_depth, mut backward_depth) = (0, 0);
+    while !forward_frontier.is_empty() && !backward_frontier.is_empty() {
+        let mut meetings: Vec<NodeIndex> = Vec::new();
+        if forward_frontier.len() <= backward_frontier.len() {
+            forward_depth += 1;
+            let mut next = Vec::new();
+            for &node in &forward_frontier {
+                for step in query.steps_from(graph, node) {
+                    if forward.contains_key(&step.to) {
+                        continue;
+                    }
+                    forward.insert(step.to, (forward_depth, Some(step)));
+                    if backward.contains_key(&step.to) {
+                        meetings.push(step.to);
+                    }
+                    next.push(step.to);
                 }
-                steps.reverse();
-                return Some(Path { start: from, steps });
             }
-            queue.push_back(step.to);
+            forward_frontier = next;
+        } else {
+            backward_depth += 1;
+            let mut next = Vec::new();
+            for &node in &backward_frontier {
+                for step in query.steps_into(graph, node) {
+                    if backward.contains_key(&step.from) {
+                        continue;
+                    }
+                    backward.insert(step.from, (backward_depth, Some(step)));
+                    if forward.contains_key(&step.from) {
+                        meetings.push(step.from);
+                    }
+                    next.push(step.from);
+                }
+            }
+            backward_frontier = next;
+        }
+        let best = meetings
+            .into_iter()
+            .min_by_key(|m| forward[m].0 + backward[m].0);
+        if let Some(meeting) = best {
+            let mut steps = Vec::new();
+            let mut at = meeting;
+            while let (_, Some(step)) = forward[&at] {
+                steps.push(step);
+                at = step.from;
+            }
+            steps.reverse();
+            let mut at = meeting;
+            while let (_, Some(step)) = backward[&at] {
+                steps.push(step);
+                at = step.to;
+            }
+            return Some(Path { start: from, steps });
         }
     }
     None
