@@ -1,7 +1,10 @@
 //! The knowledge graph: a petgraph `StableGraph` of typed nodes and edges,
 //! plus the index that finds a node by id, name or alias.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
@@ -32,9 +35,10 @@ use crate::suggest;
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeGraph {
     graph: StableGraph<Node, Edge>,
-    by_id: HashMap<String, NodeIndex>,
+    by_id: FxHashMap<String, NodeIndex>,
     /// Folded id, name and aliases to the nodes they name (sorted, no repeats).
-    by_name: HashMap<String, Vec<NodeIndex>>,
+    /// Built on the first look-up by name: most commands look up ids only.
+    by_name: OnceLock<FxHashMap<String, Vec<NodeIndex>>>,
     sources: BTreeMap<String, Source>,
 }
 
@@ -62,24 +66,14 @@ impl KnowledgeGraph {
         for source in dataset.sources {
             graph.sources.insert(source.id.clone(), source);
         }
+        graph.by_id.reserve(dataset.nodes.len());
         for node in dataset.nodes {
             if graph.by_id.contains_key(&node.id) {
                 continue;
             }
-            let keys: Vec<String> = std::iter::once(&node.id)
-                .chain(std::iter::once(&node.name))
-                .chain(node.aliases.iter())
-                .map(|k| suggest::fold(k))
-                .collect();
             let id = node.id.clone();
             let index = graph.graph.add_node(node);
             graph.by_id.insert(id, index);
-            for key in keys {
-                let entry = graph.by_name.entry(key).or_default();
-                if !entry.contains(&index) {
-                    entry.push(index);
-                }
-            }
         }
         for edge in dataset.edges {
             if let (Some(&from), Some(&to)) =
@@ -101,7 +95,8 @@ impl KnowledgeGraph {
             let node = &self.graph[*index];
             (node.id.clone(), node.name.clone())
         };
-        match self.by_name.get(&suggest::fold(query)).map(Vec::as_slice) {
+        let by_name = self.by_name();
+        match by_name.get(&suggest::fold(query)).map(Vec::as_slice) {
             Some([index]) => Ok(*index),
             Some(many) if !many.is_empty() => {
                 let mut candidates: Vec<_> = many.iter().map(describe).collect();
@@ -112,10 +107,10 @@ impl KnowledgeGraph {
                 })
             }
             _ => {
-                let keys = self.by_name.keys().map(String::as_str);
+                let keys = by_name.keys().map(String::as_str);
                 let mut suggestions: Vec<(String, String)> = Vec::new();
                 for key in suggest::ranked(query, keys, 5) {
-                    for index in &self.by_name[key] {
+                    for index in &by_name[key] {
                         let found = describe(index);
                         if !suggestions.contains(&found) {
                             suggestions.push(found);
@@ -137,6 +132,30 @@ impl KnowledgeGraph {
 
     pub fn edge(&self, index: EdgeIndex) -> &Edge {
         &self.graph[index]
+    }
+
+    /// Folded id, name and aliases to the nodes they name, built once.
+    fn by_name(&self) -> &FxHashMap<String, Vec<NodeIndex>> {
+        self.by_name.get_or_init(|| {
+            let mut by_name: FxHashMap<String, Vec<NodeIndex>> = FxHashMap::default();
+            for index in self.graph.node_indices() {
+                let node = &self.graph[index];
+                let keys = std::iter::once(&node.id)
+                    .chain(std::iter::once(&node.name))
+                    .chain(node.aliases.iter())
+                    .map(|k| suggest::fold(k));
+                for key in keys {
+                    let entry = by_name.entry(key).or_default();
+                    if !entry.contains(&index) {
+                        entry.push(index);
+                    }
+                }
+            }
+            for list in by_name.values_mut() {
+                list.sort();
+            }
+            by_name
+        })
     }
 
     /// The node with this exact id.

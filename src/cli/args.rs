@@ -33,6 +33,12 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 
+    /// Read the data files even when a snapshot of the same content is
+    /// cached (snapshots live in $REGGRAPH_CACHE_DIR, else the user's cache
+    /// folder, never in the data folder).
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

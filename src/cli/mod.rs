@@ -53,7 +53,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     if let Command::Generate(args) = &cli.command {
         return generate(args);
     }
-    let loaded = check::load(&data);
+    let (loaded, _) = crate::cache::load(&data, !cli.no_cache);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match &cli.command {
@@ -63,8 +63,11 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         }
         command => {
             let graph = usable_graph(&cli, loaded)?;
-            let written = answer(&mut out, cli.format, &graph, command)?;
-            written.and_then(|_| out.flush()).map_err(io_failure)?;
+            let written = answer(&mut out, cli.format, &graph, command);
+            // The process ends right after: freeing a large graph piece by
+            // piece would only delay the exit.
+            std::mem::forget(graph);
+            written?.and_then(|_| out.flush()).map_err(io_failure)?;
             Ok(0)
         }
     }
