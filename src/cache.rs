@@ -44,14 +44,14 @@ pub fn cache_dir() -> Option<PathBuf> {
     }
 }
 
-/// The snapshot file for a data folder.
-pub fn snapshot_path(data: &Path) -> Option<PathBuf> {
+/// The snapshot file for a data folder, in `cache_dir`.
+pub fn snapshot_path_in(cache_dir: &Path, data: &Path) -> Option<PathBuf> {
     let absolute = std::fs::canonicalize(data).ok()?;
     let name = format!(
         "{:016x}.snapshot",
         xxh3_64(absolute.to_string_lossy().as_bytes())
     );
-    Some(cache_dir()?.join(name))
+    Some(cache_dir.join(name))
 }
 
 /// The key of a data folder: reggraph's version, then every data file's
@@ -168,10 +168,15 @@ pub enum Source {
 /// data has nothing to report). Cache problems are never errors: the data
 /// is then simply read.
 pub fn load(data: &Path, use_cache: bool) -> (Loaded, Source) {
-    if !use_cache {
-        return (check::load(data), Source::Files);
+    match cache_dir().filter(|_| use_cache) {
+        Some(dir) => load_with(data, &dir),
+        None => (check::load(data), Source::Files),
     }
-    let (Some(path), Some(key)) = (snapshot_path(data), key(data, VERSION)) else {
+}
+
+/// [`load`] with the snapshots kept in `cache_dir`.
+pub fn load_with(data: &Path, cache_dir: &Path) -> (Loaded, Source) {
+    let (Some(path), Some(key)) = (snapshot_path_in(cache_dir, data), key(data, VERSION)) else {
         return (check::load(data), Source::Files);
     };
     if let Some(loaded) = read_snapshot(&path, VERSION, key) {

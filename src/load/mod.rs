@@ -122,6 +122,60 @@ pub fn data_files(dir: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     Ok(paths)
 }
 
+/// A progress bar on stderr for loads that take a while: it appears only
+/// after half a second, and never when stdout or stderr is not a terminal
+/// (pipes, files, CI logs stay clean).
+struct Progress {
+    bar: indicatif::ProgressBar,
+    start: std::time::Instant,
+    enabled: bool,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    fn new(paths: &[PathBuf]) -> Progress {
+        use std::io::IsTerminal;
+        let total: u64 = paths
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "reading data {wide_bar} {binary_bytes}/{binary_total_bytes} ({eta})",
+        ) {
+            bar.set_style(style);
+        }
+        Progress {
+            bar,
+            start: std::time::Instant::now(),
+            enabled: std::io::stdout().is_terminal() && std::io::stderr().is_terminal(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    fn advance(&self, bytes: u64) {
+        use std::sync::atomic::Ordering;
+        self.bar.inc(bytes);
+        if self.enabled
+            && self.start.elapsed() > std::time::Duration::from_millis(500)
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 /// A file's text, or why it cannot be read.
 fn read_text(name: &str, path: &Path) -> Result<String, Box<Diagnostic>> {
     let bytes = std::fs::read(path)
@@ -165,13 +219,18 @@ fn read_folder_with(dir: &Path, fast: bool) -> RawDataset {
     // diagnostics come out the same on every run. The fast way keeps no
     // text: it is only kept when there is nothing to quote.
     use rayon::prelude::*;
+    let progress = Progress::new(&paths);
     if fast {
         let results: Vec<(String, Result<Parsed, Box<Diagnostic>>)> = paths
             .par_iter()
             .enumerate()
             .map(|(file, path)| {
                 let name = path.display().to_string();
-                let parsed = read_text(&name, path).map(|text| parse_file(file, &text, true));
+                let parsed = read_text(&name, path).map(|text| {
+                    let parsed = parse_file(file, &text, true);
+                    progress.advance(text.len() as u64);
+                    parsed
+                });
                 (name, parsed)
             })
             .collect();
@@ -202,7 +261,11 @@ fn read_folder_with(dir: &Path, fast: bool) -> RawDataset {
     let files = &dataset.files;
     let parsed: Vec<Parsed> = ids
         .par_iter()
-        .map(|&file| parse_file(file, files.text(file), false))
+        .map(|&file| {
+            let parsed = parse_file(file, files.text(file), false);
+            progress.advance(files.text(file).len() as u64);
+            parsed
+        })
         .collect();
     for parsed in parsed {
         dataset.absorb(parsed);
