@@ -1,0 +1,153 @@
+//! Benchmarks on generated data folders (see `reggraph generate`) with 5
+//! edges per node: load + validate, the serde_json parse of the same
+//! records (the parsing-speed anchor), and the main queries.
+//!
+//! `cargo bench --bench scale` runs the sizes in `$REGGRAPH_BENCH_SIZES`
+//! (default `10000,100000,1000000`). Under `cargo test` (no `--bench`
+//! argument) it runs in quick mode: one small size, each benchmark once, so
+//! the benchmarks cannot rot. Generated folders are kept under
+//! `target/bench-data/` and reused.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, SamplingMode};
+use reggraph::check;
+use reggraph::export::{dot::to_dot, of_subgraph};
+use reggraph::generate::{Spec, TWIN, generate, write_folder};
+use reggraph::graph::KnowledgeGraph;
+use reggraph::model::{DataFile, PartialDate};
+use reggraph::query::{self, GroupBy, MoneyQuery, PathQuery, Selection, TimelineQuery, Window};
+
+const SEED: u64 = 7;
+const EDGES_PER_NODE: usize = 5;
+
+fn quick() -> bool {
+    !std::env::args().any(|a| a == "--bench")
+}
+
+fn sizes() -> Vec<usize> {
+    if quick() {
+        return vec![1_000];
+    }
+    std::env::var("REGGRAPH_BENCH_SIZES")
+        .unwrap_or_else(|_| "10000,100000,1000000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect()
+}
+
+/// The generated folder for `nodes`, made once.
+fn data(nodes: usize) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-data")
+        .join(format!("{nodes}-{EDGES_PER_NODE}-{SEED}"));
+    let done = dir.join(".complete");
+    if !done.exists() {
+        eprintln!("generating {nodes} nodes into {}", dir.display());
+        let file = generate(Spec {
+            nodes,
+            edges_per_node: EDGES_PER_NODE,
+            seed: SEED,
+        });
+        write_folder(&file, &dir).expect("write generated data");
+        std::fs::write(&done, "").unwrap();
+    }
+    dir
+}
+
+fn configure(
+    c: &mut Criterion,
+    nodes: usize,
+) -> criterion::BenchmarkGroup<'_, criterion::measurement::WallTime> {
+    let mut group = c.benchmark_group(format!("{nodes}"));
+    group.sample_size(10);
+    if nodes >= 1_000_000 {
+        group.sampling_mode(SamplingMode::Flat);
+        group.measurement_time(Duration::from_secs(60));
+    } else if nodes >= 100_000 {
+        group.sampling_mode(SamplingMode::Flat);
+        group.measurement_time(Duration::from_secs(20));
+    }
+    group
+}
+
+fn benches(c: &mut Criterion) {
+    for nodes in sizes() {
+        let dir = data(nodes);
+        let mut group = configure(c, nodes);
+        group.bench_function(BenchmarkId::new("load_validate", nodes), |b| {
+            b.iter(|| {
+                let loaded = check::load(&dir);
+                assert!(loaded.diagnostics.is_empty());
+                black_box(loaded.dataset.edges.len())
+            })
+        });
+        let json = std::fs::read(dir.join(TWIN)).unwrap();
+        group.bench_function(BenchmarkId::new("json_parse", nodes), |b| {
+            b.iter(|| {
+                let file: DataFile = serde_json::from_slice(&json).unwrap();
+                black_box(file.edges.len())
+            })
+        });
+        drop(json);
+        let graph = KnowledgeGraph::build(check::load(&dir).dataset);
+        let ids = graph.nodes();
+        let centre = ids[ids.len() / 3];
+        let mut around = Selection::all();
+        around.depth = 2;
+        group.bench_function(BenchmarkId::new("neighbors_depth_2", nodes), |b| {
+            b.iter(|| black_box(around.neighbourhood(&graph, centre).len()))
+        });
+        // The first and the last generated nodes: far apart in the folder.
+        let far_a = graph.by_id("person-0").unwrap();
+        let far_b = graph.by_id(&format!("group-{}", nodes - 1)).unwrap();
+        let path_query = PathQuery {
+            selection: Selection::all(),
+            directed: false,
+            max_len: 4,
+            limit: 100,
+        };
+        group.bench_function(BenchmarkId::new("path", nodes), |b| {
+            b.iter(|| {
+                black_box(query::shortest_path(&graph, &path_query, far_a, far_b).map(|p| p.len()))
+            })
+        });
+        let year = PartialDate::year(2020).unwrap();
+        let timeline = TimelineQuery {
+            window: Window::new(Some(year), Some(year)).unwrap(),
+            ..TimelineQuery::default()
+        };
+        group.bench_function(BenchmarkId::new("timeline_one_year", nodes), |b| {
+            b.iter(|| black_box(query::timeline(&graph, &timeline).len()))
+        });
+        let money = MoneyQuery {
+            by: Some(GroupBy::Funder),
+            ..MoneyQuery::default()
+        };
+        group.bench_function(BenchmarkId::new("money_by_funder", nodes), |b| {
+            b.iter(|| black_box(query::money(&graph, &money).totals.len()))
+        });
+        if nodes <= 10_000 {
+            // The whole folder: a selection of (up to) 10k nodes.
+            let all = Selection::all();
+            group.bench_function(BenchmarkId::new("export_dot_10k", nodes), |b| {
+                b.iter(|| {
+                    let subgraph = all.apply(&graph);
+                    black_box(
+                        to_dot(&of_subgraph(&graph, &subgraph, None, None, "bench".into())).len(),
+                    )
+                })
+            });
+        }
+        group.finish();
+        std::mem::forget(graph);
+    }
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    benches(&mut c);
+    c.final_summary();
+}
