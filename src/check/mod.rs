@@ -3,7 +3,7 @@
 
 mod diagnostic;
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::path::Path;
 use std::str::FromStr;
@@ -151,7 +151,7 @@ struct Checker {
     source_ids: HashMap<String, (usize, Range<usize>)>,
     node_ids: HashMap<String, Declared>,
     /// Folded name or alias to the ids it names, for ambiguity warnings.
-    names: BTreeMap<String, Vec<NameUse>>,
+    names: HashMap<String, Vec<NameUse>>,
     /// How many edges (or jurisdiction references) touch each kept node.
     degree: HashMap<String, usize>,
     /// Jurisdiction references, checked once every node is known.

@@ -1,0 +1,65 @@
+//! Times the two queries the networkx comparison runs, in process (load
+//! excluded), and prints the answers and timings as JSON for
+//! `benches/networkx/compare.py`.
+//!
+//! Run: `cargo run --release --example query_timing -- DATA_DIR CENTRE FROM TO`
+
+use std::time::Instant;
+
+use reggraph::check;
+use reggraph::graph::KnowledgeGraph;
+use reggraph::query::{self, PathQuery, Selection};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [data, centre, from, to] = &args[..] else {
+        return Err("usage: query_timing DATA_DIR CENTRE FROM TO".into());
+    };
+    let started = Instant::now();
+    let loaded = check::load(std::path::Path::new(data));
+    if loaded.error_count() > 0 {
+        return Err(format!("the data has errors: {}", loaded.summary()).into());
+    }
+    let graph = KnowledgeGraph::build(loaded.dataset);
+    let load_seconds = started.elapsed().as_secs_f64();
+    let find = |id: &str| graph.by_id(id).ok_or(format!("no node {id}"));
+    let (centre, from, to) = (find(centre)?, find(from)?, find(to)?);
+
+    let mut around = Selection::all();
+    around.depth = 2;
+    let runs = 20;
+    let started = Instant::now();
+    let mut reached = Vec::new();
+    for _ in 0..runs {
+        reached = around.neighbourhood(&graph, centre);
+    }
+    let neighbors_seconds = started.elapsed().as_secs_f64() / runs as f64;
+
+    let path_query = PathQuery {
+        selection: Selection::all(),
+        directed: false,
+        max_len: 4,
+        limit: 1,
+    };
+    let started = Instant::now();
+    let mut path = None;
+    for _ in 0..runs {
+        path = query::shortest_path(&graph, &path_query, from, to);
+    }
+    let path_seconds = started.elapsed().as_secs_f64() / runs as f64;
+
+    let ids: Vec<&str> = reached
+        .iter()
+        .map(|r| graph.node(r.node).id.as_str())
+        .collect();
+    let answer = serde_json::json!({
+        "load_seconds": load_seconds,
+        "neighbors_seconds": neighbors_seconds,
+        "path_seconds": path_seconds,
+        "neighbors": ids,
+        "path_length": path.map(|p| p.len()),
+    });
+    println!("{answer}");
+    std::mem::forget(graph);
+    Ok(())
+}
