@@ -37,6 +37,8 @@ pub struct KnowledgeGraph {
     graph: StableGraph<Node, Edge>,
     by_id: FxHashMap<String, NodeIndex>,
     /// Folded id, name and aliases to the nodes they name (sorted, no repeats).
+    /// Node indices sorted by id, computed once.
+    node_order: OnceLock<Vec<NodeIndex>>,
     /// Built on the first look-up by name: most commands look up ids only.
     by_name: OnceLock<FxHashMap<String, Vec<NodeIndex>>>,
     sources: BTreeMap<String, Source>,
@@ -165,9 +167,18 @@ impl KnowledgeGraph {
 
     /// All nodes, sorted by id.
     pub fn nodes(&self) -> Vec<NodeIndex> {
-        let mut nodes: Vec<NodeIndex> = self.graph.node_indices().collect();
-        nodes.sort_by(|a, b| self.graph[*a].id.cmp(&self.graph[*b].id));
-        nodes
+        self.node_order
+            .get_or_init(|| {
+                let mut nodes: Vec<NodeIndex> = self.graph.node_indices().collect();
+                nodes.sort_unstable_by(|a, b| self.graph[*a].id.cmp(&self.graph[*b].id));
+                nodes
+            })
+            .clone()
+    }
+
+    /// Every edge index, in no particular order (cheap).
+    pub fn edge_indices(&self) -> impl Iterator<Item = EdgeIndex> + '_ {
+        self.graph.edge_indices()
     }
 
     pub fn node_count(&self) -> usize {

@@ -75,7 +75,7 @@ pub fn timeline(graph: &KnowledgeGraph, query: &TimelineQuery) -> Vec<Entry> {
             }
         }
     }
-    for edge in graph.edges() {
+    for edge in graph.edge_indices() {
         let (from, to) = graph.ends(edge);
         let Some(when) = graph.edge(edge).when() else {
             continue;
@@ -93,17 +93,36 @@ pub fn timeline(graph: &KnowledgeGraph, query: &TimelineQuery) -> Vec<Entry> {
         });
     }
     entries.retain(|e| query.window.contains_date(e.date));
-    // Nodes are visited by id and edges in stable order, so a stable sort by
-    // date and fact type keeps ids in order within a date.
-    entries.sort_by_key(|e| {
-        (
-            e.date,
-            match e.fact {
-                Fact::Node(_) => 0,
-                Fact::Edge(_) => 1,
-                Fact::Milestone(..) => 2,
-            },
-        )
+    let rank = |fact: &Fact| match fact {
+        Fact::Node(_) => 0,
+        Fact::Edge(_) => 1,
+        Fact::Milestone(..) => 2,
+    };
+    // Within a date and fact type: nodes by id; edges by source id, kind,
+    // time, target id, then file order; milestones by regulation, then order.
+    entries.sort_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then(rank(&a.fact).cmp(&rank(&b.fact)))
+            .then_with(|| match (a.fact, b.fact) {
+                (Fact::Node(x), Fact::Node(y)) => graph.node(x).id.cmp(&graph.node(y).id),
+                (Fact::Edge(x), Fact::Edge(y)) => {
+                    let ((xf, xt), (yf, yt)) = (graph.ends(x), graph.ends(y));
+                    let (ex, ey) = (graph.edge(x), graph.edge(y));
+                    graph
+                        .node(xf)
+                        .id
+                        .cmp(&graph.node(yf).id)
+                        .then(ex.kind.cmp(&ey.kind))
+                        .then(ex.when().cmp(&ey.when()))
+                        .then_with(|| graph.node(xt).id.cmp(&graph.node(yt).id))
+                        .then(x.cmp(&y))
+                }
+                (Fact::Milestone(x, i), Fact::Milestone(y, j)) => {
+                    graph.node(x).id.cmp(&graph.node(y).id).then(i.cmp(&j))
+                }
+                _ => std::cmp::Ordering::Equal,
+            })
     });
     entries
 }
