@@ -38,7 +38,7 @@ pub struct KnowledgeGraph {
     by_id: FxHashMap<String, NodeIndex>,
     /// Folded id, name and aliases to the nodes they name (sorted, no repeats).
     /// Node indices sorted by id, computed once.
-    node_order: OnceLock<Vec<NodeIndex>>,
+    node_order: OnceLock<(Vec<NodeIndex>, Vec<u32>)>,
     /// Built on the first look-up by name: most commands look up ids only.
     by_name: OnceLock<FxHashMap<String, Vec<NodeIndex>>>,
     sources: BTreeMap<String, Source>,
@@ -167,13 +167,27 @@ impl KnowledgeGraph {
 
     /// All nodes, sorted by id.
     pub fn nodes(&self) -> Vec<NodeIndex> {
-        self.node_order
-            .get_or_init(|| {
-                let mut nodes: Vec<NodeIndex> = self.graph.node_indices().collect();
-                nodes.sort_unstable_by(|a, b| self.graph[*a].id.cmp(&self.graph[*b].id));
-                nodes
-            })
-            .clone()
+        self.order().0.clone()
+    }
+
+    /// A node's place in the id order: comparing places is comparing ids.
+    pub fn id_rank(&self, index: NodeIndex) -> u32 {
+        self.order().1[index.index()]
+    }
+
+    /// Nodes sorted by id, and each node's place in that order (indexed by
+    /// node index), computed once.
+    fn order(&self) -> &(Vec<NodeIndex>, Vec<u32>) {
+        self.node_order.get_or_init(|| {
+            let mut nodes: Vec<NodeIndex> = self.graph.node_indices().collect();
+            nodes.sort_unstable_by(|a, b| self.graph[*a].id.cmp(&self.graph[*b].id));
+            let bound = nodes.iter().map(|n| n.index() + 1).max().unwrap_or(0);
+            let mut rank = vec![0u32; bound];
+            for (place, node) in nodes.iter().enumerate() {
+                rank[node.index()] = place as u32;
+            }
+            (nodes, rank)
+        })
     }
 
     /// Every edge index, in no particular order (cheap).
@@ -205,6 +219,9 @@ impl KnowledgeGraph {
                 (e.id(), other)
             })
             .collect();
+        // Comparing places in the id order, not the ids themselves, keeps
+        // this cheap for nodes with thousands of edges.
+        let rank = &self.order().1;
         relations.sort_by(|a, b| {
             let (ea, eb) = (&self.graph[a.0], &self.graph[b.0]);
             ea.kind
@@ -215,7 +232,7 @@ impl KnowledgeGraph {
                     (None, Some(_)) => std::cmp::Ordering::Greater,
                     (None, None) => std::cmp::Ordering::Equal,
                 })
-                .then_with(|| self.graph[a.1].id.cmp(&self.graph[b.1].id))
+                .then_with(|| rank[a.1.index()].cmp(&rank[b.1.index()]))
                 .then_with(|| a.0.cmp(&b.0))
         });
         relations

@@ -5,7 +5,7 @@
 //! sequences; with several edges between the same pair (two funding rounds)
 //! a researcher needs to know which edge, so the walks here are over edges.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
@@ -133,8 +133,10 @@ pub fn shortest_path(
         });
     }
     // Distance from the end it was reached from, and the step that reached it.
-    let mut forward: HashMap<NodeIndex, (usize, Option<Step>)> = HashMap::from([(from, (0, None))]);
-    let mut backward: HashMap<NodeIndex, (usize, Option<Step>)> = HashMap::from([(to, (0, None))]);
+    let mut forward: HashMap<NodeIndex, (usize, Option<Step>)> =
+        std::iter::once((from, (0, None))).collect();
+    let mut backward: HashMap<NodeIndex, (usize, Option<Step>)> =
+        std::iter::once((to, (0, None))).collect();
     let mut forward_frontier = vec![from];
     let mut backward_frontier = vec![to];
     let (mut forward_depth, mut backward_depth) = (0, 0);
@@ -215,9 +217,9 @@ pub fn all_paths(
             false,
         );
     }
-    let mut on_path: HashSet<NodeIndex> = HashSet::from([from]);
+    let mut on_path: HashSet<NodeIndex> = std::iter::once(from).collect();
     let mut steps: Vec<Step> = Vec::new();
-    let mut memo: HashMap<NodeIndex, Vec<Step>> = HashMap::new();
+    let mut memo: HashMap<NodeIndex, Vec<Step>> = HashMap::default();
     walk(
         graph,
         query,

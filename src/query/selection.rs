@@ -3,7 +3,7 @@
 //! Parsing it (from ids and dates as written) and applying it to the graph
 //! both live here.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
@@ -122,6 +122,9 @@ impl Selection {
     /// Whether a node passes the time and kind filters (the centre always
     /// passes the kind filter).
     pub fn keeps_node(&self, graph: &KnowledgeGraph, index: NodeIndex) -> bool {
+        if self.node_kinds.is_empty() && self.as_of.is_none() && self.window.is_open() {
+            return true;
+        }
         let node = graph.node(index);
         if Some(index) != self.around
             && !self.node_kinds.is_empty()
@@ -139,6 +142,9 @@ impl Selection {
 
     /// Whether an edge passes the kind and time filters, ignoring its ends.
     pub fn keeps_edge_itself(&self, graph: &KnowledgeGraph, index: EdgeIndex) -> bool {
+        if self.edge_kinds.is_empty() && self.as_of.is_none() && self.window.is_open() {
+            return true;
+        }
         let edge = graph.edge(index);
         if !self.edge_kinds.is_empty() && !self.edge_kinds.contains(&edge.kind) {
             return false;
@@ -176,25 +182,67 @@ impl Selection {
             distance: 0,
             via: None,
         }];
-        let mut seen: HashSet<NodeIndex> = HashSet::from([centre]);
+        let mut seen: HashSet<NodeIndex> = std::iter::once(centre).collect();
         let mut frontier = vec![centre];
+        let g = graph.petgraph();
         for distance in 1..=self.depth {
-            let mut next: Vec<Reached> = Vec::new();
-            for &from in &frontier {
-                for (edge, to) in self.steps(graph, from) {
-                    if seen.insert(to) {
-                        next.push(Reached {
-                            node: to,
-                            distance,
-                            via: Some((edge, from)),
-                        });
+            // For each node first reached in this layer, the best edge in
+            // relation order: earliest parent (parents are in id order),
+            // then outgoing before incoming, then kind, then time (undated
+            // last), then file order. Same answer as walking sorted
+            // relations, without sorting every node's edges.
+            type Key = (
+                usize,
+                bool,
+                EdgeKind,
+                bool,
+                Option<crate::model::When>,
+                EdgeIndex,
+            );
+            let mut best: rustc_hash::FxHashMap<NodeIndex, (Key, NodeIndex)> = Default::default();
+            for (place, &from) in frontier.iter().enumerate() {
+                let mut consider = |edge: EdgeIndex, to: NodeIndex, incoming: bool| {
+                    if seen.contains(&to) || !self.keeps_edge(graph, edge) {
+                        return;
+                    }
+                    let record = graph.edge(edge);
+                    let when = record.when();
+                    let key = (place, incoming, record.kind, when.is_none(), when, edge);
+                    best.entry(to)
+                        .and_modify(|b| {
+                            if key < b.0 {
+                                *b = (key, from);
+                            }
+                        })
+                        .or_insert((key, from));
+                };
+                use petgraph::visit::EdgeRef;
+                if self.direction != Direction::In {
+                    for e in g.edges_directed(from, petgraph::Direction::Outgoing) {
+                        consider(e.id(), e.target(), false);
+                    }
+                }
+                if self.direction != Direction::Out {
+                    for e in g.edges_directed(from, petgraph::Direction::Incoming) {
+                        if !(self.direction == Direction::Both && e.source() == from) {
+                            consider(e.id(), e.source(), true);
+                        }
                     }
                 }
             }
-            if next.is_empty() {
+            if best.is_empty() {
                 break;
             }
-            next.sort_by(|a, b| graph.node(a.node).id.cmp(&graph.node(b.node).id));
+            let mut next: Vec<Reached> = best
+                .into_iter()
+                .map(|(node, (key, from))| Reached {
+                    node,
+                    distance,
+                    via: Some((key.5, from)),
+                })
+                .collect();
+            next.sort_by_key(|r| graph.id_rank(r.node));
+            seen.extend(next.iter().map(|r| r.node));
             frontier = next.iter().map(|r| r.node).collect();
             reached.extend(next);
         }
@@ -217,7 +265,7 @@ impl Selection {
                 .filter(|&n| self.keeps_node(graph, n))
                 .collect(),
         };
-        nodes.sort_by(|a, b| graph.node(*a).id.cmp(&graph.node(*b).id));
+        nodes.sort_by_key(|&n| graph.id_rank(n));
         let chosen: HashSet<NodeIndex> = nodes.iter().copied().collect();
         let mut edges: Vec<EdgeIndex> = Vec::new();
         for &node in &nodes {
