@@ -6,8 +6,6 @@
 //! from the edge's source to its target; on a `Raises` edge (a company
 //! raises a funding round) it goes from the round to the company.
 
-use std::collections::BTreeMap;
-
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::selection::Selection;
@@ -48,7 +46,7 @@ pub enum Group {
 }
 
 /// A year, ordered with undated last.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum YearKey {
     Year(i16),
     Undated,
@@ -128,41 +126,59 @@ pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
         undated(a)
             .cmp(&undated(b))
             .then_with(|| a.when.map(|w| w.start()).cmp(&b.when.map(|w| w.start())))
-            .then_with(|| graph.node(a.funder).id.cmp(&graph.node(b.funder).id))
-            .then_with(|| graph.node(a.recipient).id.cmp(&graph.node(b.recipient).id))
+            .then_with(|| graph.id_rank(a.funder).cmp(&graph.id_rank(b.funder)))
+            .then_with(|| graph.id_rank(a.recipient).cmp(&graph.id_rank(b.recipient)))
             .then_with(|| a.currency.code().cmp(b.currency.code()))
             .then_with(|| a.status.cmp(&b.status))
             .then_with(|| a.edge.cmp(&b.edge))
     });
-    let mut sums: BTreeMap<(Group, &'static str, MoneyStatus), (Currency, u128, usize)> =
-        BTreeMap::new();
+    // Sum with cheap keys (a node's place in the id order, or a year), then
+    // name the groups once each.
+    #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    enum Slot {
+        All,
+        Node(u32),
+        Year(YearKey),
+    }
+    type Sum = (NodeIndex, Currency, u128, usize);
+    let mut sums: rustc_hash::FxHashMap<(Slot, &'static str, MoneyStatus), Sum> =
+        Default::default();
     for flow in &flows {
-        let group = match query.by {
-            None => Group::All,
-            Some(GroupBy::Funder) => Group::Node(graph.node(flow.funder).id.clone(), flow.funder),
-            Some(GroupBy::Recipient) => {
-                Group::Node(graph.node(flow.recipient).id.clone(), flow.recipient)
-            }
-            Some(GroupBy::Year) => Group::Year(match flow.when {
-                Some(when) => YearKey::Year(when.start().year_number()),
-                None => YearKey::Undated,
-            }),
+        let (slot, node) = match query.by {
+            None => (Slot::All, flow.funder),
+            Some(GroupBy::Funder) => (Slot::Node(graph.id_rank(flow.funder)), flow.funder),
+            Some(GroupBy::Recipient) => (Slot::Node(graph.id_rank(flow.recipient)), flow.recipient),
+            Some(GroupBy::Year) => (
+                Slot::Year(match flow.when {
+                    Some(when) => YearKey::Year(when.start().year_number()),
+                    None => YearKey::Undated,
+                }),
+                flow.funder,
+            ),
         };
         let sum = sums
-            .entry((group, flow.currency.code(), flow.status))
-            .or_insert((flow.currency, 0, 0));
-        sum.1 += u128::from(flow.value);
-        sum.2 += 1;
+            .entry((slot, flow.currency.code(), flow.status))
+            .or_insert((node, flow.currency, 0, 0));
+        sum.2 += u128::from(flow.value);
+        sum.3 += 1;
     }
+    let mut sums: Vec<_> = sums.into_iter().collect();
+    sums.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let totals = sums
         .into_iter()
-        .map(|((group, _, status), (currency, value, count))| Total {
-            group,
-            currency,
-            status,
-            value,
-            count,
-        })
+        .map(
+            |((slot, _, status), (node, currency, value, count))| Total {
+                group: match slot {
+                    Slot::All => Group::All,
+                    Slot::Node(_) => Group::Node(graph.node(node).id.clone(), node),
+                    Slot::Year(year) => Group::Year(year),
+                },
+                currency,
+                status,
+                value,
+                count,
+            },
+        )
         .collect();
     MoneyReport { flows, totals }
 }
