@@ -533,3 +533,30 @@ fn color_always_adds_escapes_and_never_does_not() {
     ]);
     assert!(!plain.stdout.contains('\u{1b}'));
 }
+
+#[test]
+fn a_file_that_is_not_utf8_is_pointed_at() {
+    assert_check(
+        "not-utf8",
+        1,
+        &[
+            "error: `tests/fixtures/not-utf8/latin1.ron` is not UTF-8 text",
+            "--> tests/fixtures/not-utf8/latin1.ron:3:18",
+            "this byte is not UTF-8",
+            "help: save the file as UTF-8",
+        ],
+    );
+}
+
+#[test]
+fn a_file_with_only_comments_is_a_warning() {
+    assert_check(
+        "empty-file",
+        0,
+        &[
+            "warning: this file has no records",
+            "--> tests/fixtures/empty-file/later.ron:1:1",
+            "6 nodes, 6 edges, 2 sources: 0 errors, 1 warning",
+        ],
+    );
+}

@@ -243,19 +243,30 @@ fn read_folder_with(dir: &Path, fast: bool) -> RawDataset {
         }
         return dataset;
     }
-    let texts: Vec<(String, Result<String, Box<Diagnostic>>)> = paths
+    let texts: Vec<(String, std::io::Result<Vec<u8>>)> = paths
         .par_iter()
-        .map(|path| {
-            let name = path.display().to_string();
-            let text = read_text(&name, path);
-            (name, text)
-        })
+        .map(|path| (path.display().to_string(), std::fs::read(path)))
         .collect();
     let mut ids = Vec::with_capacity(texts.len());
-    for (name, text) in texts {
-        match text {
-            Ok(text) => ids.push(dataset.files.add(name, text)),
-            Err(diagnostic) => dataset.diagnostics.push(*diagnostic),
+    for (name, bytes) in texts {
+        match bytes.map(String::from_utf8) {
+            Ok(Ok(text)) => ids.push(dataset.files.add(name, text)),
+            Ok(Err(e)) => {
+                // Quote the file with the bad bytes replaced, and point at
+                // the first one: the text before it is unchanged.
+                let at = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let file = dataset.files.add(name.clone(), lossy);
+                dataset.diagnostics.push(
+                    Diagnostic::error("not-utf8", format!("`{name}` is not UTF-8 text"))
+                        .at(file, at..at + '\u{fffd}'.len_utf8(), "this byte is not UTF-8")
+                        .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"),
+                );
+            }
+            Err(e) => dataset.diagnostics.push(Diagnostic::error(
+                "unreadable",
+                format!("cannot read `{name}`: {e}"),
+            )),
         }
     }
     let files = &dataset.files;
@@ -341,6 +352,20 @@ fn parse_file(file: usize, text: &str, fast: bool) -> Parsed {
 }
 
 fn parse_file_by_record(file: usize, text: &str) -> Parsed {
+    let blank = text.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with("//")
+    });
+    if blank {
+        return Parsed {
+            diagnostics: vec![
+                Diagnostic::warning("empty-file", "this file has no records")
+                    .at(file, 0..0, "nothing but blanks and comments")
+                    .help("add `(nodes: [...], edges: [...], sources: [...])`, or delete the file"),
+            ],
+            ..Parsed::default()
+        };
+    }
     let parsed: RawFile = match spanned::ron_options().from_str(text) {
         Ok(parsed) => parsed,
         Err(error) => {
