@@ -198,6 +198,8 @@ impl Checker {
     }
 
     fn nodes(&mut self, nodes: Vec<Located<RawNode>>) {
+        self.dataset.nodes.reserve(nodes.len());
+        self.node_origins.reserve(nodes.len());
         for Located { file, record, .. } in nodes {
             let mut ok = self.slug(file, &record.id, "node");
             if let Some(first) = self.node_ids.get(&record.id.value) {
@@ -360,6 +362,8 @@ impl Checker {
 
 impl Checker {
     fn edges(&mut self, edges: Vec<Located<RawEdge>>) {
+        self.dataset.edges.reserve(edges.len());
+        self.edge_origins.reserve(edges.len());
         for Located { file, span, record } in edges {
             let mut ok = true;
             let kind =

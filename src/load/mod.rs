@@ -234,6 +234,7 @@ fn read_folder_with(dir: &Path, fast: bool) -> RawDataset {
                 (name, parsed)
             })
             .collect();
+        dataset.reserve_for(results.iter().filter_map(|(_, p)| p.as_ref().ok()));
         for (name, parsed) in results {
             dataset.files.add(name, String::new());
             match parsed {
@@ -278,6 +279,7 @@ fn read_folder_with(dir: &Path, fast: bool) -> RawDataset {
             parsed
         })
         .collect();
+    dataset.reserve_for(parsed.iter());
     for parsed in parsed {
         dataset.absorb(parsed);
     }
@@ -394,6 +396,16 @@ impl RawDataset {
         let file = self.files.add(name, text);
         let parsed = parse_file(file, self.files.text(file), false);
         self.absorb(parsed);
+    }
+
+    /// Makes room for every file's records at once: growing a vector of
+    /// millions of records by doubling would briefly hold it twice.
+    fn reserve_for<'a>(&mut self, parsed: impl Iterator<Item = &'a Parsed> + Clone) {
+        self.sources
+            .reserve(parsed.clone().map(|p| p.sources.len()).sum());
+        self.nodes
+            .reserve(parsed.clone().map(|p| p.nodes.len()).sum());
+        self.edges.reserve(parsed.map(|p| p.edges.len()).sum());
     }
 
     fn absorb(&mut self, parsed: Parsed) {
