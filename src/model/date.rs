@@ -82,6 +82,20 @@ impl PartialDate {
         Ok(date)
     }
 
+    /// Year, month and day, as stored (for compact binary snapshots).
+    pub fn parts(&self) -> (i16, Option<u8>, Option<u8>) {
+        (self.year, self.month, self.day)
+    }
+
+    /// A date from [`PartialDate::parts`], checked.
+    pub fn from_parts(
+        year: i16,
+        month: Option<u8>,
+        day: Option<u8>,
+    ) -> Result<PartialDate, DateError> {
+        Self::build(year, month, day)
+    }
+
     /// The year (`2023` for `2023-06-14`).
     pub fn year_number(&self) -> i16 {
         self.year
