@@ -571,3 +571,18 @@ proptest! {
         prop_assert_eq!(edges, expected_edges);
     }
 }
+
+#[test]
+fn writing_into_a_missing_folder_says_which() {
+    let run = reggraph(
+        QUERIES,
+        &["export", "dot", "-o", "/nonexistent-reggraph-dir/x.dot"],
+        None,
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: cannot write `/nonexistent-reggraph-dir/x.dot`: the folder `/nonexistent-reggraph-dir` does not exist\n\
+         help: create it first: mkdir -p /nonexistent-reggraph-dir\n"
+    );
+}

@@ -237,9 +237,8 @@ fn answer(
             let text = crate::export::dot::to_dot(&diagram);
             match &args.output {
                 Some(path) => {
-                    crate::load::write::write_atomically(path, text.as_bytes()).map_err(|e| {
-                        Failure::data(format!("cannot write `{}`: {e}", path.display()), None)
-                    })?;
+                    crate::load::write::write_atomically(path, text.as_bytes())
+                        .map_err(|e| write_failure(path, e))?;
                     eprintln!(
                         "wrote {}: {} nodes, {} edges",
                         path.display(),
@@ -302,7 +301,8 @@ fn diagram(
             selection.depth,
             if selection.depth == 1 { "" } else { "s" }
         ),
-        None => "All nodes".to_string(),
+        None if selection.node_kinds.is_empty() => "All nodes".to_string(),
+        None => "Nodes".to_string(),
     };
     if !selection.node_kinds.is_empty() {
         let kinds: Vec<String> = selection.node_kinds.iter().map(|k| k.label()).collect();
@@ -415,12 +415,8 @@ fn render(
     if !rendered.warnings.trim().is_empty() {
         eprintln!("Graphviz said:\n{}", rendered.warnings.trim_end());
     }
-    crate::load::write::write_atomically(&args.output, &rendered.bytes).map_err(|e| {
-        Failure::data(
-            format!("cannot write `{}`: {e}", args.output.display()),
-            None,
-        )
-    })?;
+    crate::load::write::write_atomically(&args.output, &rendered.bytes)
+        .map_err(|e| write_failure(&args.output, e))?;
     let engine = match (rendered.engine, rendered.layout) {
         (Engine::Graphviz, Some(layout)) => format!("Graphviz ({} layout)", layout.name()),
         (Engine::Graphviz, None) => "Graphviz".to_string(),
@@ -435,6 +431,28 @@ fn render(
     ))
 }
 
+/// A file that could not be written, said in the user's terms (not the
+/// temporary file's).
+fn write_failure(path: &std::path::Path, e: std::io::Error) -> Failure {
+    use std::io::ErrorKind;
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let (reason, help) = match e.kind() {
+        ErrorKind::NotFound => (
+            format!("the folder `{}` does not exist", folder.display()),
+            Some(format!("create it first: mkdir -p {}", folder.display())),
+        ),
+        ErrorKind::PermissionDenied => (
+            format!("no permission to write in `{}`", folder.display()),
+            None,
+        ),
+        _ => (e.to_string(), None),
+    };
+    Failure::data(format!("cannot write `{}`: {reason}", path.display()), help)
+}
+
 /// `generate`: write a synthetic data folder and its JSON twin.
 fn generate(args: &args::GenerateArgs) -> Result<u8, Failure> {
     let spec = crate::generate::Spec {
@@ -443,12 +461,8 @@ fn generate(args: &args::GenerateArgs) -> Result<u8, Failure> {
         seed: args.seed,
     };
     let file = crate::generate::generate(spec);
-    crate::generate::write_folder(&file, &args.output).map_err(|e| {
-        Failure::data(
-            format!("cannot write `{}`: {e}", args.output.display()),
-            None,
-        )
-    })?;
+    crate::generate::write_folder(&file, &args.output)
+        .map_err(|e| write_failure(&args.output, e))?;
     println!(
         "wrote {}: {} nodes, {} edges, {} sources (JSON twin: {})",
         args.output.display(),
