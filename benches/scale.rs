@@ -42,7 +42,10 @@ fn sizes() -> Vec<usize> {
 fn data(nodes: usize) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("target/bench-data")
-        .join(format!("{nodes}-{EDGES_PER_NODE}-{SEED}"));
+        .join(format!(
+            "{nodes}-{EDGES_PER_NODE}-{SEED}-v{}",
+            reggraph::generate::VERSION
+        ));
     let done = dir.join(".complete");
     if !done.exists() {
         eprintln!("generating {nodes} nodes into {}", dir.display());

@@ -18,7 +18,7 @@ fi
 "$VENV/bin/pip" install --quiet --disable-pip-version-check networkx==3.4.2
 cargo build --release --quiet --example query_timing
 cargo build --release --quiet
-DATA=target/bench-data/$NODES-5-7
+DATA=target/bench-data/$NODES-5-7-v2
 if [ ! -f "$DATA/.complete" ]; then
     ./target/release/reggraph generate --nodes "$NODES" --edges-per-node 5 --seed 7 -o "$DATA"
     touch "$DATA/.complete"

@@ -254,11 +254,27 @@ impl Checker {
                 );
                 let date = self.date(file, &m.value.date, &mut ok);
                 let sources = self.cited(file, &m.value.sources, &mut ok);
+                let actual = m.value.actual.unwrap_or(true);
+                if let Some(date) = date
+                    && actual
+                    && date.first_day() > crate::query::today()
+                {
+                    self.push(
+                        Diagnostic::warning(
+                            "future-milestone",
+                            format!(
+                                "this milestone is dated {date}, after today, but counts as reached"
+                            ),
+                        )
+                        .at(file, m.value.date.span.clone(), "in the future")
+                        .help("add `actual: false` until it has happened (a date set in advance)"),
+                    );
+                }
                 if let (Some(stage), Some(date)) = (stage, date) {
                     milestones.push(Milestone {
                         stage,
                         date,
-                        actual: m.value.actual.unwrap_or(true),
+                        actual,
                         note: m.value.note.clone(),
                         sources,
                     });

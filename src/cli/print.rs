@@ -126,6 +126,10 @@ pub fn show(
                 as_of: Option<String>,
                 #[serde(skip_serializing_if = "Option::is_none")]
                 existed: Option<bool>,
+                /// With `--as-of`, when it did not hold: the end of its
+                /// period, if that was before the date.
+                #[serde(skip_serializing_if = "Option::is_none")]
+                ended: Option<String>,
                 outgoing: Vec<JsonRelation<'a>>,
                 incoming: Vec<JsonRelation<'a>>,
                 sources: Vec<&'a Source>,
@@ -136,6 +140,10 @@ pub fn show(
                     node: JsonNode::new(node, status),
                     as_of: as_of.map(|a| a.written.to_string()),
                     existed: as_of.map(|_| existed),
+                    ended: as_of
+                        .filter(|_| !existed)
+                        .and_then(|a| ended_by(node, a.day))
+                        .map(|d| d.to_string()),
                     outgoing: outgoing.iter().map(relation).collect(),
                     incoming: incoming.iter().map(relation).collect(),
                     sources,
@@ -166,7 +174,10 @@ pub fn show(
                     text.push_str(&format!(" (to {})", as_of.day));
                 }
                 if !existed {
-                    text.push_str(": did not exist yet");
+                    text.push_str(&match ended_by(node, as_of.day) {
+                        Some(end) => format!(": had ended ({end})"),
+                        None => ": did not exist yet".to_string(),
+                    });
                 }
                 fields.push(("as of", text));
             }
@@ -253,6 +264,14 @@ fn describe_source(source: &Source) -> String {
         parts.push(url.clone());
     }
     parts.join(", ")
+}
+
+/// The end of a node's period when it is before `day`.
+fn ended_by(node: &Node, day: jiff::civil::Date) -> Option<crate::model::PartialDate> {
+    match node.when() {
+        Some(crate::model::When::During(period)) => period.end.filter(|end| end.last_day() < day),
+        _ => None,
+    }
 }
 
 pub(super) fn table<const N: usize>(

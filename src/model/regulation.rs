@@ -63,6 +63,8 @@ pub enum RegulationStatus {
     Adopted,
     Published,
     InForce,
+    /// Some provisions apply; others have later (planned) dates.
+    PartlyApplicable,
     Applicable,
     Repealed,
 }

@@ -42,14 +42,21 @@ pub enum QueryError {
     },
 }
 
-/// Whether a regulation existed on `day`: a regulation with milestones
-/// exists from its first one (planned or not) on; any other node always.
+/// Whether a regulation existed on `day`: one with actual milestones exists
+/// from the first of them on (planned dates never count); any other node,
+/// or a regulation with only planned dates, always.
 pub fn regulation_exists_on(node: &Node, day: Date) -> bool {
     node.milestones
         .iter()
+        .filter(|m| m.actual)
         .map(|m| m.date.first_day())
         .min()
         .is_none_or(|first| first <= day)
+}
+
+/// Today's date, in the local time zone: what "now" means for statuses.
+pub fn today() -> Date {
+    jiff::ZonedDateTime::now().date()
 }
 
 /// Finds a node by id, name or alias.

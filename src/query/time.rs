@@ -26,7 +26,7 @@
 
 use jiff::civil::Date;
 
-use crate::model::{Milestone, Node, PartialDate, Period, RegulationStatus, When};
+use crate::model::{Milestone, Node, PartialDate, Period, RegulationStatus, Stage, When};
 
 /// A day to look at the graph on (`--as-of`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -135,10 +135,26 @@ pub fn milestone_on(node: &Node, day: Option<Date>) -> Option<&Milestone> {
 
 /// A regulation's status on `day` (now, when `None`): from its milestones,
 /// else its declared status when no day is asked for.
+///
+/// Applicable becomes partly applicable while a later application date is
+/// still to come. A regulation with no actual milestone keeps its declared
+/// status; before its first actual milestone it has none.
 pub fn regulation_status(node: &Node, day: Option<Date>) -> Option<RegulationStatus> {
-    match milestone_on(node, day) {
-        Some(m) => Some(m.stage.status_after()),
-        None if node.milestones.is_empty() || day.is_none() => node.status,
+    let day = day.unwrap_or_else(super::today);
+    match milestone_on(node, Some(day)) {
+        Some(m) => {
+            let status = m.stage.status_after();
+            let more_to_apply = node
+                .milestones
+                .iter()
+                .any(|later| later.stage == Stage::AppliesFrom && later.date.first_day() > day);
+            Some(if status == RegulationStatus::Applicable && more_to_apply {
+                RegulationStatus::PartlyApplicable
+            } else {
+                status
+            })
+        }
+        None if node.milestones.iter().all(|m| !m.actual) => node.status,
         None => None,
     }
 }
