@@ -5,7 +5,7 @@
 
 use reggraph::check;
 use reggraph::graph::KnowledgeGraph;
-use reggraph::model::{Money, short_amount};
+use reggraph::model::short_amount;
 use reggraph::query::{self, Group, GroupBy, MoneyQuery, Selection};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -27,21 +27,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("Amounts ({}):", report.flows.len());
     for flow in &report.flows {
-        let money = Money {
-            value: flow.value,
-            currency: flow.currency,
-            status: flow.status,
+        let amount = match flow.amount {
+            Some(money) => format!("{money} {}", money.status.label()),
+            None => "amount not given".to_string(),
         };
         let when = flow
             .when
             .map(|w| w.to_string())
             .unwrap_or_else(|| "undated".into());
         println!(
-            "  {:<10} {} -> {}: {money} {}  [{}]",
+            "  {:<10} {} -> {}: {amount}  [{}]",
             when,
             graph.node(flow.funder).name,
             graph.node(flow.recipient).name,
-            flow.status.label(),
             graph.edge(flow.edge).sources.join(", ")
         );
     }

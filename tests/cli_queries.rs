@@ -672,3 +672,63 @@ fn bad_flags_exit_2() {
         run.stderr
     );
 }
+
+// ------------------------------------------------------------ time edges
+
+fn t(args: &[&str]) -> Run {
+    run_on("tests/fixtures/time-edges", args)
+}
+
+#[test]
+fn planned_dates_never_decide_existence_or_status() {
+    let run = t(&["show", "draft", "--as-of", "2025"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains("  as of        2025 (to 2025-12-31)\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("  status       proposed\n"),
+        "{}",
+        run.stdout
+    );
+    let run = t(&["show", "draft", "--as-of", "2031"]);
+    assert!(
+        run.stdout.contains("  status       proposed\n"),
+        "{}",
+        run.stdout
+    );
+    let run = t(&["list", "--as-of", "2025"]);
+    assert!(run.stdout.contains("draft"), "{}", run.stdout);
+}
+
+#[test]
+fn a_finished_fact_had_ended() {
+    let run = t(&["show", "plan", "--as-of", "2023-06"]);
+    assert!(
+        run.stdout
+            .contains("  as of        2023-06 (to 2023-06-30): had ended (2022)\n"),
+        "{}",
+        run.stdout
+    );
+    let run = t(&["--format", "json", "show", "plan", "--as-of", "2017"]);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["existed"], false);
+    assert!(v.get("ended").is_none());
+}
+
+#[test]
+fn money_lists_edges_whose_amount_is_not_given() {
+    let run = t(&["money", "--to", "plan"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout
+            .contains("2018..2022  land    --funds-->  plan       amount not given  [src]"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.ends_with("no amounts given\n"), "{}", run.stdout);
+    let run = t(&["money", "--status", "secured"]);
+    assert_eq!(run.stdout, "no money edges match\n");
+}

@@ -10,7 +10,7 @@ use super::Format;
 use super::json::{JsonFact, JsonPeriod, NodeRef};
 use super::print::{json, table};
 use crate::graph::KnowledgeGraph;
-use crate::model::{Edge, Money, When, short_amount};
+use crate::model::{Edge, When, short_amount};
 use crate::query::{
     Central, Entry, Fact, Group, MoneyReport, Path, Reached, Stats, Total, YearKey,
 };
@@ -550,17 +550,16 @@ pub fn money(
                 .iter()
                 .map(|f| {
                     let edge = graph.edge(f.edge);
-                    let money = Money {
-                        value: f.value,
-                        currency: f.currency,
-                        status: f.status,
-                    };
+
                     [
                         f.when.map(|w| w.to_string()).unwrap_or_else(|| "-".into()),
                         graph.node(f.funder).id.clone(),
                         format!("--{}-->", edge.kind.label()),
                         graph.node(f.recipient).id.clone(),
-                        format!("{money} {}", f.status.label()),
+                        match f.amount {
+                            Some(money) => format!("{money} {}", money.status.label()),
+                            None => "amount not given".to_string(),
+                        },
                         sources(&edge.sources),
                     ]
                 })
@@ -587,7 +586,9 @@ pub fn money(
                     ]
                 })
                 .collect();
-            if by.is_some() {
+            if rows.is_empty() {
+                writeln!(out, "no amounts given")
+            } else if by.is_some() {
                 table(out, ["GROUP", "TOTAL", "STATUS", "COUNT"], &rows)
             } else {
                 let rows: Vec<[String; 3]> = rows

@@ -113,11 +113,16 @@ pub fn short_amount(value: u64) -> String {
         if value >= unit {
             let whole = value / unit;
             let rest = value % unit;
-            if rest == 0 {
-                return format!("{whole}{suffix}");
-            }
-            if (rest * 10).is_multiple_of(unit) {
-                return format!("{whole}.{}{suffix}", rest * 10 / unit);
+            // Up to three decimals when they are exact: 1.5bn, 1.55bn, 8.605bn.
+            for (decimals, scale) in [(0usize, 1u64), (1, 10), (2, 100), (3, 1000)] {
+                if (rest * scale).is_multiple_of(unit) {
+                    let fraction = rest * scale / unit;
+                    return if decimals == 0 {
+                        format!("{whole}{suffix}")
+                    } else {
+                        format!("{whole}.{fraction:0decimals$}{suffix}")
+                    };
+                }
             }
         }
     }

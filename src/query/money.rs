@@ -10,7 +10,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::selection::Selection;
 use crate::graph::KnowledgeGraph;
-use crate::model::{Currency, EdgeKind, MoneyStatus, When};
+use crate::model::{Currency, EdgeKind, Money, MoneyStatus, When};
 
 /// One amount on one edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,9 +20,9 @@ pub struct Flow {
     pub funder: NodeIndex,
     /// Who receives (for `Raises`, the company).
     pub recipient: NodeIndex,
-    pub value: u64,
-    pub currency: Currency,
-    pub status: MoneyStatus,
+    /// `None` when the source gives no amount (the flow is still listed:
+    /// who funds whom is a fact of its own).
+    pub amount: Option<Money>,
     pub when: Option<When>,
 }
 
@@ -93,10 +93,7 @@ pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
     // Any order will do: the flows are sorted below, edge index last.
     for edge in graph.edge_indices() {
         let record = graph.edge(edge);
-        let Some(amount) = record.amount else {
-            continue;
-        };
-        if !query.selection.keeps_edge(graph, edge) {
+        if !record.kind.carries_money() || !query.selection.keeps_edge(graph, edge) {
             continue;
         }
         let (source, target) = graph.ends(edge);
@@ -107,7 +104,10 @@ pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
         };
         if query.to.is_some_and(|to| to != recipient)
             || query.from.is_some_and(|from| from != funder)
-            || !(query.statuses.is_empty() || query.statuses.contains(&amount.status))
+            || !(query.statuses.is_empty()
+                || record
+                    .amount
+                    .is_some_and(|a| query.statuses.contains(&a.status)))
         {
             continue;
         }
@@ -115,9 +115,7 @@ pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
             edge,
             funder,
             recipient,
-            value: amount.value,
-            currency: amount.currency,
-            status: amount.status,
+            amount: record.amount,
             when: record.when(),
         });
     }
@@ -128,8 +126,10 @@ pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
             .then_with(|| a.when.map(|w| w.start()).cmp(&b.when.map(|w| w.start())))
             .then_with(|| graph.id_rank(a.funder).cmp(&graph.id_rank(b.funder)))
             .then_with(|| graph.id_rank(a.recipient).cmp(&graph.id_rank(b.recipient)))
-            .then_with(|| a.currency.code().cmp(b.currency.code()))
-            .then_with(|| a.status.cmp(&b.status))
+            .then_with(|| {
+                let key = |f: &Flow| f.amount.map(|m| (m.currency.code(), m.status));
+                key(a).cmp(&key(b))
+            })
             .then_with(|| a.edge.cmp(&b.edge))
     });
     // Sum with cheap keys (a node's place in the id order, or a year), then
@@ -144,6 +144,9 @@ pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
     let mut sums: rustc_hash::FxHashMap<(Slot, &'static str, MoneyStatus), Sum> =
         Default::default();
     for flow in &flows {
+        let Some(amount) = flow.amount else {
+            continue;
+        };
         let (slot, node) = match query.by {
             None => (Slot::All, flow.funder),
             Some(GroupBy::Funder) => (Slot::Node(graph.id_rank(flow.funder)), flow.funder),
@@ -157,9 +160,9 @@ pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
             ),
         };
         let sum = sums
-            .entry((slot, flow.currency.code(), flow.status))
-            .or_insert((node, flow.currency, 0, 0));
-        sum.2 += u128::from(flow.value);
+            .entry((slot, amount.currency.code(), amount.status))
+            .or_insert((node, amount.currency, 0, 0));
+        sum.2 += u128::from(amount.value);
         sum.3 += 1;
     }
     let mut sums: Vec<_> = sums.into_iter().collect();
