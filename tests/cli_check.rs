@@ -560,3 +560,54 @@ fn a_file_with_only_comments_is_a_warning() {
         ],
     );
 }
+
+#[test]
+fn a_byte_order_mark_and_an_upper_case_extension_are_fine() {
+    let run = assert_check(
+        "bom-and-case",
+        0,
+        &["2 nodes, 1 edge, 1 source: 0 errors, 0 warnings"],
+    );
+    assert_eq!(
+        run.stdout,
+        "2 nodes, 1 edge, 1 source: 0 errors, 0 warnings\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_to_data_files_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/unknown-node");
+    std::fs::copy(fixture.join("nodes.ron"), dir.path().join("nodes.ron")).unwrap();
+    std::os::unix::fs::symlink(fixture.join("edges.ron"), dir.path().join("edges.ron")).unwrap();
+    let run = reggraph(&["--data", dir.path().to_str().unwrap(), "check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("error: unknown node id \"mistral-aj\""),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_file_that_does_not_parse_says_it_is_not_read_and_causes_no_false_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/unknown-node");
+    std::fs::copy(fixture.join("nodes.ron"), dir.path().join("nodes.ron")).unwrap();
+    let edges = std::fs::read_to_string(fixture.join("edges.ron"))
+        .unwrap()
+        .replacen("),", ")", 1);
+    std::fs::write(dir.path().join("edges.ron"), edges).unwrap();
+    let run = reggraph(&["--data", dir.path().to_str().unwrap(), "check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("= nothing in this file is read until it is fixed"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("has no edge"), "{}", run.stdout);
+}

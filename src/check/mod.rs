@@ -407,7 +407,11 @@ impl Checker {
                     self.push(
                         Diagnostic::error(
                             "amount-not-allowed",
-                            format!("a `{}` edge cannot carry an amount", kind.name()),
+                            format!(
+                                "{} `{}` edge cannot carry an amount",
+                                crate::suggest::article(kind.name()),
+                                kind.name()
+                            ),
                         )
                         .at(file, amount.span.clone(), "amount on a non-money edge")
                         .help("money moves along Funds, Invests, Finances and Raises edges"),
@@ -494,8 +498,23 @@ impl Checker {
             }
         }
         self.diagnostics.extend(ambiguous);
+        // When a file (or a record) could not be read, its edges are missing:
+        // warning that their nodes have no edge would only mislead.
+        let unread = self.diagnostics.iter().any(|d| {
+            d.is_error()
+                && matches!(
+                    d.code,
+                    "syntax"
+                        | "unknown-field"
+                        | "missing-field"
+                        | "duplicate-field"
+                        | "invalid-value"
+                        | "not-utf8"
+                        | "unreadable"
+                )
+        });
         for (i, node) in self.dataset.nodes.iter().enumerate() {
-            if !self.degree.contains_key(&node.id) {
+            if !unread && !self.degree.contains_key(&node.id) {
                 let origin = &self.node_origins[i];
                 self.diagnostics.push(
                     Diagnostic::warning(
@@ -765,15 +784,23 @@ fn kind_mismatch(
     let (message, help) = if !kind.domain().contains(&from) {
         (
             format!(
-                "a `{}` edge cannot start from a {}",
+                "{} `{}` edge cannot start from {} {}",
+                crate::suggest::article(kind.name()),
                 kind.name(),
+                crate::suggest::article(&from.label()),
                 from.label()
             ),
             format!("`{}` starts from: {}", kind.name(), labels(kind.domain())),
         )
     } else {
         (
-            format!("a `{}` edge cannot point to a {}", kind.name(), to.label()),
+            format!(
+                "{} `{}` edge cannot point to {} {}",
+                crate::suggest::article(kind.name()),
+                kind.name(),
+                crate::suggest::article(&to.label()),
+                to.label()
+            ),
             format!("`{}` points to: {}", kind.name(), labels(kind.range())),
         )
     };

@@ -296,10 +296,10 @@ pub struct PathArgs {
     #[arg(long)]
     pub all: bool,
     /// With --all: the longest path to list, in edges.
-    #[arg(long, value_name = "N", default_value_t = crate::query::DEFAULT_MAX_LEN, value_parser = parse_positive)]
+    #[arg(long, value_name = "N", default_value_t = crate::query::DEFAULT_MAX_LEN, value_parser = parse_positive, requires = "all")]
     pub max_len: usize,
     /// With --all: list at most N paths (the shortest).
-    #[arg(long, value_name = "N", default_value_t = crate::query::DEFAULT_LIMIT, requires = "all")]
+    #[arg(long, value_name = "N", default_value_t = crate::query::DEFAULT_LIMIT, value_parser = parse_positive, requires = "all")]
     pub limit: usize,
     /// Follow arrows only (from an edge's source to its target); by default
     /// edges are walked either way.
@@ -400,7 +400,7 @@ pub struct ListArgs {
     /// Only nodes of this kind (repeatable): person, company, regulation, ...
     #[arg(long = "kind", value_name = "KIND", value_parser = parse_node_kind)]
     pub kinds: Vec<crate::model::NodeKind>,
-    /// Only nodes with this tag.
+    /// Only nodes with this tag (case ignored).
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
     /// Only nodes whose id, name or an alias contains TEXT (case and accents

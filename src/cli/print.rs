@@ -32,7 +32,11 @@ pub fn list(
                 query::holds_on(n.when(), day) && query::regulation_exists_on(n, day)
             })
         })
-        .filter(|n| args.tag.as_ref().is_none_or(|t| n.tags.contains(t)))
+        .filter(|n| {
+            args.tag
+                .as_ref()
+                .is_none_or(|t| n.tags.iter().any(|tag| tag.eq_ignore_ascii_case(t)))
+        })
         .filter(|n| {
             needle.as_ref().is_none_or(|needle| {
                 std::iter::once(&n.id)

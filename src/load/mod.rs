@@ -99,14 +99,24 @@ pub fn data_files(dir: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
         ));
     }
     let mut paths = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    // Symbolic links are followed and `.RON` counts: a contributor's file is
+    // never skipped silently.
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| {
             Diagnostic::error(
                 "unreadable",
                 format!("cannot read `{}`: {e}", dir.display()),
             )
         })?;
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "ron") {
+        if entry.file_type().is_file()
+            && entry
+                .path()
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+        {
             paths.push(entry.into_path());
         }
     }
@@ -177,10 +187,19 @@ impl Drop for Progress {
 }
 
 /// A file's text, or why it cannot be read.
+/// A leading byte-order mark becomes three spaces: the same length, so
+/// every later byte offset is unchanged, and ron does not choke on it.
+fn without_bom(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.replace_range(..'\u{feff}'.len_utf8(), "   ");
+    }
+    text
+}
+
 fn read_text(name: &str, path: &Path) -> Result<String, Box<Diagnostic>> {
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error("unreadable", format!("cannot read `{name}`: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map(without_bom).map_err(|e| {
         Box::new(
             Diagnostic::error(
                 "not-utf8",
@@ -251,7 +270,7 @@ fn read_folder_with(dir: &Path, fast: bool) -> RawDataset {
     let mut ids = Vec::with_capacity(texts.len());
     for (name, bytes) in texts {
         match bytes.map(String::from_utf8) {
-            Ok(Ok(text)) => ids.push(dataset.files.add(name, text)),
+            Ok(Ok(text)) => ids.push(dataset.files.add(name, without_bom(text))),
             Ok(Err(e)) => {
                 // Quote the file with the bad bytes replaced, and point at
                 // the first one: the text before it is unchanged.
@@ -540,8 +559,12 @@ fn ron_diagnostic(
     if let Some(help) = help {
         diagnostic = diagnostic.help(help);
     }
-    if diagnostic.severity == Severity::Error && record.is_some() {
-        diagnostic = diagnostic.note("this record is left out of the graph until it is fixed");
+    if diagnostic.severity == Severity::Error {
+        diagnostic = diagnostic.note(if record.is_some() {
+            "this record is left out of the graph until it is fixed"
+        } else {
+            "nothing in this file is read until it is fixed"
+        });
     }
     diagnostic
 }
