@@ -611,3 +611,58 @@ fn a_file_that_does_not_parse_says_it_is_not_read_and_causes_no_false_warnings()
     );
     assert!(!run.stdout.contains("has no edge"), "{}", run.stdout);
 }
+
+/// A copy of `graph-data` with one replacement in one file.
+fn bundled_with(file: &str, from: &str, to: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("graph-data");
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let path = entry.unwrap().path();
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        if path.file_name().unwrap() == file {
+            assert!(text.contains(from), "{from} not in {file}");
+            text = text.replacen(from, to, 1);
+        }
+        std::fs::write(dir.path().join(path.file_name().unwrap()), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn references_to_a_record_left_out_point_at_its_declaration() {
+    let dir = bundled_with("tibi-2.ron", "kind: Programme,", "kind: \"Programme\",");
+    let run = reggraph(&["--data", dir.path().to_str().unwrap(), "check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .contains("declared here, in a record left out because of an error"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("help: fix the error in that record; this reference will then resolve")
+    );
+    assert!(
+        !run.stdout
+            .contains("declare the node in a `nodes: [...]` list")
+    );
+}
+
+#[test]
+fn references_to_an_invalid_id_do_not_contradict_its_fix() {
+    let dir = bundled_with("tibi-2.ron", "id: \"tibi-2\",", "id: \"Tibi-2\",");
+    let run = reggraph(&["--data", dir.path().to_str().unwrap(), "check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("help: write it \"tibi-2\""),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("help: the node is declared with the id \"Tibi-2\", which is not a valid id; once that declaration says \"tibi-2\", this reference resolves"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("did you mean \"Tibi-2\""));
+}

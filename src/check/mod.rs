@@ -86,6 +86,17 @@ pub fn load(dir: &Path) -> Loaded {
     check(read_folder(dir))
 }
 
+/// Whether `text` is a lowercase slug (`mistral-ai`).
+fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
 /// Checks raw records and builds the typed dataset.
 pub fn check(raw: RawDataset) -> Loaded {
     let RawDataset {
@@ -94,9 +105,11 @@ pub fn check(raw: RawDataset) -> Loaded {
         nodes,
         edges,
         diagnostics,
+        dropped_nodes,
     } = raw;
     let mut checker = Checker {
         diagnostics,
+        dropped_nodes,
         ..Checker::default()
     };
     checker.sources(sources);
@@ -144,6 +157,8 @@ struct NameUse {
 
 #[derive(Default)]
 struct Checker {
+    /// Node records left out because they could not be read.
+    dropped_nodes: Vec<Located<String>>,
     diagnostics: Vec<Diagnostic>,
     dataset: Dataset,
     node_origins: Vec<Origin>,
@@ -537,7 +552,30 @@ impl Checker {
         let mut d = Diagnostic::error("unknown-node", format!("unknown node id \"{}\"", id.value))
             .at(file, id.span.clone(), "no node has this id");
         let folded = suggest::fold(&id.value);
-        if let Some(owners) = self.names.get(&folded) {
+        if let Some(dropped) = self.dropped_nodes.iter().find(|d| d.record == id.value) {
+            let (f, s) = (dropped.file, dropped.span.clone());
+            self.push(
+                d.also(
+                    f,
+                    s,
+                    "declared here, in a record left out because of an error",
+                )
+                .help("fix the error in that record; this reference will then resolve"),
+            );
+            return None;
+        }
+        let invalid_declaration = self.names.get(&folded).and_then(|owners| {
+            owners
+                .iter()
+                .find(|o| o.id != id.value && !is_slug(&o.id))
+                .map(|o| o.id.clone())
+        });
+        if let Some(declared) = invalid_declaration {
+            d = d.help(format!(
+                "the node is declared with the id \"{declared}\", which is not a valid id; once that declaration says \"{}\", this reference resolves",
+                id.value
+            ));
+        } else if let Some(owners) = self.names.get(&folded) {
             d = d.help(format!(
                 "\"{}\" is a name; edges refer to nodes by id: did you mean \"{}\"?",
                 id.value, owners[0].id
@@ -556,13 +594,7 @@ impl Checker {
     /// Checks a lowercase-slug id.
     fn slug(&mut self, file: usize, id: &Spanned<String>, what: &str) -> bool {
         let text = &id.value;
-        let valid = !text.is_empty()
-            && text.split('-').all(|part| {
-                !part.is_empty()
-                    && part
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            });
+        let valid = is_slug(text);
         if !valid {
             let slug = suggest::fold(text).replace(' ', "-");
             let mut d = Diagnostic::error(

@@ -74,6 +74,9 @@ pub struct RawDataset {
     pub nodes: Vec<Located<RawNode>>,
     pub edges: Vec<Located<RawEdge>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Ids of node records left out because they could not be read, where
+    /// the id could still be seen: edges to them get a precise explanation.
+    pub dropped_nodes: Vec<Located<String>>,
 }
 
 /// Where a data folder comes from when `--data` is not given.
@@ -312,6 +315,7 @@ struct Parsed {
     nodes: Vec<Located<RawNode>>,
     edges: Vec<Located<RawEdge>>,
     diagnostics: Vec<Diagnostic>,
+    dropped_nodes: Vec<Located<String>>,
 }
 
 /// A whole file read in one pass, for the common case of a valid file.
@@ -367,6 +371,7 @@ fn parse_file(file: usize, text: &str, fast: bool) -> Parsed {
                 })
                 .collect(),
             diagnostics: Vec::new(),
+            dropped_nodes: Vec::new(),
         };
     }
     spanned::exact(|| parse_file_by_record(file, text))
@@ -398,14 +403,21 @@ fn parse_file_by_record(file: usize, text: &str) -> Parsed {
         }
     };
     let mut diagnostics = Vec::new();
-    let sources = parse_records::<RawSource>(file, &parsed.sources, &mut diagnostics);
-    let nodes = parse_records::<RawNode>(file, &parsed.nodes, &mut diagnostics);
-    let edges = parse_records::<RawEdge>(file, &parsed.edges, &mut diagnostics);
+    let mut dropped_nodes = Vec::new();
+    let sources = parse_records::<RawSource>(file, &parsed.sources, &mut diagnostics, None);
+    let nodes = parse_records::<RawNode>(
+        file,
+        &parsed.nodes,
+        &mut diagnostics,
+        Some(&mut dropped_nodes),
+    );
+    let edges = parse_records::<RawEdge>(file, &parsed.edges, &mut diagnostics, None);
     Parsed {
         sources,
         nodes,
         edges,
         diagnostics,
+        dropped_nodes,
     }
 }
 
@@ -432,6 +444,7 @@ impl RawDataset {
         self.nodes.extend(parsed.nodes);
         self.edges.extend(parsed.edges);
         self.diagnostics.extend(parsed.diagnostics);
+        self.dropped_nodes.extend(parsed.dropped_nodes);
     }
 }
 
@@ -439,6 +452,7 @@ fn parse_records<T: DeserializeOwned>(
     file: usize,
     raws: &[&RawValue],
     diagnostics: &mut Vec<Diagnostic>,
+    mut dropped: Option<&mut Vec<Located<String>>>,
 ) -> Vec<Located<T>> {
     let mut records = Vec::with_capacity(raws.len());
     for raw in raws {
@@ -448,11 +462,61 @@ fn parse_records<T: DeserializeOwned>(
             Ok(record) => records.push(Located { file, span, record }),
             Err(error) => {
                 let at = error_range(record_text, span.start, &error.span);
-                diagnostics.push(ron_diagnostic(file, at, &error.code, Some(span)));
+                diagnostics.push(ron_diagnostic(file, at, &error.code, Some(span.clone())));
+                if let (Some(dropped), Some((id, at))) =
+                    (dropped.as_deref_mut(), visible_id(record_text))
+                {
+                    dropped.push(Located {
+                        file,
+                        span: span.start + at.start..span.start + at.end,
+                        record: id,
+                    });
+                }
             }
         }
     }
     records
+}
+
+/// The `id: "..."` of a record that does not parse, if it can be seen: the
+/// first `id` field at the record's top level, and its span in the record.
+fn visible_id(record: &str) -> Option<(String, Range<usize>)> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let bytes = record.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth = depth.saturating_sub(1),
+                b'i' if depth == 1
+                    && record[i..].starts_with("id")
+                    && (i == 0
+                        || !bytes[i - 1].is_ascii_alphanumeric() && bytes[i - 1] != b'_') =>
+                {
+                    let rest = record[i + 2..].trim_start();
+                    let rest = rest.strip_prefix(':')?.trim_start();
+                    let open = record.len() - rest.len();
+                    let body = rest.strip_prefix('"')?;
+                    let close = body.find('"')?;
+                    let id = &body[..close];
+                    return Some((id.to_string(), open..open + close + 2));
+                }
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The byte offset in the file of a ron position (1-based line, column in
