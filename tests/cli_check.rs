@@ -277,7 +277,7 @@ fn impossible_date() {
         "impossible-date",
         1,
         &[
-            "error: `2023-02-30` is not a real day: 2023-02 has days 01 to 28",
+            "error: `2023-02-30` is not a real date: 2023-02 has days 01 to 28",
             "--> tests/fixtures/impossible-date/graph.ron:10:74",
             "help: check the day and month; keep only the part you are sure of (\"2023-02\")",
         ],

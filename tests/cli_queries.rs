@@ -661,7 +661,7 @@ fn bad_flags_exit_2() {
     }
     let run = q(&["neighbors", "acme", "--as-of", "2023-02-30"]);
     assert!(
-        run.stderr.contains("`2023-02-30` is not a real day"),
+        run.stderr.contains("`2023-02-30` is not a real date"),
         "{}",
         run.stderr
     );

@@ -586,3 +586,15 @@ fn writing_into_a_missing_folder_says_which() {
          help: create it first: mkdir -p /nonexistent-reggraph-dir\n"
     );
 }
+
+#[test]
+fn json_format_is_refused_for_diagrams() {
+    let run = reggraph(QUERIES, &["--format", "json", "export", "dot"], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("error: --format json does not apply to diagrams\n"),
+        "{}",
+        run.stderr
+    );
+}

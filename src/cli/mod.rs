@@ -73,7 +73,10 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     }
 }
 
-/// Runs a query command and prints its answer. The outer error is a query
+/// Runs a query command and prints its answer.
+///
+/// `export` and `render` write DOT and pictures: `--format json` does not
+/// apply to them and is refused rather than ignored. The outer error is a query
 /// that could not be answered; the inner one a failed write.
 fn answer(
     out: &mut dyn Write,
@@ -231,6 +234,12 @@ fn answer(
                 query::GroupBy::Year => "year",
             });
             report::money(out, format, graph, &money, by_label)
+        }
+        Command::Export(_) | Command::Render(_) if format == Format::Json => {
+            return Err(Failure::usage(
+                "--format json does not apply to diagrams",
+                Some("`export dot` writes DOT and `render` a picture; leave out --format".into()),
+            ));
         }
         Command::Export(args::ExportCommand::Dot(args)) => {
             let diagram = diagram(graph, &args.diagram)?;

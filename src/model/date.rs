@@ -49,7 +49,7 @@ pub struct PartialDate {
 pub enum DateError {
     #[error("`{0}` is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD")]
     Malformed(String),
-    #[error("`{text}` is not a real day: {reason}")]
+    #[error("`{text}` is not a real date: {reason}")]
     Impossible { text: String, reason: String },
 }
 
