@@ -108,6 +108,14 @@ fn answer(
             selection.around = Some(centre);
             selection.depth = args.depth;
             let reached = selection.neighbourhood(graph, centre);
+            if reached.is_empty() {
+                let node = graph.node(centre);
+                let when = match (args.time.as_of, args.time.since, args.time.until) {
+                    (Some(as_of), _, _) => format!("did not exist as of {as_of}"),
+                    _ => "is outside the --since/--until window".to_string(),
+                };
+                return Ok(writeln!(out, "{} ({}) {when}", node.name, node.id));
+            }
             report::neighbors(
                 out,
                 format,

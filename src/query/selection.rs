@@ -177,6 +177,9 @@ impl Selection {
     /// Within a layer nodes are sorted by id; a node reached by several
     /// edges keeps the first in that order.
     pub fn neighbourhood(&self, graph: &KnowledgeGraph, centre: NodeIndex) -> Vec<Reached> {
+        if !self.keeps_node(graph, centre) {
+            return Vec::new();
+        }
         let mut reached = vec![Reached {
             node: centre,
             distance: 0,
@@ -254,6 +257,9 @@ impl Selection {
     /// every node and edge that passes the filters.
     pub fn apply(&self, graph: &KnowledgeGraph) -> Subgraph {
         let mut nodes: Vec<NodeIndex> = match self.around {
+            // A centre that did not exist then (or is outside the window)
+            // has no neighbourhood.
+            Some(centre) if !self.keeps_node(graph, centre) => Vec::new(),
             Some(centre) => self
                 .neighbourhood(graph, centre)
                 .into_iter()
