@@ -729,3 +729,13 @@ fn money_lists_edges_whose_amount_is_not_given() {
     let run = t(&["money", "--status", "secured"]);
     assert_eq!(run.stdout, "no money edges match\n");
 }
+
+#[test]
+fn path_to_a_node_that_did_not_exist_yet_says_so() {
+    let run = q(&["path", "alice", "acme", "--as-of", "2019-02"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: Acme (acme) did not exist as of 2019-02\nhelp: pick another date, or leave out the date filters\n"
+    );
+}

@@ -136,6 +136,19 @@ fn answer(
                 ..Default::default()
             };
             let selection = query::Selection::resolve(&spec, graph).map_err(query_failure)?;
+            for end in [from, to] {
+                if !selection.keeps_node(graph, end) {
+                    let node = graph.node(end);
+                    let when = match spec.as_of {
+                        Some(as_of) => format!("did not exist as of {as_of}"),
+                        None => "is outside the --since/--until window".to_string(),
+                    };
+                    return Err(Failure::data(
+                        format!("{} ({}) {when}", node.name, node.id),
+                        Some("pick another date, or leave out the date filters".into()),
+                    ));
+                }
+            }
             let path_query = query::PathQuery {
                 selection,
                 directed: args.directed,
