@@ -245,16 +245,6 @@ impl KnowledgeGraph {
             .expect("edge indices come from this graph")
     }
 
-    /// All edges, in a stable order: by source id, then as
-    /// [`KnowledgeGraph::relations`] orders a node's outgoing edges.
-    pub fn edges(&self) -> Vec<EdgeIndex> {
-        self.nodes()
-            .into_iter()
-            .flat_map(|n| self.relations(n, Direction::Outgoing))
-            .map(|(e, _)| e)
-            .collect()
-    }
-
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.get(id)
     }

@@ -199,31 +199,17 @@ fn answer(
             )
         }
         Command::Timeline(args) => {
-            let window =
-                query::Window::new(args.since, args.until).map_err(|e| query_failure(e.into()))?;
-            let actor = match &args.actor {
-                Some(actor) => Some(resolve(graph, actor)?),
-                None => None,
-            };
-            let entries = query::timeline(
+            let entries = timeline_entries(
                 graph,
-                &query::TimelineQuery {
-                    actor,
-                    window,
-                    node_kinds: args.kinds.clone(),
-                },
-            );
+                args.actor.as_deref(),
+                (args.since, args.until),
+                &args.kinds,
+            )?;
             report::timeline(out, format, graph, &entries)
         }
         Command::Money(args) => {
-            let to = match &args.to {
-                Some(to) => Some(resolve(graph, to)?),
-                None => None,
-            };
-            let from = match &args.from {
-                Some(from) => Some(resolve(graph, from)?),
-                None => None,
-            };
+            let to = resolve_opt(graph, args.to.as_deref())?;
+            let from = resolve_opt(graph, args.from.as_deref())?;
             if let Some(kind) = args.edge_kinds.iter().find(|k| !k.carries_money()) {
                 return Err(Failure::usage(
                     format!("`{}` edges carry no amounts", kind.label()),
@@ -291,6 +277,36 @@ fn answer(
     })
 }
 
+/// The dated facts `timeline` lists and `export dot --timeline` draws.
+fn timeline_entries(
+    graph: &KnowledgeGraph,
+    actor: Option<&str>,
+    (since, until): (
+        Option<crate::model::PartialDate>,
+        Option<crate::model::PartialDate>,
+    ),
+    kinds: &[crate::model::NodeKind],
+) -> Result<Vec<crate::query::Entry>, Failure> {
+    let window = crate::query::Window::new(since, until).map_err(|e| query_failure(e.into()))?;
+    let actor = resolve_opt(graph, actor)?;
+    Ok(crate::query::timeline(
+        graph,
+        &crate::query::TimelineQuery {
+            actor,
+            window,
+            node_kinds: kinds.to_vec(),
+        },
+    ))
+}
+
+/// [`resolve`] for an optional flag.
+fn resolve_opt(
+    graph: &KnowledgeGraph,
+    query: Option<&str>,
+) -> Result<Option<petgraph::stable_graph::NodeIndex>, Failure> {
+    query.map(|q| resolve(graph, q)).transpose()
+}
+
 /// The diagram `export dot` and `render` draw: a selection, or a timeline.
 fn diagram(
     graph: &KnowledgeGraph,
@@ -300,20 +316,13 @@ fn diagram(
     use crate::query;
     let time = &args.selection.time;
     if args.timeline {
-        let window =
-            query::Window::new(time.since, time.until).map_err(|e| query_failure(e.into()))?;
-        let actor = match &args.actor {
-            Some(actor) => Some(resolve(graph, actor)?),
-            None => None,
-        };
-        let entries = query::timeline(
+        let entries = timeline_entries(
             graph,
-            &query::TimelineQuery {
-                actor,
-                window,
-                node_kinds: args.selection.kinds.clone(),
-            },
-        );
+            args.actor.as_deref(),
+            (time.since, time.until),
+            &args.selection.kinds,
+        )?;
+        let actor = resolve_opt(graph, args.actor.as_deref())?;
         let mut title = String::from("Timeline");
         if let Some(actor) = actor {
             title.push_str(&format!(" of {}", graph.node(actor).name));

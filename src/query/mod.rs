@@ -22,7 +22,7 @@ pub use stats::{Central, Stats, page_rank, stats};
 pub use time::{AsOf, EmptyWindow, Window, holds_on, milestone_on, regulation_status};
 pub use timeline::{Entry, Fact, TimelineQuery, timeline};
 
-use crate::graph::{KnowledgeGraph, LookupError};
+use crate::graph::LookupError;
 use crate::model::Node;
 
 /// Why a query could not be answered.
@@ -57,12 +57,4 @@ pub fn regulation_exists_on(node: &Node, day: Date) -> bool {
 /// Today's date, in the local time zone: what "now" means for statuses.
 pub fn today() -> Date {
     jiff::ZonedDateTime::now().date()
-}
-
-/// Finds a node by id, name or alias.
-pub fn find(
-    graph: &KnowledgeGraph,
-    query: &str,
-) -> Result<petgraph::stable_graph::NodeIndex, QueryError> {
-    Ok(graph.resolve(query)?)
 }
