@@ -666,3 +666,17 @@ fn references_to_an_invalid_id_do_not_contradict_its_fix() {
     );
     assert!(!run.stdout.contains("did you mean \"Tibi-2\""));
 }
+
+#[test]
+fn an_actual_milestone_after_today_is_a_warning() {
+    assert_check(
+        "future-milestone",
+        0,
+        &[
+            "warning: this milestone is dated 2099-01-01, after today, but counts as reached",
+            "--> tests/fixtures/future-milestone/data.ron:12:44",
+            "help: add `actual: false` until it has happened",
+            "0 errors, 1 warning",
+        ],
+    );
+}

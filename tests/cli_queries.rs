@@ -739,3 +739,18 @@ fn path_to_a_node_that_did_not_exist_yet_says_so() {
         "error: Acme (acme) did not exist as of 2019-02\nhelp: pick another date, or leave out the date filters\n"
     );
 }
+
+#[test]
+fn applicable_is_partly_applicable_while_later_dates_are_pending() {
+    let status = |date: &str| {
+        let v: Value = serde_json::from_str(
+            &t(&["--format", "json", "show", "phased", "--as-of", date]).stdout,
+        )
+        .unwrap();
+        v["node"]["status"].as_str().unwrap().to_string()
+    };
+    assert_eq!(status("2021-05"), "in-force");
+    assert_eq!(status("2021-06"), "partly-applicable");
+    // Once every later application date has passed, it is applicable.
+    assert_eq!(status("2095"), "applicable");
+}
