@@ -201,7 +201,7 @@ fn list_filters_by_kind_tag_and_text() {
          etat             public-body  État\n\
          2 of 6 nodes\n"
     );
-    let run = reggraph(SMALL, &["list", "--tag", "startup"]);
+    let run = reggraph(SMALL, &["list", "--tag", "STARTUP"]);
     assert!(
         run.stdout
             .ends_with("mistral-ai  company  Mistral AI\n1 of 6 nodes\n"),
