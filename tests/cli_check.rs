@@ -9,26 +9,11 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
+use common::Run;
 
 fn reggraph(args: &[&str]) -> Run {
-    let output = Command::cargo_bin("reggraph")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("REGGRAPH_DATA")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().expect("exited by a signal"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+    common::run(args, &[])
 }
 
 fn check(fixture: &str) -> Run {

@@ -4,31 +4,10 @@
 //! test asserts the facts that matter exactly, and a snapshot keeps the
 //! whole output under review.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_on(data: &str, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("reggraph")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("REGGRAPH_DATA")
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().expect("exited by a signal"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
+mod common;
+use common::{Run, run_on};
 
 fn q(args: &[&str]) -> Run {
     run_on("tests/fixtures/queries", args)

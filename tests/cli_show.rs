@@ -1,29 +1,12 @@
 //! `reggraph show` and `reggraph list`, on the bundled data and on fixtures.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
+use common::Run;
 
 fn reggraph(data: &str, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("reggraph")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("REGGRAPH_DATA")
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().expect("exited by a signal"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+    common::run_on(data, args)
 }
 
 const BUNDLED: &str = "graph-data";

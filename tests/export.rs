@@ -7,34 +7,19 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
 use graphviz_rust::dot_structures::{EdgeTy, Graph, Id, Stmt, Vertex};
 use proptest::prelude::*;
 
 mod common;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use common::Run;
 
 fn reggraph(data: &str, args: &[&str], path_env: Option<&str>) -> Run {
-    let mut command = Command::cargo_bin("reggraph").unwrap();
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("REGGRAPH_DATA")
-        .arg("--data")
-        .arg(data)
-        .args(args);
-    if let Some(path) = path_env {
-        command.env("PATH", path);
-    }
-    let output = command.output().unwrap();
-    Run {
-        code: output.status.code().expect("exited by a signal"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
+    let mut all = vec!["--data", data];
+    all.extend_from_slice(args);
+    match path_env {
+        Some(path) => common::run(&all, &[("PATH", path)]),
+        None => common::run(&all, &[]),
     }
 }
 

@@ -228,3 +228,38 @@ pub fn dataset() -> impl Strategy<Value = DataFile> {
             }
         })
 }
+
+/// What a run of the binary printed, and its exit code.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `reggraph` from the package root (so paths in its output are the
+/// ones a contributor sees), without `$REGGRAPH_DATA` or colours, with extra
+/// environment variables.
+pub fn run(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = assert_cmd::Command::cargo_bin("reggraph").unwrap();
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("REGGRAPH_DATA")
+        .env("NO_COLOR", "1")
+        .args(args);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command.output().unwrap();
+    Run {
+        code: output.status.code().expect("exited by a signal"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+/// [`run`] on a data folder.
+pub fn run_on(data: &str, args: &[&str]) -> Run {
+    let mut all = vec!["--data", data];
+    all.extend_from_slice(args);
+    run(&all, &[])
+}
