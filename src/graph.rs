@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
-use petgraph::visit::EdgeRef;
+use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
 
 use crate::model::{Dataset, Edge, Node, Source};
 use crate::suggest;
@@ -41,7 +41,27 @@ pub struct KnowledgeGraph {
     node_order: OnceLock<(Vec<NodeIndex>, Vec<u32>)>,
     /// Built on the first look-up by name: most commands look up ids only.
     by_name: OnceLock<FxHashMap<String, Vec<NodeIndex>>>,
+    /// Every node's edges in relation order, built on the first walk.
+    adjacency: OnceLock<Adjacency>,
     sources: BTreeMap<String, Source>,
+}
+
+/// Each node's outgoing and incoming edges, in relation order, in one flat
+/// table (compressed sparse rows).
+#[derive(Debug, Clone, Default)]
+struct Adjacency {
+    offsets: Vec<usize>,
+    entries: Vec<(EdgeIndex, NodeIndex)>,
+}
+
+impl Adjacency {
+    fn of(&self, node: NodeIndex, direction: Direction) -> &[(EdgeIndex, NodeIndex)] {
+        let row = 2 * node.index() + usize::from(direction == Direction::Incoming);
+        match (self.offsets.get(row), self.offsets.get(row + 1)) {
+            (Some(&start), Some(&end)) => &self.entries[start..end],
+            _ => &[],
+        }
+    }
 }
 
 /// Why a look-up found no single node.
@@ -195,6 +215,11 @@ impl KnowledgeGraph {
         self.graph.edge_indices()
     }
 
+    /// One more than the largest node index.
+    pub fn node_bound(&self) -> usize {
+        self.graph.node_bound()
+    }
+
     pub fn node_count(&self) -> usize {
         self.graph.node_count()
     }
@@ -206,7 +231,13 @@ impl KnowledgeGraph {
     /// Edges leaving (`Outgoing`) or entering (`Incoming`) a node, each with
     /// the node at the other end, in a stable order: by edge kind, then time
     /// (undated last), then the other node's id, then file order.
+    ///
+    /// Sorts this one node's edges: for walks over many nodes,
+    /// [`KnowledgeGraph::adjacent`] gives the same lists without sorting.
     pub fn relations(&self, index: NodeIndex, direction: Direction) -> Vec<(EdgeIndex, NodeIndex)> {
+        if let Some(adjacency) = self.adjacency.get() {
+            return adjacency.of(index, direction).to_vec();
+        }
         let mut relations: Vec<(EdgeIndex, NodeIndex)> = self
             .graph
             .edges_directed(index, direction)
@@ -219,6 +250,12 @@ impl KnowledgeGraph {
                 (e.id(), other)
             })
             .collect();
+        self.sort_relations(&mut relations);
+        relations
+    }
+
+    /// Sorts one node's relations in relation order.
+    fn sort_relations(&self, relations: &mut [(EdgeIndex, NodeIndex)]) {
         // Comparing places in the id order, not the ids themselves, keeps
         // this cheap for nodes with thousands of edges.
         let rank = &self.order().1;
@@ -235,7 +272,56 @@ impl KnowledgeGraph {
                 .then_with(|| rank[a.1.index()].cmp(&rank[b.1.index()]))
                 .then_with(|| a.0.cmp(&b.0))
         });
-        relations
+    }
+
+    /// The same lists as [`KnowledgeGraph::relations`], as slices of an
+    /// adjacency table built (on every core) the first time it is needed:
+    /// walks that visit many nodes then neither sort nor allocate per node,
+    /// nor touch edge records to find their ends.
+    pub fn adjacent(&self, index: NodeIndex, direction: Direction) -> &[(EdgeIndex, NodeIndex)] {
+        self.adjacency
+            .get_or_init(|| self.build_adjacency())
+            .of(index, direction)
+    }
+
+    fn build_adjacency(&self) -> Adjacency {
+        let bound = self.graph.node_bound();
+        // Node i's outgoing edges are entries[offsets[2i]..offsets[2i+1]],
+        // its incoming ones entries[offsets[2i+1]..offsets[2i+2]].
+        let mut counts = vec![0usize; 2 * bound + 1];
+        for edge in self.graph.edge_references() {
+            counts[2 * edge.source().index()] += 1;
+            counts[2 * edge.target().index() + 1] += 1;
+        }
+        let mut offsets = Vec::with_capacity(counts.len());
+        let mut total = 0;
+        for count in counts {
+            offsets.push(total);
+            total += count;
+        }
+        let mut fill = offsets.clone();
+        let mut entries = vec![(EdgeIndex::end(), NodeIndex::end()); total];
+        for edge in self.graph.edge_references() {
+            let (from, to) = (edge.source().index(), edge.target().index());
+            entries[fill[2 * from]] = (edge.id(), edge.target());
+            fill[2 * from] += 1;
+            entries[fill[2 * to + 1]] = (edge.id(), edge.source());
+            fill[2 * to + 1] += 1;
+        }
+        self.order();
+        let mut lists: Vec<&mut [(EdgeIndex, NodeIndex)]> = Vec::with_capacity(2 * bound);
+        let mut rest = entries.as_mut_slice();
+        for window in offsets.windows(2) {
+            let (list, tail) = rest.split_at_mut(window[1] - window[0]);
+            lists.push(list);
+            rest = tail;
+        }
+        use rayon::prelude::*;
+        lists
+            .into_par_iter()
+            .filter(|list| list.len() > 1)
+            .for_each(|list| self.sort_relations(list));
+        Adjacency { offsets, entries }
     }
 
     /// The (source, target) of an edge.

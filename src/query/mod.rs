@@ -6,6 +6,7 @@
 //! the command line by [`Selection::resolve`]) and follows the time rules
 //! of [`time`].
 
+mod marks;
 pub mod money;
 pub mod path;
 pub mod selection;

@@ -9,6 +9,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
+use super::marks::{Marks, with_marks};
 use super::selection::{Direction, Selection, steps};
 use crate::graph::KnowledgeGraph;
 
@@ -76,24 +77,29 @@ impl PathQuery {
         }
     }
 
-    fn steps_from(&self, graph: &KnowledgeGraph, node: NodeIndex) -> Vec<Step> {
+    fn steps_from<'a>(
+        &'a self,
+        graph: &'a KnowledgeGraph,
+        node: NodeIndex,
+    ) -> impl Iterator<Item = Step> + 'a {
         steps(graph, node, self.direction(), |e| {
             self.selection.keeps_edge(graph, e)
         })
-        .into_iter()
-        .map(|(edge, to)| Step {
+        .map(move |(edge, to, outgoing)| Step {
             edge,
             from: node,
             to,
-            forward: graph.ends(edge).0 == node,
+            // An incoming self-loop is never listed.
+            forward: outgoing,
         })
-        .collect()
     }
-}
 
-impl PathQuery {
     /// The steps a path may take into `node`, each oriented towards it.
-    fn steps_into(&self, graph: &KnowledgeGraph, node: NodeIndex) -> Vec<Step> {
+    fn steps_into<'a>(
+        &'a self,
+        graph: &'a KnowledgeGraph,
+        node: NodeIndex,
+    ) -> impl Iterator<Item = Step> + 'a {
         let direction = if self.directed {
             Direction::In
         } else {
@@ -102,14 +108,14 @@ impl PathQuery {
         steps(graph, node, direction, |e| {
             self.selection.keeps_edge(graph, e)
         })
-        .into_iter()
-        .map(|(edge, other)| Step {
+        .map(move |(edge, other, outgoing)| Step {
             edge,
             from: other,
             to: node,
-            forward: graph.ends(edge).1 == node && graph.ends(edge).0 == other,
+            // Walked towards `node`: along the arrow if the edge enters it
+            // (or is a self-loop).
+            forward: !outgoing || other == node,
         })
-        .collect()
     }
 }
 
@@ -117,9 +123,8 @@ impl PathQuery {
 /// search: levels are expanded alternately from both ends (the smaller
 /// frontier first) until they meet, which visits a tiny part of a large
 /// graph compared with a one-way search. Deterministic: frontiers are
-/// expanded in discovery order, edges in relation order, and among the
-/// meeting points of a level the one giving the shortest path, first
-/// found, wins.
+/// expanded in discovery order, edges in relation order, and the first
+/// meeting point found wins.
 pub fn shortest_path(
     graph: &KnowledgeGraph,
     query: &PathQuery,
@@ -132,69 +137,85 @@ pub fn shortest_path(
             steps: vec![],
         });
     }
-    // Distance from the end it was reached from, and the step that reached it.
-    let mut forward: HashMap<NodeIndex, (usize, Option<Step>)> =
-        std::iter::once((from, (0, None))).collect();
-    let mut backward: HashMap<NodeIndex, (usize, Option<Step>)> =
-        std::iter::once((to, (0, None))).collect();
-    let mut forward_frontier = vec![from];
-    let mut backward_frontier = vec![to];
-    let (mut forward_depth, mut backward_depth) = (0, 0);
-    while !forward_frontier.is_empty() && !backward_frontier.is_empty() {
-        let mut meetings: Vec<NodeIndex> = Vec::new();
+    // The step that reached each node, from the end it was reached from.
+    with_marks(&FORWARD, graph.node_bound(), |forward| {
+        with_marks(&BACKWARD, graph.node_bound(), |backward| {
+            bidirectional(graph, query, from, to, forward, backward)
+        })
+    })
+}
+
+thread_local! {
+    static FORWARD: std::cell::RefCell<Marks<Option<Step>>> = Default::default();
+    static BACKWARD: std::cell::RefCell<Marks<Option<Step>>> = Default::default();
+}
+
+fn bidirectional(
+    graph: &KnowledgeGraph,
+    query: &PathQuery,
+    from: NodeIndex,
+    to: NodeIndex,
+    forward: &mut Marks<Option<Step>>,
+    backward: &mut Marks<Option<Step>>,
+) -> Option<Path> {
+    forward.insert(from, None);
+    backward.insert(to, None);
+    let mut forward_frontier = Vec::with_capacity(256);
+    forward_frontier.push(from);
+    let mut backward_frontier = Vec::with_capacity(256);
+    backward_frontier.push(to);
+    let mut next = Vec::with_capacity(256);
+    // The first meeting is a shortest path: every meeting of the level in
+    // which the searches first meet has the same length (a node reached
+    // inside the other search's explored part would have been met at an
+    // earlier level), so stopping at the first one gives the answer a
+    // full level would.
+    let meeting = 'search: loop {
+        if forward_frontier.is_empty() || backward_frontier.is_empty() {
+            return None;
+        }
+        next.clear();
         if forward_frontier.len() <= backward_frontier.len() {
-            forward_depth += 1;
-            let mut next = Vec::new();
             for &node in &forward_frontier {
                 for step in query.steps_from(graph, node) {
-                    if forward.contains_key(&step.to) {
+                    if !forward.insert(step.to, Some(step)) {
                         continue;
                     }
-                    forward.insert(step.to, (forward_depth, Some(step)));
-                    if backward.contains_key(&step.to) {
-                        meetings.push(step.to);
+                    if backward.contains(step.to) {
+                        break 'search step.to;
                     }
                     next.push(step.to);
                 }
             }
-            forward_frontier = next;
+            std::mem::swap(&mut forward_frontier, &mut next);
         } else {
-            backward_depth += 1;
-            let mut next = Vec::new();
             for &node in &backward_frontier {
                 for step in query.steps_into(graph, node) {
-                    if backward.contains_key(&step.from) {
+                    if !backward.insert(step.from, Some(step)) {
                         continue;
                     }
-                    backward.insert(step.from, (backward_depth, Some(step)));
-                    if forward.contains_key(&step.from) {
-                        meetings.push(step.from);
+                    if forward.contains(step.from) {
+                        break 'search step.from;
                     }
                     next.push(step.from);
                 }
             }
-            backward_frontier = next;
+            std::mem::swap(&mut backward_frontier, &mut next);
         }
-        let best = meetings
-            .into_iter()
-            .min_by_key(|m| forward[m].0 + backward[m].0);
-        if let Some(meeting) = best {
-            let mut steps = Vec::new();
-            let mut at = meeting;
-            while let (_, Some(step)) = forward[&at] {
-                steps.push(step);
-                at = step.from;
-            }
-            steps.reverse();
-            let mut at = meeting;
-            while let (_, Some(step)) = backward[&at] {
-                steps.push(step);
-                at = step.to;
-            }
-            return Some(Path { start: from, steps });
-        }
+    };
+    let mut steps = Vec::new();
+    let mut at = meeting;
+    while let Some(Some(step)) = forward.get(at) {
+        steps.push(step);
+        at = step.from;
     }
-    None
+    steps.reverse();
+    let mut at = meeting;
+    while let Some(Some(step)) = backward.get(at) {
+        steps.push(step);
+        at = step.to;
+    }
+    Some(Path { start: from, steps })
 }
 
 /// Every simple path (no node twice) from `from` to `to` of at most
@@ -252,7 +273,7 @@ fn walk(
     }
     let next = memo
         .entry(at)
-        .or_insert_with(|| query.steps_from(graph, at))
+        .or_insert_with(|| query.steps_from(graph, at).collect())
         .clone();
     for step in next {
         if on_path.contains(&step.to) {

@@ -7,6 +7,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
+use super::marks::{Marks, with_marks};
 use super::time::{AsOf, Window, holds_on};
 use super::{QueryError, regulation_exists_on};
 use crate::graph::KnowledgeGraph;
@@ -61,6 +62,10 @@ pub struct Selection {
     pub edge_kinds: Vec<EdgeKind>,
     pub window: Window,
     pub as_of: Option<AsOf>,
+}
+
+thread_local! {
+    static SEEN: std::cell::RefCell<Marks<()>> = Default::default();
 }
 
 /// The default `--depth`.
@@ -119,6 +124,14 @@ impl Selection {
         })
     }
 
+    /// Whether this selection keeps every node and edge.
+    fn keeps_everything(&self) -> bool {
+        self.node_kinds.is_empty()
+            && self.edge_kinds.is_empty()
+            && self.as_of.is_none()
+            && self.window.is_open()
+    }
+
     /// Whether a node passes the time and kind filters (the centre always
     /// passes the kind filter).
     pub fn keeps_node(&self, graph: &KnowledgeGraph, index: NodeIndex) -> bool {
@@ -159,6 +172,9 @@ impl Selection {
 
     /// Whether an edge and both its ends pass the filters.
     pub fn keeps_edge(&self, graph: &KnowledgeGraph, index: EdgeIndex) -> bool {
+        if self.keeps_everything() {
+            return true;
+        }
         let (from, to) = graph.ends(index);
         self.keeps_edge_itself(graph, index)
             && self.keeps_node(graph, from)
@@ -170,6 +186,8 @@ impl Selection {
     /// before incoming, then as [`KnowledgeGraph::relations`] sorts them).
     pub fn steps(&self, graph: &KnowledgeGraph, node: NodeIndex) -> Vec<(EdgeIndex, NodeIndex)> {
         steps(graph, node, self.direction, |e| self.keeps_edge(graph, e))
+            .map(|(edge, other, _)| (edge, other))
+            .collect()
     }
 
     /// Breadth-first layers around `centre` up to `depth` edges: the centre
@@ -185,71 +203,65 @@ impl Selection {
             distance: 0,
             via: None,
         }];
-        let mut seen: HashSet<NodeIndex> = std::iter::once(centre).collect();
-        let mut frontier = vec![centre];
-        let g = graph.petgraph();
-        for distance in 1..=self.depth {
-            // For each node first reached in this layer, the best edge in
-            // relation order: earliest parent (parents are in id order),
-            // then outgoing before incoming, then kind, then time (undated
-            // last), then file order. Same answer as walking sorted
-            // relations, without sorting every node's edges.
-            type Key = (
-                usize,
-                bool,
-                EdgeKind,
-                bool,
-                Option<crate::model::When>,
-                EdgeIndex,
-            );
-            let mut best: rustc_hash::FxHashMap<NodeIndex, (Key, NodeIndex)> = Default::default();
-            for (place, &from) in frontier.iter().enumerate() {
-                let mut consider = |edge: EdgeIndex, to: NodeIndex, incoming: bool| {
-                    if seen.contains(&to) || !self.keeps_edge(graph, edge) {
-                        return;
+        let everything = self.keeps_everything();
+        with_marks(&SEEN, graph.node_bound(), |seen| {
+            seen.insert(centre, ());
+            let mut frontier = vec![centre];
+            let mut next: Vec<Reached> = Vec::new();
+            // Each node of `next` as its place in the id order (high half)
+            // and its place in `next` (low half): sorting these integers
+            // is cheaper than sorting the records.
+            let mut order: Vec<u64> = Vec::new();
+            for distance in 1..=self.depth {
+                // Parents in id order, outgoing before incoming, each list
+                // in relation order (kind, time with undated last, other
+                // end, file order): the first edge met that reaches a new
+                // node is the one that reaches it. A self-loop never
+                // reaches a new node.
+                next.clear();
+                order.clear();
+                let degrees: usize = frontier
+                    .iter()
+                    .map(|&n| {
+                        graph.adjacent(n, petgraph::Direction::Outgoing).len()
+                            + graph.adjacent(n, petgraph::Direction::Incoming).len()
+                    })
+                    .sum();
+                next.reserve(degrees);
+                order.reserve(degrees);
+                for &from in &frontier {
+                    let mut consider = |edge: EdgeIndex, to: NodeIndex| {
+                        if !seen.contains(to) && (everything || self.keeps_edge(graph, edge)) {
+                            seen.insert(to, ());
+                            order.push(u64::from(graph.id_rank(to)) << 32 | next.len() as u64);
+                            next.push(Reached {
+                                node: to,
+                                distance,
+                                via: Some((edge, from)),
+                            });
+                        }
+                    };
+                    if self.direction != Direction::In {
+                        for &(edge, to) in graph.adjacent(from, petgraph::Direction::Outgoing) {
+                            consider(edge, to);
+                        }
                     }
-                    let record = graph.edge(edge);
-                    let when = record.when();
-                    let key = (place, incoming, record.kind, when.is_none(), when, edge);
-                    best.entry(to)
-                        .and_modify(|b| {
-                            if key < b.0 {
-                                *b = (key, from);
-                            }
-                        })
-                        .or_insert((key, from));
-                };
-                use petgraph::visit::EdgeRef;
-                if self.direction != Direction::In {
-                    for e in g.edges_directed(from, petgraph::Direction::Outgoing) {
-                        consider(e.id(), e.target(), false);
-                    }
-                }
-                if self.direction != Direction::Out {
-                    for e in g.edges_directed(from, petgraph::Direction::Incoming) {
-                        if !(self.direction == Direction::Both && e.source() == from) {
-                            consider(e.id(), e.source(), true);
+                    if self.direction != Direction::Out {
+                        for &(edge, to) in graph.adjacent(from, petgraph::Direction::Incoming) {
+                            consider(edge, to);
                         }
                     }
                 }
+                if next.is_empty() {
+                    break;
+                }
+                order.sort_unstable();
+                frontier.clear();
+                frontier.extend(order.iter().map(|&key| next[key as u32 as usize].node));
+                reached.extend(order.iter().map(|&key| next[key as u32 as usize]));
             }
-            if best.is_empty() {
-                break;
-            }
-            let mut next: Vec<Reached> = best
-                .into_iter()
-                .map(|(node, (key, from))| Reached {
-                    node,
-                    distance,
-                    via: Some((key.5, from)),
-                })
-                .collect();
-            next.sort_by_key(|r| graph.id_rank(r.node));
-            seen.extend(next.iter().map(|r| r.node));
-            frontier = next.iter().map(|r| r.node).collect();
-            reached.extend(next);
-        }
-        reached
+            reached
+        })
     }
 
     /// The nodes and edges this selection keeps: the neighbourhood of
@@ -286,25 +298,32 @@ impl Selection {
 }
 
 /// The edges from `node` in `direction` that `keep` accepts, with the node
-/// at the other end: outgoing first, then incoming, each in the graph's
-/// stable relation order. A self-loop is listed once.
+/// at the other end and whether the edge leaves `node` (`true`) or enters
+/// it: outgoing first, then incoming, each in the graph's stable relation
+/// order. A self-loop is listed once, as outgoing.
 pub(crate) fn steps(
     graph: &KnowledgeGraph,
     node: NodeIndex,
     direction: Direction,
     keep: impl Fn(EdgeIndex) -> bool,
-) -> Vec<(EdgeIndex, NodeIndex)> {
-    let mut steps = Vec::new();
-    if direction != Direction::In {
-        steps.extend(graph.relations(node, petgraph::Direction::Outgoing));
-    }
-    if direction != Direction::Out {
-        for (edge, other) in graph.relations(node, petgraph::Direction::Incoming) {
-            if !(direction == Direction::Both && other == node) {
-                steps.push((edge, other));
-            }
-        }
-    }
-    steps.retain(|(edge, _)| keep(*edge));
-    steps
+) -> impl Iterator<Item = (EdgeIndex, NodeIndex, bool)> {
+    let outgoing = match direction {
+        Direction::In => &[][..],
+        _ => graph.adjacent(node, petgraph::Direction::Outgoing),
+    };
+    let incoming = match direction {
+        Direction::Out => &[][..],
+        _ => graph.adjacent(node, petgraph::Direction::Incoming),
+    };
+    let skip_loops = direction == Direction::Both;
+    outgoing
+        .iter()
+        .map(|&(edge, other)| (edge, other, true))
+        .chain(
+            incoming
+                .iter()
+                .filter(move |&&(_, other)| !(skip_loops && other == node))
+                .map(|&(edge, other)| (edge, other, false)),
+        )
+        .filter(move |&(edge, _, _)| keep(edge))
 }
