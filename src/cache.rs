@@ -1,52 +1,108 @@
 //! A snapshot of the last valid load, so repeated commands on unchanged
-//! data skip parsing and validation.
+//! data skip parsing and validation, and a look at one node reads only
+//! the part of the snapshot around it.
 //!
 //! The snapshot lives in the user's cache folder (`$REGGRAPH_CACHE_DIR`,
 //! else e.g. `~/.cache/reggraph`), never inside the data folder, one file
-//! per data folder. It is keyed by a hash of reggraph's version and of the
-//! path and content of every data file: an edit, an added or a removed file,
-//! or another reggraph version gives another key. A snapshot is used only if
-//! its header, key, length and checksum all match; anything else (a
-//! truncated or corrupt file, an old format) is ignored and rebuilt. Only
-//! data with no diagnostic at all is cached, so a cached load has nothing to
-//! report.
+//! per data folder. It records reggraph's version and, for every data
+//! file, its path, metadata and a hash of its content. It is used only if
+//! the version is this one and the data files are the same ones with the
+//! same content: a file whose metadata (size, modification and change
+//! times, inode) is unchanged and not too recent to trust is taken as
+//! unchanged without being read, as git's index does; any other file is
+//! hashed again. An edit, an added or a removed file, or another reggraph
+//! version therefore sets the snapshot aside. Only data with no diagnostic
+//! at all is cached, so a cached load has nothing to report.
+//!
+//! Layout: a header (magic, format, version, where the index is), then
+//! blocks, then the index. Nodes are stored in id order, 64 to a block,
+//! each with its edges in relation order; edges in file order, 128 to a
+//! block; the folded names in order, 256 to a block; the sources in one
+//! block. Each block and the index carry an xxh3 checksum, checked before
+//! the block is decoded: a snapshot is never trusted, and a corrupt or
+//! truncated one is ignored and rebuilt. `show` and `neighbors` read only
+//! the index and the blocks around the node asked about; other commands
+//! read every block (in parallel).
 
-use std::io::Read;
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use petgraph::Direction;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::check::{self, Loaded};
-use crate::load::SourceFiles;
+use crate::graph::{KnowledgeGraph, LookupError};
+use crate::load::{FileMeta, FileStamp, SourceFiles};
 use crate::model::{
     Currency, Dataset, Edge, EdgeKind, Milestone, Money, MoneyStatus, Node, NodeKind, PartialDate,
-    Period, RegulationStatus, Stage,
+    Period, RegulationStatus, Source as SourceRecord, Stage,
 };
+use crate::suggest;
 
 const MAGIC: &[u8; 8] = b"RGCACHE\0";
 /// Bumped when the snapshot layout changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// The version that wrote a snapshot must be this one.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Overrides where snapshots are kept.
 pub const CACHE_ENV: &str = "REGGRAPH_CACHE_DIR";
 
-/// What a snapshot holds. The model's own serde attributes skip empty
-/// fields (for tidy RON), which a compact binary format cannot do, so the
-/// snapshot uses these plain mirrors, written with postcard.
-#[derive(Serialize, Deserialize)]
-struct Snapshot {
-    /// Names of the data files, for the summary line's counts.
-    files: Vec<String>,
-    sources: Vec<SnapSource>,
-    nodes: Vec<SnapNode>,
-    edges: Vec<SnapEdge>,
+const NODE_BLOCK: usize = 64;
+const EDGE_BLOCK: usize = 128;
+const NAME_BLOCK: usize = 256;
+/// Blocks encoded at once while writing (bounds the memory used).
+const BATCH: usize = 1024;
+/// A file modified less than this before it was read may change again
+/// within the same timestamp tick: its content is always hashed.
+const RACY_NANOS: i128 = 2_000_000_000;
+
+/// Where a block is in the snapshot file, and its checksum.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct BlockRef {
+    offset: u64,
+    len: u64,
+    checksum: u64,
 }
 
+/// The table of contents, read first.
+#[derive(Serialize, Deserialize)]
+struct Index {
+    /// When reading the data files began, in nanoseconds since the epoch.
+    read_at: i128,
+    /// Every data file, in path order.
+    files: Vec<FileStamp>,
+    node_count: u64,
+    edge_count: u64,
+    nodes: Vec<BlockRef>,
+    /// The id of the first node of each node block.
+    first_ids: Vec<String>,
+    edges: Vec<BlockRef>,
+    names: Vec<BlockRef>,
+    /// The first key of each name block.
+    first_keys: Vec<String>,
+    sources: BlockRef,
+}
+
+/// A node as stored: its record, its place in file order, and its edges
+/// (edge number, place in id order of the other end) in relation order.
+#[derive(Serialize, Deserialize)]
+struct NodeEntry {
+    position: u32,
+    node: SnapNode,
+    outgoing: Vec<(u32, u32)>,
+    incoming: Vec<(u32, u32)>,
+}
+
+// What a snapshot holds. The model's own serde attributes skip empty
+// fields (for tidy RON), which a compact binary format cannot do, so the
+// snapshot uses these plain mirrors, written with postcard.
 type SnapDate = (i16, Option<u8>, Option<u8>);
 
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 struct SnapSource {
     id: String,
     title: String,
@@ -57,7 +113,7 @@ struct SnapSource {
     note: Option<String>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 struct SnapMilestone {
     stage: Stage,
     date: SnapDate,
@@ -66,7 +122,7 @@ struct SnapMilestone {
     sources: Vec<String>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 struct SnapNode {
     id: String,
     kind: NodeKind,
@@ -83,7 +139,7 @@ struct SnapNode {
     quote: Option<String>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 struct SnapEdge {
     from: String,
     kind: EdgeKind,
@@ -125,143 +181,128 @@ fn opt<T, U>(value: Option<T>, f: impl FnOnce(T) -> Option<U>) -> Option<Option<
     }
 }
 
-impl Snapshot {
-    fn of(files: Vec<String>, dataset: &Dataset) -> Snapshot {
-        Snapshot {
-            files,
-            sources: dataset
-                .sources
-                .iter()
-                .map(|s| SnapSource {
-                    id: s.id.clone(),
-                    title: s.title.clone(),
-                    publisher: s.publisher.clone(),
-                    published: s.published.map(date_out),
-                    url: s.url.clone(),
-                    language: s.language.clone(),
-                    note: s.note.clone(),
-                })
-                .collect(),
-            nodes: dataset
-                .nodes
-                .iter()
-                .map(|n| SnapNode {
-                    id: n.id.clone(),
-                    kind: n.kind,
-                    name: n.name.clone(),
-                    aliases: n.aliases.clone(),
-                    description: n.description.clone(),
-                    tags: n.tags.clone(),
-                    date: n.date.map(date_out),
-                    period: n.period.map(period_out),
-                    jurisdiction: n.jurisdiction.clone(),
-                    status: n.status,
-                    milestones: n
-                        .milestones
-                        .iter()
-                        .map(|m| SnapMilestone {
-                            stage: m.stage,
-                            date: date_out(m.date),
-                            actual: m.actual,
-                            note: m.note.clone(),
-                            sources: m.sources.clone(),
-                        })
-                        .collect(),
-                    sources: n.sources.clone(),
-                    quote: n.quote.clone(),
-                })
-                .collect(),
-            edges: dataset
-                .edges
-                .iter()
-                .map(|e| SnapEdge {
-                    from: e.from.clone(),
-                    kind: e.kind,
-                    to: e.to.clone(),
-                    date: e.date.map(date_out),
-                    period: e.period.map(period_out),
-                    amount: e
-                        .amount
-                        .map(|m| (m.value, m.currency.code().to_string(), m.status)),
-                    sources: e.sources.clone(),
-                    quote: e.quote.clone(),
-                    note: e.note.clone(),
-                })
-                .collect(),
+// Back to the model, `None` if anything does not convert (a snapshot from
+// a buggy writer is then rebuilt, never trusted).
+
+impl SnapSource {
+    fn of(s: &SourceRecord) -> SnapSource {
+        SnapSource {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            publisher: s.publisher.clone(),
+            published: s.published.map(date_out),
+            url: s.url.clone(),
+            language: s.language.clone(),
+            note: s.note.clone(),
         }
     }
 
-    /// Back to the model; `None` if anything does not convert (a snapshot
-    /// from a buggy writer is then rebuilt, never trusted).
-    fn into_parts(self) -> Option<(Vec<String>, Dataset)> {
-        let mut sources = Vec::with_capacity(self.sources.len());
-        for s in self.sources {
-            sources.push(crate::model::Source {
-                id: s.id,
-                title: s.title,
-                publisher: s.publisher,
-                published: opt(s.published, date_in)?,
-                url: s.url,
-                language: s.language,
-                note: s.note,
-            });
-        }
-        let mut nodes = Vec::with_capacity(self.nodes.len());
-        for n in self.nodes {
-            let mut milestones = Vec::with_capacity(n.milestones.len());
-            for m in n.milestones {
-                milestones.push(Milestone {
+    fn into_model(self) -> Option<SourceRecord> {
+        Some(SourceRecord {
+            id: self.id,
+            title: self.title,
+            publisher: self.publisher,
+            published: opt(self.published, date_in)?,
+            url: self.url,
+            language: self.language,
+            note: self.note,
+        })
+    }
+}
+
+impl SnapNode {
+    fn of(n: &Node) -> SnapNode {
+        SnapNode {
+            id: n.id.clone(),
+            kind: n.kind,
+            name: n.name.clone(),
+            aliases: n.aliases.clone(),
+            description: n.description.clone(),
+            tags: n.tags.clone(),
+            date: n.date.map(date_out),
+            period: n.period.map(period_out),
+            jurisdiction: n.jurisdiction.clone(),
+            status: n.status,
+            milestones: n
+                .milestones
+                .iter()
+                .map(|m| SnapMilestone {
                     stage: m.stage,
-                    date: date_in(m.date)?,
+                    date: date_out(m.date),
                     actual: m.actual,
-                    note: m.note,
-                    sources: m.sources,
-                });
-            }
-            nodes.push(Node {
-                id: n.id,
-                kind: n.kind,
-                name: n.name,
-                aliases: n.aliases,
-                description: n.description,
-                tags: n.tags,
-                date: opt(n.date, date_in)?,
-                period: opt(n.period, period_in)?,
-                jurisdiction: n.jurisdiction,
-                status: n.status,
-                milestones,
-                sources: n.sources,
-                quote: n.quote,
+                    note: m.note.clone(),
+                    sources: m.sources.clone(),
+                })
+                .collect(),
+            sources: n.sources.clone(),
+            quote: n.quote.clone(),
+        }
+    }
+
+    fn into_model(self) -> Option<Node> {
+        let mut milestones = Vec::with_capacity(self.milestones.len());
+        for m in self.milestones {
+            milestones.push(Milestone {
+                stage: m.stage,
+                date: date_in(m.date)?,
+                actual: m.actual,
+                note: m.note,
+                sources: m.sources,
             });
         }
-        let mut edges = Vec::with_capacity(self.edges.len());
-        for e in self.edges {
-            edges.push(Edge {
-                from: e.from,
-                kind: e.kind,
-                to: e.to,
-                date: opt(e.date, date_in)?,
-                period: opt(e.period, period_in)?,
-                amount: opt(e.amount, |(value, code, status)| {
-                    Some(Money {
-                        value,
-                        currency: Currency::from_code(&code)?,
-                        status,
-                    })
-                })?,
-                sources: e.sources,
-                quote: e.quote,
-                note: e.note,
-            });
+        Some(Node {
+            id: self.id,
+            kind: self.kind,
+            name: self.name,
+            aliases: self.aliases,
+            description: self.description,
+            tags: self.tags,
+            date: opt(self.date, date_in)?,
+            period: opt(self.period, period_in)?,
+            jurisdiction: self.jurisdiction,
+            status: self.status,
+            milestones,
+            sources: self.sources,
+            quote: self.quote,
+        })
+    }
+}
+
+impl SnapEdge {
+    fn of(e: &Edge) -> SnapEdge {
+        SnapEdge {
+            from: e.from.clone(),
+            kind: e.kind,
+            to: e.to.clone(),
+            date: e.date.map(date_out),
+            period: e.period.map(period_out),
+            amount: e
+                .amount
+                .map(|m| (m.value, m.currency.code().to_string(), m.status)),
+            sources: e.sources.clone(),
+            quote: e.quote.clone(),
+            note: e.note.clone(),
         }
-        Some((
-            self.files,
-            Dataset {
-                sources,
-                nodes,
-                edges,
-            },
-        ))
+    }
+
+    fn into_model(self) -> Option<Edge> {
+        Some(Edge {
+            from: self.from,
+            kind: self.kind,
+            to: self.to,
+            date: opt(self.date, date_in)?,
+            period: opt(self.period, period_in)?,
+            amount: opt(self.amount, |(value, code, status)| {
+                Some(Money {
+                    value,
+                    currency: Currency::from_code(&code)?,
+                    status,
+                })
+            })?,
+            sources: self.sources,
+            quote: self.quote,
+            note: self.note,
+        })
     }
 }
 
@@ -283,111 +324,495 @@ pub fn snapshot_path_in(cache_dir: &Path, data: &Path) -> Option<PathBuf> {
     Some(cache_dir.join(name))
 }
 
-/// The key of a data folder: reggraph's version, then every data file's
-/// path (relative to the folder) and content, in path order.
-pub fn key(data: &Path, version: &str) -> Option<u128> {
-    let paths = crate::load::data_files(data).ok()?;
-    use rayon::prelude::*;
-    let hashes: Vec<Option<(String, u128)>> = paths
-        .par_iter()
-        .map(|path| {
-            // Streamed through a small buffer: no copy of the whole file.
-            let mut file = std::fs::File::open(path).ok()?;
-            let mut hasher = Xxh3::new();
-            let mut buffer = vec![0u8; 1 << 20];
-            loop {
-                let n = file.read(&mut buffer).ok()?;
-                if n == 0 {
-                    break;
-                }
-                hasher.update(&buffer[..n]);
-            }
-            let relative = path.strip_prefix(data).unwrap_or(path);
-            Some((relative.to_string_lossy().to_string(), hasher.digest128()))
-        })
-        .collect();
-    let mut hasher = Xxh3::new();
-    hasher.update(version.as_bytes());
-    hasher.update(&[0]);
-    for entry in hashes {
-        let (path, hash) = entry?;
-        hasher.update(path.as_bytes());
-        hasher.update(&[0]);
-        hasher.update(&hash.to_le_bytes());
+fn nanos(time: std::time::SystemTime) -> i128 {
+    match time.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
     }
-    Some(hasher.digest128())
 }
 
-/// Writes a snapshot of `loaded` (atomically).
+/// Writes a snapshot of a graph built from data with nothing to report,
+/// read the fast way (`files` holds each file's stamp), atomically.
 pub fn write_snapshot(
     path: &Path,
     version: &str,
-    key: u128,
-    loaded: &Loaded,
+    files: &SourceFiles,
+    graph: &KnowledgeGraph,
 ) -> std::io::Result<()> {
-    let snapshot = Snapshot::of(
-        (0..loaded.files.len())
-            .map(|i| loaded.files.name(i).to_string())
-            .collect(),
-        &loaded.dataset,
-    );
-    let payload = postcard::to_stdvec(&snapshot).map_err(std::io::Error::other)?;
-    let mut bytes = Vec::with_capacity(payload.len() + 64);
+    let missing = || std::io::Error::other("the files were not read the fast way");
+    let read_at = nanos(files.read_at().ok_or_else(missing)?);
+    let stamps = (0..files.len())
+        .map(|i| files.stamp(i).cloned().ok_or_else(missing))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    crate::load::write_atomically_with(path, |file| {
+        write_blocks(file, version, read_at, stamps, graph)
+    })
+}
+
+/// Encodes items in blocks of `size`, a batch of blocks at a time on every
+/// core, and writes them, returning where each block went.
+fn put_blocks<T: Sync, S: Serialize>(
+    out: &mut std::io::BufWriter<&mut std::fs::File>,
+    at: &mut u64,
+    items: &[T],
+    size: usize,
+    encode: impl Fn(&[T]) -> S + Sync,
+) -> std::io::Result<Vec<BlockRef>> {
+    use rayon::prelude::*;
+    let mut refs = Vec::with_capacity(items.len().div_ceil(size));
+    for batch in items.chunks(size * BATCH) {
+        let encoded: Vec<Vec<u8>> = batch
+            .par_chunks(size)
+            .map(|block| postcard::to_stdvec(&encode(block)).map_err(std::io::Error::other))
+            .collect::<std::io::Result<_>>()?;
+        for bytes in encoded {
+            out.write_all(&bytes)?;
+            refs.push(BlockRef {
+                offset: *at,
+                len: bytes.len() as u64,
+                checksum: xxh3_64(&bytes),
+            });
+            *at += bytes.len() as u64;
+        }
+    }
+    Ok(refs)
+}
+
+fn header(version: &str, index: Option<&BlockRef>) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(64);
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&FORMAT.to_le_bytes());
     bytes.extend_from_slice(&(version.len() as u16).to_le_bytes());
     bytes.extend_from_slice(version.as_bytes());
-    bytes.extend_from_slice(&key.to_le_bytes());
-    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&xxh3_64(&payload).to_le_bytes());
-    bytes.extend_from_slice(&payload);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    crate::load::write_atomically(path, &bytes)
+    let index = index.copied().unwrap_or(BlockRef {
+        offset: 0,
+        len: 0,
+        checksum: 0,
+    });
+    bytes.extend_from_slice(&index.offset.to_le_bytes());
+    bytes.extend_from_slice(&index.len.to_le_bytes());
+    bytes.extend_from_slice(&index.checksum.to_le_bytes());
+    bytes
 }
 
-/// Reads a snapshot if it is whole and was written by `version` for `key`.
-pub fn read_snapshot(path: &Path, version: &str, key: u128) -> Option<Loaded> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .read_to_end(&mut bytes)
-        .ok()?;
-    let mut at = 0;
-    let mut take = |n: usize| -> Option<&[u8]> {
-        let slice = bytes.get(at..at + n)?;
-        at += n;
-        Some(slice)
+fn write_blocks(
+    file: &mut std::fs::File,
+    version: &str,
+    read_at: i128,
+    files: Vec<FileStamp>,
+    graph: &KnowledgeGraph,
+) -> std::io::Result<()> {
+    let nodes = graph.nodes();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let placeholder = header(version, None);
+    out.write_all(&placeholder)?;
+    let mut at = placeholder.len() as u64;
+    let rank = |n: NodeIndex| graph.id_rank(n);
+    let list = |node: NodeIndex, direction: Direction| -> Vec<(u32, u32)> {
+        graph
+            .adjacent(node, direction)
+            .iter()
+            .map(|&(edge, other)| (edge.index() as u32, rank(other)))
+            .collect()
     };
-    if take(8)? != MAGIC || u32::from_le_bytes(take(4)?.try_into().ok()?) != FORMAT {
-        return None;
-    }
-    let version_len = u16::from_le_bytes(take(2)?.try_into().ok()?) as usize;
-    if take(version_len)? != version.as_bytes() {
-        return None;
-    }
-    if u128::from_le_bytes(take(16)?.try_into().ok()?) != key {
-        return None;
-    }
-    let length = u64::from_le_bytes(take(8)?.try_into().ok()?) as usize;
-    let checksum = u64::from_le_bytes(take(8)?.try_into().ok()?);
-    let payload = take(length)?;
-    if xxh3_64(payload) != checksum {
-        return None;
-    }
-    let snapshot: Snapshot = postcard::from_bytes(payload).ok()?;
-    let (names, dataset) = snapshot.into_parts()?;
-    let mut files = SourceFiles::default();
-    for name in names {
-        files.add(name, String::new());
-    }
-    Some(Loaded {
-        dataset,
-        node_origins: Vec::new(),
-        edge_origins: Vec::new(),
+    let node_blocks = put_blocks(&mut out, &mut at, &nodes, NODE_BLOCK, |block| {
+        block
+            .iter()
+            .map(|&node| NodeEntry {
+                position: node.index() as u32,
+                node: SnapNode::of(graph.node(node)),
+                outgoing: list(node, Direction::Outgoing),
+                incoming: list(node, Direction::Incoming),
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let first_ids = nodes
+        .chunks(NODE_BLOCK)
+        .map(|block| graph.node(block[0]).id.clone())
+        .collect();
+    let mut edges: Vec<EdgeIndex> = graph.edge_indices().collect();
+    edges.sort_unstable();
+    let edge_blocks = put_blocks(&mut out, &mut at, &edges, EDGE_BLOCK, |block| {
+        block
+            .iter()
+            .map(|&edge| SnapEdge::of(graph.edge(edge)))
+            .collect::<Vec<_>>()
+    })?;
+    let names = graph.name_index();
+    let name_blocks = put_blocks(&mut out, &mut at, &names, NAME_BLOCK, |block| {
+        block
+            .iter()
+            .map(|(key, nodes)| (*key, nodes.iter().map(|&n| rank(n)).collect::<Vec<u32>>()))
+            .collect::<Vec<_>>()
+    })?;
+    let first_keys = names
+        .chunks(NAME_BLOCK)
+        .map(|block| block[0].0.to_string())
+        .collect();
+    let sources: Vec<&SourceRecord> = graph.sources().collect();
+    let sources = put_blocks(&mut out, &mut at, &[()], 1, |_| {
+        sources
+            .iter()
+            .map(|s| SnapSource::of(s))
+            .collect::<Vec<_>>()
+    })?[0];
+    let index = Index {
+        read_at,
         files,
-        diagnostics: Vec::new(),
+        node_count: nodes.len() as u64,
+        edge_count: edges.len() as u64,
+        nodes: node_blocks,
+        first_ids,
+        edges: edge_blocks,
+        names: name_blocks,
+        first_keys,
+        sources,
+    };
+    let index_bytes = postcard::to_stdvec(&index).map_err(std::io::Error::other)?;
+    out.write_all(&index_bytes)?;
+    let index_ref = BlockRef {
+        offset: at,
+        len: index_bytes.len() as u64,
+        checksum: xxh3_64(&index_bytes),
+    };
+    out.seek(SeekFrom::Start(0))?;
+    out.write_all(&header(version, Some(&index_ref)))?;
+    out.flush()
+}
+
+/// An open snapshot that matches the data folder it was taken of.
+pub struct Snapshot {
+    file: std::fs::File,
+    index: Index,
+    /// File names as diagnostics would show them.
+    names: Vec<String>,
+}
+
+impl Snapshot {
+    /// Opens the snapshot at `path` if it was written by `version` and the
+    /// data files under `data` are still the ones it was taken of.
+    pub fn open(path: &Path, data: &Path, version: &str) -> Option<Snapshot> {
+        let file = std::fs::File::open(path).ok()?;
+        let expected = header(version, None);
+        let mut head = vec![0u8; expected.len()];
+        read_exact_at(&file, &mut head, 0).ok()?;
+        let fixed = expected.len() - 24;
+        if head[..fixed] != expected[..fixed] {
+            return None;
+        }
+        let word = |i: usize| {
+            u64::from_le_bytes(head[fixed + 8 * i..fixed + 8 * i + 8].try_into().unwrap())
+        };
+        let index_ref = BlockRef {
+            offset: word(0),
+            len: word(1),
+            checksum: word(2),
+        };
+        let index: Index = read_block(&file, index_ref)?;
+        let paths = crate::load::data_files(data).ok()?;
+        if !fresh(&index, data, &paths) {
+            return None;
+        }
+        let names = paths.iter().map(|p| p.display().to_string()).collect();
+        Some(Snapshot { file, index, names })
+    }
+
+    fn block<T: DeserializeOwned>(&self, at: BlockRef) -> Option<T> {
+        read_block(&self.file, at)
+    }
+
+    fn files(&self) -> SourceFiles {
+        let mut files = SourceFiles::default();
+        for name in &self.names {
+            files.add(name.clone(), String::new());
+        }
+        files
+    }
+
+    fn loaded(&self, dataset: Dataset) -> Loaded {
+        Loaded {
+            dataset,
+            node_origins: Vec::new(),
+            edge_origins: Vec::new(),
+            files: self.files(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn sources(&self) -> Option<Vec<SourceRecord>> {
+        let sources: Vec<SnapSource> = self.block(self.index.sources)?;
+        sources.into_iter().map(SnapSource::into_model).collect()
+    }
+
+    /// Everything, decoded on every core; `None` if any block is damaged.
+    pub fn load(&self) -> Option<Loaded> {
+        use rayon::prelude::*;
+        let blocks: Vec<Vec<NodeEntry>> = self
+            .index
+            .nodes
+            .par_iter()
+            .map(|&at| self.block(at))
+            .collect::<Option<_>>()?;
+        let mut entries: Vec<NodeEntry> = blocks.into_iter().flatten().collect();
+        if entries.len() as u64 != self.index.node_count {
+            return None;
+        }
+        entries.par_sort_unstable_by_key(|e| e.position);
+        let nodes: Vec<Node> = entries
+            .into_par_iter()
+            .map(|e| e.node.into_model())
+            .collect::<Option<_>>()?;
+        let edges: Vec<Vec<Edge>> = self
+            .index
+            .edges
+            .par_iter()
+            .map(|&at| {
+                let block: Vec<SnapEdge> = self.block(at)?;
+                block.into_iter().map(SnapEdge::into_model).collect()
+            })
+            .collect::<Option<_>>()?;
+        let edges: Vec<Edge> = edges.into_iter().flatten().collect();
+        if edges.len() as u64 != self.index.edge_count {
+            return None;
+        }
+        Some(self.loaded(Dataset {
+            sources: self.sources()?,
+            nodes,
+            edges,
+        }))
+    }
+
+    /// The place in id order of the node with this exact id.
+    fn find_id(&self, blocks: &mut Blocks, id: &str) -> Option<Option<u32>> {
+        let block = self
+            .index
+            .first_ids
+            .partition_point(|first| first.as_str() <= id);
+        if block == 0 {
+            return Some(None);
+        }
+        let entries = blocks.nodes(self, block - 1)?;
+        Some(
+            entries
+                .iter()
+                .position(|e| e.node.id == id)
+                .map(|i| ((block - 1) * NODE_BLOCK + i) as u32),
+        )
+    }
+
+    /// The nodes a folded name, id or alias names.
+    fn find_key(&self, key: &str) -> Option<Vec<u32>> {
+        let block = self
+            .index
+            .first_keys
+            .partition_point(|first| first.as_str() <= key);
+        if block == 0 {
+            return Some(Vec::new());
+        }
+        let entries: Vec<(String, Vec<u32>)> = self.block(self.index.names[block - 1])?;
+        Some(
+            entries
+                .into_iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, nodes)| nodes)
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Finds a node as [`KnowledgeGraph::resolve`] does, reading only the
+    /// blocks needed (all name blocks for a typo's suggestions). `None`
+    /// if a block is damaged.
+    fn resolve(&self, blocks: &mut Blocks, query: &str) -> Option<Result<u32, LookupError>> {
+        if let Some(rank) = self.find_id(blocks, query)? {
+            return Some(Ok(rank));
+        }
+        let mut describe = |rank: u32| -> Option<(String, String)> {
+            let node = &blocks.entry(self, rank)?.node;
+            Some((node.id.clone(), node.name.clone()))
+        };
+        let found = self.find_key(&suggest::fold(query))?;
+        match found.as_slice() {
+            [rank] => Some(Ok(*rank)),
+            [_, _, ..] => {
+                let mut candidates = Vec::new();
+                for &rank in &found {
+                    candidates.push(describe(rank)?);
+                }
+                candidates.sort();
+                Some(Err(LookupError::Ambiguous {
+                    query: query.to_string(),
+                    candidates,
+                }))
+            }
+            [] => {
+                let mut keys: Vec<(String, Vec<u32>)> = Vec::new();
+                for &at in &self.index.names {
+                    let block: Vec<(String, Vec<u32>)> = self.block(at)?;
+                    keys.extend(block);
+                }
+                let by_key: FxHashMap<&str, &[u32]> = keys
+                    .iter()
+                    .map(|(k, n)| (k.as_str(), n.as_slice()))
+                    .collect();
+                let mut suggestions: Vec<(String, String)> = Vec::new();
+                for key in suggest::ranked(query, keys.iter().map(|(k, _)| k.as_str()), 5) {
+                    for &rank in by_key[key] {
+                        let found = describe(rank)?;
+                        if !suggestions.contains(&found) {
+                            suggestions.push(found);
+                        }
+                    }
+                }
+                suggestions.truncate(3);
+                Some(Err(LookupError::NotFound {
+                    query: query.to_string(),
+                    suggestions,
+                }))
+            }
+        }
+    }
+
+    /// The records within `depth` edges (either way) of the node `query`
+    /// names, and every edge between them: enough to answer `show` (at
+    /// depth 1) or `neighbors --depth N` exactly as the whole graph would, with
+    /// the same relation order (nodes keep their file order, edges theirs).
+    /// `None` if a block is damaged.
+    pub fn around(&self, query: &str, depth: usize) -> Option<Result<Loaded, LookupError>> {
+        let mut blocks = Blocks::default();
+        let centre = match self.resolve(&mut blocks, query)? {
+            Ok(rank) => rank,
+            Err(e) => return Some(Err(e)),
+        };
+        let mut distance: FxHashMap<u32, usize> = FxHashMap::default();
+        distance.insert(centre, 0);
+        let mut frontier = vec![centre];
+        let mut edges: FxHashSet<u32> = FxHashSet::default();
+        for level in 0..=depth {
+            let mut next = Vec::new();
+            for &rank in &frontier {
+                let entry = blocks.entry(self, rank)?;
+                for &(edge, other) in entry.outgoing.iter().chain(&entry.incoming) {
+                    if level < depth {
+                        edges.insert(edge);
+                        if let std::collections::hash_map::Entry::Vacant(place) =
+                            distance.entry(other)
+                        {
+                            place.insert(level + 1);
+                            next.push(other);
+                        }
+                    } else if distance.contains_key(&other) {
+                        // An edge between two nodes of the outer layer.
+                        edges.insert(edge);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        let mut nodes: Vec<(u32, Node)> = Vec::with_capacity(distance.len());
+        for &rank in distance.keys() {
+            let entry = blocks.entry(self, rank)?;
+            nodes.push((entry.position, entry.node.clone().into_model()?));
+        }
+        nodes.sort_unstable_by_key(|(position, _)| *position);
+        let mut edges: Vec<u32> = edges.into_iter().collect();
+        edges.sort_unstable();
+        let mut records = Vec::with_capacity(edges.len());
+        let mut block_at = usize::MAX;
+        let mut block: Vec<SnapEdge> = Vec::new();
+        for edge in edges {
+            let wanted = edge as usize / EDGE_BLOCK;
+            if wanted != block_at {
+                block = self.block(*self.index.edges.get(wanted)?)?;
+                block_at = wanted;
+            }
+            let record = block.get(edge as usize % EDGE_BLOCK)?;
+            records.push(record.clone().into_model()?);
+        }
+        Some(Ok(self.loaded(Dataset {
+            sources: self.sources()?,
+            nodes: nodes.into_iter().map(|(_, n)| n).collect(),
+            edges: records,
+        })))
+    }
+}
+
+/// Node blocks decoded so far.
+#[derive(Default)]
+struct Blocks {
+    nodes: FxHashMap<usize, Vec<NodeEntry>>,
+}
+
+impl Blocks {
+    fn nodes(&mut self, snapshot: &Snapshot, block: usize) -> Option<&Vec<NodeEntry>> {
+        use std::collections::hash_map::Entry;
+        match self.nodes.entry(block) {
+            Entry::Occupied(place) => Some(place.into_mut()),
+            Entry::Vacant(place) => {
+                let entries: Vec<NodeEntry> = snapshot.block(*snapshot.index.nodes.get(block)?)?;
+                Some(place.insert(entries))
+            }
+        }
+    }
+
+    fn entry(&mut self, snapshot: &Snapshot, rank: u32) -> Option<&NodeEntry> {
+        let rank = rank as usize;
+        self.nodes(snapshot, rank / NODE_BLOCK)?
+            .get(rank % NODE_BLOCK)
+    }
+}
+
+fn read_block<T: DeserializeOwned>(file: &std::fs::File, at: BlockRef) -> Option<T> {
+    let mut bytes = vec![0u8; usize::try_from(at.len).ok()?];
+    read_exact_at(file, &mut bytes, at.offset).ok()?;
+    if xxh3_64(&bytes) != at.checksum {
+        return None;
+    }
+    postcard::from_bytes(&bytes).ok()
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether the data files are the ones the index describes: same paths,
+/// and for each the same metadata (not too recent to trust) or else the
+/// same content.
+fn fresh(index: &Index, data: &Path, paths: &[PathBuf]) -> bool {
+    if paths.len() != index.files.len() {
+        return false;
+    }
+    use rayon::prelude::*;
+    paths.par_iter().zip(&index.files).all(|(path, stamp)| {
+        if crate::load::relative_name(data, path) != stamp.path {
+            return false;
+        }
+        let trusted = |meta: &FileMeta| {
+            meta.modified < index.read_at - RACY_NANOS && meta.changed < index.read_at - RACY_NANOS
+        };
+        match FileMeta::of(path) {
+            Some(meta) if meta == stamp.meta && trusted(&meta) => true,
+            Some(_) => std::fs::read(path)
+                .is_ok_and(|bytes| crate::load::content_hash(&bytes) == stamp.hash),
+            None => false,
+        }
     })
 }
 
@@ -413,16 +838,22 @@ pub fn load(data: &Path, use_cache: bool) -> (Loaded, Source) {
 
 /// [`load`] with the snapshots kept in `cache_dir`.
 pub fn load_with(data: &Path, cache_dir: &Path) -> (Loaded, Source) {
-    let (Some(path), Some(key)) = (snapshot_path_in(cache_dir, data), key(data, VERSION)) else {
+    let Some(path) = snapshot_path_in(cache_dir, data) else {
         return (check::load(data), Source::Files);
     };
-    if let Some(loaded) = read_snapshot(&path, VERSION, key) {
+    if let Some(loaded) = Snapshot::open(&path, data, VERSION).and_then(|s| s.load()) {
         return (loaded, Source::Snapshot);
     }
     let loaded = check::load(data);
     if loaded.diagnostics.is_empty() {
-        // Best effort: a read-only cache folder only costs speed.
-        let _ = write_snapshot(&path, VERSION, key, &loaded);
+        let graph = KnowledgeGraph::build(loaded.dataset.clone());
+        store(&path, &loaded.files, &graph);
     }
     (loaded, Source::Files)
+}
+
+/// Stores a snapshot of a graph built from data with nothing to report.
+/// Best effort: a read-only cache folder only costs speed.
+pub fn store(path: &Path, files: &SourceFiles, graph: &KnowledgeGraph) {
+    let _ = write_snapshot(path, VERSION, files, graph);
 }

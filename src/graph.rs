@@ -180,6 +180,18 @@ impl KnowledgeGraph {
         })
     }
 
+    /// Every folded id, name and alias, sorted, with the nodes it names
+    /// (in index order): the index [`KnowledgeGraph::resolve`] searches.
+    pub fn name_index(&self) -> Vec<(&str, &[NodeIndex])> {
+        let mut keys: Vec<(&str, &[NodeIndex])> = self
+            .by_name()
+            .iter()
+            .map(|(key, nodes)| (key.as_str(), nodes.as_slice()))
+            .collect();
+        keys.sort_unstable_by_key(|(key, _)| *key);
+        keys
+    }
+
     /// The node with this exact id.
     pub fn by_id(&self, id: &str) -> Option<NodeIndex> {
         self.by_id.get(id).copied()

@@ -41,6 +41,13 @@ fn clean_queries() -> tempfile::TempDir {
     dir
 }
 
+/// The dataset with its sources in id order: the graph keeps sources by id,
+/// so a snapshot gives them back in that order.
+fn sorted(mut dataset: reggraph::model::Dataset) -> reggraph::model::Dataset {
+    dataset.sources.sort_by(|a, b| a.id.cmp(&b.id));
+    dataset
+}
+
 fn source(data: &Path, cache_dir: &Path) -> Source {
     cache::load_with(data, cache_dir).1
 }
@@ -53,8 +60,8 @@ fn unchanged_data_is_read_from_the_snapshot() {
     assert_eq!(first, Source::Files);
     let (warm, second) = cache::load_with(data.path(), cache_dir.path());
     assert_eq!(second, Source::Snapshot);
-    assert_eq!(cold.dataset, warm.dataset);
     assert_eq!(cold.summary(), warm.summary());
+    assert_eq!(sorted(cold.dataset), sorted(warm.dataset));
     // The snapshot is not in the data folder.
     let in_data: Vec<_> = walkdir::WalkDir::new(data.path())
         .into_iter()
@@ -114,13 +121,82 @@ fn another_version_does_not_read_the_snapshot() {
     let cache_dir = tempfile::tempdir().unwrap();
     let (loaded, _) = cache::load_with(data.path(), cache_dir.path());
     let path = cache::snapshot_path_in(cache_dir.path(), data.path()).unwrap();
-    let key = cache::key(data.path(), cache::VERSION).unwrap();
-    assert!(cache::read_snapshot(&path, cache::VERSION, key).is_some());
-    // A snapshot written by another version is ignored, and the key differs.
-    cache::write_snapshot(&path, "0.0.0-other", key, &loaded).unwrap();
-    assert!(cache::read_snapshot(&path, cache::VERSION, key).is_none());
-    assert_ne!(cache::key(data.path(), "0.0.0-other").unwrap(), key);
+    assert!(cache::Snapshot::open(&path, data.path(), cache::VERSION).is_some());
+    // A snapshot written by another version is ignored.
+    let graph = KnowledgeGraph::build(loaded.dataset.clone());
+    cache::write_snapshot(&path, "0.0.0-other", &loaded.files, &graph).unwrap();
+    assert!(cache::Snapshot::open(&path, data.path(), cache::VERSION).is_none());
+    assert!(cache::Snapshot::open(&path, data.path(), "0.0.0-other").is_some());
     assert_eq!(source(data.path(), cache_dir.path()), Source::Files);
+    assert_eq!(source(data.path(), cache_dir.path()), Source::Snapshot);
+}
+
+/// Sets a file's modification time to an hour ago.
+fn age(path: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+}
+
+#[test]
+fn an_edit_that_keeps_the_size_and_modification_time_is_noticed() {
+    // Old files are trusted by their metadata, without being read. An
+    // edit of the same length whose modification time is then set back
+    // still changes the file's status-change time (which no program can
+    // set), so the file is hashed again and the edit found.
+    let data = clean_queries();
+    let cache_dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(data.path()) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            age(entry.path());
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    source(data.path(), cache_dir.path());
+    assert_eq!(source(data.path(), cache_dir.path()), Source::Snapshot);
+    let file = data.path().join("actors.ron");
+    let before = std::fs::metadata(&file).unwrap();
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("Alice Martin", "Alice Marten");
+    std::fs::write(&file, text).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(before.modified().unwrap())
+        .unwrap();
+    let after = std::fs::metadata(&file).unwrap();
+    assert_eq!(
+        (before.len(), before.modified().unwrap()),
+        (after.len(), after.modified().unwrap())
+    );
+    let (loaded, from) = cache::load_with(data.path(), cache_dir.path());
+    assert_eq!(from, Source::Files);
+    assert!(
+        loaded
+            .dataset
+            .nodes
+            .iter()
+            .any(|n| n.name == "Alice Marten")
+    );
+}
+
+#[test]
+fn touching_a_file_without_changing_it_keeps_the_snapshot() {
+    let data = clean_queries();
+    let cache_dir = tempfile::tempdir().unwrap();
+    source(data.path(), cache_dir.path());
+    let file = data.path().join("actors.ron");
+    let text = std::fs::read(&file).unwrap();
+    std::fs::write(&file, text).unwrap();
+    age(&file);
+    // New metadata, same content: the content decides.
     assert_eq!(source(data.path(), cache_dir.path()), Source::Snapshot);
 }
 
@@ -133,6 +209,12 @@ fn a_corrupt_or_truncated_snapshot_is_rebuilt() {
     let whole = std::fs::read(&path).unwrap();
     let damages: Vec<Vec<u8>> = vec![
         whole[..whole.len() / 2].to_vec(),
+        // In a node block, which `show` would read.
+        {
+            let mut flipped = whole.clone();
+            flipped[100] ^= 0x01;
+            flipped
+        },
         {
             let mut flipped = whole.clone();
             let last = flipped.len() - 1;
@@ -146,7 +228,7 @@ fn a_corrupt_or_truncated_snapshot_is_rebuilt() {
         std::fs::write(&path, &damaged).unwrap();
         let (loaded, from) = cache::load_with(data.path(), cache_dir.path());
         assert_eq!(from, Source::Files);
-        assert_eq!(loaded.dataset, expected.dataset);
+        assert_eq!(sorted(loaded.dataset), sorted(expected.dataset.clone()));
         assert!(loaded.diagnostics.is_empty());
         assert_eq!(source(data.path(), cache_dir.path()), Source::Snapshot);
     }
@@ -187,6 +269,37 @@ fn the_cli_uses_the_cache_dir_and_no_cache_bypasses_it() {
     assert_eq!(first.stdout, warm.stdout);
     assert_eq!(cold.stdout, warm.stdout);
     assert!(warm.stderr.is_empty());
+    // `show` and `neighbors` read only the part of the snapshot they need,
+    // and answer as the files do, also when the node is not found.
+    for args in [
+        &["show", "acme"][..],
+        &["show", "Alice Martin", "--format", "json"],
+        &["neighbors", "carol", "--depth", "2"],
+        &["neighbors", "acme", "--depth", "3", "--direction", "in"],
+        &["show", "acmee"],
+        &["show", "nobody-at-all"],
+    ] {
+        let warm = run(args);
+        let mut cold_args = vec!["--no-cache"];
+        cold_args.extend_from_slice(args);
+        let cold = run(&cold_args);
+        assert_eq!(warm.stdout, cold.stdout, "{args:?}");
+        assert_eq!(warm.stderr, cold.stderr, "{args:?}");
+        assert_eq!(warm.status.code(), cold.status.code(), "{args:?}");
+    }
+    // A damaged block is noticed by the partial read too: the files answer.
+    let snapshot = std::fs::read_dir(cache_dir.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut bytes = std::fs::read(&snapshot).unwrap();
+    bytes[100] ^= 0x01;
+    std::fs::write(&snapshot, bytes).unwrap();
+    let damaged = run(&["show", "acme"]);
+    assert_eq!(damaged.stdout, run(&["--no-cache", "show", "acme"]).stdout);
+    assert!(damaged.stderr.is_empty());
     let check = run(&["check"]);
     assert_eq!(
         String::from_utf8(check.stdout).unwrap(),
@@ -231,5 +344,51 @@ proptest! {
             )
         };
         prop_assert_eq!(answers(cold), answers(warm));
+    }
+
+    /// Over generated datasets, `show` and `neighbors` answered from the
+    /// part of the snapshot around a node (all they read) are the answers
+    /// from the whole graph: same nodes, distances, edges that reached them
+    /// and relations, in the same order.
+    #[test]
+    fn the_part_around_a_node_answers_as_the_whole_graph(
+        seed in any::<u64>(),
+        nodes in 20usize..200,
+        picks in proptest::collection::vec(any::<prop::sample::Index>(), 3),
+        depth in 1usize..4,
+    ) {
+        let data = tempfile::tempdir().unwrap();
+        let cache_dir = tempfile::tempdir().unwrap();
+        write_folder(&generate(Spec { nodes, edges_per_node: 3, seed }), data.path()).unwrap();
+        let (loaded, _) = cache::load_with(data.path(), cache_dir.path());
+        let whole = KnowledgeGraph::build(loaded.dataset);
+        let path = cache::snapshot_path_in(cache_dir.path(), data.path()).unwrap();
+        let snapshot = cache::Snapshot::open(&path, data.path(), cache::VERSION).unwrap();
+        let ids = whole.nodes();
+        for pick in picks {
+            let id = whole.node(*pick.get(&ids)).id.clone();
+            let part = KnowledgeGraph::build(snapshot.around(&id, depth).unwrap().unwrap().dataset);
+            let answer = |graph: &KnowledgeGraph| {
+                let centre = graph.by_id(&id).unwrap();
+                let mut around = Selection::all();
+                around.depth = depth;
+                let edge = |e| {
+                    let edge = graph.edge(e);
+                    format!("{}-{:?}->{}", edge.from, edge.kind, edge.to)
+                };
+                let near: Vec<_> = around
+                    .neighbourhood(graph, centre)
+                    .into_iter()
+                    .map(|r| (graph.node(r.node).id.clone(), r.distance, r.via.map(|(e, _)| edge(e))))
+                    .collect();
+                let relations: Vec<_> = [petgraph::Direction::Outgoing, petgraph::Direction::Incoming]
+                    .into_iter()
+                    .flat_map(|d| graph.relations(centre, d))
+                    .map(|(e, other)| (edge(e), graph.node(other).id.clone()))
+                    .collect();
+                (near, relations)
+            };
+            prop_assert_eq!(answer(&part), answer(&whole));
+        }
     }
 }

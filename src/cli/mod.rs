@@ -16,6 +16,7 @@ pub use args::{Cli, ColorWhen, Command, Format};
 
 use crate::check::{self, JsonDiagnostic, Loaded};
 use crate::graph::{KnowledgeGraph, LookupError};
+use crate::load::SourceFiles;
 
 /// A command that could not answer: what to print on stderr (nothing when
 /// the message is empty), and the exit code.
@@ -53,22 +54,64 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     if let Command::Generate(args) = &cli.command {
         return generate(args);
     }
-    let (loaded, _) = crate::cache::load(&data, !cli.no_cache);
+    let snapshot_path = crate::cache::cache_dir()
+        .filter(|_| !cli.no_cache)
+        .and_then(|dir| crate::cache::snapshot_path_in(&dir, &data));
+    let snapshot = snapshot_path
+        .as_deref()
+        .and_then(|path| crate::cache::Snapshot::open(path, &data, crate::cache::VERSION));
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    // `show` and `neighbors` read only the part of a snapshot around their
+    // node; a damaged block sends them to the whole load below.
+    let focus = match &cli.command {
+        Command::Show(args) => Some((args.node.as_str(), 1)),
+        Command::Neighbors(args) => Some((args.node.as_str(), args.depth)),
+        _ => None,
+    };
+    if let (Some(snapshot), Some((node, depth))) = (&snapshot, focus)
+        && let Some(found) = snapshot.around(node, depth)
+    {
+        let graph = KnowledgeGraph::build(found.map_err(lookup_failure)?.dataset);
+        answer(&mut out, cli.format, &graph, &cli.command)?
+            .and_then(|_| out.flush())
+            .map_err(io_failure)?;
+        return Ok(0);
+    }
+    let (loaded, from_files) = match snapshot.and_then(|s| s.load()) {
+        Some(loaded) => (loaded, false),
+        None => (check::load(&data), true),
+    };
+    // A snapshot is stored after the answer is written: the reader need
+    // not wait for it.
+    let store = |files: &crate::load::SourceFiles, graph: &KnowledgeGraph| {
+        if let Some(path) = snapshot_path.as_deref().filter(|_| from_files) {
+            crate::cache::store(path, files, graph);
+        }
+    };
     match &cli.command {
         Command::Check => {
             let code = print_check(&cli, &loaded)?;
+            if loaded.diagnostics.is_empty() && from_files && snapshot_path.is_some() {
+                let Loaded { dataset, files, .. } = loaded;
+                let graph = KnowledgeGraph::build(dataset);
+                store(&files, &graph);
+                std::mem::forget(graph);
+            }
             Ok(code)
         }
         command => {
-            let graph = usable_graph(&cli, loaded)?;
-            let written = answer(&mut out, cli.format, &graph, command);
+            let clean = loaded.diagnostics.is_empty();
+            let (graph, files) = usable_graph(&cli, loaded)?;
+            let answered = answer(&mut out, cli.format, &graph, command)
+                .and_then(|written| written.and_then(|_| out.flush()).map_err(io_failure));
+            if clean {
+                store(&files, &graph);
+            }
             // The process ends right after: freeing a large graph piece by
             // piece would only delay the exit.
             std::mem::forget(graph);
-            written?.and_then(|_| out.flush()).map_err(io_failure)?;
-            Ok(0)
+            answered.map(|_| 0)
         }
     }
 }
@@ -586,7 +629,7 @@ fn print_check(cli: &Cli, loaded: &Loaded) -> Result<u8, Failure> {
 /// The graph, if the data has no errors; otherwise the diagnostics go to
 /// stderr and the command fails: an answer from half-loaded data would
 /// silently miss facts.
-fn usable_graph(cli: &Cli, loaded: Loaded) -> Result<KnowledgeGraph, Failure> {
+fn usable_graph(cli: &Cli, loaded: Loaded) -> Result<(KnowledgeGraph, SourceFiles), Failure> {
     if loaded.error_count() > 0 {
         let errors: Vec<_> = loaded
             .diagnostics
@@ -602,7 +645,7 @@ fn usable_graph(cli: &Cli, loaded: Loaded) -> Result<KnowledgeGraph, Failure> {
             Some("fix them first; `reggraph check` lists them all".into()),
         ));
     }
-    Ok(KnowledgeGraph::build(loaded.dataset))
+    Ok((KnowledgeGraph::build(loaded.dataset), loaded.files))
 }
 
 /// Finds a node by id, name or alias, or explains what was meant.

@@ -15,13 +15,78 @@ use serde::de::DeserializeOwned;
 
 use crate::check::{Diagnostic, Severity};
 use raw::{Located, RawEdge, RawFile, RawNode, RawSource};
-pub use write::{data_file_text, write_atomically, write_data_file};
+pub use write::{data_file_text, write_atomically, write_atomically_with, write_data_file};
 
 /// The text of every file read, for diagnostics to quote.
 #[derive(Default)]
 pub struct SourceFiles {
     files: SimpleFiles<String, String>,
     count: usize,
+    /// What each file looked like when read the fast way (for the cache).
+    stamps: Vec<Option<FileStamp>>,
+    /// When reading began.
+    read_at: Option<std::time::SystemTime>,
+}
+
+/// What a data file looked like when it was read: its metadata, taken just
+/// before reading, and a hash of the bytes read. The cache compares
+/// metadata to skip re-reading unchanged files (as git's index does) and
+/// the hash when the metadata differs or is too recent to trust.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileStamp {
+    /// The path relative to the data folder.
+    pub path: String,
+    pub meta: FileMeta,
+    /// xxh3-128 of the file's bytes.
+    pub hash: u128,
+}
+
+/// The metadata of a file that changes whenever its content does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileMeta {
+    pub size: u64,
+    /// Last modification, in nanoseconds since the Unix epoch.
+    pub modified: i128,
+    /// Last status change (Unix `ctime`, which no program can set back),
+    /// in nanoseconds since the Unix epoch; the modification time elsewhere.
+    pub changed: i128,
+    pub device: u64,
+    pub inode: u64,
+}
+
+impl FileMeta {
+    /// The metadata of the file at `path` (following symbolic links).
+    pub fn of(path: &Path) -> Option<FileMeta> {
+        let meta = std::fs::metadata(path).ok()?;
+        let nanos = |t: std::time::SystemTime| match t.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(e) => -(e.duration().as_nanos() as i128),
+        };
+        let modified = nanos(meta.modified().ok()?);
+        #[cfg(unix)]
+        let (changed, device, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+                meta.dev(),
+                meta.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (changed, device, inode) = (modified, 0, 0);
+        Some(FileMeta {
+            size: meta.len(),
+            modified,
+            changed,
+            device,
+            inode,
+        })
+    }
+}
+
+/// The hash a [`FileStamp`] records.
+pub fn content_hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
 impl SourceFiles {
@@ -29,6 +94,17 @@ impl SourceFiles {
     pub fn add(&mut self, name: String, text: String) -> usize {
         self.count += 1;
         self.files.add(name, text)
+    }
+
+    /// What a file read the fast way looked like (none for files read
+    /// otherwise, or not read).
+    pub fn stamp(&self, file: usize) -> Option<&FileStamp> {
+        self.stamps.get(file).and_then(Option::as_ref)
+    }
+
+    /// When reading began, if the files were read the fast way.
+    pub fn read_at(&self) -> Option<std::time::SystemTime> {
+        self.read_at
     }
 
     pub fn name(&self, file: usize) -> &str {
@@ -199,10 +275,23 @@ fn without_bom(mut text: String) -> String {
     text
 }
 
-fn read_text(name: &str, path: &Path) -> Result<String, Box<Diagnostic>> {
+/// A path relative to the data folder, with `/` between its parts on
+/// every system.
+pub fn relative_name(dir: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(dir).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A file's text and the [`content_hash`] of its bytes.
+fn read_text_hashed(name: &str, path: &Path) -> Result<(String, u128), Box<Diagnostic>> {
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error("unreadable", format!("cannot read `{name}`: {e}")))?;
-    String::from_utf8(bytes).map(without_bom).map_err(|e| {
+    let hash = content_hash(&bytes);
+    let text = String::from_utf8(bytes).map(without_bom).map_err(|e| {
         Box::new(
             Diagnostic::error(
                 "not-utf8",
@@ -213,7 +302,8 @@ fn read_text(name: &str, path: &Path) -> Result<String, Box<Diagnostic>> {
             )
             .help("save the file as UTF-8"),
         )
-    })
+    })?;
+    Ok((text, hash))
 }
 
 /// Reads and parses every data file under `dir`, with exact spans.
@@ -243,24 +333,40 @@ fn read_folder_with(dir: &Path, fast: bool) -> RawDataset {
     use rayon::prelude::*;
     let progress = Progress::new(&paths);
     if fast {
-        let results: Vec<(String, Result<Parsed, Box<Diagnostic>>)> = paths
+        dataset.files.read_at = Some(std::time::SystemTime::now());
+        type Read = Result<(Parsed, Option<FileStamp>), Box<Diagnostic>>;
+        let results: Vec<(String, Read)> = paths
             .par_iter()
             .enumerate()
             .map(|(file, path)| {
                 let name = path.display().to_string();
-                let parsed = read_text(&name, path).map(|text| {
+                let meta = FileMeta::of(path);
+                let parsed = read_text_hashed(&name, path).map(|(text, hash)| {
                     let parsed = parse_file(file, &text, true);
                     progress.advance(text.len() as u64);
-                    parsed
+                    let stamp = meta.map(|meta| FileStamp {
+                        path: relative_name(dir, path),
+                        meta,
+                        hash,
+                    });
+                    (parsed, stamp)
                 });
                 (name, parsed)
             })
             .collect();
-        dataset.reserve_for(results.iter().filter_map(|(_, p)| p.as_ref().ok()));
+        dataset.reserve_for(
+            results
+                .iter()
+                .filter_map(|(_, p)| p.as_ref().ok().map(|p| &p.0)),
+        );
         for (name, parsed) in results {
             dataset.files.add(name, String::new());
             match parsed {
-                Ok(parsed) => dataset.absorb(parsed),
+                Ok((parsed, stamp)) => {
+                    dataset.files.stamps.resize(dataset.files.count - 1, None);
+                    dataset.files.stamps.push(stamp);
+                    dataset.absorb(parsed)
+                }
                 Err(diagnostic) => dataset.diagnostics.push(*diagnostic),
             }
         }

@@ -10,12 +10,21 @@ use crate::model::DataFile;
 /// Writes `content` to `path` atomically: readers see the old file or the new
 /// one, never a mix.
 pub fn write_atomically(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |file| file.write_all(content))
+}
+
+/// Like [`write_atomically`], with the content written by `write` into
+/// the temporary file (which it may seek in).
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(content)?;
+    write(temp.as_file_mut())?;
     // The temporary file is private (0600); give the result the mode of the
     // file it replaces, or the usual 0644 for a new one.
     let permissions = match std::fs::metadata(path) {
