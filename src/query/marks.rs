@@ -10,33 +10,25 @@ use std::cell::RefCell;
 
 use petgraph::stable_graph::NodeIndex;
 
-/// Which nodes a walk has visited, and what it stored for each.
-pub(crate) struct Marks<T: Copy + Default> {
+/// Which nodes a walk has visited, and a number stored for each.
+///
+/// The arrays are allocated zeroed, so the system maps their pages only
+/// when a walk first touches them: a short walk on a large graph costs no
+/// more than the nodes it visits.
+#[derive(Default)]
+pub(crate) struct Marks {
     generation: u32,
     marks: Vec<u32>,
-    values: Vec<T>,
+    values: Vec<u32>,
 }
 
-impl<T: Copy + Default> Default for Marks<T> {
-    fn default() -> Self {
-        Marks {
-            generation: 0,
-            marks: Vec::new(),
-            values: Vec::new(),
-        }
-    }
-}
-
-impl<T: Copy + Default> Marks<T> {
+impl Marks {
     /// Forgets every mark, for nodes with indices below `bound`.
     fn start(&mut self, bound: usize) {
-        if self.marks.len() < bound {
-            self.marks.resize(bound, 0);
-            self.values.resize(bound, T::default());
-        }
         self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.marks.fill(0);
+        if self.marks.len() < bound || self.generation == 0 {
+            self.marks = vec![0; bound.max(self.marks.len())];
+            self.values = vec![0; self.marks.len()];
             self.generation = 1;
         }
     }
@@ -44,7 +36,7 @@ impl<T: Copy + Default> Marks<T> {
     /// Marks `node` with `value`; `false` (and nothing changed) if it was
     /// already marked.
     #[inline]
-    pub(crate) fn insert(&mut self, node: NodeIndex, value: T) -> bool {
+    pub(crate) fn insert(&mut self, node: NodeIndex, value: u32) -> bool {
         let i = node.index();
         if self.marks[i] == self.generation {
             return false;
@@ -61,17 +53,17 @@ impl<T: Copy + Default> Marks<T> {
 
     /// The value `node` was marked with.
     #[inline]
-    pub(crate) fn get(&self, node: NodeIndex) -> Option<T> {
+    pub(crate) fn get(&self, node: NodeIndex) -> Option<u32> {
         self.contains(node).then(|| self.values[node.index()])
     }
 }
 
 /// Runs `walk` with fresh marks for nodes below `bound`: this thread's
 /// reusable arrays, or new ones if a walk on this thread already holds them.
-pub(crate) fn with_marks<T: Copy + Default + 'static, R>(
-    store: &'static std::thread::LocalKey<RefCell<Marks<T>>>,
+pub(crate) fn with_marks<R>(
+    store: &'static std::thread::LocalKey<RefCell<Marks>>,
     bound: usize,
-    walk: impl FnOnce(&mut Marks<T>) -> R,
+    walk: impl FnOnce(&mut Marks) -> R,
 ) -> R {
     store.with(|cell| match cell.try_borrow_mut() {
         Ok(mut marks) => {
@@ -91,7 +83,7 @@ mod tests {
     use super::*;
 
     thread_local! {
-        static TEST: RefCell<Marks<u8>> = RefCell::default();
+        static TEST: RefCell<Marks> = RefCell::default();
     }
 
     #[test]
@@ -112,7 +104,7 @@ mod tests {
 
     #[test]
     fn a_wrapped_generation_clears_old_marks() {
-        let mut marks: Marks<u8> = Marks::default();
+        let mut marks = Marks::default();
         marks.start(2);
         marks.insert(NodeIndex::new(0), 1);
         marks.generation = u32::MAX;

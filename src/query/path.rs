@@ -146,8 +146,8 @@ pub fn shortest_path(
 }
 
 thread_local! {
-    static FORWARD: std::cell::RefCell<Marks<Option<Step>>> = Default::default();
-    static BACKWARD: std::cell::RefCell<Marks<Option<Step>>> = Default::default();
+    static FORWARD: std::cell::RefCell<Marks> = Default::default();
+    static BACKWARD: std::cell::RefCell<Marks> = Default::default();
 }
 
 fn bidirectional(
@@ -155,11 +155,14 @@ fn bidirectional(
     query: &PathQuery,
     from: NodeIndex,
     to: NodeIndex,
-    forward: &mut Marks<Option<Step>>,
-    backward: &mut Marks<Option<Step>>,
+    forward: &mut Marks,
+    backward: &mut Marks,
 ) -> Option<Path> {
-    forward.insert(from, None);
-    backward.insert(to, None);
+    // Each mark holds 1 + the place in `taken` of the step that reached
+    // the node (0 for the two ends).
+    let mut taken: Vec<Step> = Vec::with_capacity(256);
+    forward.insert(from, 0);
+    backward.insert(to, 0);
     let mut forward_frontier = Vec::with_capacity(256);
     forward_frontier.push(from);
     let mut backward_frontier = Vec::with_capacity(256);
@@ -178,9 +181,10 @@ fn bidirectional(
         if forward_frontier.len() <= backward_frontier.len() {
             for &node in &forward_frontier {
                 for step in query.steps_from(graph, node) {
-                    if !forward.insert(step.to, Some(step)) {
+                    if !forward.insert(step.to, taken.len() as u32 + 1) {
                         continue;
                     }
+                    taken.push(step);
                     if backward.contains(step.to) {
                         break 'search step.to;
                     }
@@ -191,9 +195,10 @@ fn bidirectional(
         } else {
             for &node in &backward_frontier {
                 for step in query.steps_into(graph, node) {
-                    if !backward.insert(step.from, Some(step)) {
+                    if !backward.insert(step.from, taken.len() as u32 + 1) {
                         continue;
                     }
+                    taken.push(step);
                     if forward.contains(step.from) {
                         break 'search step.from;
                     }
@@ -205,13 +210,15 @@ fn bidirectional(
     };
     let mut steps = Vec::new();
     let mut at = meeting;
-    while let Some(Some(step)) = forward.get(at) {
+    while let Some(place @ 1..) = forward.get(at) {
+        let step = taken[place as usize - 1];
         steps.push(step);
         at = step.from;
     }
     steps.reverse();
     let mut at = meeting;
-    while let Some(Some(step)) = backward.get(at) {
+    while let Some(place @ 1..) = backward.get(at) {
+        let step = taken[place as usize - 1];
         steps.push(step);
         at = step.to;
     }

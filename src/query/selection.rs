@@ -65,7 +65,7 @@ pub struct Selection {
 }
 
 thread_local! {
-    static SEEN: std::cell::RefCell<Marks<()>> = Default::default();
+    static SEEN: std::cell::RefCell<Marks> = Default::default();
 }
 
 /// The default `--depth`.
@@ -205,7 +205,7 @@ impl Selection {
         }];
         let everything = self.keeps_everything();
         with_marks(&SEEN, graph.node_bound(), |seen| {
-            seen.insert(centre, ());
+            seen.insert(centre, 0);
             let mut frontier = vec![centre];
             let mut next: Vec<Reached> = Vec::new();
             // Each node of `next` as its place in the id order (high half)
@@ -232,7 +232,7 @@ impl Selection {
                 for &from in &frontier {
                     let mut consider = |edge: EdgeIndex, to: NodeIndex| {
                         if !seen.contains(to) && (everything || self.keeps_edge(graph, edge)) {
-                            seen.insert(to, ());
+                            seen.insert(to, 0);
                             order.push(u64::from(graph.id_rank(to)) << 32 | next.len() as u64);
                             next.push(Reached {
                                 node: to,
