@@ -79,11 +79,130 @@ impl Loaded {
 /// the folder is read again with exact spans, so every diagnostic points at
 /// the right characters.
 pub fn load(dir: &Path) -> Loaded {
-    let fast = check(crate::load::read_folder_fast(dir));
-    if fast.diagnostics.is_empty() {
-        return fast;
+    if let Some(loaded) = fast_load(dir) {
+        return loaded;
     }
     check(read_folder(dir))
+}
+
+/// Valid data the fast way: each file read, parsed and checked on its own
+/// on every core (its raw records freed as soon as it is checked), then
+/// the checks that need every file ([`global_problems`]) over the typed
+/// records. `None` at the first sign of anything to report; [`load`] then
+/// reads again with exact spans and the full checker to say what.
+fn fast_load(dir: &Path) -> Option<Loaded> {
+    let (files, parts) = crate::load::read_each_fast(dir, |records| {
+        let mut checker = Checker {
+            deferred: true,
+            ..Checker::default()
+        };
+        checker.sources(records.sources);
+        checker.nodes(records.nodes);
+        checker.edges(records.edges);
+        checker.diagnostics.is_empty().then_some(checker.dataset)
+    })?;
+    let mut dataset = Dataset::default();
+    dataset
+        .sources
+        .reserve(parts.iter().map(|p| p.sources.len()).sum());
+    dataset
+        .nodes
+        .reserve(parts.iter().map(|p| p.nodes.len()).sum());
+    dataset
+        .edges
+        .reserve(parts.iter().map(|p| p.edges.len()).sum());
+    for part in parts {
+        dataset.sources.extend(part.sources);
+        dataset.nodes.extend(part.nodes);
+        dataset.edges.extend(part.edges);
+    }
+    if global_problems(&dataset) {
+        return None;
+    }
+    Some(Loaded {
+        dataset,
+        node_origins: Vec::new(),
+        edge_origins: Vec::new(),
+        files,
+        diagnostics: Vec::new(),
+    })
+}
+
+/// Whether records that passed the per-file checks have a problem only
+/// all files together show: a duplicate id, a reference to no source or
+/// node, an edge kind that does not fit its ends' kinds, a jurisdiction
+/// that is not one, a name shared by two nodes, or a node with no edge.
+/// These are the checks the per-file checker defers; the full checker
+/// makes them with positions and explanations.
+fn global_problems(dataset: &Dataset) -> bool {
+    use rayon::prelude::*;
+    use rustc_hash::{FxHashMap, FxHashSet};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let mut sources: FxHashSet<&str> = FxHashSet::default();
+    sources.reserve(dataset.sources.len());
+    for source in &dataset.sources {
+        if !sources.insert(&source.id) {
+            return true;
+        }
+    }
+    let mut nodes: FxHashMap<&str, u32> = FxHashMap::default();
+    nodes.reserve(dataset.nodes.len());
+    for (i, node) in dataset.nodes.iter().enumerate() {
+        if nodes.insert(&node.id, i as u32).is_some() {
+            return true;
+        }
+    }
+    let cites = |list: &[String]| list.iter().all(|s| sources.contains(s.as_str()));
+    let connected: Vec<AtomicBool> = (0..dataset.nodes.len())
+        .map(|_| AtomicBool::new(false))
+        .collect();
+    let node_problem = dataset.nodes.par_iter().any(|node| {
+        if !cites(&node.sources) || node.milestones.iter().any(|m| !cites(&m.sources)) {
+            return true;
+        }
+        match node.jurisdiction.as_deref().map(|j| nodes.get(j)) {
+            None => false,
+            Some(None) => true,
+            Some(Some(&j)) => {
+                connected[j as usize].store(true, Ordering::Relaxed);
+                dataset.nodes[j as usize].kind != NodeKind::Jurisdiction
+            }
+        }
+    });
+    if node_problem {
+        return true;
+    }
+    let edge_problem = dataset.edges.par_iter().any(|edge| {
+        let (Some(&from), Some(&to)) = (nodes.get(edge.from.as_str()), nodes.get(edge.to.as_str()))
+        else {
+            return true;
+        };
+        connected[from as usize].store(true, Ordering::Relaxed);
+        connected[to as usize].store(true, Ordering::Relaxed);
+        let kinds = (
+            dataset.nodes[from as usize].kind,
+            dataset.nodes[to as usize].kind,
+        );
+        !edge.kind.allows(kinds.0, kinds.1) || !cites(&edge.sources)
+    });
+    if edge_problem || connected.iter().any(|c| !c.load(Ordering::Relaxed)) {
+        return true;
+    }
+    // A folded name or alias used by two nodes.
+    let mut names: Vec<(String, u32)> = dataset
+        .nodes
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, node)| {
+            std::iter::once(&node.name)
+                .chain(&node.aliases)
+                .map(move |text| (suggest::fold(text), i as u32))
+        })
+        .collect();
+    names.par_sort_unstable();
+    names
+        .windows(2)
+        .any(|pair| pair[0].0 == pair[1].0 && pair[0].1 != pair[1].1)
 }
 
 /// Whether `text` is a lowercase slug (`mistral-ai`).
@@ -145,6 +264,8 @@ struct Declared {
     kind: Option<NodeKind>,
     /// Index in `dataset.nodes` if the node was kept.
     index: Option<usize>,
+    /// Whether an edge (or a jurisdiction reference) touches it.
+    connected: bool,
 }
 
 /// A name or alias, the node it names and where it is written.
@@ -167,8 +288,10 @@ struct Checker {
     node_ids: HashMap<String, Declared>,
     /// Folded name or alias to the ids it names, for ambiguity warnings.
     names: HashMap<String, Vec<NameUse>>,
-    /// How many edges (or jurisdiction references) touch each kept node.
-    degree: HashMap<String, usize>,
+    /// Checking one file's records on their own (see [`fast_load`]):
+    /// everything that needs other files (references, duplicate ids,
+    /// shared names, isolated nodes) is left to [`global_problems`].
+    deferred: bool,
     /// Jurisdiction references, checked once every node is known.
     pending_jurisdictions: Vec<(usize, Spanned<String>, usize)>,
 }
@@ -217,7 +340,9 @@ impl Checker {
         self.node_origins.reserve(nodes.len());
         for Located { file, record, .. } in nodes {
             let mut ok = self.slug(file, &record.id, "node");
-            if let Some(first) = self.node_ids.get(&record.id.value) {
+            if !self.deferred
+                && let Some(first) = self.node_ids.get(&record.id.value)
+            {
                 let d = Diagnostic::error(
                     "duplicate-id",
                     format!("node id \"{}\" is defined twice", record.id.value),
@@ -230,15 +355,18 @@ impl Checker {
             }
             let kind =
                 self.vocabulary::<NodeKind>(file, &record.kind, "node kind", NodeKind::VARIANTS);
-            self.node_ids.insert(
-                record.id.value.clone(),
-                Declared {
-                    file,
-                    span: record.id.span.clone(),
-                    kind,
-                    index: None,
-                },
-            );
+            if !self.deferred {
+                self.node_ids.insert(
+                    record.id.value.clone(),
+                    Declared {
+                        file,
+                        span: record.id.span.clone(),
+                        kind,
+                        index: None,
+                        connected: false,
+                    },
+                );
+            }
             ok &= kind.is_some();
             if record.name.value.trim().is_empty() {
                 self.push(
@@ -346,7 +474,7 @@ impl Checker {
                     .iter()
                     .map(|a| (a.value.clone(), a.span.clone())),
             );
-            for (text, span) in keys {
+            for (text, span) in keys.into_iter().filter(|_| !self.deferred) {
                 self.names
                     .entry(suggest::fold(&text))
                     .or_default()
@@ -383,7 +511,7 @@ impl Checker {
                 sources,
                 quote: record.quote,
             });
-            if let Some(j) = record.jurisdiction {
+            if let Some(j) = record.jurisdiction.filter(|_| !self.deferred) {
                 self.pending_jurisdictions
                     .push((file, j, self.dataset.nodes.len() - 1));
             }
@@ -400,14 +528,20 @@ impl Checker {
             let kind =
                 self.vocabulary::<EdgeKind>(file, &record.kind, "edge kind", EdgeKind::VARIANTS);
             ok &= kind.is_some();
-            let from = self.node_ref(file, &record.from);
-            let to = self.node_ref(file, &record.to);
+            let (from, to) = if self.deferred {
+                (Some(None), Some(None))
+            } else {
+                (
+                    self.node_ref(file, &record.from),
+                    self.node_ref(file, &record.to),
+                )
+            };
             ok &= from.is_some() && to.is_some();
             // A node named by an edge is connected even if the edge has
             // another error: the isolated-node warning would only mislead.
             for (end, id) in [(from, &record.from), (to, &record.to)] {
                 if end.is_some() {
-                    *self.degree.entry(id.value.clone()).or_default() += 1;
+                    self.connect(&id.value);
                 }
             }
             if let (Some(kind), Some(Some(from_kind)), Some(Some(to_kind))) = (kind, from, to)
@@ -474,7 +608,7 @@ impl Checker {
         for (file, jurisdiction, _) in std::mem::take(&mut self.pending_jurisdictions) {
             match self.node_ref(file, &jurisdiction) {
                 Some(Some(NodeKind::Jurisdiction)) | Some(None) => {
-                    *self.degree.entry(jurisdiction.value.clone()).or_default() += 1;
+                    self.connect(&jurisdiction.value)
                 }
                 Some(Some(kind)) => self.push(
                     Diagnostic::error(
@@ -529,7 +663,7 @@ impl Checker {
                 )
         });
         for (i, node) in self.dataset.nodes.iter().enumerate() {
-            if !unread && !self.degree.contains_key(&node.id) {
+            if !unread && !self.node_ids.get(&node.id).is_some_and(|d| d.connected) {
                 let origin = &self.node_origins[i];
                 self.diagnostics.push(
                     Diagnostic::warning(
@@ -540,6 +674,13 @@ impl Checker {
                     .help("add an edge that says how it relates to the rest, or remove the node"),
                 );
             }
+        }
+    }
+
+    /// Marks a declared node as touched by an edge or reference.
+    fn connect(&mut self, id: &str) {
+        if let Some(declared) = self.node_ids.get_mut(id) {
+            declared.connected = true;
         }
     }
 
@@ -771,7 +912,7 @@ impl Checker {
     fn cited(&mut self, file: usize, sources: &[Spanned<String>], ok: &mut bool) -> Vec<String> {
         let mut cited = Vec::with_capacity(sources.len());
         for source in sources {
-            if self.source_ids.contains_key(&source.value) {
+            if self.deferred || self.source_ids.contains_key(&source.value) {
                 cited.push(source.value.clone());
                 continue;
             }

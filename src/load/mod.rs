@@ -308,17 +308,73 @@ fn read_text_hashed(name: &str, path: &Path) -> Result<(String, u128), Box<Diagn
 
 /// Reads and parses every data file under `dir`, with exact spans.
 pub fn read_folder(dir: &Path) -> RawDataset {
-    read_folder_with(dir, false)
+    read_folder_with(dir)
 }
 
-/// Reads and parses every data file under `dir` the fast way: spans of
-/// structures are approximate, so use it only when the data turns out to
-/// have nothing to report (see [`crate::check::load`]).
-pub fn read_folder_fast(dir: &Path) -> RawDataset {
-    read_folder_with(dir, true)
+/// One file's records, read the fast way.
+pub struct FileRecords {
+    pub sources: Vec<Located<RawSource>>,
+    pub nodes: Vec<Located<RawNode>>,
+    pub edges: Vec<Located<RawEdge>>,
 }
 
-fn read_folder_with(dir: &Path, fast: bool) -> RawDataset {
+/// Reads and parses every data file under `dir` on every core, the fast
+/// way (spans of structures are approximate), and hands each file's
+/// records to `each` on the thread that parsed them, so that at most one
+/// file's raw records per thread exist at a time. Returns the files (with
+/// their [`FileStamp`]s) and what `each` returned, in path order.
+///
+/// `None` if anything is not as expected: the folder cannot be listed, a
+/// file cannot be read or has anything to report, or `each` returned
+/// `None`. Read the folder with [`read_folder`] then, to say what.
+pub fn read_each_fast<T: Send>(
+    dir: &Path,
+    each: impl Fn(FileRecords) -> Option<T> + Sync,
+) -> Option<(SourceFiles, Vec<T>)> {
+    use rayon::prelude::*;
+    let paths = data_files(dir).ok()?;
+    let mut files = SourceFiles {
+        read_at: Some(std::time::SystemTime::now()),
+        ..SourceFiles::default()
+    };
+    let progress = Progress::new(&paths);
+    let results: Vec<(String, Option<FileStamp>, T)> = paths
+        .par_iter()
+        .enumerate()
+        .map(|(file, path)| {
+            let name = path.display().to_string();
+            // Taken before reading: a change while reading shows later.
+            let meta = FileMeta::of(path);
+            let (text, hash) = read_text_hashed(&name, path).ok()?;
+            let parsed = parse_file(file, &text, true);
+            progress.advance(text.len() as u64);
+            drop(text);
+            if !parsed.diagnostics.is_empty() || !parsed.dropped_nodes.is_empty() {
+                return None;
+            }
+            let stamp = meta.map(|meta| FileStamp {
+                path: relative_name(dir, path),
+                meta,
+                hash,
+            });
+            let out = each(FileRecords {
+                sources: parsed.sources,
+                nodes: parsed.nodes,
+                edges: parsed.edges,
+            })?;
+            Some((name, stamp, out))
+        })
+        .collect::<Option<_>>()?;
+    let mut outs = Vec::with_capacity(results.len());
+    for (name, stamp, out) in results {
+        files.add(name, String::new());
+        files.stamps.push(stamp);
+        outs.push(out);
+    }
+    Some((files, outs))
+}
+
+fn read_folder_with(dir: &Path) -> RawDataset {
     let mut dataset = RawDataset::default();
     let paths = match data_files(dir) {
         Ok(paths) => paths,
@@ -332,46 +388,6 @@ fn read_folder_with(dir: &Path, fast: bool) -> RawDataset {
     // text: it is only kept when there is nothing to quote.
     use rayon::prelude::*;
     let progress = Progress::new(&paths);
-    if fast {
-        dataset.files.read_at = Some(std::time::SystemTime::now());
-        type Read = Result<(Parsed, Option<FileStamp>), Box<Diagnostic>>;
-        let results: Vec<(String, Read)> = paths
-            .par_iter()
-            .enumerate()
-            .map(|(file, path)| {
-                let name = path.display().to_string();
-                let meta = FileMeta::of(path);
-                let parsed = read_text_hashed(&name, path).map(|(text, hash)| {
-                    let parsed = parse_file(file, &text, true);
-                    progress.advance(text.len() as u64);
-                    let stamp = meta.map(|meta| FileStamp {
-                        path: relative_name(dir, path),
-                        meta,
-                        hash,
-                    });
-                    (parsed, stamp)
-                });
-                (name, parsed)
-            })
-            .collect();
-        dataset.reserve_for(
-            results
-                .iter()
-                .filter_map(|(_, p)| p.as_ref().ok().map(|p| &p.0)),
-        );
-        for (name, parsed) in results {
-            dataset.files.add(name, String::new());
-            match parsed {
-                Ok((parsed, stamp)) => {
-                    dataset.files.stamps.resize(dataset.files.count - 1, None);
-                    dataset.files.stamps.push(stamp);
-                    dataset.absorb(parsed)
-                }
-                Err(diagnostic) => dataset.diagnostics.push(*diagnostic),
-            }
-        }
-        return dataset;
-    }
     let texts: Vec<(String, std::io::Result<Vec<u8>>)> = paths
         .par_iter()
         .map(|path| (path.display().to_string(), std::fs::read(path)))
