@@ -15,10 +15,11 @@
 //! at all is cached, so a cached load has nothing to report.
 //!
 //! Layout: a header (magic, format, version, where the index is), then
-//! blocks, then the index. Nodes are stored in id order, 64 to a block,
-//! each with its edges in relation order; edges in file order, 128 to a
-//! block; the folded names in order, 256 to a block; the sources in one
-//! block. Each block and the index carry an xxh3 checksum, checked before
+//! blocks, then directories, then the index. Nodes are stored in id order,
+//! 8 to a block, each with its edges in relation order; edges in file
+//! order, 16 to a block; the folded names in order, 64 to a block; the
+//! sources in one block. The directories (where each block is, the first
+//! id or name of each block) are used in place, without decoding. Each block and the index carry an xxh3 checksum, checked before
 //! the block is decoded: a snapshot is never trusted, and a corrupt or
 //! truncated one is ignored and rebuilt. `show` and `neighbors` read only
 //! the index and the blocks around the node asked about; other commands
@@ -26,6 +27,7 @@
 
 use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
@@ -45,15 +47,15 @@ use crate::suggest;
 
 const MAGIC: &[u8; 8] = b"RGCACHE\0";
 /// Bumped when the snapshot layout changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 /// The version that wrote a snapshot must be this one.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Overrides where snapshots are kept.
 pub const CACHE_ENV: &str = "REGGRAPH_CACHE_DIR";
 
-const NODE_BLOCK: usize = 64;
-const EDGE_BLOCK: usize = 128;
-const NAME_BLOCK: usize = 256;
+const NODE_BLOCK: usize = 8;
+const EDGE_BLOCK: usize = 16;
+const NAME_BLOCK: usize = 64;
 /// Blocks encoded at once while writing (bounds the memory used).
 const BATCH: usize = 1024;
 /// A file modified less than this before it was read may change again
@@ -68,7 +70,10 @@ struct BlockRef {
     checksum: u64,
 }
 
-/// The table of contents, read first.
+/// The table of contents, read first. The directories it points to are
+/// used in place, without decoding: a block directory is an array of
+/// [`BlockRef`]s (24 bytes each, little-endian), a key list an array of
+/// offsets followed by the keys' bytes, searched in place.
 #[derive(Serialize, Deserialize)]
 struct Index {
     /// When reading the data files began, in nanoseconds since the epoch.
@@ -77,14 +82,99 @@ struct Index {
     files: Vec<FileStamp>,
     node_count: u64,
     edge_count: u64,
-    nodes: Vec<BlockRef>,
-    /// The id of the first node of each node block.
-    first_ids: Vec<String>,
-    edges: Vec<BlockRef>,
-    names: Vec<BlockRef>,
-    /// The first key of each name block.
-    first_keys: Vec<String>,
+    /// Directory of the node blocks.
+    nodes: BlockRef,
+    /// Key list: the id of the first node of each node block.
+    first_ids: BlockRef,
+    /// Directory of the edge blocks.
+    edges: BlockRef,
+    /// Directory of the name blocks.
+    names: BlockRef,
+    /// Key list: the first key of each name block.
+    first_keys: BlockRef,
     sources: BlockRef,
+}
+
+const REF_BYTES: usize = 24;
+
+/// A block directory, checked and used in place.
+struct Directory(Vec<u8>);
+
+impl Directory {
+    fn encode(refs: &[BlockRef]) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(refs.len() * REF_BYTES);
+        for r in refs {
+            bytes.extend_from_slice(&r.offset.to_le_bytes());
+            bytes.extend_from_slice(&r.len.to_le_bytes());
+            bytes.extend_from_slice(&r.checksum.to_le_bytes());
+        }
+        bytes
+    }
+
+    fn len(&self) -> usize {
+        self.0.len() / REF_BYTES
+    }
+
+    fn get(&self, i: usize) -> Option<BlockRef> {
+        let entry = self.0.get(i * REF_BYTES..(i + 1) * REF_BYTES)?;
+        let word = |k: usize| u64::from_le_bytes(entry[8 * k..8 * k + 8].try_into().unwrap());
+        Some(BlockRef {
+            offset: word(0),
+            len: word(1),
+            checksum: word(2),
+        })
+    }
+}
+
+/// Sorted keys, checked and searched in place: a count, the offsets of
+/// the keys (count + 1 of them, 4 bytes each), then the keys' bytes.
+struct Keys(Vec<u8>);
+
+impl Keys {
+    fn encode(keys: &[&str]) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        bytes.extend_from_slice(&(keys.len() as u32).to_le_bytes());
+        let mut offset = 0u32;
+        bytes.extend_from_slice(&offset.to_le_bytes());
+        for key in keys {
+            offset += key.len() as u32;
+            bytes.extend_from_slice(&offset.to_le_bytes());
+        }
+        for key in keys {
+            bytes.extend_from_slice(key.as_bytes());
+        }
+        bytes
+    }
+
+    fn len(&self) -> usize {
+        self.0
+            .get(..4)
+            .map_or(0, |b| u32::from_le_bytes(b.try_into().unwrap()) as usize)
+    }
+
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        let offset = |k: usize| -> Option<usize> {
+            let at = 4 + 4 * k;
+            Some(u32::from_le_bytes(self.0.get(at..at + 4)?.try_into().ok()?) as usize)
+        };
+        let base = 4 + 4 * (self.len() + 1);
+        self.0.get(base + offset(i)?..base + offset(i + 1)?)
+    }
+
+    /// How many keys are at most `key` (the block that may hold it is the
+    /// one before); `None` if the list is damaged.
+    fn place(&self, key: &str) -> Option<usize> {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let middle = (low + high) / 2;
+            if self.get(middle)? <= key.as_bytes() {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        Some(low)
+    }
 }
 
 /// A node as stored: its record, its place in file order, and its edges
@@ -429,9 +519,9 @@ fn write_blocks(
             })
             .collect::<Vec<_>>()
     })?;
-    let first_ids = nodes
+    let first_ids: Vec<&str> = nodes
         .chunks(NODE_BLOCK)
-        .map(|block| graph.node(block[0]).id.clone())
+        .map(|block| graph.node(block[0]).id.as_str())
         .collect();
     let mut edges: Vec<EdgeIndex> = graph.edge_indices().collect();
     edges.sort_unstable();
@@ -448,10 +538,7 @@ fn write_blocks(
             .map(|(key, nodes)| (*key, nodes.iter().map(|&n| rank(n)).collect::<Vec<u32>>()))
             .collect::<Vec<_>>()
     })?;
-    let first_keys = names
-        .chunks(NAME_BLOCK)
-        .map(|block| block[0].0.to_string())
-        .collect();
+    let first_keys: Vec<&str> = names.chunks(NAME_BLOCK).map(|block| block[0].0).collect();
     let sources: Vec<&SourceRecord> = graph.sources().collect();
     let sources = put_blocks(&mut out, &mut at, &[()], 1, |_| {
         sources
@@ -459,16 +546,26 @@ fn write_blocks(
             .map(|s| SnapSource::of(s))
             .collect::<Vec<_>>()
     })?[0];
+    let mut section = |bytes: Vec<u8>| -> std::io::Result<BlockRef> {
+        out.write_all(&bytes)?;
+        let place = BlockRef {
+            offset: at,
+            len: bytes.len() as u64,
+            checksum: xxh3_64(&bytes),
+        };
+        at += bytes.len() as u64;
+        Ok(place)
+    };
     let index = Index {
         read_at,
         files,
         node_count: nodes.len() as u64,
         edge_count: edges.len() as u64,
-        nodes: node_blocks,
-        first_ids,
-        edges: edge_blocks,
-        names: name_blocks,
-        first_keys,
+        nodes: section(Directory::encode(&node_blocks))?,
+        first_ids: section(Keys::encode(&first_ids))?,
+        edges: section(Directory::encode(&edge_blocks))?,
+        names: section(Directory::encode(&name_blocks))?,
+        first_keys: section(Keys::encode(&first_keys))?,
         sources,
     };
     let index_bytes = postcard::to_stdvec(&index).map_err(std::io::Error::other)?;
@@ -489,6 +586,12 @@ pub struct Snapshot {
     index: Index,
     /// File names as diagnostics would show them.
     names: Vec<String>,
+    /// Sections read when first needed.
+    node_dir: OnceLock<Option<Directory>>,
+    edge_dir: OnceLock<Option<Directory>>,
+    name_dir: OnceLock<Option<Directory>>,
+    first_ids: OnceLock<Option<Keys>>,
+    first_keys: OnceLock<Option<Keys>>,
 }
 
 impl Snapshot {
@@ -517,7 +620,51 @@ impl Snapshot {
             return None;
         }
         let names = paths.iter().map(|p| p.display().to_string()).collect();
-        Some(Snapshot { file, index, names })
+        Some(Snapshot {
+            file,
+            index,
+            names,
+            node_dir: OnceLock::new(),
+            edge_dir: OnceLock::new(),
+            name_dir: OnceLock::new(),
+            first_ids: OnceLock::new(),
+            first_keys: OnceLock::new(),
+        })
+    }
+
+    /// A section's bytes, checked.
+    fn section(&self, at: BlockRef) -> Option<Vec<u8>> {
+        read_checked(&self.file, at)
+    }
+
+    fn node_dir(&self) -> Option<&Directory> {
+        self.node_dir
+            .get_or_init(|| self.section(self.index.nodes).map(Directory))
+            .as_ref()
+    }
+
+    fn edge_dir(&self) -> Option<&Directory> {
+        self.edge_dir
+            .get_or_init(|| self.section(self.index.edges).map(Directory))
+            .as_ref()
+    }
+
+    fn name_dir(&self) -> Option<&Directory> {
+        self.name_dir
+            .get_or_init(|| self.section(self.index.names).map(Directory))
+            .as_ref()
+    }
+
+    fn first_ids(&self) -> Option<&Keys> {
+        self.first_ids
+            .get_or_init(|| self.section(self.index.first_ids).map(Keys))
+            .as_ref()
+    }
+
+    fn first_keys(&self) -> Option<&Keys> {
+        self.first_keys
+            .get_or_init(|| self.section(self.index.first_keys).map(Keys))
+            .as_ref()
     }
 
     fn block<T: DeserializeOwned>(&self, at: BlockRef) -> Option<T> {
@@ -550,11 +697,10 @@ impl Snapshot {
     /// Everything, decoded on every core; `None` if any block is damaged.
     pub fn load(&self) -> Option<Loaded> {
         use rayon::prelude::*;
-        let blocks: Vec<Vec<NodeEntry>> = self
-            .index
-            .nodes
-            .par_iter()
-            .map(|&at| self.block(at))
+        let node_dir = self.node_dir()?;
+        let blocks: Vec<Vec<NodeEntry>> = (0..node_dir.len())
+            .into_par_iter()
+            .map(|i| self.block(node_dir.get(i)?))
             .collect::<Option<_>>()?;
         let mut entries: Vec<NodeEntry> = blocks.into_iter().flatten().collect();
         if entries.len() as u64 != self.index.node_count {
@@ -565,12 +711,11 @@ impl Snapshot {
             .into_par_iter()
             .map(|e| e.node.into_model())
             .collect::<Option<_>>()?;
-        let edges: Vec<Vec<Edge>> = self
-            .index
-            .edges
-            .par_iter()
-            .map(|&at| {
-                let block: Vec<SnapEdge> = self.block(at)?;
+        let edge_dir = self.edge_dir()?;
+        let edges: Vec<Vec<Edge>> = (0..edge_dir.len())
+            .into_par_iter()
+            .map(|i| {
+                let block: Vec<SnapEdge> = self.block(edge_dir.get(i)?)?;
                 block.into_iter().map(SnapEdge::into_model).collect()
             })
             .collect::<Option<_>>()?;
@@ -587,10 +732,7 @@ impl Snapshot {
 
     /// The place in id order of the node with this exact id.
     fn find_id(&self, blocks: &mut Blocks, id: &str) -> Option<Option<u32>> {
-        let block = self
-            .index
-            .first_ids
-            .partition_point(|first| first.as_str() <= id);
+        let block = self.first_ids()?.place(id)?;
         if block == 0 {
             return Some(None);
         }
@@ -605,14 +747,11 @@ impl Snapshot {
 
     /// The nodes a folded name, id or alias names.
     fn find_key(&self, key: &str) -> Option<Vec<u32>> {
-        let block = self
-            .index
-            .first_keys
-            .partition_point(|first| first.as_str() <= key);
+        let block = self.first_keys()?.place(key)?;
         if block == 0 {
             return Some(Vec::new());
         }
-        let entries: Vec<(String, Vec<u32>)> = self.block(self.index.names[block - 1])?;
+        let entries: Vec<(String, Vec<u32>)> = self.block(self.name_dir()?.get(block - 1)?)?;
         Some(
             entries
                 .into_iter()
@@ -649,8 +788,9 @@ impl Snapshot {
             }
             [] => {
                 let mut keys: Vec<(String, Vec<u32>)> = Vec::new();
-                for &at in &self.index.names {
-                    let block: Vec<(String, Vec<u32>)> = self.block(at)?;
+                let name_dir = self.name_dir()?;
+                for i in 0..name_dir.len() {
+                    let block: Vec<(String, Vec<u32>)> = self.block(name_dir.get(i)?)?;
                     keys.extend(block);
                 }
                 let by_key: FxHashMap<&str, &[u32]> = keys
@@ -725,7 +865,7 @@ impl Snapshot {
         for edge in edges {
             let wanted = edge as usize / EDGE_BLOCK;
             if wanted != block_at {
-                block = self.block(*self.index.edges.get(wanted)?)?;
+                block = self.block(self.edge_dir()?.get(wanted)?)?;
                 block_at = wanted;
             }
             let record = block.get(edge as usize % EDGE_BLOCK)?;
@@ -751,7 +891,7 @@ impl Blocks {
         match self.nodes.entry(block) {
             Entry::Occupied(place) => Some(place.into_mut()),
             Entry::Vacant(place) => {
-                let entries: Vec<NodeEntry> = snapshot.block(*snapshot.index.nodes.get(block)?)?;
+                let entries: Vec<NodeEntry> = snapshot.block(snapshot.node_dir()?.get(block)?)?;
                 Some(place.insert(entries))
             }
         }
@@ -765,12 +905,20 @@ impl Blocks {
 }
 
 fn read_block<T: DeserializeOwned>(file: &std::fs::File, at: BlockRef) -> Option<T> {
-    let mut bytes = vec![0u8; usize::try_from(at.len).ok()?];
-    read_exact_at(file, &mut bytes, at.offset).ok()?;
-    if xxh3_64(&bytes) != at.checksum {
+    postcard::from_bytes(&read_checked(file, at)?).ok()
+}
+
+/// The bytes of a block or section, if they are all there and match their
+/// checksum. A length past the end of the file (a damaged reference) is
+/// refused before anything is allocated.
+fn read_checked(file: &std::fs::File, at: BlockRef) -> Option<Vec<u8>> {
+    let size = file.metadata().ok()?.len();
+    if at.offset.checked_add(at.len)? > size {
         return None;
     }
-    postcard::from_bytes(&bytes).ok()
+    let mut bytes = vec![0u8; usize::try_from(at.len).ok()?];
+    read_exact_at(file, &mut bytes, at.offset).ok()?;
+    (xxh3_64(&bytes) == at.checksum).then_some(bytes)
 }
 
 #[cfg(unix)]
