@@ -1,6 +1,7 @@
 //! Benchmarks on generated data folders (see `reggraph generate`) with 5
-//! edges per node: load + validate, the serde_json parse of the same
-//! records (the parsing-speed anchor), and the main queries.
+//! edges per node: load + validate, ron alone parsing the same files (the
+//! floor under loading), the serde_json parse of the same records (the
+//! parsing-speed anchor), and the main queries.
 //!
 //! `cargo bench --bench scale` runs the sizes in `$REGGRAPH_BENCH_SIZES`
 //! (default `10000,100000,1000000`). Under `cargo test` (no `--bench`
@@ -85,6 +86,26 @@ fn benches(c: &mut Criterion) {
                 let loaded = check::load(&dir);
                 assert!(loaded.diagnostics.is_empty());
                 black_box(loaded.dataset.edges.len())
+            })
+        });
+        // What ron alone costs: the same files parsed into the model's
+        // records on every core, with no spans and no checks. The floor
+        // under `load_validate`.
+        group.bench_function(BenchmarkId::new("ron_parse_only", nodes), |b| {
+            use rayon::prelude::*;
+            let paths = reggraph::load::data_files(&dir).unwrap();
+            let options = ron::Options::default()
+                .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+            b.iter(|| {
+                let edges: usize = paths
+                    .par_iter()
+                    .map(|path| {
+                        let text = std::fs::read_to_string(path).unwrap();
+                        let file: DataFile = options.from_str(&text).unwrap();
+                        file.edges.len()
+                    })
+                    .sum();
+                black_box(edges)
             })
         });
         let json = std::fs::read(dir.join(TWIN)).unwrap();

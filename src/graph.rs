@@ -84,7 +84,10 @@ impl KnowledgeGraph {
     /// Builds the graph from checked records. Edges whose ends are not nodes
     /// (possible only with unchecked data) are left out.
     pub fn build(dataset: Dataset) -> KnowledgeGraph {
-        let mut graph = KnowledgeGraph::default();
+        let mut graph = KnowledgeGraph {
+            graph: StableGraph::with_capacity(dataset.nodes.len(), dataset.edges.len()),
+            ..KnowledgeGraph::default()
+        };
         for source in dataset.sources {
             graph.sources.insert(source.id.clone(), source);
         }
@@ -97,10 +100,17 @@ impl KnowledgeGraph {
             let index = graph.graph.add_node(node);
             graph.by_id.insert(id, index);
         }
-        for edge in dataset.edges {
-            if let (Some(&from), Some(&to)) =
-                (graph.by_id.get(&edge.from), graph.by_id.get(&edge.to))
-            {
+        // The ends are looked up on every core, then the edges added in
+        // file order.
+        use rayon::prelude::*;
+        let by_id = &graph.by_id;
+        let ends: Vec<Option<(NodeIndex, NodeIndex)>> = dataset
+            .edges
+            .par_iter()
+            .map(|edge| Some((*by_id.get(&edge.from)?, *by_id.get(&edge.to)?)))
+            .collect();
+        for (edge, ends) in dataset.edges.into_iter().zip(ends) {
+            if let Some((from, to)) = ends {
                 graph.graph.add_edge(from, to, edge);
             }
         }
