@@ -21,6 +21,11 @@ use reggraph::graph::KnowledgeGraph;
 use reggraph::model::{DataFile, PartialDate};
 use reggraph::query::{self, GroupBy, MoneyQuery, PathQuery, Selection, TimelineQuery, Window};
 
+// The allocator the `reggraph` binary uses, so that loads are measured as
+// the command line runs them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SEED: u64 = 7;
 const EDGES_PER_NODE: usize = 5;
 

@@ -10,6 +10,11 @@ use reggraph::check;
 use reggraph::graph::KnowledgeGraph;
 use reggraph::query::{self, PathQuery, Selection};
 
+// The allocator the `reggraph` binary uses, so that loads are measured as
+// the command line runs them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [data, centre, from, to] = &args[..] else {

@@ -5,6 +5,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc rather than the system allocator: loading allocates and frees
+/// millions of small strings on several threads, which glibc's allocator
+/// does more slowly and leaves fragmented (memory freed by one file's raw
+/// records is not reused for the next).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = reggraph::cli::Cli::parse();
     match reggraph::cli::run(cli) {
