@@ -12,7 +12,22 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e` in
+/// mimalloc.h, which the Rust bindings do not name): how many milliseconds
+/// freed memory is kept before it is given back to the system.
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Freed memory goes back to the system at once. A load frees each file's
+/// raw records, then the per-file parts as they are gathered: kept for the
+/// default second, they add about 1 GB to the peak on a million nodes.
+fn give_back_freed_memory_at_once() {
+    // SAFETY: mimalloc allows options to be set at any time; this one is a
+    // plain number of milliseconds.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) }
+}
+
 fn main() -> ExitCode {
+    give_back_freed_memory_at_once();
     let cli = reggraph::cli::Cli::parse();
     match reggraph::cli::run(cli) {
         Ok(code) => ExitCode::from(code),
@@ -25,5 +40,17 @@ fn main() -> ExitCode {
             }
             ExitCode::from(failure.exit_code)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_purge_delay_option_is_the_one_meant() {
+        // Its default in the mimalloc 3 that the bindings build is 1000 ms
+        // (options.c): a number that named another option would read
+        // differently.
+        let default = unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) };
+        assert_eq!(default, 1000);
     }
 }
