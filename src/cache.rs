@@ -671,7 +671,18 @@ impl Snapshot {
         read_block(&self.file, at)
     }
 
-    fn files(&self) -> SourceFiles {
+    /// How many nodes, edges and sources the snapshot holds; `None` if
+    /// its sources block is damaged.
+    pub fn counts(&self) -> Option<[usize; 3]> {
+        Some([
+            usize::try_from(self.index.node_count).ok()?,
+            usize::try_from(self.index.edge_count).ok()?,
+            self.sources()?.len(),
+        ])
+    }
+
+    /// The data files, as diagnostics name them.
+    pub fn files(&self) -> SourceFiles {
         let mut files = SourceFiles::default();
         for name in &self.names {
             files.add(name.clone(), String::new());

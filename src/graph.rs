@@ -84,34 +84,49 @@ impl KnowledgeGraph {
     /// Builds the graph from checked records. Edges whose ends are not nodes
     /// (possible only with unchecked data) are left out.
     pub fn build(dataset: Dataset) -> KnowledgeGraph {
+        KnowledgeGraph::build_parts(vec![dataset])
+    }
+
+    /// Builds the graph from the records of several files, in order: the
+    /// same graph as [`KnowledgeGraph::build`] of them put together, but
+    /// each part's edges are freed once they are in the graph, so the
+    /// records are never held twice.
+    pub fn build_parts(parts: Vec<Dataset>) -> KnowledgeGraph {
+        let nodes = parts.iter().map(|p| p.nodes.len()).sum();
+        let edges = parts.iter().map(|p| p.edges.len()).sum();
         let mut graph = KnowledgeGraph {
-            graph: StableGraph::with_capacity(dataset.nodes.len(), dataset.edges.len()),
+            graph: StableGraph::with_capacity(nodes, edges),
             ..KnowledgeGraph::default()
         };
-        for source in dataset.sources {
-            graph.sources.insert(source.id.clone(), source);
-        }
-        graph.by_id.reserve(dataset.nodes.len());
-        for node in dataset.nodes {
-            if graph.by_id.contains_key(&node.id) {
-                continue;
+        graph.by_id.reserve(nodes);
+        let mut edge_parts = Vec::with_capacity(parts.len());
+        for part in parts {
+            for source in part.sources {
+                graph.sources.insert(source.id.clone(), source);
             }
-            let id = node.id.clone();
-            let index = graph.graph.add_node(node);
-            graph.by_id.insert(id, index);
+            for node in part.nodes {
+                if graph.by_id.contains_key(&node.id) {
+                    continue;
+                }
+                let id = node.id.clone();
+                let index = graph.graph.add_node(node);
+                graph.by_id.insert(id, index);
+            }
+            edge_parts.push(part.edges);
         }
         // The ends are looked up on every core, then the edges added in
         // file order.
         use rayon::prelude::*;
-        let by_id = &graph.by_id;
-        let ends: Vec<Option<(NodeIndex, NodeIndex)>> = dataset
-            .edges
-            .par_iter()
-            .map(|edge| Some((*by_id.get(&edge.from)?, *by_id.get(&edge.to)?)))
-            .collect();
-        for (edge, ends) in dataset.edges.into_iter().zip(ends) {
-            if let Some((from, to)) = ends {
-                graph.graph.add_edge(from, to, edge);
+        for edges in edge_parts {
+            let by_id = &graph.by_id;
+            let ends: Vec<Option<(NodeIndex, NodeIndex)>> = edges
+                .par_iter()
+                .map(|edge| Some((*by_id.get(&edge.from)?, *by_id.get(&edge.to)?)))
+                .collect();
+            for (edge, ends) in edges.into_iter().zip(ends) {
+                if let Some((from, to)) = ends {
+                    graph.graph.add_edge(from, to, edge);
+                }
             }
         }
         graph

@@ -270,7 +270,8 @@ fn the_cli_uses_the_cache_dir_and_no_cache_bypasses_it() {
     assert_eq!(cold.stdout, warm.stdout);
     assert!(warm.stderr.is_empty());
     // `show` and `neighbors` read only the part of the snapshot they need,
-    // and answer as the files do, also when the node is not found.
+    // and `check` only its counts: they answer as the files do, also when
+    // the node is not found.
     for args in [
         &["show", "acme"][..],
         &["show", "Alice Martin", "--format", "json"],
@@ -278,6 +279,8 @@ fn the_cli_uses_the_cache_dir_and_no_cache_bypasses_it() {
         &["neighbors", "acme", "--depth", "3", "--direction", "in"],
         &["show", "acmee"],
         &["show", "nobody-at-all"],
+        &["check"],
+        &["--format", "json", "check"],
     ] {
         let warm = run(args);
         let mut cold_args = vec!["--no-cache"];

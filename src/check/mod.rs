@@ -12,6 +12,7 @@ use strum::VariantNames;
 
 pub use diagnostic::{Diagnostic, JsonDiagnostic, JsonLocation, Label, Severity, render_text};
 
+use crate::graph::KnowledgeGraph;
 use crate::load::raw::{Located, RawEdge, RawMoney, RawNode, RawPeriod, RawSource};
 use crate::load::spanned::{Ident, Spanned};
 use crate::load::{RawDataset, SourceFiles, read_folder};
@@ -50,22 +51,36 @@ impl Loaded {
 
     /// `42 nodes, 77 edges, 9 sources: 0 errors, 2 warnings`
     pub fn summary(&self) -> String {
-        let plural = |n: usize, word: &str| {
-            if n == 1 {
-                format!("{n} {word}")
-            } else {
-                format!("{n} {word}s")
-            }
-        };
-        format!(
-            "{}, {}, {}: {}, {}",
-            plural(self.dataset.nodes.len(), "node"),
-            plural(self.dataset.edges.len(), "edge"),
-            plural(self.dataset.sources.len(), "source"),
-            plural(self.error_count(), "error"),
-            plural(self.warning_count(), "warning"),
+        summary(
+            [
+                self.dataset.nodes.len(),
+                self.dataset.edges.len(),
+                self.dataset.sources.len(),
+            ],
+            self.error_count(),
+            self.warning_count(),
         )
     }
+}
+
+/// `42 nodes, 77 edges, 9 sources: 0 errors, 2 warnings`, from the counts
+/// of nodes, edges and sources and of errors and warnings.
+pub fn summary(records: [usize; 3], errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    format!(
+        "{}, {}, {}: {}, {}",
+        plural(records[0], "node"),
+        plural(records[1], "edge"),
+        plural(records[2], "source"),
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+    )
 }
 
 /// Reads and checks every data file under `dir`.
@@ -91,16 +106,7 @@ pub fn load(dir: &Path) -> Loaded {
 /// records. `None` at the first sign of anything to report; [`load`] then
 /// reads again with exact spans and the full checker to say what.
 fn fast_load(dir: &Path) -> Option<Loaded> {
-    let (files, parts) = crate::load::read_each_fast(dir, |records| {
-        let mut checker = Checker {
-            deferred: true,
-            ..Checker::default()
-        };
-        checker.sources(records.sources);
-        checker.nodes(records.nodes);
-        checker.edges(records.edges);
-        checker.diagnostics.is_empty().then_some(checker.dataset)
-    })?;
+    let (files, parts) = fast_parts(dir)?;
     let mut dataset = Dataset::default();
     dataset
         .sources
@@ -116,9 +122,6 @@ fn fast_load(dir: &Path) -> Option<Loaded> {
         dataset.nodes.extend(part.nodes);
         dataset.edges.extend(part.edges);
     }
-    if global_problems(&dataset) {
-        return None;
-    }
     Some(Loaded {
         dataset,
         node_origins: Vec::new(),
@@ -128,35 +131,63 @@ fn fast_load(dir: &Path) -> Option<Loaded> {
     })
 }
 
+/// The checked records of each file, in path order, if nothing in them
+/// is to be reported.
+fn fast_parts(dir: &Path) -> Option<(SourceFiles, Vec<Dataset>)> {
+    let (files, parts) = crate::load::read_each_fast(dir, |records| {
+        let mut checker = Checker {
+            deferred: true,
+            ..Checker::default()
+        };
+        checker.sources(records.sources);
+        checker.nodes(records.nodes);
+        checker.edges(records.edges);
+        checker.diagnostics.is_empty().then_some(checker.dataset)
+    })?;
+    (!global_problems(&parts)).then_some((files, parts))
+}
+
+/// The graph of the data under `dir` if it has nothing to report, built
+/// straight from each file's checked records (never gathered in one
+/// [`Dataset`] first), with the files read. Otherwise the exact load of
+/// [`load`], which says what.
+pub fn load_graph(dir: &Path) -> Result<(KnowledgeGraph, SourceFiles), Box<Loaded>> {
+    match fast_parts(dir) {
+        Some((files, parts)) => Ok((KnowledgeGraph::build_parts(parts), files)),
+        None => Err(Box::new(check(read_folder(dir)))),
+    }
+}
+
 /// Whether records that passed the per-file checks have a problem only
 /// all files together show: a duplicate id, a reference to no source or
 /// node, an edge kind that does not fit its ends' kinds, a jurisdiction
 /// that is not one, a name shared by two nodes, or a node with no edge.
 /// These are the checks the per-file checker defers; the full checker
 /// makes them with positions and explanations.
-fn global_problems(dataset: &Dataset) -> bool {
+fn global_problems(parts: &[Dataset]) -> bool {
     use rayon::prelude::*;
     use rustc_hash::{FxHashMap, FxHashSet};
     use std::sync::atomic::{AtomicBool, Ordering};
     let mut sources: FxHashSet<&str> = FxHashSet::default();
-    sources.reserve(dataset.sources.len());
-    for source in &dataset.sources {
+    sources.reserve(parts.iter().map(|p| p.sources.len()).sum());
+    for source in parts.iter().flat_map(|p| &p.sources) {
         if !sources.insert(&source.id) {
             return true;
         }
     }
+    let all_nodes: Vec<&Node> = parts.iter().flat_map(|p| &p.nodes).collect();
     let mut nodes: FxHashMap<&str, u32> = FxHashMap::default();
-    nodes.reserve(dataset.nodes.len());
-    for (i, node) in dataset.nodes.iter().enumerate() {
+    nodes.reserve(all_nodes.len());
+    for (i, node) in all_nodes.iter().enumerate() {
         if nodes.insert(&node.id, i as u32).is_some() {
             return true;
         }
     }
     let cites = |list: &[String]| list.iter().all(|s| sources.contains(s.as_str()));
-    let connected: Vec<AtomicBool> = (0..dataset.nodes.len())
+    let connected: Vec<AtomicBool> = (0..all_nodes.len())
         .map(|_| AtomicBool::new(false))
         .collect();
-    let node_problem = dataset.nodes.par_iter().any(|node| {
+    let node_problem = all_nodes.par_iter().any(|node| {
         if !cites(&node.sources) || node.milestones.iter().any(|m| !cites(&m.sources)) {
             return true;
         }
@@ -165,32 +196,32 @@ fn global_problems(dataset: &Dataset) -> bool {
             Some(None) => true,
             Some(Some(&j)) => {
                 connected[j as usize].store(true, Ordering::Relaxed);
-                dataset.nodes[j as usize].kind != NodeKind::Jurisdiction
+                all_nodes[j as usize].kind != NodeKind::Jurisdiction
             }
         }
     });
     if node_problem {
         return true;
     }
-    let edge_problem = dataset.edges.par_iter().any(|edge| {
-        let (Some(&from), Some(&to)) = (nodes.get(edge.from.as_str()), nodes.get(edge.to.as_str()))
-        else {
-            return true;
-        };
-        connected[from as usize].store(true, Ordering::Relaxed);
-        connected[to as usize].store(true, Ordering::Relaxed);
-        let kinds = (
-            dataset.nodes[from as usize].kind,
-            dataset.nodes[to as usize].kind,
-        );
-        !edge.kind.allows(kinds.0, kinds.1) || !cites(&edge.sources)
-    });
+    let edge_problem = parts
+        .par_iter()
+        .flat_map(|p| p.edges.par_iter())
+        .any(|edge| {
+            let (Some(&from), Some(&to)) =
+                (nodes.get(edge.from.as_str()), nodes.get(edge.to.as_str()))
+            else {
+                return true;
+            };
+            connected[from as usize].store(true, Ordering::Relaxed);
+            connected[to as usize].store(true, Ordering::Relaxed);
+            let kinds = (all_nodes[from as usize].kind, all_nodes[to as usize].kind);
+            !edge.kind.allows(kinds.0, kinds.1) || !cites(&edge.sources)
+        });
     if edge_problem || connected.iter().any(|c| !c.load(Ordering::Relaxed)) {
         return true;
     }
     // A folded name or alias used by two nodes.
-    let mut names: Vec<(String, u32)> = dataset
-        .nodes
+    let mut names: Vec<(String, u32)> = all_nodes
         .par_iter()
         .enumerate()
         .flat_map_iter(|(i, node)| {

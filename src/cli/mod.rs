@@ -78,42 +78,88 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             .map_err(io_failure)?;
         return Ok(0);
     }
-    let (loaded, from_files) = match snapshot.and_then(|s| s.load()) {
-        Some(loaded) => (loaded, false),
-        None => (check::load(&data), true),
+    // `check` on unchanged data: the snapshot knows the counts.
+    if let (Some(snapshot), Command::Check) = (&snapshot, &cli.command)
+        && let Some(counts) = snapshot.counts()
+    {
+        return print_check(&cli, counts, &[], &snapshot.files());
+    }
+    // Valid data from files goes straight into the graph; a snapshot, or
+    // data with anything to report, comes as checked records.
+    let (read, from_files) = match snapshot.and_then(|s| s.load()) {
+        Some(loaded) => (Read::Checked(Box::new(loaded)), false),
+        None => match check::load_graph(&data) {
+            Ok((graph, files)) => (Read::Graph(graph, files), true),
+            Err(loaded) => (Read::Checked(loaded), true),
+        },
     };
     // A snapshot is stored after the answer is written: the reader need
     // not wait for it.
-    let store = |files: &crate::load::SourceFiles, graph: &KnowledgeGraph| {
+    let store = |files: &SourceFiles, graph: &KnowledgeGraph| {
         if let Some(path) = snapshot_path.as_deref().filter(|_| from_files) {
             crate::cache::store(path, files, graph);
         }
     };
-    match &cli.command {
-        Command::Check => {
-            let code = print_check(&cli, &loaded)?;
-            if loaded.diagnostics.is_empty() && from_files && snapshot_path.is_some() {
-                let Loaded { dataset, files, .. } = loaded;
-                let graph = KnowledgeGraph::build(dataset);
-                store(&files, &graph);
-                std::mem::forget(graph);
-            }
-            Ok(code)
+    let (graph, files, code) = match (&cli.command, read) {
+        (Command::Check, Read::Graph(graph, files)) => {
+            let counts = [
+                graph.node_count(),
+                graph.edge_count(),
+                graph.sources().count(),
+            ];
+            let code = print_check(&cli, counts, &[], &files)?;
+            (graph, files, code)
         }
-        command => {
-            let clean = loaded.diagnostics.is_empty();
-            let (graph, files) = usable_graph(&cli, loaded)?;
+        (Command::Check, Read::Checked(loaded)) => {
+            let counts = [
+                loaded.dataset.nodes.len(),
+                loaded.dataset.edges.len(),
+                loaded.dataset.sources.len(),
+            ];
+            let code = print_check(&cli, counts, &loaded.diagnostics, &loaded.files)?;
+            if !loaded.diagnostics.is_empty() || !from_files {
+                return Ok(code);
+            }
+            let Loaded { dataset, files, .. } = *loaded;
+            (KnowledgeGraph::build(dataset), files, code)
+        }
+        (command, read) => {
+            let (graph, files) = match read {
+                Read::Graph(graph, files) => (graph, files),
+                Read::Checked(loaded) => {
+                    let clean = loaded.diagnostics.is_empty();
+                    let (graph, files) = usable_graph(&cli, *loaded)?;
+                    if !clean {
+                        // Warnings only: answered, but not cached.
+                        let answered = answer(&mut out, cli.format, &graph, command)?;
+                        answered.and_then(|_| out.flush()).map_err(io_failure)?;
+                        std::mem::forget(graph);
+                        return Ok(0);
+                    }
+                    (graph, files)
+                }
+            };
             let answered = answer(&mut out, cli.format, &graph, command)
                 .and_then(|written| written.and_then(|_| out.flush()).map_err(io_failure));
-            if clean {
-                store(&files, &graph);
-            }
-            // The process ends right after: freeing a large graph piece by
-            // piece would only delay the exit.
+            store(&files, &graph);
             std::mem::forget(graph);
-            answered.map(|_| 0)
+            return answered.map(|_| 0);
         }
-    }
+    };
+    store(&files, &graph);
+    // The process ends right after: freeing a large graph piece by piece
+    // would only delay the exit.
+    std::mem::forget(graph);
+    Ok(code)
+}
+
+/// What was read: the graph of valid data straight from the files, or
+/// checked records (from a snapshot, or data with something to report).
+/// One value per run: its size does not matter.
+#[allow(clippy::large_enum_variant)]
+enum Read {
+    Graph(KnowledgeGraph, SourceFiles),
+    Checked(Box<Loaded>),
 }
 
 /// Runs a query command and prints its answer.
@@ -593,22 +639,30 @@ fn color(cli: &Cli, stream_is_terminal: bool) -> ColorChoice {
     }
 }
 
-/// `check`: every diagnostic, then the summary line, on stdout.
-fn print_check(cli: &Cli, loaded: &Loaded) -> Result<u8, Failure> {
-    let code = if loaded.error_count() > 0 { 1 } else { 0 };
+/// `check`: every diagnostic, then the summary line, on stdout. `counts`
+/// are the nodes, edges and sources read.
+fn print_check(
+    cli: &Cli,
+    counts: [usize; 3],
+    diagnostics: &[check::Diagnostic],
+    files: &SourceFiles,
+) -> Result<u8, Failure> {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let code = if errors > 0 { 1 } else { 0 };
     match cli.format {
         Format::Json => {
             let report = serde_json::json!({
                 "summary": {
-                    "nodes": loaded.dataset.nodes.len(),
-                    "edges": loaded.dataset.edges.len(),
-                    "sources": loaded.dataset.sources.len(),
-                    "files": loaded.files.len(),
-                    "errors": loaded.error_count(),
-                    "warnings": loaded.warning_count(),
+                    "nodes": counts[0],
+                    "edges": counts[1],
+                    "sources": counts[2],
+                    "files": files.len(),
+                    "errors": errors,
+                    "warnings": warnings,
                 },
-                "diagnostics": loaded.diagnostics.iter()
-                    .map(|d| JsonDiagnostic::new(d, &loaded.files))
+                "diagnostics": diagnostics.iter()
+                    .map(|d| JsonDiagnostic::new(d, files))
                     .collect::<Vec<_>>(),
             });
             let mut out = std::io::stdout().lock();
@@ -619,8 +673,8 @@ fn print_check(cli: &Cli, loaded: &Loaded) -> Result<u8, Failure> {
         }
         Format::Text => {
             let mut out = StandardStream::stdout(color(cli, std::io::stdout().is_terminal()));
-            check::render_text(&loaded.diagnostics, &loaded.files, &mut out).map_err(io_failure)?;
-            writeln!(out, "{}", loaded.summary()).map_err(io_failure)?;
+            check::render_text(diagnostics, files, &mut out).map_err(io_failure)?;
+            writeln!(out, "{}", check::summary(counts, errors, warnings)).map_err(io_failure)?;
         }
     }
     Ok(code)
