@@ -46,6 +46,18 @@ impl Marks {
         true
     }
 
+    /// Marks `node` without a value (the values array is not touched);
+    /// `false` if it was already marked.
+    #[inline]
+    pub(crate) fn mark(&mut self, node: NodeIndex) -> bool {
+        let mark = &mut self.marks[node.index()];
+        if *mark == self.generation {
+            return false;
+        }
+        *mark = self.generation;
+        true
+    }
+
     #[inline]
     pub(crate) fn contains(&self, node: NodeIndex) -> bool {
         self.marks[node.index()] == self.generation
@@ -99,6 +111,10 @@ mod tests {
         with_marks(&TEST, 8, |marks| {
             assert!(!marks.contains(n(1)));
             assert!(marks.insert(n(7), 1));
+            assert!(marks.mark(n(3)));
+            assert!(!marks.mark(n(3)));
+            assert!(!marks.mark(n(7)));
+            assert!(marks.contains(n(3)));
         });
     }
 

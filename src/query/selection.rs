@@ -205,7 +205,7 @@ impl Selection {
         }];
         let everything = self.keeps_everything();
         with_marks(&SEEN, graph.node_bound(), |seen| {
-            seen.insert(centre, 0);
+            seen.mark(centre);
             let mut frontier = vec![centre];
             let mut next: Vec<Reached> = Vec::new();
             // Each node of `next` as its place in the id order (high half)
@@ -231,8 +231,10 @@ impl Selection {
                 order.reserve(degrees);
                 for &from in &frontier {
                     let mut consider = |edge: EdgeIndex, to: NodeIndex| {
-                        if !seen.contains(to) && (everything || self.keeps_edge(graph, edge)) {
-                            seen.insert(to, 0);
+                        if !seen.contains(to)
+                            && (everything || self.keeps_edge(graph, edge))
+                            && seen.mark(to)
+                        {
                             order.push(u64::from(graph.id_rank(to)) << 32 | next.len() as u64);
                             next.push(Reached {
                                 node: to,
