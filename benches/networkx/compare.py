@@ -64,13 +64,16 @@ def main() -> int:
     print(f"nodes: {len(ids)}, edges: {graph.number_of_edges()}")
     print(f"2-hop neighbourhood of {centre}: networkx {len(near)} nodes, reggraph {len(ours['neighbors'])} nodes, same set: {same_nodes}")
     print(f"shortest path {first} .. {last}: networkx {length}, reggraph {ours['path_length']}, same: {same_length}")
+    def show(seconds: float) -> str:
+        return f"{seconds * 1000:10.2f}ms" if seconds >= 0.01 else f"{seconds * 1e6:10.2f}µs"
+
     print(f"{'':24}{'networkx':>12}{'reggraph':>12}{'ratio':>10}")
     for name, theirs, mine in [
         ("load", nx_load, ours["load_seconds"]),
         ("neighbors --depth 2", nx_neighbors, ours["neighbors_seconds"]),
         ("path", nx_path, ours["path_seconds"]),
     ]:
-        print(f"{name:24}{theirs * 1000:10.2f}ms{mine * 1000:10.2f}ms{theirs / max(mine, 1e-9):9.1f}x")
+        print(f"{name:24}{show(theirs)}{show(mine)}{theirs / max(mine, 1e-9):9.1f}x")
     print(f"networkx peak memory: {peak_mb:.0f} MB")
     return 0 if same_nodes and same_length else 1
 
