@@ -443,17 +443,22 @@ pub fn write_snapshot(
 }
 
 /// Encodes items in blocks of `size`, a batch of blocks at a time on every
-/// core, and writes them, returning where each block went.
+/// core, and writes them, returning where each block went. Only a batch
+/// of items is held at a time.
 fn put_blocks<T: Sync, S: Serialize>(
     out: &mut std::io::BufWriter<&mut std::fs::File>,
     at: &mut u64,
-    items: &[T],
+    items: impl IntoIterator<Item = T>,
     size: usize,
     encode: impl Fn(&[T]) -> S + Sync,
 ) -> std::io::Result<Vec<BlockRef>> {
     use rayon::prelude::*;
-    let mut refs = Vec::with_capacity(items.len().div_ceil(size));
-    for batch in items.chunks(size * BATCH) {
+    let mut items = items.into_iter().peekable();
+    let mut refs = Vec::new();
+    let mut batch = Vec::with_capacity(size * BATCH);
+    while items.peek().is_some() {
+        batch.clear();
+        batch.extend(items.by_ref().take(size * BATCH));
         let encoded: Vec<Vec<u8>> = batch
             .par_chunks(size)
             .map(|block| postcard::to_stdvec(&encode(block)).map_err(std::io::Error::other))
@@ -508,37 +513,52 @@ fn write_blocks(
             .map(|&(edge, other)| (edge.index() as u32, rank(other)))
             .collect()
     };
-    let node_blocks = put_blocks(&mut out, &mut at, &nodes, NODE_BLOCK, |block| {
-        block
-            .iter()
-            .map(|&node| NodeEntry {
-                position: node.index() as u32,
-                node: SnapNode::of(graph.node(node)),
-                outgoing: list(node, Direction::Outgoing),
-                incoming: list(node, Direction::Incoming),
-            })
-            .collect::<Vec<_>>()
-    })?;
+    let node_blocks = put_blocks(
+        &mut out,
+        &mut at,
+        nodes.iter().copied(),
+        NODE_BLOCK,
+        |block| {
+            block
+                .iter()
+                .map(|&node| NodeEntry {
+                    position: node.index() as u32,
+                    node: SnapNode::of(graph.node(node)),
+                    outgoing: list(node, Direction::Outgoing),
+                    incoming: list(node, Direction::Incoming),
+                })
+                .collect::<Vec<_>>()
+        },
+    )?;
     let first_ids: Vec<&str> = nodes
         .chunks(NODE_BLOCK)
         .map(|block| graph.node(block[0]).id.as_str())
         .collect();
     let mut edges: Vec<EdgeIndex> = graph.edge_indices().collect();
     edges.sort_unstable();
-    let edge_blocks = put_blocks(&mut out, &mut at, &edges, EDGE_BLOCK, |block| {
+    let edge_blocks = put_blocks(
+        &mut out,
+        &mut at,
+        edges.iter().copied(),
+        EDGE_BLOCK,
+        |block| {
+            block
+                .iter()
+                .map(|&edge| SnapEdge::of(graph.edge(edge)))
+                .collect::<Vec<_>>()
+        },
+    )?;
+    let name_blocks = put_blocks(&mut out, &mut at, graph.name_index(), NAME_BLOCK, |block| {
         block
             .iter()
-            .map(|&edge| SnapEdge::of(graph.edge(edge)))
+            .map(|name| (name.key, name.nodes().map(rank).collect::<Vec<u32>>()))
             .collect::<Vec<_>>()
     })?;
-    let names = graph.name_index();
-    let name_blocks = put_blocks(&mut out, &mut at, &names, NAME_BLOCK, |block| {
-        block
-            .iter()
-            .map(|(key, nodes)| (*key, nodes.iter().map(|&n| rank(n)).collect::<Vec<u32>>()))
-            .collect::<Vec<_>>()
-    })?;
-    let first_keys: Vec<&str> = names.chunks(NAME_BLOCK).map(|block| block[0].0).collect();
+    let first_keys: Vec<&str> = graph
+        .name_index()
+        .step_by(NAME_BLOCK)
+        .map(|name| name.key)
+        .collect();
     let sources: Vec<&SourceRecord> = graph.sources().collect();
     let sources = put_blocks(&mut out, &mut at, &[()], 1, |_| {
         sources

@@ -40,7 +40,7 @@ pub struct KnowledgeGraph {
     /// Node indices sorted by id, computed once.
     node_order: OnceLock<(Vec<NodeIndex>, Vec<u32>)>,
     /// Built on the first look-up by name: most commands look up ids only.
-    by_name: OnceLock<FxHashMap<String, Vec<NodeIndex>>>,
+    by_name: OnceLock<NameIndex>,
     /// Every node's edges in relation order, built on the first walk.
     adjacency: OnceLock<Adjacency>,
     sources: BTreeMap<String, Source>,
@@ -61,6 +61,83 @@ impl Adjacency {
             (Some(&start), Some(&end)) => &self.entries[start..end],
             _ => &[],
         }
+    }
+}
+
+/// Every folded id, name and alias with the nodes it names, as one sorted
+/// table over one string: a hash map of a string and a vector per key
+/// would take several times the memory on a million nodes.
+#[derive(Debug, Clone, Default)]
+struct NameIndex {
+    /// The keys, one after another.
+    text: String,
+    /// Where each key is in `text` and a node it names, sorted by key
+    /// then node, without repeats.
+    entries: Vec<(usize, u32, NodeIndex)>,
+}
+
+impl NameIndex {
+    fn build(graph: &StableGraph<Node, Edge>) -> NameIndex {
+        use rayon::prelude::*;
+        let mut index = NameIndex::default();
+        for node in graph.node_indices() {
+            let record = &graph[node];
+            let keys = std::iter::once(&record.id)
+                .chain(std::iter::once(&record.name))
+                .chain(record.aliases.iter());
+            for key in keys {
+                let folded = suggest::fold(key);
+                // Longer keys are not names anyone types; they are left out
+                // rather than truncated.
+                let Ok(len) = u32::try_from(folded.len()) else {
+                    continue;
+                };
+                index.entries.push((index.text.len(), len, node));
+                index.text.push_str(&folded);
+            }
+        }
+        let text = index.text.as_str();
+        let key = |&(start, len, _): &(usize, u32, NodeIndex)| &text[start..start + len as usize];
+        index
+            .entries
+            .par_sort_unstable_by(|a, b| key(a).cmp(key(b)).then(a.2.cmp(&b.2)));
+        index
+            .entries
+            .dedup_by(|a, b| a.2 == b.2 && key(a) == key(b));
+        index
+    }
+
+    fn key(&self, entry: &(usize, u32, NodeIndex)) -> &str {
+        &self.text[entry.0..entry.0 + entry.1 as usize]
+    }
+
+    /// The nodes `key` names, in index order (empty if none).
+    fn get(&self, key: &str) -> Vec<NodeIndex> {
+        let start = self.entries.partition_point(|e| self.key(e) < key);
+        self.entries[start..]
+            .iter()
+            .take_while(|e| self.key(e) == key)
+            .map(|e| e.2)
+            .collect()
+    }
+
+    /// Each key, in order, with its entries.
+    fn groups(&self) -> impl Iterator<Item = &[(usize, u32, NodeIndex)]> {
+        self.entries.chunk_by(|a, b| self.key(a) == self.key(b))
+    }
+}
+
+/// A folded id, name or alias and the nodes it names.
+#[derive(Debug, Clone, Copy)]
+pub struct NameKey<'a> {
+    pub key: &'a str,
+    entries: &'a [(usize, u32, NodeIndex)],
+}
+
+impl NameKey<'_> {
+    /// The nodes, in index order.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.entries.iter().map(|e| e.2)
     }
 }
 
@@ -143,9 +220,9 @@ impl KnowledgeGraph {
             (node.id.clone(), node.name.clone())
         };
         let by_name = self.by_name();
-        match by_name.get(&suggest::fold(query)).map(Vec::as_slice) {
-            Some([index]) => Ok(*index),
-            Some(many) if !many.is_empty() => {
+        match by_name.get(&suggest::fold(query)).as_slice() {
+            [index] => Ok(*index),
+            many if !many.is_empty() => {
                 let mut candidates: Vec<_> = many.iter().map(describe).collect();
                 candidates.sort();
                 Err(LookupError::Ambiguous {
@@ -154,10 +231,10 @@ impl KnowledgeGraph {
                 })
             }
             _ => {
-                let keys = by_name.keys().map(String::as_str);
+                let keys = by_name.groups().map(|group| by_name.key(&group[0]));
                 let mut suggestions: Vec<(String, String)> = Vec::new();
                 for key in suggest::ranked(query, keys, 5) {
-                    for index in &by_name[key] {
+                    for index in &by_name.get(key) {
                         let found = describe(index);
                         if !suggestions.contains(&found) {
                             suggestions.push(found);
@@ -182,39 +259,18 @@ impl KnowledgeGraph {
     }
 
     /// Folded id, name and aliases to the nodes they name, built once.
-    fn by_name(&self) -> &FxHashMap<String, Vec<NodeIndex>> {
-        self.by_name.get_or_init(|| {
-            let mut by_name: FxHashMap<String, Vec<NodeIndex>> = FxHashMap::default();
-            for index in self.graph.node_indices() {
-                let node = &self.graph[index];
-                let keys = std::iter::once(&node.id)
-                    .chain(std::iter::once(&node.name))
-                    .chain(node.aliases.iter())
-                    .map(|k| suggest::fold(k));
-                for key in keys {
-                    let entry = by_name.entry(key).or_default();
-                    if !entry.contains(&index) {
-                        entry.push(index);
-                    }
-                }
-            }
-            for list in by_name.values_mut() {
-                list.sort();
-            }
-            by_name
-        })
+    fn by_name(&self) -> &NameIndex {
+        self.by_name.get_or_init(|| NameIndex::build(&self.graph))
     }
 
     /// Every folded id, name and alias, sorted, with the nodes it names
     /// (in index order): the index [`KnowledgeGraph::resolve`] searches.
-    pub fn name_index(&self) -> Vec<(&str, &[NodeIndex])> {
-        let mut keys: Vec<(&str, &[NodeIndex])> = self
-            .by_name()
-            .iter()
-            .map(|(key, nodes)| (key.as_str(), nodes.as_slice()))
-            .collect();
-        keys.sort_unstable_by_key(|(key, _)| *key);
-        keys
+    pub fn name_index(&self) -> impl Iterator<Item = NameKey<'_>> {
+        let index = self.by_name();
+        index.groups().map(|entries| NameKey {
+            key: index.key(&entries[0]),
+            entries,
+        })
     }
 
     /// The node with this exact id.
