@@ -438,3 +438,95 @@ impl KnowledgeGraph {
         &self.graph
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NodeKind;
+
+    fn node(id: &str, name: &str, aliases: &[&str]) -> Node {
+        Node {
+            id: id.into(),
+            kind: NodeKind::Company,
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            description: None,
+            tags: vec![],
+            date: None,
+            period: None,
+            jurisdiction: None,
+            status: None,
+            milestones: vec![],
+            sources: vec![],
+            quote: None,
+        }
+    }
+
+    fn graph() -> KnowledgeGraph {
+        KnowledgeGraph::build(Dataset {
+            nodes: vec![
+                node("mistral-ai", "Mistral AI", &["Mistral AI", "mistral"]),
+                node("mistral-wind", "Mistral", &[]),
+                node("etat", "État français", &["l’État"]),
+            ],
+            ..Dataset::default()
+        })
+    }
+
+    #[test]
+    fn names_and_aliases_are_found_folded_and_a_repeated_key_counts_once() {
+        let graph = graph();
+        let id = |q: &str| graph.resolve(q).map(|n| graph.node(n).id.clone());
+        assert_eq!(id("mistral-ai"), Ok("mistral-ai".into()));
+        // The alias repeats the name: still one node, not an ambiguity.
+        assert_eq!(id("MISTRAL ai"), Ok("mistral-ai".into()));
+        assert_eq!(id("l'etat"), Ok("etat".into()));
+        assert_eq!(id("Etat Francais"), Ok("etat".into()));
+    }
+
+    #[test]
+    fn a_shared_name_is_ambiguous_with_sorted_candidates() {
+        let graph = graph();
+        assert_eq!(
+            graph.resolve("Mistral"),
+            Err(LookupError::Ambiguous {
+                query: "Mistral".into(),
+                candidates: vec![
+                    ("mistral-ai".into(), "Mistral AI".into()),
+                    ("mistral-wind".into(), "Mistral".into()),
+                ],
+            })
+        );
+    }
+
+    #[test]
+    fn an_unknown_name_gets_suggestions() {
+        let graph = graph();
+        let Err(LookupError::NotFound { suggestions, .. }) = graph.resolve("mistrl ai") else {
+            panic!("expected no match");
+        };
+        assert_eq!(suggestions[0], ("mistral-ai".into(), "Mistral AI".into()));
+    }
+
+    #[test]
+    fn the_name_index_is_sorted_and_lists_each_node_once_per_key() {
+        let graph = graph();
+        let names: Vec<(&str, Vec<String>)> = graph
+            .name_index()
+            .map(|name| {
+                let ids = name.nodes().map(|n| graph.node(n).id.clone()).collect();
+                (name.key, ids)
+            })
+            .collect();
+        let keys: Vec<&str> = names.iter().map(|(key, _)| *key).collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(keys, sorted);
+        let mistral = names.iter().find(|(key, _)| *key == "mistral").unwrap();
+        assert_eq!(mistral.1, ["mistral-ai", "mistral-wind"]);
+        // Id, name and alias all fold to this key.
+        let mistral_ai = names.iter().find(|(key, _)| *key == "mistral ai").unwrap();
+        assert_eq!(mistral_ai.1, ["mistral-ai"]);
+    }
+}
