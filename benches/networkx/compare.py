@@ -90,7 +90,7 @@ def main() -> int:
         ("path", nx_path, ours["path_seconds"]),
     ]:
         print(f"{name:24}{show(theirs)}{show(mine)}{theirs / max(mine, 1e-9):9.1f}x")
-    print(f"networkx peak memory: {peak_mb:.0f} MB")
+    print(f"networkx peak memory: {peak_mb:.0f} MiB")
     return 0 if same_nodes and same_length else 1
 
 

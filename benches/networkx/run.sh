@@ -18,9 +18,10 @@ fi
 "$VENV/bin/pip" install --quiet --disable-pip-version-check networkx==3.4.2
 cargo build --release --quiet --example query_timing
 cargo build --release --quiet
+BIN=${CARGO_TARGET_DIR:-target}/release
 DATA=target/bench-data/$NODES-5-7-v2
 if [ ! -f "$DATA/.complete" ]; then
-    ./target/release/reggraph generate --nodes "$NODES" --edges-per-node 5 --seed 7 -o "$DATA"
+    "$BIN/reggraph" generate --nodes "$NODES" --edges-per-node 5 --seed 7 -o "$DATA"
     touch "$DATA/.complete"
 fi
-exec "$VENV/bin/python" benches/networkx/compare.py "$DATA" target/release/examples/query_timing
+exec "$VENV/bin/python" benches/networkx/compare.py "$DATA" "$BIN/examples/query_timing"
