@@ -733,7 +733,12 @@ impl Snapshot {
             .into_par_iter()
             .map(|i| self.block(node_dir.get(i)?))
             .collect::<Option<_>>()?;
-        let mut entries: Vec<NodeEntry> = blocks.into_iter().flatten().collect();
+        // Sized first: growing a vector of a million entries copies it
+        // into fresh memory again and again.
+        let mut entries: Vec<NodeEntry> = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
+        for block in blocks {
+            entries.extend(block);
+        }
         if entries.len() as u64 != self.index.node_count {
             return None;
         }
@@ -750,7 +755,11 @@ impl Snapshot {
                 block.into_iter().map(SnapEdge::into_model).collect()
             })
             .collect::<Option<_>>()?;
-        let edges: Vec<Edge> = edges.into_iter().flatten().collect();
+        let mut all_edges: Vec<Edge> = Vec::with_capacity(edges.iter().map(Vec::len).sum());
+        for block in edges {
+            all_edges.extend(block);
+        }
+        let edges = all_edges;
         if edges.len() as u64 != self.index.edge_count {
             return None;
         }
