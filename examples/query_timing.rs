@@ -9,12 +9,13 @@ use std::time::Instant;
 use reggraph::check;
 use reggraph::query::{self, PathQuery, Selection};
 
-// The allocator the `reggraph` binary uses, so that loads are measured as
-// the command line runs them.
+// The allocator the `reggraph` binary uses, tuned as it is in `main`, so
+// that loads are measured as the command line runs them.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    reggraph::alloc::tune_mimalloc();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [data, centre, from, to] = &args[..] else {
         return Err("usage: query_timing DATA_DIR CENTRE FROM TO".into());

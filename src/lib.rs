@@ -4,6 +4,7 @@
 //! files ([`load`]), validated with precise diagnostics ([`check`]), and held
 //! in a petgraph graph with an id, name and alias index ([`graph`]).
 
+pub mod alloc;
 pub mod cache;
 pub mod check;
 pub mod cli;
