@@ -733,12 +733,7 @@ impl Snapshot {
             .into_par_iter()
             .map(|i| self.block(node_dir.get(i)?))
             .collect::<Option<_>>()?;
-        // Sized first: growing a vector of a million entries copies it
-        // into fresh memory again and again.
-        let mut entries: Vec<NodeEntry> = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
-        for block in blocks {
-            entries.extend(block);
-        }
+        let mut entries = concat(blocks);
         if entries.len() as u64 != self.index.node_count {
             return None;
         }
@@ -755,11 +750,7 @@ impl Snapshot {
                 block.into_iter().map(SnapEdge::into_model).collect()
             })
             .collect::<Option<_>>()?;
-        let mut all_edges: Vec<Edge> = Vec::with_capacity(edges.iter().map(Vec::len).sum());
-        for block in edges {
-            all_edges.extend(block);
-        }
-        let edges = all_edges;
+        let edges = concat(edges);
         if edges.len() as u64 != self.index.edge_count {
             return None;
         }
@@ -942,6 +933,17 @@ impl Blocks {
         self.nodes(snapshot, rank / NODE_BLOCK)?
             .get(rank % NODE_BLOCK)
     }
+}
+
+/// The blocks' items in one vector, sized first: collecting a flattened
+/// iterator grows the vector step by step, copying millions of items into
+/// fresh memory each time.
+fn concat<T>(blocks: Vec<Vec<T>>) -> Vec<T> {
+    let mut all = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
+    for block in blocks {
+        all.extend(block);
+    }
+    all
 }
 
 fn read_block<T: DeserializeOwned>(file: &std::fs::File, at: BlockRef) -> Option<T> {

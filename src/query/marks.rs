@@ -37,12 +37,10 @@ impl Marks {
     /// already marked.
     #[inline]
     pub(crate) fn insert(&mut self, node: NodeIndex, value: u32) -> bool {
-        let i = node.index();
-        if self.marks[i] == self.generation {
+        if !self.mark(node) {
             return false;
         }
-        self.marks[i] = self.generation;
-        self.values[i] = value;
+        self.values[node.index()] = value;
         true
     }
 
