@@ -14,12 +14,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode};
-use reggraph::check;
 use reggraph::export::{dot::to_dot, of_subgraph};
 use reggraph::generate::{Spec, TWIN, generate, write_folder};
-use reggraph::graph::KnowledgeGraph;
 use reggraph::model::{DataFile, PartialDate};
 use reggraph::query::{self, GroupBy, MoneyQuery, PathQuery, Selection, TimelineQuery, Window};
+use reggraph::workspace::{Cache, Workspace};
 
 // The allocator the `reggraph` binary uses, tuned as it is in `main`, so
 // that loads are measured as the command line runs them.
@@ -88,9 +87,9 @@ fn benches(c: &mut Criterion) {
         let mut group = configure(c, nodes);
         group.bench_function(BenchmarkId::new("load_validate", nodes), |b| {
             b.iter(|| {
-                let loaded = check::load(&dir);
-                assert!(loaded.diagnostics.is_empty());
-                black_box(loaded.dataset.edges.len())
+                let graph = Workspace::new(&dir, &Cache::Off).graph(&|_| {});
+                let graph = graph.ok().filter(|g| g.warnings.is_empty()).unwrap();
+                black_box(graph.output.edge_count())
             })
         });
         // What ron alone costs: the same files parsed into the model's
@@ -121,7 +120,11 @@ fn benches(c: &mut Criterion) {
             })
         });
         drop(json);
-        let graph = KnowledgeGraph::build(check::load(&dir).dataset);
+        let graph = Workspace::new(&dir, &Cache::Off)
+            .graph(&|_| {})
+            .ok()
+            .unwrap()
+            .output;
         let ids = graph.nodes();
         let centre = ids[ids.len() / 3];
         let mut around = Selection::all();

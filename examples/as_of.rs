@@ -3,10 +3,9 @@
 //!
 //! Run: `cargo run --example as_of [-- REGULATION DAY...]`
 
-use reggraph::check;
-use reggraph::graph::KnowledgeGraph;
 use reggraph::model::PartialDate;
 use reggraph::query::{self, AsOf};
+use reggraph::workspace::{Cache, Workspace};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -24,11 +23,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(String::from)
         .to_vec();
     }
-    let loaded = check::load(std::path::Path::new("graph-data"));
-    if loaded.error_count() > 0 {
-        return Err(format!("the data has errors: {}", loaded.summary()).into());
-    }
-    let graph = KnowledgeGraph::build(loaded.dataset);
+    let graph = Workspace::new(std::path::Path::new("graph-data"), &Cache::Off)
+        .graph(&|_| {})
+        .map_err(|report| format!("the data has errors: {}", report.summary()))?
+        .output;
     let node = graph.node(graph.resolve(&regulation)?);
     println!("{} ({})", node.name, node.id);
     for day in days {

@@ -4,19 +4,17 @@
 //! Run: `cargo run --example founders -- "Mistral AI"`
 
 use petgraph::Direction;
-use reggraph::check;
-use reggraph::graph::KnowledgeGraph;
 use reggraph::model::EdgeKind;
+use reggraph::workspace::{Cache, Workspace};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let name = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "Mistral AI".into());
-    let loaded = check::load(std::path::Path::new("graph-data"));
-    if loaded.error_count() > 0 {
-        return Err(format!("the data has errors: {}", loaded.summary()).into());
-    }
-    let graph = KnowledgeGraph::build(loaded.dataset);
+    let graph = Workspace::new(std::path::Path::new("graph-data"), &Cache::Off)
+        .graph(&|_| {})
+        .map_err(|report| format!("the data has errors: {}", report.summary()))?
+        .output;
     let company = graph.resolve(&name)?;
     println!("{} was founded by:", graph.node(company).name);
     for (edge, founder) in graph.relations(company, Direction::Incoming) {

@@ -3,20 +3,18 @@
 //!
 //! Run: `cargo run --example funding_report [-- DATA_DIR]`
 
-use reggraph::check;
-use reggraph::graph::KnowledgeGraph;
 use reggraph::model::short_amount;
 use reggraph::query::{self, Group, GroupBy, MoneyQuery, Selection};
+use reggraph::workspace::{Cache, Workspace};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let data = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "graph-data".into());
-    let loaded = check::load(std::path::Path::new(&data));
-    if loaded.error_count() > 0 {
-        return Err(format!("the data has errors: {}", loaded.summary()).into());
-    }
-    let graph = KnowledgeGraph::build(loaded.dataset);
+    let graph = Workspace::new(std::path::Path::new(&data), &Cache::Off)
+        .graph(&|_| {})
+        .map_err(|report| format!("the data has errors: {}", report.summary()))?
+        .output;
     let report = query::money(
         &graph,
         &MoneyQuery {

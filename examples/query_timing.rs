@@ -6,8 +6,8 @@
 
 use std::time::Instant;
 
-use reggraph::check;
 use reggraph::query::{self, PathQuery, Selection};
+use reggraph::workspace::{Cache, Workspace};
 
 // The allocator the `reggraph` binary uses, tuned as it is in `main`, so
 // that loads are measured as the command line runs them.
@@ -23,10 +23,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     // As the command line loads valid data: straight from the files'
     // checked records into the graph.
-    let graph = match check::load_graph(std::path::Path::new(data)) {
-        Ok((graph, _files)) => graph,
-        Err(loaded) => return Err(format!("the data has problems: {}", loaded.summary()).into()),
-    };
+    let graph = Workspace::new(data, &Cache::Off)
+        .graph(&|_| {})
+        .map_err(|report| format!("the data has problems: {}", report.summary()))?
+        .output;
     let load_seconds = started.elapsed().as_secs_f64();
     let find = |id: &str| graph.by_id(id).ok_or(format!("no node {id}"));
     let (centre, from, to) = (find(centre)?, find(from)?, find(to)?);

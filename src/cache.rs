@@ -36,9 +36,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::check::{self, Loaded};
+use crate::diagnostic::SourceFiles;
 use crate::graph::{KnowledgeGraph, LookupError};
-use crate::load::{FileMeta, FileStamp, SourceFiles};
+use crate::load::{FileMeta, FileStamp, Stamps};
 use crate::model::{
     Currency, Dataset, Edge, EdgeKind, Milestone, Money, MoneyStatus, Node, NodeKind, PartialDate,
     Period, RegulationStatus, Source as SourceRecord, Stage,
@@ -422,18 +422,15 @@ fn nanos(time: std::time::SystemTime) -> i128 {
 }
 
 /// Writes a snapshot of a graph built from data with nothing to report,
-/// read the fast way (`files` holds each file's stamp), atomically.
+/// whose files looked as `stamps` says, atomically.
 pub fn write_snapshot(
     path: &Path,
     version: &str,
-    files: &SourceFiles,
+    stamps: &Stamps,
     graph: &KnowledgeGraph,
 ) -> std::io::Result<()> {
-    let missing = || std::io::Error::other("the files were not read the fast way");
-    let read_at = nanos(files.read_at().ok_or_else(missing)?);
-    let stamps = (0..files.len())
-        .map(|i| files.stamp(i).cloned().ok_or_else(missing))
-        .collect::<std::io::Result<Vec<_>>>()?;
+    let read_at = nanos(stamps.read_at);
+    let stamps = stamps.files.clone();
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -710,23 +707,13 @@ impl Snapshot {
         files
     }
 
-    fn loaded(&self, dataset: Dataset) -> Loaded {
-        Loaded {
-            dataset,
-            node_origins: Vec::new(),
-            edge_origins: Vec::new(),
-            files: self.files(),
-            diagnostics: Vec::new(),
-        }
-    }
-
     fn sources(&self) -> Option<Vec<SourceRecord>> {
         let sources: Vec<SnapSource> = self.block(self.index.sources)?;
         sources.into_iter().map(SnapSource::into_model).collect()
     }
 
     /// Everything, decoded on every core; `None` if any block is damaged.
-    pub fn load(&self) -> Option<Loaded> {
+    pub fn load(&self) -> Option<Dataset> {
         use rayon::prelude::*;
         let node_dir = self.node_dir()?;
         let blocks: Vec<Vec<NodeEntry>> = (0..node_dir.len())
@@ -754,11 +741,11 @@ impl Snapshot {
         if edges.len() as u64 != self.index.edge_count {
             return None;
         }
-        Some(self.loaded(Dataset {
+        Some(Dataset {
             sources: self.sources()?,
             nodes,
             edges,
-        }))
+        })
     }
 
     /// The place in id order of the node with this exact id.
@@ -851,7 +838,7 @@ impl Snapshot {
     /// depth 1) or `neighbors --depth N` exactly as the whole graph would, with
     /// the same relation order (nodes keep their file order, edges theirs).
     /// `None` if a block is damaged.
-    pub fn around(&self, query: &str, depth: usize) -> Option<Result<Loaded, LookupError>> {
+    pub fn around(&self, query: &str, depth: usize) -> Option<Result<Dataset, LookupError>> {
         let mut blocks = Blocks::default();
         let centre = match self.resolve(&mut blocks, query)? {
             Ok(rank) => rank,
@@ -902,11 +889,11 @@ impl Snapshot {
             let record = block.get(edge as usize % EDGE_BLOCK)?;
             records.push(record.clone().into_model()?);
         }
-        Some(Ok(self.loaded(Dataset {
+        Some(Ok(Dataset {
             sources: self.sources()?,
             nodes: nodes.into_iter().map(|(_, n)| n).collect(),
             edges: records,
-        })))
+        }))
     }
 }
 
@@ -1006,44 +993,8 @@ fn fresh(index: &Index, data: &Path, paths: &[PathBuf]) -> bool {
     })
 }
 
-/// Where a load came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    /// Parsed and checked.
-    Files,
-    /// Read from a valid snapshot.
-    Snapshot,
-}
-
-/// Loads a data folder through the cache: from a valid snapshot when there
-/// is one, else by parsing and checking (then storing a snapshot if the
-/// data has nothing to report). Cache problems are never errors: the data
-/// is then simply read.
-pub fn load(data: &Path, use_cache: bool) -> (Loaded, Source) {
-    match cache_dir().filter(|_| use_cache) {
-        Some(dir) => load_with(data, &dir),
-        None => (check::load(data), Source::Files),
-    }
-}
-
-/// [`load`] with the snapshots kept in `cache_dir`.
-pub fn load_with(data: &Path, cache_dir: &Path) -> (Loaded, Source) {
-    let Some(path) = snapshot_path_in(cache_dir, data) else {
-        return (check::load(data), Source::Files);
-    };
-    if let Some(loaded) = Snapshot::open(&path, data, VERSION).and_then(|s| s.load()) {
-        return (loaded, Source::Snapshot);
-    }
-    let loaded = check::load(data);
-    if loaded.diagnostics.is_empty() {
-        let graph = KnowledgeGraph::build(loaded.dataset.clone());
-        store(&path, &loaded.files, &graph);
-    }
-    (loaded, Source::Files)
-}
-
 /// Stores a snapshot of a graph built from data with nothing to report.
 /// Best effort: a read-only cache folder only costs speed.
-pub fn store(path: &Path, files: &SourceFiles, graph: &KnowledgeGraph) {
-    let _ = write_snapshot(path, VERSION, files, graph);
+pub fn store(path: &Path, stamps: &Stamps, graph: &KnowledgeGraph) {
+    let _ = write_snapshot(path, VERSION, stamps, graph);
 }

@@ -16,7 +16,13 @@ fn main() -> ExitCode {
     reggraph::alloc::tune_mimalloc();
     let cli = reggraph::cli::Cli::parse();
     match reggraph::cli::run(cli) {
-        Ok(code) => ExitCode::from(code),
+        Ok(ran) => {
+            // The process ends here: freeing a large graph piece by piece
+            // would only delay the exit, so it is left to the system. The
+            // one place destructors are skipped.
+            std::mem::forget(ran.graph);
+            ExitCode::from(ran.code)
+        }
         Err(failure) => {
             if !failure.message.is_empty() {
                 eprintln!("error: {}", failure.message);

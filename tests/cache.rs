@@ -6,10 +6,13 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use proptest::prelude::*;
-use reggraph::cache::{self, Source};
+use reggraph::cache;
+use reggraph::diagnostic::Diagnostic;
 use reggraph::generate::{Spec, generate, write_folder};
 use reggraph::graph::KnowledgeGraph;
+use reggraph::model::Dataset;
 use reggraph::query::{self, Selection};
+use reggraph::workspace::{Cache, Origin as Source, Workspace};
 
 /// A copy of a fixture folder in a temporary directory.
 fn copy_fixture(name: &str) -> tempfile::TempDir {
@@ -48,17 +51,59 @@ fn sorted(mut dataset: reggraph::model::Dataset) -> reggraph::model::Dataset {
     dataset
 }
 
+/// What a load through the workspace gave: every record, the summary line
+/// and any diagnostic.
+struct Loaded {
+    dataset: Dataset,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    fn summary(&self) -> String {
+        reggraph::check::summary(
+            [
+                self.dataset.nodes.len(),
+                self.dataset.edges.len(),
+                self.dataset.sources.len(),
+            ],
+            self.diagnostics.iter().filter(|d| d.is_error()).count(),
+            self.diagnostics.iter().filter(|d| !d.is_error()).count(),
+        )
+    }
+}
+
+/// The records of a graph, in the order they were read.
+fn dataset_of(graph: &KnowledgeGraph) -> Dataset {
+    Dataset {
+        sources: graph.sources().cloned().collect(),
+        nodes: graph.petgraph().node_weights().cloned().collect(),
+        edges: graph.petgraph().edge_weights().cloned().collect(),
+    }
+}
+
+/// Loads `data` as every command does, keeping snapshots in `cache_dir`.
+fn load_with(data: &Path, cache_dir: &Path) -> (Loaded, Source) {
+    let workspace = Workspace::new(data, &Cache::In(cache_dir.to_path_buf()));
+    let graph = workspace.graph(&|_| {}).ok().expect("data without errors");
+    workspace.keep(&graph);
+    let loaded = Loaded {
+        dataset: dataset_of(&graph.output),
+        diagnostics: graph.warnings,
+    };
+    (loaded, graph.origin)
+}
+
 fn source(data: &Path, cache_dir: &Path) -> Source {
-    cache::load_with(data, cache_dir).1
+    load_with(data, cache_dir).1
 }
 
 #[test]
 fn unchanged_data_is_read_from_the_snapshot() {
     let data = clean_queries();
     let cache_dir = tempfile::tempdir().unwrap();
-    let (cold, first) = cache::load_with(data.path(), cache_dir.path());
+    let (cold, first) = load_with(data.path(), cache_dir.path());
     assert_eq!(first, Source::Files);
-    let (warm, second) = cache::load_with(data.path(), cache_dir.path());
+    let (warm, second) = load_with(data.path(), cache_dir.path());
     assert_eq!(second, Source::Snapshot);
     assert_eq!(cold.summary(), warm.summary());
     assert_eq!(sorted(cold.dataset), sorted(warm.dataset));
@@ -82,7 +127,7 @@ fn an_edit_invalidates_the_snapshot() {
         .unwrap()
         .replace("Alice Martin", "Alice Marten");
     std::fs::write(&file, text).unwrap();
-    let (loaded, from) = cache::load_with(data.path(), cache_dir.path());
+    let (loaded, from) = load_with(data.path(), cache_dir.path());
     assert_eq!(from, Source::Files);
     assert!(
         loaded
@@ -105,12 +150,12 @@ fn an_added_or_removed_file_invalidates_the_snapshot() {
         "(edges: [(from: \"carol\", kind: LocatedIn, to: \"land\", sources: [\"src\"])])",
     )
     .unwrap();
-    let (loaded, from) = cache::load_with(data.path(), cache_dir.path());
+    let (loaded, from) = load_with(data.path(), cache_dir.path());
     assert_eq!(from, Source::Files);
     assert_eq!(loaded.dataset.edges.len(), 18);
     assert_eq!(source(data.path(), cache_dir.path()), Source::Snapshot);
     std::fs::remove_file(data.path().join("more/extra.ron")).unwrap();
-    let (loaded, from) = cache::load_with(data.path(), cache_dir.path());
+    let (loaded, from) = load_with(data.path(), cache_dir.path());
     assert_eq!(from, Source::Files);
     assert_eq!(loaded.dataset.edges.len(), 17);
 }
@@ -119,12 +164,15 @@ fn an_added_or_removed_file_invalidates_the_snapshot() {
 fn another_version_does_not_read_the_snapshot() {
     let data = clean_queries();
     let cache_dir = tempfile::tempdir().unwrap();
-    let (loaded, _) = cache::load_with(data.path(), cache_dir.path());
+    let (loaded, _) = load_with(data.path(), cache_dir.path());
     let path = cache::snapshot_path_in(cache_dir.path(), data.path()).unwrap();
     assert!(cache::Snapshot::open(&path, data.path(), cache::VERSION).is_some());
     // A snapshot written by another version is ignored.
     let graph = KnowledgeGraph::build(loaded.dataset.clone());
-    cache::write_snapshot(&path, "0.0.0-other", &loaded.files, &graph).unwrap();
+    let stamps = reggraph::check::check_folder(data.path(), &|_| {})
+        .stamps
+        .unwrap();
+    cache::write_snapshot(&path, "0.0.0-other", &stamps, &graph).unwrap();
     assert!(cache::Snapshot::open(&path, data.path(), cache::VERSION).is_none());
     assert!(cache::Snapshot::open(&path, data.path(), "0.0.0-other").is_some());
     assert_eq!(source(data.path(), cache_dir.path()), Source::Files);
@@ -176,7 +224,7 @@ fn an_edit_that_keeps_the_size_and_modification_time_is_noticed() {
         (before.len(), before.modified().unwrap()),
         (after.len(), after.modified().unwrap())
     );
-    let (loaded, from) = cache::load_with(data.path(), cache_dir.path());
+    let (loaded, from) = load_with(data.path(), cache_dir.path());
     assert_eq!(from, Source::Files);
     assert!(
         loaded
@@ -204,7 +252,7 @@ fn touching_a_file_without_changing_it_keeps_the_snapshot() {
 fn a_corrupt_or_truncated_snapshot_is_rebuilt() {
     let data = clean_queries();
     let cache_dir = tempfile::tempdir().unwrap();
-    let (expected, _) = cache::load_with(data.path(), cache_dir.path());
+    let (expected, _) = load_with(data.path(), cache_dir.path());
     let path = cache::snapshot_path_in(cache_dir.path(), data.path()).unwrap();
     let whole = std::fs::read(&path).unwrap();
     let damages: Vec<Vec<u8>> = vec![
@@ -226,7 +274,7 @@ fn a_corrupt_or_truncated_snapshot_is_rebuilt() {
     ];
     for damaged in damages {
         std::fs::write(&path, &damaged).unwrap();
-        let (loaded, from) = cache::load_with(data.path(), cache_dir.path());
+        let (loaded, from) = load_with(data.path(), cache_dir.path());
         assert_eq!(from, Source::Files);
         assert_eq!(sorted(loaded.dataset), sorted(expected.dataset.clone()));
         assert!(loaded.diagnostics.is_empty());
@@ -320,11 +368,11 @@ proptest! {
         let data = tempfile::tempdir().unwrap();
         let cache_dir = tempfile::tempdir().unwrap();
         write_folder(&generate(Spec { nodes, edges_per_node: 3, seed }), data.path()).unwrap();
-        let (cold, first) = cache::load_with(data.path(), cache_dir.path());
+        let (cold, first) = load_with(data.path(), cache_dir.path());
         prop_assert_eq!(first, Source::Files);
-        let (warm, second) = cache::load_with(data.path(), cache_dir.path());
+        let (warm, second) = load_with(data.path(), cache_dir.path());
         prop_assert_eq!(second, Source::Snapshot);
-        let answers = |loaded: reggraph::check::Loaded| {
+        let answers = |loaded: Loaded| {
             let graph = KnowledgeGraph::build(loaded.dataset);
             let all = Selection::all();
             let subgraph = all.apply(&graph);
@@ -363,14 +411,14 @@ proptest! {
         let data = tempfile::tempdir().unwrap();
         let cache_dir = tempfile::tempdir().unwrap();
         write_folder(&generate(Spec { nodes, edges_per_node: 3, seed }), data.path()).unwrap();
-        let (loaded, _) = cache::load_with(data.path(), cache_dir.path());
+        let (loaded, _) = load_with(data.path(), cache_dir.path());
         let whole = KnowledgeGraph::build(loaded.dataset);
         let path = cache::snapshot_path_in(cache_dir.path(), data.path()).unwrap();
         let snapshot = cache::Snapshot::open(&path, data.path(), cache::VERSION).unwrap();
         let ids = whole.nodes();
         for pick in picks {
             let id = whole.node(*pick.get(&ids)).id.clone();
-            let part = KnowledgeGraph::build(snapshot.around(&id, depth).unwrap().unwrap().dataset);
+            let part = KnowledgeGraph::build(snapshot.around(&id, depth).unwrap().unwrap());
             let answer = |graph: &KnowledgeGraph| {
                 let centre = graph.by_id(&id).unwrap();
                 let mut around = Selection::all();

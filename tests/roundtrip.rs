@@ -2,23 +2,25 @@
 //! same records, and no input, however broken, makes it panic.
 
 use proptest::prelude::*;
-use reggraph::check::{self, render_text};
-use reggraph::load::{RawDataset, data_file_text, write_data_file};
+use reggraph::check::{self, Checked};
+use reggraph::diagnostic::render_text;
+use reggraph::load::{data_file_text, write_data_file};
 use reggraph::model::DataFile;
 
 mod common;
 use common::dataset;
 
-fn load_text(files: &[(&str, String)]) -> check::Loaded {
-    let mut raw = RawDataset::default();
-    for (name, text) in files {
-        raw.add_text(name.to_string(), text.clone());
-    }
-    check::check(raw)
+fn load_text(files: &[(&str, String)]) -> Checked {
+    check::check_texts(
+        files
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.clone()))
+            .collect(),
+    )
 }
 
 /// Renders every diagnostic, so a bad span would panic here.
-fn render_all(loaded: &check::Loaded) -> String {
+fn render_all(loaded: &Checked) -> String {
     let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
     render_text(&loaded.diagnostics, &loaded.files, &mut out).unwrap();
     String::from_utf8(out.into_inner()).unwrap()
@@ -42,10 +44,10 @@ proptest! {
         for (name, part) in &parts {
             write_data_file(&dir.path().join(name), part).unwrap();
         }
-        let loaded = check::load(dir.path());
+        let loaded = check::check_folder(dir.path(), &|_| {});
         let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
         prop_assert!(errors.is_empty(), "{}", render_all(&loaded));
-        prop_assert_eq!(&loaded.dataset, &dataset);
+        prop_assert_eq!(&loaded.dataset(), &dataset);
     }
 
     /// Arbitrary text never panics the loader or the renderer, and text that
@@ -61,7 +63,7 @@ proptest! {
     fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("bytes.ron"), &bytes).unwrap();
-        let loaded = check::load(dir.path());
+        let loaded = check::check_folder(dir.path(), &|_| {});
         render_all(&loaded);
         if std::str::from_utf8(&bytes).is_err() {
             prop_assert!(loaded.error_count() > 0);

@@ -5,6 +5,7 @@
 pub mod args;
 pub mod json;
 mod print;
+mod progress;
 mod report;
 
 use std::io::{IsTerminal, Write};
@@ -14,9 +15,9 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColo
 
 pub use args::{Cli, ColorWhen, Command, Format};
 
-use crate::check::{self, JsonDiagnostic, Loaded};
+use crate::diagnostic::{JsonDiagnostic, render_text};
 use crate::graph::{KnowledgeGraph, LookupError};
-use crate::load::SourceFiles;
+use crate::workspace::{AroundError, Cache, Report, Workspace};
 
 /// A command that could not answer: what to print on stderr (nothing when
 /// the message is empty), and the exit code.
@@ -45,121 +46,69 @@ impl Failure {
     }
 }
 
-/// Runs a parsed command line, writing results to stdout. Returns the exit code.
-pub fn run(cli: Cli) -> Result<u8, Failure> {
+/// What a run leaves for `main`: the exit code, and the graph it answered
+/// from, which `main` does not free (see there).
+pub struct Ran {
+    pub code: u8,
+    pub graph: Option<KnowledgeGraph>,
+}
+
+impl Ran {
+    fn code(code: u8) -> Ran {
+        Ran { code, graph: None }
+    }
+}
+
+/// Runs a parsed command line, writing results to stdout.
+pub fn run(cli: Cli) -> Result<Ran, Failure> {
+    if let Command::Generate(args) = &cli.command {
+        return generate(args).map(Ran::code);
+    }
     let data = cli
         .data
         .clone()
         .unwrap_or_else(|| PathBuf::from("graph-data"));
-    if let Command::Generate(args) = &cli.command {
-        return generate(args);
+    let cache = if cli.no_cache {
+        Cache::Off
+    } else {
+        Cache::from_env()
+    };
+    let workspace = Workspace::new(data, &cache);
+    let bar = progress::Progress::new(workspace.data());
+    let progress = |bytes| bar.advance(bytes);
+    if let Command::Check = &cli.command {
+        let report = workspace.check(&progress);
+        drop(bar);
+        return print_check(&cli, &report).map(Ran::code);
     }
-    let snapshot_path = crate::cache::cache_dir()
-        .filter(|_| !cli.no_cache)
-        .and_then(|dir| crate::cache::snapshot_path_in(&dir, &data));
-    let snapshot = snapshot_path
-        .as_deref()
-        .and_then(|path| crate::cache::Snapshot::open(path, &data, crate::cache::VERSION));
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    // `show` and `neighbors` read only the part of a snapshot around their
-    // node; a damaged block sends them to the whole load below.
+    // `show` and `neighbors` need only the part of the graph around their
+    // node, which a snapshot can give without reading the rest.
     let focus = match &cli.command {
         Command::Show(args) => Some((args.node.as_str(), 1)),
         Command::Neighbors(args) => Some((args.node.as_str(), args.depth)),
         _ => None,
     };
-    if let (Some(snapshot), Some((node, depth))) = (&snapshot, focus)
-        && let Some(found) = snapshot.around(node, depth)
-    {
-        let graph = KnowledgeGraph::build(found.map_err(lookup_failure)?.dataset);
-        answer(&mut out, cli.format, &graph, &cli.command)?
-            .and_then(|_| out.flush())
-            .map_err(io_failure)?;
-        return Ok(0);
-    }
-    // `check` on unchanged data: the snapshot knows the counts.
-    if let (Some(snapshot), Command::Check) = (&snapshot, &cli.command)
-        && let Some(counts) = snapshot.counts()
-    {
-        return print_check(&cli, counts, &[], &snapshot.files());
-    }
-    // Valid data from files goes straight into the graph; a snapshot, or
-    // data with anything to report, comes as checked records.
-    let (read, from_files) = match snapshot.and_then(|s| s.load()) {
-        Some(loaded) => (Read::Checked(Box::new(loaded)), false),
-        None => match check::load_graph(&data) {
-            Ok((graph, files)) => (Read::Graph(graph, files), true),
-            Err(loaded) => (Read::Checked(loaded), true),
-        },
+    let opened = match focus {
+        Some((node, depth)) => workspace
+            .around(node, depth, &progress)
+            .map_err(|e| match e {
+                AroundError::Lookup(lookup) => lookup_failure(lookup),
+                AroundError::Data(report) => data_errors(&cli, &report),
+            })?,
+        None => workspace
+            .graph(&progress)
+            .map_err(|report| data_errors(&cli, &report))?,
     };
-    // A snapshot is stored after the answer is written: the reader need
-    // not wait for it.
-    let store = |files: &SourceFiles, graph: &KnowledgeGraph| {
-        if let Some(path) = snapshot_path.as_deref().filter(|_| from_files) {
-            crate::cache::store(path, files, graph);
-        }
-    };
-    let (graph, files, code) = match (&cli.command, read) {
-        (Command::Check, Read::Graph(graph, files)) => {
-            let counts = [
-                graph.node_count(),
-                graph.edge_count(),
-                graph.sources().count(),
-            ];
-            let code = print_check(&cli, counts, &[], &files)?;
-            (graph, files, code)
-        }
-        (Command::Check, Read::Checked(loaded)) => {
-            let counts = [
-                loaded.dataset.nodes.len(),
-                loaded.dataset.edges.len(),
-                loaded.dataset.sources.len(),
-            ];
-            let code = print_check(&cli, counts, &loaded.diagnostics, &loaded.files)?;
-            if !loaded.diagnostics.is_empty() || !from_files {
-                return Ok(code);
-            }
-            let Loaded { dataset, files, .. } = *loaded;
-            (KnowledgeGraph::build(dataset), files, code)
-        }
-        (command, read) => {
-            let (graph, files) = match read {
-                Read::Graph(graph, files) => (graph, files),
-                Read::Checked(loaded) => {
-                    let clean = loaded.diagnostics.is_empty();
-                    let (graph, files) = usable_graph(&cli, *loaded)?;
-                    if !clean {
-                        // Warnings only: answered, but not cached.
-                        let answered = answer(&mut out, cli.format, &graph, command)?;
-                        answered.and_then(|_| out.flush()).map_err(io_failure)?;
-                        std::mem::forget(graph);
-                        return Ok(0);
-                    }
-                    (graph, files)
-                }
-            };
-            let answered = answer(&mut out, cli.format, &graph, command)
-                .and_then(|written| written.and_then(|_| out.flush()).map_err(io_failure));
-            store(&files, &graph);
-            std::mem::forget(graph);
-            return answered.map(|_| 0);
-        }
-    };
-    store(&files, &graph);
-    // The process ends right after: freeing a large graph piece by piece
-    // would only delay the exit.
-    std::mem::forget(graph);
-    Ok(code)
-}
-
-/// What was read: the graph of valid data straight from the files, or
-/// checked records (from a snapshot, or data with something to report).
-/// One value per run: its size does not matter.
-#[allow(clippy::large_enum_variant)]
-enum Read {
-    Graph(KnowledgeGraph, SourceFiles),
-    Checked(Box<Loaded>),
+    drop(bar);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let answered = answer(&mut out, cli.format, &opened.output, &cli.command)?;
+    answered.and_then(|_| out.flush()).map_err(io_failure)?;
+    workspace.keep(&opened);
+    Ok(Ran {
+        code: 0,
+        graph: Some(opened.output),
+    })
 }
 
 /// Runs a query command and prints its answer.
@@ -639,67 +588,57 @@ fn color(cli: &Cli, stream_is_terminal: bool) -> ColorChoice {
     }
 }
 
-/// `check`: every diagnostic, then the summary line, on stdout. `counts`
-/// are the nodes, edges and sources read.
-fn print_check(
-    cli: &Cli,
-    counts: [usize; 3],
-    diagnostics: &[check::Diagnostic],
-    files: &SourceFiles,
-) -> Result<u8, Failure> {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
+/// `check`: every diagnostic, then the summary line, on stdout.
+fn print_check(cli: &Cli, report: &Report) -> Result<u8, Failure> {
+    let errors = report.error_count();
+    let warnings = report.warning_count();
     let code = if errors > 0 { 1 } else { 0 };
     match cli.format {
         Format::Json => {
-            let report = serde_json::json!({
+            let json = serde_json::json!({
                 "summary": {
-                    "nodes": counts[0],
-                    "edges": counts[1],
-                    "sources": counts[2],
-                    "files": files.len(),
+                    "nodes": report.counts[0],
+                    "edges": report.counts[1],
+                    "sources": report.counts[2],
+                    "files": report.files.len(),
                     "errors": errors,
                     "warnings": warnings,
                 },
-                "diagnostics": diagnostics.iter()
-                    .map(|d| JsonDiagnostic::new(d, files))
+                "diagnostics": report.diagnostics.iter()
+                    .map(|d| JsonDiagnostic::new(d, &report.files))
                     .collect::<Vec<_>>(),
             });
             let mut out = std::io::stdout().lock();
-            serde_json::to_writer_pretty(&mut out, &report)
+            serde_json::to_writer_pretty(&mut out, &json)
                 .map_err(std::io::Error::other)
                 .and_then(|_| writeln!(out))
                 .map_err(io_failure)?;
         }
         Format::Text => {
             let mut out = StandardStream::stdout(color(cli, std::io::stdout().is_terminal()));
-            check::render_text(diagnostics, files, &mut out).map_err(io_failure)?;
-            writeln!(out, "{}", check::summary(counts, errors, warnings)).map_err(io_failure)?;
+            render_text(&report.diagnostics, &report.files, &mut out).map_err(io_failure)?;
+            writeln!(out, "{}", report.summary()).map_err(io_failure)?;
         }
     }
     Ok(code)
 }
 
-/// The graph, if the data has no errors; otherwise the diagnostics go to
-/// stderr and the command fails: an answer from half-loaded data would
-/// silently miss facts.
-fn usable_graph(cli: &Cli, loaded: Loaded) -> Result<(KnowledgeGraph, SourceFiles), Failure> {
-    if loaded.error_count() > 0 {
-        let errors: Vec<_> = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .cloned()
-            .collect();
-        let mut err = StandardStream::stderr(color(cli, std::io::stderr().is_terminal()));
-        let _ = check::render_text(&errors, &loaded.files, &mut err);
-        let _ = err.reset();
-        return Err(Failure::data(
-            format!("the data has errors ({})", loaded.summary()),
-            Some("fix them first; `reggraph check` lists them all".into()),
-        ));
-    }
-    Ok((KnowledgeGraph::build(loaded.dataset), loaded.files))
+/// Data with errors: they go to stderr and the command fails, since an
+/// answer from half-loaded data would silently miss facts.
+fn data_errors(cli: &Cli, report: &Report) -> Failure {
+    let errors: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    let mut err = StandardStream::stderr(color(cli, std::io::stderr().is_terminal()));
+    let _ = render_text(&errors, &report.files, &mut err);
+    let _ = err.reset();
+    Failure::data(
+        format!("the data has errors ({})", report.summary()),
+        Some("fix them first; `reggraph check` lists them all".into()),
+    )
 }
 
 /// Finds a node by id, name or alias, or explains what was meant.

@@ -4,23 +4,9 @@
 
 use std::ops::Range;
 
-use ron::value::RawValue;
 use serde::Deserialize;
 
 use super::spanned::{Ident, Spanned};
-
-/// One data file, each record kept as raw text so that a bad record is
-/// reported and the others are still read.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename = "DataFile")]
-pub(crate) struct RawFile<'a> {
-    #[serde(default, borrow)]
-    pub sources: Vec<&'a RawValue>,
-    #[serde(default, borrow)]
-    pub nodes: Vec<&'a RawValue>,
-    #[serde(default, borrow)]
-    pub edges: Vec<&'a RawValue>,
-}
 
 /// A record, the file it is in and its byte range there.
 #[derive(Debug, Clone)]

@@ -1,15 +1,95 @@
 //! Diagnostics are values: a severity, a message, a primary span, related
-//! spans, a suggestion and notes. Checks push them into a list and keep
-//! going; they are rendered once, rustc-style for people (through
-//! codespan-reporting) or as JSON for editors and CI.
+//! spans, a suggestion and notes. Loading and checking push them into a
+//! list and keep going; they are rendered once, rustc-style for people
+//! (through codespan-reporting) or as JSON for editors and CI.
+//!
+//! A leaf module: it knows the table of files a diagnostic points into
+//! ([`SourceFiles`]) and nothing of how files are read or checked.
 
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label as ReportLabel};
+use codespan_reporting::files::{self, Files, SimpleFile};
 use codespan_reporting::term::{self, Config, termcolor::WriteColor};
 use serde::Serialize;
 
-use crate::load::SourceFiles;
+/// The files diagnostics point into: each one's name as shown and its text
+/// (empty for a file nothing points into, which need not be kept).
+#[derive(Default, Debug, Clone)]
+pub struct SourceFiles {
+    files: Vec<SimpleFile<String, String>>,
+}
+
+impl SourceFiles {
+    /// Adds a file under the name diagnostics will show; returns its id.
+    pub fn add(&mut self, name: String, text: String) -> usize {
+        self.files.push(SimpleFile::new(name, text));
+        self.files.len() - 1
+    }
+
+    /// Gives a file its text, read again because a diagnostic quotes it.
+    pub fn set_text(&mut self, file: usize, text: String) {
+        if let Some(slot) = self.files.get_mut(file) {
+            *slot = SimpleFile::new(slot.name().clone(), text);
+        }
+    }
+
+    pub fn name(&self, file: usize) -> &str {
+        self.files.get(file).map_or("?", |f| f.name().as_str())
+    }
+
+    pub fn text(&self, file: usize) -> &str {
+        self.files.get(file).map_or("", |f| f.source().as_str())
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, file: usize, byte: usize) -> (usize, usize) {
+        match self.location(file, byte) {
+            Ok(location) => (location.line_number, location.column_number),
+            Err(_) => (1, 1),
+        }
+    }
+}
+
+impl<'a> Files<'a> for SourceFiles {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, files::Error> {
+        Ok(self.files.get(id).ok_or(files::Error::FileMissing)?.name())
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, files::Error> {
+        Ok(self
+            .files
+            .get(id)
+            .ok_or(files::Error::FileMissing)?
+            .source())
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, files::Error> {
+        self.files
+            .get(id)
+            .ok_or(files::Error::FileMissing)?
+            .line_index((), byte_index)
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, files::Error> {
+        self.files
+            .get(id)
+            .ok_or(files::Error::FileMissing)?
+            .line_range((), line_index)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -139,7 +219,7 @@ pub fn render_text(
 ) -> std::io::Result<()> {
     let config = config();
     for diagnostic in diagnostics {
-        term::emit_to_write_style(out, &config, files.codespan(), &diagnostic.to_report())
+        term::emit_to_write_style(out, &config, files, &diagnostic.to_report())
             .map_err(std::io::Error::other)?;
     }
     Ok(())

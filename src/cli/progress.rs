@@ -1,0 +1,66 @@
+//! A progress bar on stderr for loads that take a while: it appears only
+//! after half a second, and never when stdout or stderr is not a terminal
+//! (pipes, files, CI logs stay clean). The library reports bytes read
+//! through a callback; only the command line draws.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+pub struct Progress {
+    bar: indicatif::ProgressBar,
+    start: Instant,
+    enabled: bool,
+    shown: AtomicBool,
+    data: PathBuf,
+}
+
+impl Progress {
+    pub fn new(data: &Path) -> Progress {
+        use std::io::IsTerminal;
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "reading data {wide_bar} {binary_bytes}/{binary_total_bytes} ({eta})",
+        ) {
+            bar.set_style(style);
+        }
+        Progress {
+            bar,
+            start: Instant::now(),
+            enabled: std::io::stdout().is_terminal() && std::io::stderr().is_terminal(),
+            shown: AtomicBool::new(false),
+            data: data.to_path_buf(),
+        }
+    }
+
+    /// `bytes` more were read.
+    pub fn advance(&self, bytes: u64) {
+        self.bar.inc(bytes);
+        if self.enabled
+            && self.start.elapsed() > Duration::from_millis(500)
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            // The total is only worth measuring for a bar that is shown.
+            let total: u64 = crate::load::list_folder(&self.data)
+                .map(|listing| {
+                    listing
+                        .paths
+                        .iter()
+                        .filter_map(|p| std::fs::metadata(p).ok())
+                        .map(|m| m.len())
+                        .sum()
+                })
+                .unwrap_or(0);
+            self.bar.set_length(total);
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+    }
+}

@@ -1,0 +1,226 @@
+//! The one way to open a data folder. Given the folder and where snapshots
+//! are kept, a [`Workspace`] answers with the whole graph, the part of it
+//! around one node, or the check of every file, from a fresh snapshot
+//! when there is one and from the files otherwise, with the warnings kept
+//! beside the result ([`Warned`]) and the errors instead of it ([`Report`]).
+//!
+//! Every command, example, benchmark and cache test goes through here, so
+//! a snapshot and the files can never answer differently for want of a
+//! second code path.
+//!
+//! ```no_run
+//! use reggraph::workspace::{Cache, Workspace};
+//! let workspace = Workspace::new("graph-data", &Cache::Off);
+//! match workspace.graph(&|_| {}) {
+//!     Ok(graph) => println!("{} nodes", graph.output.node_count()),
+//!     Err(report) => println!("{}", report.summary()),
+//! }
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use crate::cache::{self, Snapshot};
+use crate::check::{self, Checked};
+use crate::diagnostic::{Diagnostic, SourceFiles};
+use crate::graph::{KnowledgeGraph, LookupError};
+use crate::load::Stamps;
+
+/// Where snapshots are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cache {
+    /// No snapshot is read or written.
+    Off,
+    /// Snapshots are kept in this folder.
+    In(PathBuf),
+}
+
+impl Cache {
+    /// `$REGGRAPH_CACHE_DIR`, else the user's cache folder (such as
+    /// `~/.cache/reggraph`), else none.
+    pub fn from_env() -> Cache {
+        cache::cache_dir().map_or(Cache::Off, Cache::In)
+    }
+}
+
+/// Where an answer was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Parsed and checked.
+    Files,
+    /// Read from a fresh snapshot.
+    Snapshot,
+}
+
+/// A result, with the warnings found on the way (the data had no error).
+pub struct Warned<T> {
+    pub output: T,
+    pub warnings: Vec<Diagnostic>,
+    /// The files the warnings point into.
+    pub files: SourceFiles,
+    pub origin: Origin,
+    /// What the files looked like, when they were read with nothing to
+    /// report: [`Workspace::keep`] stores a snapshot then.
+    stamps: Option<Stamps>,
+}
+
+/// Everything a check found: the counts of records that passed, and every
+/// diagnostic with the files they point into.
+pub struct Report {
+    pub counts: [usize; 3],
+    pub diagnostics: Vec<Diagnostic>,
+    pub files: SourceFiles,
+    pub origin: Origin,
+}
+
+impl Report {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+
+    /// `42 nodes, 77 edges, 9 sources: 0 errors, 2 warnings`
+    pub fn summary(&self) -> String {
+        check::summary(self.counts, self.error_count(), self.warning_count())
+    }
+
+    fn of(checked: Checked) -> Report {
+        Report {
+            counts: checked.counts(),
+            diagnostics: checked.diagnostics,
+            files: checked.files,
+            origin: Origin::Files,
+        }
+    }
+}
+
+/// Why the part around a node cannot be given.
+pub enum AroundError {
+    /// No single node is named so.
+    Lookup(LookupError),
+    /// The data has errors.
+    Data(Report),
+}
+
+/// A data folder and where its snapshot is kept.
+pub struct Workspace {
+    data: PathBuf,
+    snapshot: Option<PathBuf>,
+}
+
+impl Workspace {
+    pub fn new(data: impl Into<PathBuf>, cache: &Cache) -> Workspace {
+        let data = data.into();
+        let snapshot = match cache {
+            Cache::Off => None,
+            Cache::In(dir) => cache::snapshot_path_in(dir, &data),
+        };
+        Workspace { data, snapshot }
+    }
+
+    /// The data folder.
+    pub fn data(&self) -> &Path {
+        &self.data
+    }
+
+    fn fresh_snapshot(&self) -> Option<Snapshot> {
+        Snapshot::open(self.snapshot.as_deref()?, &self.data, cache::VERSION)
+    }
+
+    /// Checks every file; a fresh snapshot says at once that there is
+    /// nothing to report. Valid data read from the files is stored as a
+    /// snapshot, so the next command is quick.
+    pub fn check(&self, progress: &(dyn Fn(u64) + Sync)) -> Report {
+        if let Some(snapshot) = self.fresh_snapshot()
+            && let Some(counts) = snapshot.counts()
+        {
+            return Report {
+                counts,
+                diagnostics: Vec::new(),
+                files: snapshot.files(),
+                origin: Origin::Snapshot,
+            };
+        }
+        let checked = check::check_folder(&self.data, progress);
+        if checked.diagnostics.is_empty()
+            && let (Some(path), Some(stamps)) = (&self.snapshot, &checked.stamps)
+        {
+            let files = checked.files.clone();
+            let counts = checked.counts();
+            let graph = KnowledgeGraph::build_parts(checked.parts);
+            cache::store(path, stamps, &graph);
+            return Report {
+                counts,
+                diagnostics: Vec::new(),
+                files,
+                origin: Origin::Files,
+            };
+        }
+        Report::of(checked)
+    }
+
+    /// The whole graph, or the report of the data's errors.
+    pub fn graph(&self, progress: &(dyn Fn(u64) + Sync)) -> Result<Warned<KnowledgeGraph>, Report> {
+        if let Some(snapshot) = self.fresh_snapshot()
+            && let Some(dataset) = snapshot.load()
+        {
+            return Ok(Warned {
+                output: KnowledgeGraph::build(dataset),
+                warnings: Vec::new(),
+                files: snapshot.files(),
+                origin: Origin::Snapshot,
+                stamps: None,
+            });
+        }
+        let checked = check::check_folder(&self.data, progress);
+        if checked.diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Report::of(checked));
+        }
+        let stamps = checked.stamps.filter(|_| checked.diagnostics.is_empty());
+        Ok(Warned {
+            output: KnowledgeGraph::build_parts(checked.parts),
+            warnings: checked.diagnostics,
+            files: checked.files,
+            origin: Origin::Files,
+            stamps,
+        })
+    }
+
+    /// Enough of the graph to answer about the node `query` names within
+    /// `depth` edges exactly as the whole graph would: from a snapshot only
+    /// the part around it is read; otherwise the whole graph.
+    pub fn around(
+        &self,
+        query: &str,
+        depth: usize,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<Warned<KnowledgeGraph>, AroundError> {
+        if let Some(snapshot) = self.fresh_snapshot()
+            && let Some(found) = snapshot.around(query, depth)
+        {
+            return match found {
+                Ok(dataset) => Ok(Warned {
+                    output: KnowledgeGraph::build(dataset),
+                    warnings: Vec::new(),
+                    files: snapshot.files(),
+                    origin: Origin::Snapshot,
+                    stamps: None,
+                }),
+                Err(lookup) => Err(AroundError::Lookup(lookup)),
+            };
+        }
+        self.graph(progress).map_err(AroundError::Data)
+    }
+
+    /// Stores a snapshot of a graph read from files with nothing to report
+    /// (and does nothing otherwise). Best effort: a cache folder that cannot
+    /// be written only costs speed. Called after the answer is written, so
+    /// that the reader need not wait for it.
+    pub fn keep(&self, graph: &Warned<KnowledgeGraph>) {
+        if let (Some(path), Some(stamps)) = (&self.snapshot, &graph.stamps) {
+            cache::store(path, stamps, &graph.output);
+        }
+    }
+}
