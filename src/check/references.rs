@@ -24,6 +24,9 @@ use crate::load::{FileText, read_text};
 use crate::model::{EdgeKind, NodeKind};
 use crate::suggest;
 
+/// How many other places of one unknown id a diagnostic shows.
+const MORE_PLACES: usize = 3;
+
 /// Which record, by file and place among the file's parsed records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum At {
@@ -79,6 +82,14 @@ enum Finding {
     },
     Isolated {
         at: At,
+    },
+    /// References to `id`, which no record declares, while `declared_id`,
+    /// close to it, is declared and referred to nowhere.
+    MisspeltDeclaration {
+        declared: At,
+        declared_id: String,
+        id: String,
+        first: (At, Reference),
     },
 }
 
@@ -556,8 +567,118 @@ pub fn check(
             parsed: FxHashMap::default(),
         };
         let mut words = Words::new(files, &nodes, &sources);
+        // Every reference to one unknown id is one error, not one each: a
+        // misspelt declaration would otherwise flood the output.
+        let mut by_id: FxHashMap<(bool, String), usize> = FxHashMap::default();
+        let mut grouped: Vec<(Finding, Vec<(At, Reference)>)> = Vec::new();
         for finding in findings {
-            diagnostics.push(words.diagnostic(&mut locator, finding));
+            let key = match &finding {
+                Finding::UnknownNode { id, .. } => Some((true, id.clone())),
+                Finding::UnknownSource { id, .. } => Some((false, id.clone())),
+                _ => None,
+            };
+            match key.as_ref().and_then(|k| by_id.get(k).copied()) {
+                Some(i) => {
+                    if let Finding::UnknownNode { at, reference, .. }
+                    | Finding::UnknownSource { at, reference, .. } = finding
+                    {
+                        grouped[i].1.push((at, reference));
+                    }
+                }
+                None => {
+                    if let Some(k) = key {
+                        by_id.insert(k, grouped.len());
+                    }
+                    grouped.push((finding, Vec::new()));
+                }
+            }
+        }
+        // An unknown id used several times whose closest match is declared
+        // but referred to nowhere is most likely that declaration misspelt:
+        // the error is there, and the declaration's own warning would
+        // repeat it.
+        let isolated: Vec<At> = grouped
+            .iter()
+            .filter_map(|(f, _)| match f {
+                Finding::Isolated { at } => Some(*at),
+                _ => None,
+            })
+            .collect();
+        let mut cited: Option<FxHashMap<&str, ()>> = None;
+        let mut misspelt_declarations = Vec::new();
+        for (finding, more) in &mut grouped {
+            // One reference is as likely misspelt as the declaration; when
+            // several agree, the declaration is the odd one.
+            if more.is_empty() {
+                continue;
+            }
+            let (node, id, at, reference) = match finding {
+                Finding::UnknownNode { id, at, reference } => (true, id.clone(), *at, *reference),
+                Finding::UnknownSource { id, at, reference } => {
+                    (false, id.clone(), *at, *reference)
+                }
+                _ => continue,
+            };
+            let Some(best) = words.closest(node, &id) else {
+                continue;
+            };
+            let declaration = if node {
+                nodes
+                    .get(best.as_str())
+                    .map(|d| d.at)
+                    .filter(|at| isolated.contains(at))
+            } else {
+                let cited = cited.get_or_insert_with(|| {
+                    files
+                        .iter()
+                        .flat_map(|f| {
+                            f.dataset
+                                .nodes
+                                .iter()
+                                .flat_map(|n| {
+                                    n.sources
+                                        .iter()
+                                        .chain(n.milestones.iter().flat_map(|m| &m.sources))
+                                })
+                                .chain(f.dataset.edges.iter().flat_map(|e| &e.sources))
+                                .chain(f.left_out_nodes.iter().flat_map(|n| &n.sources))
+                                .chain(f.left_out_edges.iter().flat_map(|e| &e.sources))
+                        })
+                        .map(|s| (s.as_str(), ()))
+                        .collect()
+                });
+                sources
+                    .get(best.as_str())
+                    .copied()
+                    .filter(|_| !cited.contains_key(best.as_str()))
+            };
+            if let Some(declared) = declaration {
+                misspelt_declarations.push(declared);
+                *finding = Finding::MisspeltDeclaration {
+                    declared,
+                    declared_id: best,
+                    id,
+                    first: (at, reference),
+                };
+            }
+        }
+        grouped.retain(
+            |(f, _)| !matches!(f, Finding::Isolated { at } if misspelt_declarations.contains(at)),
+        );
+        for (finding, more) in grouped {
+            let mut d = words.diagnostic(&mut locator, finding);
+            for &(at, reference) in more.iter().take(MORE_PLACES) {
+                let (file, span) = reference_place(&mut locator, at, reference);
+                d = d.also(file, span, "used here too");
+            }
+            if more.len() > MORE_PLACES {
+                d = d.note(format!(
+                    "{} references in all; the first {} are shown",
+                    more.len() + 1,
+                    MORE_PLACES + 1
+                ));
+            }
+            diagnostics.push(d);
         }
     }
     for list in drop_sources
@@ -877,6 +998,35 @@ impl<'a> Words<'a> {
                     d = d.also(file, span, "also used here");
                 }
                 d
+            }
+            Finding::MisspeltDeclaration {
+                declared,
+                declared_id,
+                id,
+                first,
+            } => {
+                let what = if matches!(declared, At::Source { .. }) {
+                    "source"
+                } else {
+                    "node"
+                };
+                let (file, span) = locator.place(declared);
+                let (ref_file, ref_span) = reference_place(locator, first.0, first.1);
+                let code = if what == "node" {
+                    "unknown-node"
+                } else {
+                    "unknown-source"
+                };
+                Diagnostic::error(code, format!("unknown {what} id \"{id}\""))
+                    .at(
+                        file,
+                        span,
+                        format!("declared as \"{declared_id}\", which nothing refers to"),
+                    )
+                    .also(ref_file, ref_span, format!("\"{id}\" used here"))
+                    .help(format!(
+                        "if this is the {what} meant, write its id \"{id}\""
+                    ))
             }
             Finding::Isolated { at } => {
                 let (file, span) = locator.place(at);

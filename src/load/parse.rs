@@ -32,6 +32,11 @@ pub fn parse_file(file: usize, text: &str) -> ParsedFile {
     let scanned = scan(file, text);
     let mut parsed = ParsedFile {
         diagnostics: scanned.diagnostics,
+        unread_ids: scanned
+            .skipped_ids
+            .into_iter()
+            .map(|(record, span)| Located { file, span, record })
+            .collect(),
         ..ParsedFile::default()
     };
     if scanned.blank {
@@ -42,10 +47,22 @@ pub fn parse_file(file: usize, text: &str) -> ParsedFile {
         );
         return parsed;
     }
+    // Room for every record at once: raw records are large, and growing
+    // the lists by doubling copies them and touches fresh pages each time.
+    let count = |section| {
+        scanned
+            .records
+            .iter()
+            .filter(|r| r.section == Some(section))
+            .count()
+    };
+    parsed.sources.reserve_exact(count(Section::Sources));
+    parsed.nodes.reserve_exact(count(Section::Nodes));
+    parsed.edges.reserve_exact(count(Section::Edges));
     for record in scanned.records {
         let span = record.span.clone();
         let readable =
-            !record.unclosed && control_characters(file, text, &span, &mut parsed.diagnostics);
+            !record.broken && control_characters(file, text, &span, &mut parsed.diagnostics);
         let read = readable
             && match record.section {
                 Some(Section::Sources) => {
@@ -126,11 +143,15 @@ fn read<T: DeserializeOwned>(
 /// borrowed from the text), then through `RawValue` when a value was read
 /// without knowing where it was (a string with escapes).
 fn record<T: DeserializeOwned>(record: &str) -> Result<T, ron::error::SpannedError> {
+    spanned::take_inner_error();
     let options = spanned::ron_options();
     let (quick, inexact) = spanned::inexact(|| options.from_str::<T>(record));
-    if quick.is_ok() && !inexact {
+    // A quick reading's error is placed exactly: only a value read without
+    // its place needs the second reading.
+    if quick.is_err() || !inexact {
         return quick;
     }
+    spanned::take_inner_error();
     spanned::exact(|| spanned::ron_options().from_str::<T>(record))
 }
 
@@ -251,10 +272,18 @@ fn visible_id(record: &str) -> Option<(String, Range<usize>)> {
                     let rest = record[i + 2..].trim_start();
                     let rest = rest.strip_prefix(':')?.trim_start();
                     let open = record.len() - rest.len();
-                    let body = rest.strip_prefix('"')?;
-                    let close = body.find('"')?;
-                    let id = &body[..close];
-                    return Some((id.to_string(), open..open + close + 2));
+                    // Quoted, or not: a lost quote still shows the id.
+                    let quote = usize::from(rest.starts_with('"'));
+                    let body = &rest[quote..];
+                    let len = body
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                        .unwrap_or(body.len());
+                    if len == 0 {
+                        return None;
+                    }
+                    let id = &body[..len];
+                    let closed = usize::from(body[len..].starts_with('"'));
+                    return Some((id.to_string(), open..open + quote + len + closed));
                 }
                 _ => {}
             }

@@ -116,23 +116,6 @@ fn value_end(record: &str, start: usize) -> usize {
     start + record[start..i.min(record.len())].trim_end().len()
 }
 
-/// The byte offset in `text` of a ron position (1-based line, column in
-/// characters).
-fn byte_at(text: &str, position: &ron::error::Position) -> usize {
-    let mut offset = 0;
-    for (index, line) in text.split_inclusive('\n').enumerate() {
-        if index + 1 == position.line {
-            return offset
-                + line
-                    .char_indices()
-                    .nth(position.col.saturating_sub(1))
-                    .map_or(line.len(), |(i, _)| i);
-        }
-        offset += line.len();
-    }
-    text.len()
-}
-
 /// The word (identifier or other run of non-blank characters) at `at`.
 fn word_at(text: &str, at: usize) -> Range<usize> {
     let rest = &text[at..];
@@ -157,8 +140,27 @@ pub fn record_error(
     what: &str,
     error: &ron::error::SpannedError,
 ) -> Diagnostic {
+    // An error inside a structure read on its own (a period, an amount, a
+    // milestone) is the one to report, at its place.
+    let (code, at) = match crate::load::spanned::take_inner_error() {
+        Some((code, at)) if at >= base && at <= base + record.len() => (code, at - base),
+        _ => (
+            error.code.clone(),
+            crate::load::spanned::offset_of(record, &error.span.start),
+        ),
+    };
+    describe(file, record, base, what, &code, at.min(record.len()))
+}
+
+fn describe(
+    file: usize,
+    record: &str,
+    base: usize,
+    what: &str,
+    code: &ron::Error,
+    at: usize,
+) -> Diagnostic {
     use ron::Error as E;
-    let at = byte_at(record, &error.span.start).min(record.len());
     let all = fields(record);
     let field = field_at(&all, at);
     let place = |range: Range<usize>| base + range.start..base + range.end;
@@ -258,7 +260,7 @@ pub fn record_error(
         }
     }
     let at_char = record[at..].chars().next();
-    match &error.code {
+    match code {
         E::ExceededRecursionLimit => d(
             "too-deep",
             format!("this {what} is nested more than {NESTING_LIMIT} levels deep"),
@@ -410,7 +412,7 @@ pub fn record_error(
                 "unexpected",
                 "fields are `name: value`, separated by commas, inside `( ... )`".into(),
             )
-            .note(format!("the parser said: {}", error.code)),
+            .note(format!("the parser said: {code}")),
         },
         E::Message(message) => d(
             "invalid-value",

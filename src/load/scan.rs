@@ -44,15 +44,26 @@ impl Section {
 pub struct ScannedRecord {
     pub section: Option<Section>,
     pub span: Range<usize>,
-    /// Whether the scanner had to close the record itself (its `)` is
-    /// missing): ron is not asked to read it.
-    pub unclosed: bool,
+    /// Whether the scanner found the record's brackets or strings broken
+    /// (and said so): ron is not asked to read it.
+    pub broken: bool,
+}
+
+fn section_name(section: Section) -> &'static str {
+    match section {
+        Section::Sources => "sources",
+        Section::Nodes => "nodes",
+        Section::Edges => "edges",
+    }
 }
 
 /// A file split at its records, and what was wrong between them.
 #[derive(Debug, Default)]
 pub struct Scanned {
     pub records: Vec<ScannedRecord>,
+    /// Ids seen in text skipped after a mistake (`id: "x"` outside any
+    /// record), with the span of each.
+    pub skipped_ids: Vec<(String, Range<usize>)>,
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the file has no records, only blanks and comments.
     pub blank: bool,
@@ -266,6 +277,352 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// How a record's body ended.
+enum Body {
+    /// At its `)`; the end of the record. `broken` if the body had a
+    /// mismatched bracket or an unclosed string (already reported).
+    Closed { end: usize, broken: bool },
+    /// At a line that starts a new record at the record's own indentation,
+    /// or closes its list: its `)` is missing. The lexer is left before
+    /// that line's first token.
+    /// `inner` is where an inner bracket that was never closed opened, if
+    /// one was.
+    LeftOpen {
+        last_end: usize,
+        inner: Option<usize>,
+    },
+    /// At the end of the file (inside an unterminated string or comment
+    /// that starts at `unterminated`, if any).
+    Eof {
+        last_end: usize,
+        unterminated: Option<usize>,
+    },
+}
+
+impl Lexer<'_> {
+    /// Skips the body of a record whose `(` is at `open` (the record's
+    /// indentation `indent`; `own_line` if the `(` is first on its line):
+    /// a tight loop over bytes, since records are most of a file.
+    fn record_body(
+        &mut self,
+        open: usize,
+        indent: usize,
+        own_line: bool,
+        file: usize,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Body {
+        let bytes = self.bytes;
+        let mut i = open + 1;
+        // The open brackets, innermost last (the record's own first).
+        let mut stack: Vec<(u8, usize)> = vec![(b'(', open)];
+        let mut broken = false;
+        // After a string left open, a bracket that seems wrong is most
+        // likely in the string's text: one error is enough.
+        let mut string_left_open = false;
+        // The last bracket closed right after it opened (`[]`), and where.
+        let mut closed_at_once: Option<(u8, usize)> = None;
+        let mut line_start = self.line_start;
+        let mut first = false;
+        let mut last_end = i;
+        while i < bytes.len() {
+            let b = bytes[i];
+            match b {
+                b' ' | b'\t' | b'\r' => i += 1,
+                b'\n' => {
+                    i += 1;
+                    line_start = i;
+                    first = true;
+                }
+                b'"' => {
+                    let from = i + 1;
+                    let mut j = from;
+                    loop {
+                        match memchr3(b'"', b'\\', b'\n', bytes, j) {
+                            Some(k) if bytes[k] == b'\\' => j = k + 2,
+                            Some(k) if bytes[k] == b'\n' => {
+                                // A string may hold a line break, but one
+                                // followed by a line that reads as data
+                                // was left open.
+                                if looks_like_data(&bytes[k + 1..]) {
+                                    diagnostics.push(
+                                        Diagnostic::error("unclosed-string", "this string is not closed on its line")
+                                            .at(file, i..i + 1, "this string")
+                                            .help("add the closing `\"`")
+                                            .note("this record is left out of the graph until it is fixed"),
+                                    );
+                                    broken = true;
+                                    string_left_open = true;
+                                    i = k;
+                                    break;
+                                }
+                                j = k + 1;
+                            }
+                            Some(k) => {
+                                if let Some(nl) = bytes[from..k].iter().rposition(|&c| c == b'\n') {
+                                    line_start = from + nl + 1;
+                                }
+                                i = k + 1;
+                                break;
+                            }
+                            None => {
+                                self.pos = bytes.len();
+                                return Body::Eof {
+                                    last_end,
+                                    unterminated: Some(i),
+                                };
+                            }
+                        }
+                    }
+                    first = false;
+                    last_end = i;
+                }
+                b'/' if matches!(bytes.get(i + 1), Some(b'/' | b'*')) => {
+                    self.pos = i;
+                    self.line_start = line_start;
+                    self.first_on_line = first;
+                    if self.skip_trivia() {
+                        return Body::Eof {
+                            last_end,
+                            unterminated: Some(i),
+                        };
+                    }
+                    i = self.pos;
+                    line_start = self.line_start;
+                    first = self.first_on_line;
+                }
+                b'(' | b'[' | b'{' => {
+                    if first && b == b'(' && own_line && i - line_start == indent {
+                        // A new record at this record's indentation: this
+                        // one was left open. Read again as the list's next.
+                        self.pos = i;
+                        self.line_start = line_start;
+                        self.first_on_line = true;
+                        let inner = (stack.len() > 1).then(|| stack[stack.len() - 1].1);
+                        return Body::LeftOpen { last_end, inner };
+                    }
+                    stack.push((b, i));
+                    i += 1;
+                    first = false;
+                    last_end = i;
+                }
+                b')' | b']' | b'}' => {
+                    let opener = match b {
+                        b')' => b'(',
+                        b']' => b'[',
+                        _ => b'{',
+                    };
+                    let ends_line = || {
+                        let rest = &bytes[i + 1..];
+                        let at = rest
+                            .iter()
+                            .position(|&c| c != b' ' && c != b'\t')
+                            .unwrap_or(rest.len());
+                        matches!(
+                            rest.get(at),
+                            None | Some(b',' | b'\n' | b'\r' | b')' | b'/')
+                        )
+                    };
+                    if first && b == b']' && i - line_start < indent && ends_line() {
+                        // The list ends while the record is open.
+                        self.pos = i;
+                        self.line_start = line_start;
+                        self.first_on_line = true;
+                        let inner = (stack.len() > 1).then(|| stack[stack.len() - 1].1);
+                        return Body::LeftOpen { last_end, inner };
+                    }
+                    // A `)` first on its line at the record's indentation is
+                    // the record's own: a bracket still open inside was
+                    // never closed.
+                    let own = first && b == b')' && own_line && i - line_start == indent;
+                    let top = stack[stack.len() - 1].0;
+                    let top_closer = match top {
+                        b'(' => b')',
+                        b'[' => b']',
+                        _ => b'}',
+                    };
+                    // `["a")]`: the `)` is extra when what follows closes
+                    // the open bracket.
+                    let next = bytes[i + 1..].iter().find(|&&c| c != b' ' && c != b'\t');
+                    // A `)` that would end the record but is followed by
+                    // more of it (`period): (...)`) is extra.
+                    // A record written over several lines (its `(` alone on
+                    // its line) ends at the end of a line.
+                    let multiline = bytes[open + 1..].iter().find(|&&c| c != b' ' && c != b'\t')
+                        == Some(&b'\n');
+                    let rest_of_line = || {
+                        let after = &bytes[i + 1..];
+                        let after = after.strip_prefix(b",").unwrap_or(after);
+                        let at = after
+                            .iter()
+                            .position(|&c| c != b' ' && c != b'\t')
+                            .unwrap_or(after.len());
+                        matches!(after.get(at), None | Some(b'\n' | b'\r' | b'/'))
+                    };
+                    let ends_record = stack.len() == 1
+                        && if multiline {
+                            rest_of_line()
+                        } else {
+                            matches!(
+                                next,
+                                None | Some(b',' | b']' | b')' | b'(' | b'\n' | b'\r' | b'/')
+                            )
+                        };
+                    let found = if own {
+                        Some(0)
+                    } else if (top != opener && next == Some(&top_closer))
+                        || (stack.len() == 1 && !ends_record)
+                    {
+                        None
+                    } else {
+                        // Only the record's own line may close it over an
+                        // open inner bracket.
+                        stack
+                            .iter()
+                            .rposition(|&(o, _)| o == opener)
+                            .filter(|&at| at > 0 || stack.len() == 1)
+                    };
+                    match found {
+                        Some(at) if at == stack.len() - 1 => {
+                            let (_, opened) = stack.pop().unwrap_or((b'(', i));
+                            if bytes[opened + 1..i].iter().all(|c| c.is_ascii_whitespace()) {
+                                closed_at_once = Some((b, i));
+                            }
+                        }
+                        Some(at) => {
+                            // Brackets opened inside and not closed.
+                            let (inner, inner_at) = stack[stack.len() - 1];
+                            let closer = match inner {
+                                b'(' => ')',
+                                b'[' => ']',
+                                _ => '}',
+                            };
+                            if !string_left_open {
+                                diagnostics.push(
+                                Diagnostic::error("unclosed-bracket", format!("this `{}` is never closed", inner as char))
+                                    .at(file, inner_at..inner_at + 1, "opened here")
+                                    .also(file, i..i + 1, format!("`{closer}` expected before this `{}`", b as char))
+                                    .help(format!("close it with `{closer}`, or remove it if it was typed by mistake"))
+                                    .note("this record is left out of the graph until it is fixed"),
+                                );
+                            }
+                            broken = true;
+                            stack.truncate(at);
+                        }
+                        None => {
+                            if !string_left_open {
+                                // `[]` then a lone `]`: the first is the
+                                // one typed by mistake.
+                                let d = match closed_at_once {
+                                    Some((closer, at)) if closer == b => Diagnostic::error(
+                                        "unclosed-bracket",
+                                        format!("this `{}` closes its list at once", b as char),
+                                    )
+                                    .at(file, at..at + 1, "closed here")
+                                    .also(file, i..i + 1, "and again here")
+                                    .help("remove the first one"),
+                                    _ => Diagnostic::error(
+                                        "stray-character",
+                                        format!("unexpected `{}`", b as char),
+                                    )
+                                    .at(file, i..i + 1, "nothing to close here")
+                                    .help("remove it"),
+                                };
+                                diagnostics.push(d.note(
+                                    "this record is left out of the graph until it is fixed",
+                                ));
+                            }
+                            broken = true;
+                        }
+                    }
+                    i += 1;
+                    first = false;
+                    last_end = i;
+                    if stack.is_empty() {
+                        self.pos = i;
+                        self.line_start = line_start;
+                        self.first_on_line = false;
+                        return Body::Closed { end: i, broken };
+                    }
+                }
+                b'r' if matches!(bytes.get(i + 1), Some(b'"' | b'#'))
+                    && !bytes[i - 1].is_ascii_alphanumeric()
+                    && bytes[i - 1] != b'_' =>
+                {
+                    self.pos = i;
+                    self.line_start = line_start;
+                    if self.raw_string() == Token::Unterminated {
+                        return Body::Eof {
+                            last_end,
+                            unterminated: Some(i),
+                        };
+                    }
+                    i = self.pos;
+                    line_start = self.line_start;
+                    first = false;
+                    last_end = i;
+                }
+                b'\'' => {
+                    let line_end = memchr(b'\n', bytes, i).unwrap_or(bytes.len());
+                    i = match memchr(b'\'', &bytes[..line_end], i + 1) {
+                        Some(close) => close + 1,
+                        None => i + 1,
+                    };
+                    first = false;
+                    last_end = i;
+                }
+                _ => {
+                    // Whole characters, so every end is a character boundary.
+                    i += match b {
+                        0xf0.. => 4,
+                        0xe0.. => 3,
+                        0xc0.. => 2,
+                        _ => 1,
+                    };
+                    first = false;
+                    last_end = i.min(bytes.len());
+                }
+            }
+        }
+        self.pos = bytes.len();
+        Body::Eof {
+            last_end,
+            unterminated: None,
+        }
+    }
+}
+
+/// Whether a line reads as the data after a string, not as more of it: it
+/// starts (after blanks) with a bracket, a comment or `name:`.
+fn looks_like_data(line: &[u8]) -> bool {
+    let start = line
+        .iter()
+        .position(|&b| b != b' ' && b != b'\t')
+        .unwrap_or(line.len());
+    let rest = &line[start..];
+    match rest.first() {
+        Some(b'(' | b')' | b'[' | b']') => true,
+        Some(b'/') => rest.get(1) == Some(&b'/'),
+        Some(b) if b.is_ascii_alphabetic() => {
+            let word = rest
+                .iter()
+                .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+                .unwrap_or(rest.len());
+            let after = &rest[word..];
+            let after = &after[after.iter().position(|&b| b != b' ').unwrap_or(after.len())..];
+            after.first() == Some(&b':')
+        }
+        _ => false,
+    }
+}
+
+fn memchr3(a: u8, b: u8, c: u8, haystack: &[u8], from: usize) -> Option<usize> {
+    haystack
+        .get(from..)?
+        .iter()
+        .position(|&x| x == a || x == b || x == c)
+        .map(|i| from + i)
+}
+
 fn memchr(needle: u8, haystack: &[u8], from: usize) -> Option<usize> {
     haystack
         .get(from..)?
@@ -304,6 +661,9 @@ struct Scan<'a> {
 enum ListEnd {
     Closed,
     Eof,
+    /// The name of the next list, read where this one's `]` was missing
+    /// (its `:` is read next).
+    NextList(Range<usize>),
 }
 
 impl Scan<'_> {
@@ -345,7 +705,20 @@ impl Scan<'_> {
             }
             _ => self.peeked = Some((token, start, end, true, 0)),
         }
-        let (mut token, mut start, mut end, _, _) = self.next();
+        let first_token = self.next();
+        let (mut token, mut start, mut end, _, _) = first_token;
+        if token == Token::Word && Section::named(self.text(start..end)).is_some() {
+            // `nodes: [...]` with the file's `(` missing: read on.
+            self.error(
+                Diagnostic::error("syntax", "the file's opening `(` is missing")
+                    .at(self.file, start..start, "add `(` before this")
+                    .help("a data file is `(sources: [...], nodes: [...], edges: [...])`"),
+            );
+            self.peeked = Some(first_token);
+            self.fields(start);
+            self.trailing();
+            return self.out;
+        }
         if token == Token::Word {
             // An optional struct name: `DataFile(...)`.
             (token, start, end, _, _) = self.next();
@@ -433,9 +806,6 @@ impl Scan<'_> {
                             )
                             .help("a data file is `(sources: [...], nodes: [...], edges: [...])`"),
                     );
-                    if let Token::Open(_) = other {
-                        self.skip_value(other);
-                    }
                 }
             }
         }
@@ -445,9 +815,11 @@ impl Scan<'_> {
         if token == Token::Unterminated {
             self.unterminated(at);
         } else {
+            let end = previous_token_end(self.lexer.text, self.lexer.text.len());
             self.error(
                 Diagnostic::error("syntax", "the file ends before its closing `)`")
-                    .at(self.file, open..open + 1, "this `(` is never closed")
+                    .at(self.file, end..end, "add `)` here")
+                    .also(self.file, open..open + 1, "the `(` it closes")
                     .help("add `)` at the end of the file"),
             );
         }
@@ -468,6 +840,38 @@ impl Scan<'_> {
 
     /// `name: [records]` and the comma after it.
     fn field(&mut self, name: String, name_span: Range<usize>) {
+        // The header is `name: [` on its own line. A garbled one (a stray
+        // quote or character in it) is one error, and the list is read
+        // under the name its letters spell.
+        let bytes = self.lexer.bytes;
+        let line_end = memchr(b'\n', bytes, name_span.start).unwrap_or(bytes.len());
+        let header = &self.lexer.text[name_span.start..line_end];
+        let after_name = header[name.len()..].trim_start();
+        let well_formed = after_name.starts_with(':')
+            && (after_name[1..].trim_start().starts_with('[') || after_name[1..].trim().is_empty());
+        if !well_formed && self.peeked.is_none() && header.contains(':') {
+            let letters: String = header
+                .chars()
+                .take_while(|&c| c != ':' && c != '[')
+                .filter(char::is_ascii_alphabetic)
+                .collect();
+            let guess = Section::named(&letters).or_else(|| {
+                crate::suggest::closest(&letters, Section::NAMES).and_then(Section::named)
+            });
+            let d = Diagnostic::error("syntax", format!("this line should read `{}: [`", guess.map_or("nodes", section_name)))
+                .at(self.file, name_span.start..line_end, "not a list header")
+                .help("a data file is `(sources: [...], nodes: [...], edges: [...])`, each list name on its own line");
+            self.error(d);
+            self.lexer.pos = line_end;
+            match self.list(guess, name_span.start) {
+                ListEnd::Eof => return,
+                ListEnd::NextList(span) => {
+                    return self.field(self.text(span.clone()).to_string(), span);
+                }
+                ListEnd::Closed => {}
+            }
+            return self.after_list();
+        }
         let section = Section::named(&name);
         if section.is_none() {
             let mut d = Diagnostic::error("unknown-field", format!("unknown list `{name}`")).at(
@@ -492,8 +896,24 @@ impl Scan<'_> {
             );
             self.peeked = Some((token, start, end, false, 0));
         }
-        let (token, start, end, _, _) = self.next();
-        if token != Token::Open(b'[') {
+        let next = self.next();
+        let (token, start, end, _, _) = next;
+        if token == Token::Open(b'(') {
+            // A record where the list should start: its `[` is missing.
+            self.error(
+                Diagnostic::error("syntax", format!("the list `{name}` has no opening `[`"))
+                    .at(self.file, start..start, "add `[` before this")
+                    .help(format!("write `{name}: [ (...), (...) ]`")),
+            );
+            self.peeked = Some(next);
+            match self.list(section, start) {
+                ListEnd::Eof => return,
+                ListEnd::NextList(span) => {
+                    return self.field(self.text(span.clone()).to_string(), span);
+                }
+                ListEnd::Closed => {}
+            }
+        } else if token != Token::Open(b'[') {
             let found = self.describe(token, start, end);
             self.error(
                 Diagnostic::error(
@@ -508,10 +928,20 @@ impl Scan<'_> {
             } else {
                 self.peeked = Some((token, start, end, false, 0));
             }
-        } else if let ListEnd::Eof = self.list(section, start) {
-            return;
+        } else {
+            match self.list(section, start) {
+                ListEnd::Eof => return,
+                ListEnd::NextList(span) => {
+                    return self.field(self.text(span.clone()).to_string(), span);
+                }
+                ListEnd::Closed => {}
+            }
         }
-        // The comma after the list, or the end of the structure.
+        self.after_list();
+    }
+
+    /// The comma after a list, or the end of the structure.
+    fn after_list(&mut self) {
         let (token, start, end, first, line) = self.next();
         match token {
             Token::Comma | Token::Close(b')') | Token::Eof => {
@@ -558,6 +988,43 @@ impl Scan<'_> {
                     after_record = None;
                     after_comma = Some(start);
                 }
+                Token::Word
+                    if Section::named(self.text(start..end)).is_some()
+                        && self.peek().0 == Token::Colon =>
+                {
+                    // The next list begins: this one's `]` is missing.
+                    let at = self.end_of_previous(start);
+                    self.error(
+                        Diagnostic::error("syntax", "this list is not closed")
+                            .at(self.file, at..at, "add `],` here")
+                            .also(self.file, open..open + 1, "the list starts here")
+                            .help("add `],` after the last record"),
+                    );
+                    return ListEnd::NextList(start..end);
+                }
+                Token::Word if self.peek().0 != Token::Open(b'(') => {
+                    // Fields outside a record: its `(` is missing.
+                    let d = if self.peek().0 == Token::Colon {
+                        Diagnostic::error(
+                            "unopened-record",
+                            "a field outside a record: its `(` is missing",
+                        )
+                        .at(self.file, start..end, "this field")
+                        .help("add `(` at the start of the record")
+                    } else {
+                        let found = self.describe(Token::Word, start, end);
+                        Diagnostic::error(
+                            "stray-character",
+                            format!("unexpected {found} between records"),
+                        )
+                        .at(self.file, start..end, "not part of a record")
+                        .help("remove it; each record is `( ... )`, separated by commas")
+                    };
+                    self.error(d.note("what follows is skipped up to the next record"));
+                    self.resync();
+                    after_record = None;
+                    after_comma = None;
+                }
                 Token::Open(b'(') | Token::Word => {
                     if let Some(previous_end) = after_record {
                         self.error(
@@ -569,10 +1036,7 @@ impl Scan<'_> {
                     match self.record(section, (token, start, end), first, line) {
                         // A record left open has its error; no comma is
                         // asked of it too.
-                        Some(end) => {
-                            let unclosed = self.out.records.last().is_some_and(|r| r.unclosed);
-                            after_record = (!unclosed).then_some(end);
-                        }
+                        Some((end, closed)) => after_record = closed.then_some(end),
                         None => return ListEnd::Eof,
                     }
                     after_comma = None;
@@ -604,27 +1068,69 @@ impl Scan<'_> {
                 other => {
                     let found = self.describe(other, start, end);
                     self.error(
-                        Diagnostic::error("syntax", format!("unexpected {found} between records"))
-                            .at(self.file, start..end, "not part of a record")
-                            .help("remove it; each record is `( ... )`, separated by commas"),
+                        Diagnostic::error(
+                            "stray-character",
+                            format!("unexpected {found} between records"),
+                        )
+                        .at(self.file, start..end, "not part of a record")
+                        .help("remove it; each record is `( ... )`, separated by commas"),
                     );
-                    if let Token::Open(_) = other {
-                        self.skip_value(other);
+                    // A stray bracket is only itself; anything else is
+                    // skipped up to the next record.
+                    if !matches!(other, Token::Open(_) | Token::Close(_)) {
+                        self.resync();
                     }
+                    after_record = None;
+                    after_comma = None;
                 }
             }
         }
     }
 
-    /// One record that starts with `token` at `start`; returns its end, or
-    /// `None` at the end of the file.
+    /// Skips to where the next record starts (a `(` first on its line) or
+    /// the list ends, so that one mistake between records is one error.
+    fn resync(&mut self) {
+        let mut depth = 0usize;
+        // A `(` right after the mistake, or after a comma, starts a record.
+        let mut may_start = true;
+        // `id` `:` seen just before, to keep the ids of what is skipped.
+        let mut id_colon = 0u8;
+        loop {
+            let (token, s, e, first, line) = self.peek();
+            id_colon = match (token, id_colon) {
+                (Token::Word, _) if self.text(s..e) == "id" => 1,
+                (Token::Colon, 1) => 2,
+                (Token::Str, 2) => {
+                    let id = self.text(s + 1..e - 1).to_string();
+                    self.out.skipped_ids.push((id, s..e));
+                    0
+                }
+                _ => 0,
+            };
+            match token {
+                Token::Open(b'(') if (first || may_start) && depth == 0 => return,
+                Token::Close(b']') if depth == 0 => return,
+                Token::Eof | Token::Unterminated => return,
+                Token::Open(_) => depth += 1,
+                Token::Close(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            may_start = token == Token::Comma && depth == 0;
+            let _ = (s, e, line);
+            self.peeked = None;
+        }
+    }
+
+    /// One record that starts with `token` at `start`; returns its end and
+    /// whether it was closed (a comma is then expected after it), or `None`
+    /// at the end of the file.
     fn record(
         &mut self,
         section: Option<Section>,
         (token, start, word_end): (Token, usize, usize),
         first: bool,
         line: usize,
-    ) -> Option<usize> {
+    ) -> Option<(usize, bool)> {
         // An optional struct name before the `(`.
         let mut open = start;
         if token == Token::Word {
@@ -634,97 +1140,94 @@ impl Scan<'_> {
                 self.out.records.push(ScannedRecord {
                     section,
                     span: start..word_end,
-                    unclosed: false,
+                    broken: false,
                 });
                 self.peeked = Some(next);
-                return Some(word_end);
+                return Some((word_end, true));
             }
             open = next.1;
         }
-        let indent = open - line;
-        let opened_first = first;
-        let mut depth = 1usize;
-        let mut last_end = open + 1;
-        loop {
-            let (token, s, e, f, l) = self.next();
-            match token {
-                Token::Open(_) => {
-                    // A line that starts a record at this record's own
-                    // indentation: this record was left open.
-                    if depth >= 1
-                        && f
-                        && opened_first
-                        && s - l == indent
-                        && token == Token::Open(b'(')
-                    {
-                        return Some(self.close_unclosed(
-                            section,
-                            start,
-                            open,
-                            last_end,
-                            (token, s, e, f, l),
-                        ));
-                    }
-                    depth += 1;
-                }
-                Token::Close(b) => {
-                    if b == b']' && depth >= 1 && f && s - l < indent {
-                        // The list ends while the record is open.
-                        return Some(self.close_unclosed(
-                            section,
-                            start,
-                            open,
-                            last_end,
-                            (token, s, e, f, l),
-                        ));
-                    }
-                    depth -= 1;
-                    if depth == 0 {
-                        self.out.records.push(ScannedRecord {
-                            section,
-                            span: start..e,
-                            unclosed: false,
-                        });
-                        return Some(e);
-                    }
-                }
-                Token::Eof | Token::Unterminated => {
-                    if token == Token::Unterminated {
-                        self.unterminated(s);
-                    }
-                    self.close_unclosed(section, start, open, last_end, (Token::Eof, s, e, f, l));
-                    return None;
-                }
-                _ => {}
+        // The record's indentation: its `(`'s column, or the indentation
+        // of its line when something comes before it there.
+        let indent = if first {
+            open - line
+        } else {
+            self.lexer.bytes[line..open]
+                .iter()
+                .take_while(|&&b| b == b' ' || b == b'\t')
+                .count()
+        };
+        match self
+            .lexer
+            .record_body(open, indent, true, self.file, &mut self.out.diagnostics)
+        {
+            Body::Closed { end, broken } => {
+                self.out.records.push(ScannedRecord {
+                    section,
+                    span: start..end,
+                    broken,
+                });
+                Some((end, true))
             }
-            last_end = e;
+            Body::LeftOpen { last_end, inner } => {
+                // `((`: the extra `(` is the one never closed.
+                let doubled = self.lexer.text[open + 1..].trim_start().starts_with('(');
+                let inner = inner.or(doubled.then_some(open));
+                Some((
+                    self.close_unclosed(section, start, open, last_end, inner),
+                    false,
+                ))
+            }
+            Body::Eof {
+                last_end,
+                unterminated,
+            } => {
+                if let Some(at) = unterminated {
+                    self.unterminated(at);
+                }
+                self.close_unclosed(section, start, open, last_end, None);
+                None
+            }
         }
     }
 
     /// Reports a record whose `)` is missing and ends it at `last_end`;
-    /// `next` is the token that showed it, read again next.
+    /// `inner` is where a bracket opened inside it and never closed is,
+    /// the likelier mistake when there is one.
     fn close_unclosed(
         &mut self,
         section: Option<Section>,
         start: usize,
         open: usize,
         last_end: usize,
-        next: (Token, usize, usize, bool, usize),
+        inner: Option<usize>,
     ) -> usize {
-        self.error(
-            Diagnostic::error("unclosed-record", "this record is not closed")
+        let d = match inner {
+            Some(at) => {
+                let bracket = &self.lexer.text[at..at + 1];
+                Diagnostic::error(
+                    "unclosed-record",
+                    format!("this `{bracket}` is never closed"),
+                )
+                .at(self.file, at..at + 1, "opened here")
+                .also(
+                    self.file,
+                    last_end..last_end,
+                    "the record ends here without it",
+                )
+                .help("close it, or remove it if it was typed by mistake")
+            }
+            None => Diagnostic::error("unclosed-record", "this record is not closed")
                 .at(self.file, last_end..last_end, "expected `)` here")
                 .also(self.file, open..open + 1, "the record starts here")
                 .help("add `)` at the end of the record"),
-        );
+        };
+        self.error(d.note("this record is left out of the graph until it is fixed"));
         self.out.records.push(ScannedRecord {
             section,
             span: start..last_end,
-            unclosed: true,
+            broken: true,
         });
-        if next.0 != Token::Eof {
-            self.peeked = Some(next);
-        }
         last_end
     }
 
@@ -861,8 +1364,8 @@ mod tests {
         let text = "(\n  nodes: [\n    (\n      id: \"a\",\n      tags: [\"x\"],\n    (\n      id: \"b\",\n    ),\n  ],\n)\n";
         let scanned = scan(0, text);
         assert_eq!(scanned.records.len(), 2, "{:?}", scanned.diagnostics);
-        assert!(scanned.records[0].unclosed);
-        assert!(!scanned.records[1].unclosed);
+        assert!(scanned.records[0].broken);
+        assert!(!scanned.records[1].broken);
         assert_eq!(scanned.diagnostics.len(), 1);
         assert_eq!(scanned.diagnostics[0].code, "unclosed-record");
     }

@@ -41,6 +41,16 @@ thread_local! {
     static EXACT: Cell<bool> = const { Cell::new(false) };
     /// Set when a value was read without knowing where it was.
     static INEXACT: Cell<bool> = const { Cell::new(false) };
+    /// The innermost error of a value read through `RawValue`, with its
+    /// byte offset in the registered text: the outer error only says that
+    /// the value as a whole could not be read.
+    static INNER_ERROR: std::cell::RefCell<Option<(ron::Error, usize)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Takes the innermost error seen since the last call (see
+/// [`via_raw_value`]).
+pub fn take_inner_error() -> Option<(ron::Error, usize)> {
+    INNER_ERROR.with(|e| e.borrow_mut().take())
 }
 
 /// Runs `f` with every spanned value read through `RawValue`, so that even
@@ -118,13 +128,37 @@ where
 {
     let raw: &'de RawValue = Deserialize::deserialize(deserializer)?;
     let text: &'de str = raw.get_ron();
-    let value = ron_options()
-        .from_str::<T>(text)
-        .map_err(|e| serde::de::Error::custom(e.code))?;
+    let value = ron_options().from_str::<T>(text).map_err(|e| {
+        INNER_ERROR.with(|inner| {
+            let mut inner = inner.borrow_mut();
+            if inner.is_none() {
+                let at = span_of(text).start + offset_of(text, &e.span.start);
+                *inner = Some((e.code.clone(), at));
+            }
+        });
+        serde::de::Error::custom(e.code)
+    })?;
     Ok(Spanned {
         value,
         span: span_of(text),
     })
+}
+
+/// The byte offset in `text` of a ron position (1-based line, column in
+/// characters).
+pub fn offset_of(text: &str, position: &ron::error::Position) -> usize {
+    let mut offset = 0;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        if index + 1 == position.line {
+            return offset
+                + line
+                    .char_indices()
+                    .nth(position.col.saturating_sub(1))
+                    .map_or(line.len(), |(i, _)| i);
+        }
+        offset += line.len();
+    }
+    text.len()
 }
 
 /// Whether values are being read in exact mode (see [`exact`]).
