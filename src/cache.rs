@@ -861,7 +861,12 @@ impl Snapshot {
         distance.insert(centre, 0);
         let mut frontier = vec![centre];
         let mut edges: FxHashSet<u32> = FxHashSet::default();
+        // Stops as soon as a layer reaches nothing new, whatever the depth
+        // asked for (a depth of `usize::MAX` is one layer per node at most).
         for level in 0..=depth {
+            if frontier.is_empty() {
+                break;
+            }
             let mut next = Vec::new();
             for &rank in &frontier {
                 let entry = blocks.entry(self, rank)?;

@@ -310,6 +310,48 @@ fn the_cli_uses_the_cache_dir_and_no_cache_bypasses_it() {
     );
 }
 
+#[test]
+fn a_walk_of_any_depth_stops_when_nothing_more_is_reached() {
+    // Depth 10 already reaches every node of the fixture: a larger depth
+    // must give the same answer, at once, from the snapshot (warm) and
+    // from the files, instead of walking empty layers up to the depth.
+    let data = clean_queries();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let neighbors = |depth: &str, more: &[&str]| {
+        let output = Command::cargo_bin("reggraph")
+            .unwrap()
+            .env("REGGRAPH_CACHE_DIR", cache_dir.path())
+            .arg("--data")
+            .arg(data.path())
+            .args(more)
+            .args(["neighbors", "acme", "--depth", depth])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "--depth {depth} {more:?}: {output:?}"
+        );
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        // The first line says the depth asked for; the layers follow.
+        let (head, layers) = stdout.split_once('\n').unwrap();
+        assert!(head.ends_with(&format!("within {depth} edges")), "{head}");
+        layers.to_string()
+    };
+    let expected = neighbors("10", &[]);
+    assert!(expected.contains("\n2 edges away (3)\n"), "{expected}");
+    assert_eq!(std::fs::read_dir(cache_dir.path()).unwrap().count(), 1);
+    assert_eq!(neighbors("10", &[]), expected);
+    for depth in ["1000000000", &usize::MAX.to_string()] {
+        assert_eq!(neighbors(depth, &[]), expected, "warm, --depth {depth}");
+        assert_eq!(
+            neighbors(depth, &["--no-cache"]),
+            expected,
+            "from the files, --depth {depth}"
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 6, failure_persistence: None, ..ProptestConfig::default() })]
 
