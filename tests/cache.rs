@@ -11,6 +11,8 @@ use reggraph::generate::{Spec, generate, write_folder};
 use reggraph::graph::KnowledgeGraph;
 use reggraph::query::{self, Selection};
 
+mod common;
+
 /// A copy of a fixture folder in a temporary directory.
 fn copy_fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -350,6 +352,50 @@ fn a_walk_of_any_depth_stops_when_nothing_more_is_reached() {
             "from the files, --depth {depth}"
         );
     }
+}
+
+/// Every file under `dir`.
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+#[test]
+fn the_test_runner_never_writes_to_the_users_cache() {
+    let home = tempfile::tempdir().unwrap();
+    let xdg = home.path().join("cache");
+    std::fs::create_dir(&xdg).unwrap();
+    let user = [
+        ("HOME", home.path().to_str().unwrap()),
+        ("XDG_CACHE_HOME", xdg.to_str().unwrap()),
+    ];
+    // Clean data, so that a snapshot is stored.
+    let args = ["--data", "tests/fixtures/valid-small", "list"];
+    let run = common::run(&args, &user);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(files_under(home.path()), Vec::<std::path::PathBuf>::new());
+    assert!(
+        !run.cache_dir.exists(),
+        "the run's snapshot folder is removed"
+    );
+    // Without the runner's folder, the same command does store its
+    // snapshot in the user cache folder these variables name.
+    let output = Command::cargo_bin("reggraph")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("REGGRAPH_CACHE_DIR")
+        .envs(user)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stored = files_under(home.path());
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert!(stored[0].starts_with(xdg.join("reggraph")), "{stored:?}");
 }
 
 proptest! {

@@ -25,7 +25,13 @@ fn example(name: &str) -> Command {
 }
 
 fn stdout(mut command: Command) -> String {
-    let output = command.output().unwrap();
+    // The examples read the files; should one use the snapshot cache, its
+    // snapshots go to a temporary folder, never the user's.
+    let cache_dir = tempfile::tempdir().unwrap();
+    let output = command
+        .env("REGGRAPH_CACHE_DIR", cache_dir.path())
+        .output()
+        .unwrap();
     assert!(
         output.status.success(),
         "{}",

@@ -234,13 +234,58 @@ pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+    /// The snapshot folder the run had (removed once it ended).
+    pub cache_dir: std::path::PathBuf,
+}
+
+/// The `reggraph` binary, ready to be given arguments, with its snapshots
+/// in a temporary folder of its own instead of the user's cache folder. The
+/// folder is removed when this is dropped: a command spawned from a
+/// temporary `binary()` keeps it until the end of its statement.
+///
+/// One folder per command rather than one per test process: a static is
+/// never dropped, so a process-wide folder would outlive every run, and
+/// a snapshot from one test could answer another's command.
+pub struct Binary {
+    command: assert_cmd::Command,
+    cache_dir: tempfile::TempDir,
+}
+
+pub fn binary() -> Binary {
+    let cache_dir = tempfile::Builder::new()
+        .prefix("reggraph-test-cache-")
+        .tempdir()
+        .expect("a temporary snapshot folder");
+    let mut command = assert_cmd::Command::cargo_bin("reggraph").unwrap();
+    command.env("REGGRAPH_CACHE_DIR", cache_dir.path());
+    Binary { command, cache_dir }
+}
+
+impl Binary {
+    pub fn cache_dir(&self) -> &std::path::Path {
+        self.cache_dir.path()
+    }
+}
+
+impl std::ops::Deref for Binary {
+    type Target = assert_cmd::Command;
+    fn deref(&self) -> &assert_cmd::Command {
+        &self.command
+    }
+}
+
+impl std::ops::DerefMut for Binary {
+    fn deref_mut(&mut self) -> &mut assert_cmd::Command {
+        &mut self.command
+    }
 }
 
 /// Runs `reggraph` from the package root (so paths in its output are the
-/// ones a contributor sees), without `$REGGRAPH_DATA` or colours, with extra
+/// ones a contributor sees), without `$REGGRAPH_DATA` or colours, with its
+/// snapshots in a temporary folder (see [`binary`]), with extra
 /// environment variables.
 pub fn run(args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut command = assert_cmd::Command::cargo_bin("reggraph").unwrap();
+    let mut command = binary();
     command
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("REGGRAPH_DATA")
@@ -254,6 +299,7 @@ pub fn run(args: &[&str], env: &[(&str, &str)]) -> Run {
         code: output.status.code().expect("exited by a signal"),
         stdout: String::from_utf8(output.stdout).unwrap(),
         stderr: String::from_utf8(output.stderr).unwrap(),
+        cache_dir: command.cache_dir().to_path_buf(),
     }
 }
 
