@@ -398,6 +398,146 @@ fn the_test_runner_never_writes_to_the_users_cache() {
     assert!(stored[0].starts_with(xdg.join("reggraph")), "{stored:?}");
 }
 
+/// Sets a file's modification time to `hours` ago.
+fn age_by(path: &Path, hours: u64) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600 * hours);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(then)
+        .unwrap();
+}
+
+/// The names of the files in a folder, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().unwrap().to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_snapshot_being_written_is_locked_under_a_temporary_name() {
+    // What tells a killed writer's file from a live writer's: the live
+    // one holds an exclusive lock on it until it is renamed.
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("0123456789abcdef.snapshot");
+    reggraph::load::write_atomically_with(&target, |file| {
+        use std::io::Write;
+        file.write_all(b"partial")?;
+        let names = names_in(dir.path());
+        assert_eq!(names.len(), 1, "{names:?}");
+        let name = &names[0];
+        assert!(
+            name.starts_with(".0123456789abcdef.snapshot.") && name.ends_with(".tmp"),
+            "{name}"
+        );
+        let other = std::fs::File::open(dir.path().join(name)).unwrap();
+        assert!(matches!(
+            other.try_lock(),
+            Err(std::fs::TryLockError::WouldBlock)
+        ));
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(names_in(dir.path()), ["0123456789abcdef.snapshot"]);
+}
+
+#[test]
+fn a_snapshot_write_removes_temporary_files_no_live_writer_holds() {
+    let data = clean_queries();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let snapshot = file_name(&cache::snapshot_path_in(cache_dir.path(), data.path()).unwrap());
+    let temporary = |random: &str| cache_dir.path().join(format!(".{snapshot}.{random}.tmp"));
+    // Left by a writer killed an hour ago: nobody holds it.
+    let abandoned = temporary("Kill9d");
+    std::fs::write(&abandoned, vec![0u8; 4096]).unwrap();
+    age_by(&abandoned, 1);
+    // As old, but its writer is alive and holds its lock.
+    let live = temporary("Alive1");
+    let held = std::fs::File::create(&live).unwrap();
+    held.lock().unwrap();
+    age_by(&live, 1);
+    // Just created: its writer may not have locked it yet.
+    let fresh = temporary("Fresh1");
+    std::fs::write(&fresh, b"").unwrap();
+    // Not a snapshot's: not ours to judge.
+    let other = cache_dir.path().join(".notes.txt.Other1.tmp");
+    std::fs::write(&other, b"").unwrap();
+    age_by(&other, 1);
+    let (_, from) = cache::load_with(data.path(), cache_dir.path());
+    assert_eq!(from, Source::Files);
+    assert!(
+        !abandoned.exists(),
+        "an abandoned temporary file is removed"
+    );
+    assert!(live.exists(), "a live writer's file is kept");
+    assert!(fresh.exists(), "a new temporary file is kept");
+    assert!(other.exists());
+    assert!(cache_dir.path().join(&snapshot).exists());
+    drop(held);
+}
+
+#[test]
+fn a_snapshot_write_removes_snapshots_of_folders_that_are_gone() {
+    let cache_dir = tempfile::tempdir().unwrap();
+    let gone = clean_queries();
+    let kept = clean_queries();
+    source(gone.path(), cache_dir.path());
+    source(kept.path(), cache_dir.path());
+    let of = |data: &Path| file_name(&cache::snapshot_path_in(cache_dir.path(), data).unwrap());
+    let (gone_snapshot, kept_snapshot) = (of(gone.path()), of(kept.path()));
+    assert_eq!(names_in(cache_dir.path()).len(), 2);
+    drop(gone);
+    let new = clean_queries();
+    source(new.path(), cache_dir.path());
+    let names = names_in(cache_dir.path());
+    assert!(!names.contains(&gone_snapshot), "{names:?}");
+    assert!(names.contains(&kept_snapshot), "{names:?}");
+    assert!(names.contains(&of(new.path())), "{names:?}");
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn the_oldest_snapshots_go_when_the_cache_is_over_its_size_limit() {
+    let cache_dir = tempfile::tempdir().unwrap();
+    let folders = [clean_queries(), clean_queries(), clean_queries()];
+    let snapshot = |i: usize| cache::snapshot_path_in(cache_dir.path(), folders[i].path()).unwrap();
+    let list = |i: usize, max_bytes: &str| {
+        let output = Command::cargo_bin("reggraph")
+            .unwrap()
+            .env("REGGRAPH_CACHE_DIR", cache_dir.path())
+            .env("REGGRAPH_CACHE_MAX_BYTES", max_bytes)
+            .arg("--data")
+            .arg(folders[i].path())
+            .arg("list")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+    };
+    // Not a number: the default limit, far above these snapshots.
+    list(0, "lots");
+    age_by(&snapshot(0), 3);
+    list(1, "lots");
+    age_by(&snapshot(1), 2);
+    assert_eq!(names_in(cache_dir.path()).len(), 2);
+    let size = std::fs::metadata(snapshot(1)).unwrap().len();
+    // Room for two and a half snapshots: the oldest of three goes.
+    list(2, &(size * 5 / 2).to_string());
+    assert!(!snapshot(0).exists());
+    assert!(snapshot(1).exists() && snapshot(2).exists());
+    // Room for none: the snapshot just written stays all the same.
+    list(0, "1");
+    assert_eq!(names_in(cache_dir.path()), [file_name(&snapshot(0))]);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 6, failure_persistence: None, ..ProptestConfig::default() })]
 
