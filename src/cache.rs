@@ -11,7 +11,9 @@
 //! times, inode) is unchanged and not too recent to trust is taken as
 //! unchanged without being read, as git's index does; any other file is
 //! hashed again. An edit, an added or a removed file, or another reggraph
-//! version therefore sets the snapshot aside. Only data with no diagnostic
+//! version therefore sets the snapshot aside; so does a today (see
+//! [`crate::query::today`]) before the day the data was checked, on which
+//! an actual milestone could be after today. Only data with no diagnostic
 //! at all is cached, so a cached load has nothing to report.
 //!
 //! Layout: a header (magic, format, version, where the index is), the
@@ -55,7 +57,7 @@ use crate::suggest;
 
 const MAGIC: &[u8; 8] = b"RGCACHE\0";
 /// Bumped when the snapshot layout changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 /// The version that wrote a snapshot must be this one.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Overrides where snapshots are kept.
@@ -93,6 +95,11 @@ struct BlockRef {
 struct Index {
     /// When reading the data files began, in nanoseconds since the epoch.
     read_at: i128,
+    /// What "today" was (year, month, day) when the data was checked.
+    /// Data with no actual milestone after that day has none after a later
+    /// day either, but may have on an earlier day (`$REGGRAPH_TODAY` set
+    /// back, a clock put right): the snapshot is then set aside.
+    checked_on: (i16, i8, i8),
     /// Every data file, in path order.
     files: Vec<FileStamp>,
     node_count: u64,
@@ -429,6 +436,10 @@ pub fn snapshot_path_in(cache_dir: &Path, data: &Path) -> Option<PathBuf> {
     Some(cache_dir.join(name))
 }
 
+fn day_parts(day: jiff::civil::Date) -> (i16, i8, i8) {
+    (day.year(), day.month(), day.day())
+}
+
 fn nanos(time: std::time::SystemTime) -> i128 {
     match time.duration_since(std::time::UNIX_EPOCH) {
         Ok(d) => d.as_nanos() as i128,
@@ -746,6 +757,7 @@ fn write_blocks(
     };
     let index = Index {
         read_at,
+        checked_on: day_parts(crate::query::today()),
         files,
         node_count: nodes.len() as u64,
         edge_count: edges.len() as u64,
@@ -803,6 +815,9 @@ impl Snapshot {
             checksum: word(2),
         };
         let index: Index = read_block(&file, index_ref)?;
+        if day_parts(crate::query::today()) < index.checked_on {
+            return None;
+        }
         let paths = crate::load::data_files(data).ok()?;
         if !fresh(&index, data, &paths) {
             return None;

@@ -15,6 +15,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     reggraph::alloc::tune_mimalloc();
     let cli = reggraph::cli::Cli::parse();
+    if let Err(bad) = reggraph::query::fixed_today() {
+        eprintln!("error: {bad}");
+        return ExitCode::from(2);
+    }
     match reggraph::cli::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {

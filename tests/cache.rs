@@ -241,8 +241,7 @@ fn the_cli_uses_the_cache_dir_and_no_cache_bypasses_it() {
     let data = copy_fixture("queries");
     let cache_dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
-        Command::cargo_bin("reggraph")
-            .unwrap()
+        common::binary()
             .env("REGGRAPH_CACHE_DIR", cache_dir.path())
             .arg("--data")
             .arg(data.path())
@@ -320,8 +319,7 @@ fn a_walk_of_any_depth_stops_when_nothing_more_is_reached() {
     let data = clean_queries();
     let cache_dir = tempfile::tempdir().unwrap();
     let neighbors = |depth: &str, more: &[&str]| {
-        let output = Command::cargo_bin("reggraph")
-            .unwrap()
+        let output = common::binary()
             .env("REGGRAPH_CACHE_DIR", cache_dir.path())
             .arg("--data")
             .arg(data.path())
@@ -511,8 +509,7 @@ fn the_oldest_snapshots_go_when_the_cache_is_over_its_size_limit() {
     let folders = [clean_queries(), clean_queries(), clean_queries()];
     let snapshot = |i: usize| cache::snapshot_path_in(cache_dir.path(), folders[i].path()).unwrap();
     let list = |i: usize, max_bytes: &str| {
-        let output = Command::cargo_bin("reggraph")
-            .unwrap()
+        let output = common::binary()
             .env("REGGRAPH_CACHE_DIR", cache_dir.path())
             .env("REGGRAPH_CACHE_MAX_BYTES", max_bytes)
             .arg("--data")
@@ -536,6 +533,32 @@ fn the_oldest_snapshots_go_when_the_cache_is_over_its_size_limit() {
     // Room for none: the snapshot just written stays all the same.
     list(0, "1");
     assert_eq!(names_in(cache_dir.path()), [file_name(&snapshot(0))]);
+}
+
+#[test]
+fn a_snapshot_is_set_aside_on_a_day_before_the_one_it_was_checked_on() {
+    // Clean on 2099-06-01 (its milestone of 2099-01-01 has happened), the
+    // data is cached; on 2026-11-30 the same milestone is after today, a
+    // warning the snapshot must not hide.
+    let data = copy_fixture("future-milestone");
+    let cache_dir = tempfile::tempdir().unwrap();
+    let check = |today: &str| {
+        let output = common::binary()
+            .env("REGGRAPH_CACHE_DIR", cache_dir.path())
+            .env("REGGRAPH_TODAY", today)
+            .arg("--data")
+            .arg(data.path())
+            .arg("check")
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let clean = "2 nodes, 1 edge, 1 source: 0 errors, 0 warnings\n";
+    assert_eq!(check("2099-06-01"), clean);
+    assert_eq!(std::fs::read_dir(cache_dir.path()).unwrap().count(), 1);
+    assert_eq!(check("2099-06-01"), clean);
+    assert!(check("2026-11-30").ends_with("0 errors, 1 warning\n"));
+    assert_eq!(check("2100-01-01"), clean);
 }
 
 proptest! {

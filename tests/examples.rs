@@ -5,6 +5,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+mod common;
+
 /// `target/<profile>/examples/<name>`, next to this test's own binary.
 fn example(name: &str) -> Command {
     let mut path: PathBuf = std::env::current_exe().unwrap();
@@ -30,6 +32,7 @@ fn stdout(mut command: Command) -> String {
     let cache_dir = tempfile::tempdir().unwrap();
     let output = command
         .env("REGGRAPH_CACHE_DIR", cache_dir.path())
+        .env("REGGRAPH_TODAY", common::TODAY)
         .output()
         .unwrap();
     assert!(

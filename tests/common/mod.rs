@@ -238,10 +238,15 @@ pub struct Run {
     pub cache_dir: std::path::PathBuf,
 }
 
-/// The `reggraph` binary, ready to be given arguments, with its snapshots
-/// in a temporary folder of its own instead of the user's cache folder. The
-/// folder is removed when this is dropped: a command spawned from a
-/// temporary `binary()` keeps it until the end of its statement.
+/// The day every spawned command takes for today (`$REGGRAPH_TODAY`), so
+/// that no output depends on the day the tests run.
+pub const TODAY: &str = "2026-11-30";
+
+/// The `reggraph` binary, ready to be given arguments, with [`TODAY`] for
+/// today and its snapshots in a temporary folder of its own instead of the
+/// user's cache folder. The folder is removed when this is dropped: a
+/// command spawned from a temporary `binary()` keeps it until the end of
+/// its statement.
 ///
 /// One folder per command rather than one per test process: a static is
 /// never dropped, so a process-wide folder would outlive every run, and
@@ -257,7 +262,9 @@ pub fn binary() -> Binary {
         .tempdir()
         .expect("a temporary snapshot folder");
     let mut command = assert_cmd::Command::cargo_bin("reggraph").unwrap();
-    command.env("REGGRAPH_CACHE_DIR", cache_dir.path());
+    command
+        .env("REGGRAPH_CACHE_DIR", cache_dir.path())
+        .env("REGGRAPH_TODAY", TODAY);
     Binary { command, cache_dir }
 }
 
