@@ -316,3 +316,25 @@ pub fn run_on(data: &str, args: &[&str]) -> Run {
     all.extend_from_slice(args);
     run(&all, &[])
 }
+
+/// Whether the tests run in CI: `$CI` set to anything but empty, `0` or
+/// `false`.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
+}
+
+/// Graphviz's `dot`, when it is on PATH. Tests that run it are skipped
+/// without it, except in CI, which installs Graphviz for them: there a
+/// missing `dot` fails the test, so that a broken install cannot pass for
+/// a green run.
+#[track_caller]
+pub fn graphviz() -> Option<std::path::PathBuf> {
+    let dot = which::which("dot").ok();
+    if dot.is_none() && in_ci() {
+        panic!(
+            "Graphviz is not installed (no `dot` on PATH) but CI is set: in CI the Graphviz \
+             tests must run, not be skipped (.ci/run installs graphviz; unset CI to skip them)"
+        );
+    }
+    dot
+}
