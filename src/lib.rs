@@ -4,6 +4,11 @@
 //! files ([`load`]), validated with precise diagnostics ([`check`]), and held
 //! in a petgraph graph with an id, name and alias index ([`graph`]).
 
+#![deny(unsafe_code)]
+
+// The allocator's settings go through mimalloc's C API; nothing else needs
+// `unsafe`.
+#[allow(unsafe_code)]
 pub mod alloc;
 pub mod cache;
 pub mod check;
