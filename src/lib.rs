@@ -8,12 +8,14 @@
 
 // The allocator's settings go through mimalloc's C API; nothing else needs
 // `unsafe`.
+#[cfg(feature = "mimalloc")]
 #[allow(unsafe_code)]
 pub mod alloc;
 pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod export;
+#[cfg(feature = "generate")]
 pub mod generate;
 pub mod graph;
 pub mod load;
