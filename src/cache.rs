@@ -11,11 +11,14 @@
 //! times, inode) is unchanged and not too recent to trust is taken as
 //! unchanged without being read, as git's index does; any other file is
 //! hashed again. An edit, an added or a removed file, or another reggraph
-//! version therefore sets the snapshot aside. Only data with no diagnostic
+//! version therefore sets the snapshot aside; so does a today (see
+//! [`crate::query::today`]) before the day the data was checked, on which
+//! an actual milestone could be after today. Only data with no diagnostic
 //! at all is cached, so a cached load has nothing to report.
 //!
-//! Layout: a header (magic, format, version, where the index is), then
-//! blocks, then directories, then the index. Nodes are stored in id order,
+//! Layout: a header (magic, format, version, where the index is), the
+//! data folder's absolute path, then blocks, then directories, then the
+//! index. Nodes are stored in id order,
 //! 8 to a block, each with its edges in relation order; edges in file
 //! order, 16 to a block; the folded names in order, 64 to a block; the
 //! sources in one block. The directories (where each block is, the first
@@ -24,6 +27,13 @@
 //! truncated one is ignored and rebuilt. `show` and `neighbors` read only
 //! the index and the blocks around the node asked about; other commands
 //! read every block (in parallel).
+//!
+//! Each snapshot write also tidies the cache folder: it removes temporary
+//! files that no live writer holds (left by a writer that was killed),
+//! snapshots of data folders that no longer exist, and then the oldest
+//! snapshots (by modification time) while all of them together exceed
+//! `$REGGRAPH_CACHE_MAX_BYTES` (1 GiB by default). The snapshot just
+//! written is never removed.
 
 use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -47,11 +57,18 @@ use crate::suggest;
 
 const MAGIC: &[u8; 8] = b"RGCACHE\0";
 /// Bumped when the snapshot layout changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 6;
 /// The version that wrote a snapshot must be this one.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Overrides where snapshots are kept.
 pub const CACHE_ENV: &str = "REGGRAPH_CACHE_DIR";
+/// Overrides [`DEFAULT_MAX_BYTES`], in bytes.
+pub const MAX_BYTES_ENV: &str = "REGGRAPH_CACHE_MAX_BYTES";
+/// How many bytes of snapshots the cache folder keeps at most.
+pub const DEFAULT_MAX_BYTES: u64 = 1 << 30;
+/// A temporary file younger than this is never taken for abandoned: its
+/// writer may have created it and not yet locked it.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
 
 const NODE_BLOCK: usize = 8;
 const EDGE_BLOCK: usize = 16;
@@ -78,6 +95,11 @@ struct BlockRef {
 struct Index {
     /// When reading the data files began, in nanoseconds since the epoch.
     read_at: i128,
+    /// What "today" was (year, month, day) when the data was checked.
+    /// Data with no actual milestone after that day has none after a later
+    /// day either, but may have on an earlier day (`$REGGRAPH_TODAY` set
+    /// back, a clock put right): the snapshot is then set aside.
+    checked_on: (i16, i8, i8),
     /// Every data file, in path order.
     files: Vec<FileStamp>,
     node_count: u64,
@@ -414,6 +436,10 @@ pub fn snapshot_path_in(cache_dir: &Path, data: &Path) -> Option<PathBuf> {
     Some(cache_dir.join(name))
 }
 
+fn day_parts(day: jiff::civil::Date) -> (i16, i8, i8) {
+    (day.year(), day.month(), day.day())
+}
+
 fn nanos(time: std::time::SystemTime) -> i128 {
     match time.duration_since(std::time::UNIX_EPOCH) {
         Ok(d) => d.as_nanos() as i128,
@@ -422,7 +448,8 @@ fn nanos(time: std::time::SystemTime) -> i128 {
 }
 
 /// Writes a snapshot of a graph built from data with nothing to report,
-/// whose files looked as `stamps` says, atomically.
+/// whose files looked as `stamps` says, atomically, then tidies the cache
+/// folder (see [`tidy`]) with the size limit [`max_bytes`] gives.
 pub fn write_snapshot(
     path: &Path,
     version: &str,
@@ -430,13 +457,142 @@ pub fn write_snapshot(
     graph: &KnowledgeGraph,
 ) -> std::io::Result<()> {
     let read_at = nanos(stamps.read_at);
+    let stamps_folder = stamps.folder.clone();
     let stamps = stamps.files.clone();
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
+    let data = stamps_folder.clone();
     crate::load::write_atomically_with(path, |file| {
-        write_blocks(file, version, read_at, stamps, graph)
-    })
+        write_blocks(file, version, data.as_deref(), read_at, stamps, graph)
+    })?;
+    tidy(path, max_bytes());
+    Ok(())
+}
+
+/// The size limit of the cache folder: `$REGGRAPH_CACHE_MAX_BYTES` when it
+/// is a number of bytes, else [`DEFAULT_MAX_BYTES`].
+pub fn max_bytes() -> u64 {
+    std::env::var(MAX_BYTES_ENV)
+        .ok()
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(DEFAULT_MAX_BYTES)
+}
+
+/// Tidies the folder of the snapshot just written at `written`: removes
+/// temporary files of snapshots that no live writer holds, snapshots
+/// whose data folder no longer exists, then the oldest snapshots while
+/// all of them (`written` included) exceed `max_bytes`. `written` itself
+/// is never removed. Best effort: a file that cannot be read or removed
+/// is left as it is.
+pub fn tidy(written: &Path, max_bytes: u64) {
+    let Some(dir) = written.parent() else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut total = std::fs::metadata(written).map_or(0, |m| m.len());
+    let mut kept: Vec<(std::time::SystemTime, u64, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        if !meta.is_file() || path == written {
+            continue;
+        }
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let modified = meta.modified().unwrap_or(std::time::UNIX_EPOCH);
+        if crate::load::write::temporary_target(name).is_some_and(is_snapshot_name) {
+            let old = modified.elapsed().is_ok_and(|age| age >= ABANDONED_AFTER);
+            if old {
+                remove_if_abandoned(&path);
+            }
+            continue;
+        }
+        if !is_snapshot_name(name) {
+            continue;
+        }
+        let Some(data) = snapshot_data_folder(&path) else {
+            // Not a snapshot at all: not ours to remove.
+            continue;
+        };
+        if data.is_some_and(|folder| std::fs::exists(folder).is_ok_and(|exists| !exists)) {
+            let _ = std::fs::remove_file(&path);
+            continue;
+        }
+        total += meta.len();
+        kept.push((modified, meta.len(), path));
+    }
+    kept.sort();
+    for (_, len, path) in kept {
+        if total <= max_bytes {
+            break;
+        }
+        if std::fs::remove_file(&path).is_ok() {
+            total -= len;
+        }
+    }
+}
+
+/// Whether `name` is the name [`snapshot_path_in`] gives.
+fn is_snapshot_name(name: &str) -> bool {
+    name.strip_suffix(".snapshot")
+        .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Removes a temporary file if no writer holds its lock (taking the lock
+/// first, so that no writer can take it meanwhile).
+fn remove_if_abandoned(path: &Path) {
+    if let Ok(file) = std::fs::File::open(path)
+        && file.try_lock().is_ok()
+    {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// The data folder a snapshot file was taken of: `None` if the file is
+/// not a snapshot, `Some(None)` if it is one that does not say (of
+/// another format, or of a folder whose path it could not record).
+fn snapshot_data_folder(path: &Path) -> Option<Option<PathBuf>> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut fixed = [0u8; 14];
+    read_exact_at(&file, &mut fixed, 0).ok()?;
+    if &fixed[..8] != MAGIC {
+        return None;
+    }
+    if fixed[8..12] != FORMAT.to_le_bytes() {
+        return Some(None);
+    }
+    let version_len = u64::from(u16::from_le_bytes([fixed[12], fixed[13]]));
+    let at = 14 + version_len + 24;
+    let mut len = [0u8; 2];
+    if read_exact_at(&file, &mut len, at).is_err() {
+        return Some(None);
+    }
+    let mut bytes = vec![0u8; usize::from(u16::from_le_bytes(len))];
+    if bytes.is_empty() || read_exact_at(&file, &mut bytes, at + 2).is_err() {
+        return Some(None);
+    }
+    Some(String::from_utf8(bytes).ok().map(PathBuf::from))
+}
+
+/// The data folder's path as the snapshot records it, after the header:
+/// its length (2 bytes), then its UTF-8 bytes; empty when unknown, not
+/// UTF-8 or too long.
+fn data_field(data: Option<&Path>) -> Vec<u8> {
+    let path = data
+        .and_then(Path::to_str)
+        .filter(|p| p.len() <= usize::from(u16::MAX))
+        .unwrap_or("");
+    let mut bytes = Vec::with_capacity(2 + path.len());
+    bytes.extend_from_slice(&(path.len() as u16).to_le_bytes());
+    bytes.extend_from_slice(path.as_bytes());
+    bytes
 }
 
 /// Encodes items in blocks of `size`, a batch of blocks at a time on every
@@ -493,6 +649,7 @@ fn header(version: &str, index: Option<&BlockRef>) -> Vec<u8> {
 fn write_blocks(
     file: &mut std::fs::File,
     version: &str,
+    data: Option<&Path>,
     read_at: i128,
     files: Vec<FileStamp>,
     graph: &KnowledgeGraph,
@@ -501,7 +658,9 @@ fn write_blocks(
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
     let placeholder = header(version, None);
     out.write_all(&placeholder)?;
-    let mut at = placeholder.len() as u64;
+    let data = data_field(data);
+    out.write_all(&data)?;
+    let mut at = (placeholder.len() + data.len()) as u64;
     let rank = |n: NodeIndex| graph.id_rank(n);
     let list = |node: NodeIndex, direction: Direction| -> Vec<(u32, u32)> {
         graph
@@ -575,6 +734,7 @@ fn write_blocks(
     };
     let index = Index {
         read_at,
+        checked_on: day_parts(crate::query::today()),
         files,
         node_count: nodes.len() as u64,
         edge_count: edges.len() as u64,
@@ -632,6 +792,9 @@ impl Snapshot {
             checksum: word(2),
         };
         let index: Index = read_block(&file, index_ref)?;
+        if day_parts(crate::query::today()) < index.checked_on {
+            return None;
+        }
         let paths = crate::load::data_files(data).ok()?;
         if !fresh(&index, data, &paths) {
             return None;
@@ -848,7 +1011,12 @@ impl Snapshot {
         distance.insert(centre, 0);
         let mut frontier = vec![centre];
         let mut edges: FxHashSet<u32> = FxHashSet::default();
+        // Stops as soon as a layer reaches nothing new, whatever the depth
+        // asked for (a depth of `usize::MAX` is one layer per node at most).
         for level in 0..=depth {
+            if frontier.is_empty() {
+                break;
+            }
             let mut next = Vec::new();
             for &rank in &frontier {
                 let entry = blocks.entry(self, rank)?;

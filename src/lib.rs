@@ -4,12 +4,19 @@
 //! files ([`load`]), validated with precise diagnostics ([`check`]), and held
 //! in a petgraph graph with an id, name and alias index ([`graph`]).
 
+#![deny(unsafe_code)]
+
+// The allocator's settings go through mimalloc's C API; nothing else needs
+// `unsafe`.
+#[cfg(feature = "mimalloc")]
+#[allow(unsafe_code)]
 pub mod alloc;
 pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod export;
+#[cfg(feature = "generate")]
 pub mod generate;
 pub mod graph;
 pub mod load;

@@ -9,12 +9,18 @@ use clap::Parser;
 /// millions of small strings on several threads, which glibc's allocator
 /// does more slowly and leaves fragmented (memory freed by one file's raw
 /// records is not reused for the next).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    #[cfg(feature = "mimalloc")]
     reggraph::alloc::tune_mimalloc();
     let cli = reggraph::cli::Cli::parse();
+    if let Err(bad) = reggraph::query::fixed_today() {
+        eprintln!("error: {bad}");
+        return ExitCode::from(2);
+    }
     match reggraph::cli::run(cli) {
         Ok(ran) => {
             // The process ends here: freeing a large graph piece by piece

@@ -14,6 +14,8 @@ use reggraph::model::Dataset;
 use reggraph::query::{self, Selection};
 use reggraph::workspace::{Cache, Origin as Source, Workspace};
 
+mod common;
+
 /// A copy of a fixture folder in a temporary directory.
 fn copy_fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -287,8 +289,7 @@ fn the_cli_uses_the_cache_dir_and_no_cache_bypasses_it() {
     let data = copy_fixture("queries");
     let cache_dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
-        Command::cargo_bin("reggraph")
-            .unwrap()
+        common::binary()
             .env("REGGRAPH_CACHE_DIR", cache_dir.path())
             .arg("--data")
             .arg(data.path())
@@ -356,6 +357,256 @@ fn the_cli_uses_the_cache_dir_and_no_cache_bypasses_it() {
         String::from_utf8(check.stdout).unwrap(),
         "12 nodes, 17 edges, 2 sources: 0 errors, 0 warnings\n"
     );
+}
+
+#[test]
+fn a_walk_of_any_depth_stops_when_nothing_more_is_reached() {
+    // Depth 10 already reaches every node of the fixture: a larger depth
+    // must give the same answer, at once, from the snapshot (warm) and
+    // from the files, instead of walking empty layers up to the depth.
+    let data = clean_queries();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let neighbors = |depth: &str, more: &[&str]| {
+        let output = common::binary()
+            .env("REGGRAPH_CACHE_DIR", cache_dir.path())
+            .arg("--data")
+            .arg(data.path())
+            .args(more)
+            .args(["neighbors", "acme", "--depth", depth])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "--depth {depth} {more:?}: {output:?}"
+        );
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        // The first line says the depth asked for; the layers follow.
+        let (head, layers) = stdout.split_once('\n').unwrap();
+        assert!(head.ends_with(&format!("within {depth} edges")), "{head}");
+        layers.to_string()
+    };
+    let expected = neighbors("10", &[]);
+    assert!(expected.contains("\n2 edges away (3)\n"), "{expected}");
+    assert_eq!(std::fs::read_dir(cache_dir.path()).unwrap().count(), 1);
+    assert_eq!(neighbors("10", &[]), expected);
+    for depth in ["1000000000", &usize::MAX.to_string()] {
+        assert_eq!(neighbors(depth, &[]), expected, "warm, --depth {depth}");
+        assert_eq!(
+            neighbors(depth, &["--no-cache"]),
+            expected,
+            "from the files, --depth {depth}"
+        );
+    }
+}
+
+/// Every file under `dir`.
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+#[test]
+fn the_test_runner_never_writes_to_the_users_cache() {
+    let home = tempfile::tempdir().unwrap();
+    let xdg = home.path().join("cache");
+    std::fs::create_dir(&xdg).unwrap();
+    let user = [
+        ("HOME", home.path().to_str().unwrap()),
+        ("XDG_CACHE_HOME", xdg.to_str().unwrap()),
+    ];
+    // Clean data, so that a snapshot is stored.
+    let args = ["--data", "tests/fixtures/valid-small", "list"];
+    let run = common::run(&args, &user);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(files_under(home.path()), Vec::<std::path::PathBuf>::new());
+    assert!(
+        !run.cache_dir.exists(),
+        "the run's snapshot folder is removed"
+    );
+    // Without the runner's folder, the same command does store its
+    // snapshot in the user cache folder these variables name.
+    let output = Command::cargo_bin("reggraph")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("REGGRAPH_CACHE_DIR")
+        .envs(user)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stored = files_under(home.path());
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert!(stored[0].starts_with(xdg.join("reggraph")), "{stored:?}");
+}
+
+/// Sets a file's modification time to `hours` ago.
+fn age_by(path: &Path, hours: u64) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600 * hours);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(then)
+        .unwrap();
+}
+
+/// The names of the files in a folder, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().unwrap().to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_snapshot_being_written_is_locked_under_a_temporary_name() {
+    // What tells a killed writer's file from a live writer's: the live
+    // one holds an exclusive lock on it until it is renamed.
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("0123456789abcdef.snapshot");
+    reggraph::load::write_atomically_with(&target, |file| {
+        use std::io::Write;
+        file.write_all(b"partial")?;
+        let names = names_in(dir.path());
+        assert_eq!(names.len(), 1, "{names:?}");
+        let name = &names[0];
+        assert!(
+            name.starts_with(".0123456789abcdef.snapshot.") && name.ends_with(".tmp"),
+            "{name}"
+        );
+        let other = std::fs::File::open(dir.path().join(name)).unwrap();
+        assert!(matches!(
+            other.try_lock(),
+            Err(std::fs::TryLockError::WouldBlock)
+        ));
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(names_in(dir.path()), ["0123456789abcdef.snapshot"]);
+}
+
+#[test]
+fn a_snapshot_write_removes_temporary_files_no_live_writer_holds() {
+    let data = clean_queries();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let snapshot = file_name(&cache::snapshot_path_in(cache_dir.path(), data.path()).unwrap());
+    let temporary = |random: &str| cache_dir.path().join(format!(".{snapshot}.{random}.tmp"));
+    // Left by a writer killed an hour ago: nobody holds it.
+    let abandoned = temporary("Kill9d");
+    std::fs::write(&abandoned, vec![0u8; 4096]).unwrap();
+    age_by(&abandoned, 1);
+    // As old, but its writer is alive and holds its lock.
+    let live = temporary("Alive1");
+    let held = std::fs::File::create(&live).unwrap();
+    held.lock().unwrap();
+    age_by(&live, 1);
+    // Just created: its writer may not have locked it yet.
+    let fresh = temporary("Fresh1");
+    std::fs::write(&fresh, b"").unwrap();
+    // Not a snapshot's: not ours to judge.
+    let other = cache_dir.path().join(".notes.txt.Other1.tmp");
+    std::fs::write(&other, b"").unwrap();
+    age_by(&other, 1);
+    let (_, from) = load_with(data.path(), cache_dir.path());
+    assert_eq!(from, Source::Files);
+    assert!(
+        !abandoned.exists(),
+        "an abandoned temporary file is removed"
+    );
+    assert!(live.exists(), "a live writer's file is kept");
+    assert!(fresh.exists(), "a new temporary file is kept");
+    assert!(other.exists());
+    assert!(cache_dir.path().join(&snapshot).exists());
+    drop(held);
+}
+
+#[test]
+fn a_snapshot_write_removes_snapshots_of_folders_that_are_gone() {
+    let cache_dir = tempfile::tempdir().unwrap();
+    let gone = clean_queries();
+    let kept = clean_queries();
+    source(gone.path(), cache_dir.path());
+    source(kept.path(), cache_dir.path());
+    let of = |data: &Path| file_name(&cache::snapshot_path_in(cache_dir.path(), data).unwrap());
+    let (gone_snapshot, kept_snapshot) = (of(gone.path()), of(kept.path()));
+    assert_eq!(names_in(cache_dir.path()).len(), 2);
+    drop(gone);
+    let new = clean_queries();
+    source(new.path(), cache_dir.path());
+    let names = names_in(cache_dir.path());
+    assert!(!names.contains(&gone_snapshot), "{names:?}");
+    assert!(names.contains(&kept_snapshot), "{names:?}");
+    assert!(names.contains(&of(new.path())), "{names:?}");
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn the_oldest_snapshots_go_when_the_cache_is_over_its_size_limit() {
+    let cache_dir = tempfile::tempdir().unwrap();
+    let folders = [clean_queries(), clean_queries(), clean_queries()];
+    let snapshot = |i: usize| cache::snapshot_path_in(cache_dir.path(), folders[i].path()).unwrap();
+    let list = |i: usize, max_bytes: &str| {
+        let output = common::binary()
+            .env("REGGRAPH_CACHE_DIR", cache_dir.path())
+            .env("REGGRAPH_CACHE_MAX_BYTES", max_bytes)
+            .arg("--data")
+            .arg(folders[i].path())
+            .arg("list")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+    };
+    // Not a number: the default limit, far above these snapshots.
+    list(0, "lots");
+    age_by(&snapshot(0), 3);
+    list(1, "lots");
+    age_by(&snapshot(1), 2);
+    assert_eq!(names_in(cache_dir.path()).len(), 2);
+    let size = std::fs::metadata(snapshot(1)).unwrap().len();
+    // Room for two and a half snapshots: the oldest of three goes.
+    list(2, &(size * 5 / 2).to_string());
+    assert!(!snapshot(0).exists());
+    assert!(snapshot(1).exists() && snapshot(2).exists());
+    // Room for none: the snapshot just written stays all the same.
+    list(0, "1");
+    assert_eq!(names_in(cache_dir.path()), [file_name(&snapshot(0))]);
+}
+
+#[test]
+fn a_snapshot_is_set_aside_on_a_day_before_the_one_it_was_checked_on() {
+    // Clean on 2099-06-01 (its milestone of 2099-01-01 has happened), the
+    // data is cached; on 2026-11-30 the same milestone is after today, a
+    // warning the snapshot must not hide.
+    let data = copy_fixture("future-milestone");
+    let cache_dir = tempfile::tempdir().unwrap();
+    let check = |today: &str| {
+        let output = common::binary()
+            .env("REGGRAPH_CACHE_DIR", cache_dir.path())
+            .env("REGGRAPH_TODAY", today)
+            .arg("--data")
+            .arg(data.path())
+            .arg("check")
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let clean = "2 nodes, 1 edge, 1 source: 0 errors, 0 warnings\n";
+    assert_eq!(check("2099-06-01"), clean);
+    assert_eq!(std::fs::read_dir(cache_dir.path()).unwrap().count(), 1);
+    assert_eq!(check("2099-06-01"), clean);
+    assert!(check("2026-11-30").ends_with("0 errors, 1 warning\n"));
+    assert_eq!(check("2100-01-01"), clean);
 }
 
 proptest! {

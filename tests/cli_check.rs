@@ -6,7 +6,6 @@
 //! `--> file:line:col` location and the help; a snapshot keeps the whole
 //! rendering (snippet and carets) under review.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 mod common;
@@ -382,8 +381,7 @@ fn missing_data_folder_is_a_data_error() {
 
 #[test]
 fn data_folder_comes_from_the_environment() {
-    let output = Command::cargo_bin("reggraph")
-        .unwrap()
+    let output = common::binary()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("REGGRAPH_DATA", "tests/fixtures/unknown-node")
         .arg("check")
@@ -399,8 +397,7 @@ fn data_folder_comes_from_the_environment() {
 
 #[test]
 fn data_folder_defaults_to_graph_data_in_the_working_directory() {
-    let output = Command::cargo_bin("reggraph")
-        .unwrap()
+    let output = common::binary()
         .current_dir(format!(
             "{}/tests/fixtures/default-folder",
             env!("CARGO_MANIFEST_DIR")

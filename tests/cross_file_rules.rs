@@ -125,7 +125,14 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         write_folder(&file, dir.path()).unwrap();
         let checked = check::check_folder(dir.path(), &|_| {});
-        let codes: Vec<&str> = checked.diagnostics.iter().map(|d| d.code).collect();
+        // Which milestones lie after today depends on the day the test runs:
+        // that warning is not one of the rules across files.
+        let codes: Vec<&str> = checked
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .filter(|&code| code != "future-milestone")
+            .collect();
         match expected(MUTATIONS[mutation], &file) {
             None if matches!(MUTATIONS[mutation], Mutation::None) => prop_assert!(codes.is_empty(), "{codes:?}"),
             None => {}

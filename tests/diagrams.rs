@@ -3,11 +3,10 @@
 //! itself depends on the Graphviz version that drew it). Regenerate them
 //! with `sh docs/diagrams.sh`.
 
-use assert_cmd::Command;
+mod common;
 
 fn export(args: &[&str]) -> String {
-    let output = Command::cargo_bin("reggraph")
-        .unwrap()
+    let output = common::binary()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("REGGRAPH_DATA")
         .args(["export", "dot"])

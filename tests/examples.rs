@@ -5,6 +5,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+mod common;
+
 /// `target/<profile>/examples/<name>`, next to this test's own binary.
 fn example(name: &str) -> Command {
     let mut path: PathBuf = std::env::current_exe().unwrap();
@@ -25,7 +27,14 @@ fn example(name: &str) -> Command {
 }
 
 fn stdout(mut command: Command) -> String {
-    let output = command.output().unwrap();
+    // The examples read the files; should one use the snapshot cache, its
+    // snapshots go to a temporary folder, never the user's.
+    let cache_dir = tempfile::tempdir().unwrap();
+    let output = command
+        .env("REGGRAPH_CACHE_DIR", cache_dir.path())
+        .env("REGGRAPH_TODAY", common::TODAY)
+        .output()
+        .unwrap();
     assert!(
         output.status.success(),
         "{}",

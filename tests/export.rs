@@ -32,9 +32,11 @@ fn dot_of(data: &str, args: &[&str]) -> String {
     run.stdout
 }
 
-/// The `dot` program, when Graphviz is installed.
+/// The `dot` program, when Graphviz is installed; in CI, a missing one
+/// fails the test.
+#[track_caller]
 fn graphviz() -> Option<PathBuf> {
-    which::which("dot").ok()
+    common::graphviz()
 }
 
 /// Runs `dot -Tsvg` on `text` and asserts it succeeds without a word on
@@ -425,6 +427,44 @@ fn render_with_graphviz_says_so() {
         assert_eq!(run.stdout, expected);
         assert_eq!(run.stderr, "", "Graphviz warned");
         assert!(std::fs::metadata(&out).unwrap().len() > 100);
+    }
+}
+
+#[test]
+fn a_missing_graphviz_skips_its_tests_except_in_ci() {
+    // This test binary, running one test that needs Graphviz, on a PATH
+    // without it.
+    let run = |ci: Option<&str>| {
+        let mut command = Process::new(std::env::current_exe().unwrap());
+        command
+            .args([
+                "render_with_graphviz_says_so",
+                "--exact",
+                "--test-threads=1",
+            ])
+            .env("PATH", path_without_graphviz())
+            .env_remove("CI");
+        if let Some(ci) = ci {
+            command.env("CI", ci);
+        }
+        command.output().unwrap()
+    };
+    let skipped = run(None);
+    let stdout = String::from_utf8_lossy(&skipped.stdout);
+    assert!(skipped.status.success(), "{stdout}");
+    assert!(stdout.contains("1 passed"), "{stdout}");
+    for ci in ["1", "true"] {
+        let failed = run(Some(ci));
+        let output = format!(
+            "{}{}",
+            String::from_utf8_lossy(&failed.stdout),
+            String::from_utf8_lossy(&failed.stderr)
+        );
+        assert!(!failed.status.success(), "CI={ci}: {output}");
+        assert!(
+            output.contains("Graphviz is not installed (no `dot` on PATH) but CI is set"),
+            "CI={ci}: {output}"
+        );
     }
 }
 

@@ -3,7 +3,7 @@
 //! lines that follow it (stdout, then stderr). A change to the data or the
 //! output format that makes the README stale fails here.
 
-use assert_cmd::Command;
+mod common;
 
 struct Example {
     line: usize,
@@ -52,8 +52,7 @@ fn readme_console_examples_print_what_they_show() {
     );
     let mut stale = Vec::new();
     for example in &examples {
-        let output = Command::cargo_bin("reggraph")
-            .unwrap()
+        let output = common::binary()
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .env_remove("REGGRAPH_DATA")
             .args(&example.args)

@@ -178,7 +178,11 @@ pub fn check_folder(dir: &Path, progress: &(dyn Fn(u64) + Sync)) -> Checked {
     }
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let mut checked = gather(names, &paths, entries);
-    checked.stamps = stamps.map(|files| Stamps { read_at, files });
+    checked.stamps = stamps.map(|files| Stamps {
+        read_at,
+        files,
+        folder: std::fs::canonicalize(dir).ok(),
+    });
     checked
 }
 

@@ -91,9 +91,11 @@ pub enum Command {
     /// Write a generated, valid data folder of any size (for benchmarks and
     /// scale tests), plus the same records as JSON in DIR/twin.json. The same
     /// seed gives the same bytes.
+    #[cfg(feature = "generate")]
     Generate(GenerateArgs),
 }
 
+#[cfg(feature = "generate")]
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// How many nodes.

@@ -61,6 +61,7 @@ impl Ran {
 
 /// Runs a parsed command line, writing results to stdout.
 pub fn run(cli: Cli) -> Result<Ran, Failure> {
+    #[cfg(feature = "generate")]
     if let Command::Generate(args) = &cli.command {
         return generate(args).map(Ran::code);
     }
@@ -124,7 +125,9 @@ fn answer(
 ) -> Result<std::io::Result<()>, Failure> {
     use crate::query;
     Ok(match command {
-        Command::Check | Command::Generate(_) => unreachable!("handled by run"),
+        Command::Check => unreachable!("handled by run"),
+        #[cfg(feature = "generate")]
+        Command::Generate(_) => unreachable!("handled by run"),
         Command::List(args) => print::list(out, format, graph, args),
         Command::Show(args) => {
             let node = resolve(graph, &args.node)?;
@@ -531,6 +534,7 @@ fn write_failure(path: &std::path::Path, e: std::io::Error) -> Failure {
 }
 
 /// `generate`: write a synthetic data folder and its JSON twin.
+#[cfg(feature = "generate")]
 fn generate(args: &args::GenerateArgs) -> Result<u8, Failure> {
     let spec = crate::generate::Spec {
         nodes: args.nodes,

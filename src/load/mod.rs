@@ -84,6 +84,9 @@ pub struct Stamps {
     pub read_at: std::time::SystemTime,
     /// One per file, in path order.
     pub files: Vec<FileStamp>,
+    /// The data folder, absolute (a snapshot records it, so that the
+    /// snapshot of a folder that is gone can be removed).
+    pub folder: Option<PathBuf>,
 }
 
 /// Where a data folder comes from when `--data` is not given.

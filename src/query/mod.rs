@@ -55,7 +55,49 @@ pub fn regulation_exists_on(node: &Node, day: Date) -> bool {
         .is_none_or(|first| first <= day)
 }
 
-/// Today's date, in the local time zone: what "now" means for statuses.
+/// Fixes what "today" means (`YYYY-MM-DD`), so that answers that depend on
+/// it (statuses, the warning on an actual milestone after today) can be
+/// reproduced, and tests do not depend on the day they run.
+pub const TODAY_ENV: &str = "REGGRAPH_TODAY";
+
+/// `$REGGRAPH_TODAY` is set to something that is not a `YYYY-MM-DD` date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{TODAY_ENV} is not a date (YYYY-MM-DD): {value:?}")]
+pub struct BadToday {
+    pub value: String,
+}
+
+/// The day `$REGGRAPH_TODAY` fixes, if it is set (and not empty). The only
+/// place that reads it.
+pub fn fixed_today() -> Result<Option<Date>, BadToday> {
+    let value = match std::env::var_os(TODAY_ENV) {
+        None => return Ok(None),
+        Some(value) if value.is_empty() => return Ok(None),
+        Some(value) => value,
+    };
+    let bad = || BadToday {
+        value: value.to_string_lossy().into_owned(),
+    };
+    let text = value.to_str().ok_or_else(bad)?;
+    // jiff reads more than a bare date (a time, a time zone): only the
+    // ten characters `YYYY-MM-DD` are taken.
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return Err(bad());
+    }
+    text.parse::<Date>().map(Some).map_err(|_| bad())
+}
+
+/// Today's date: the day `$REGGRAPH_TODAY` fixes, else today in the local
+/// time zone. What "now" means for statuses. An invalid `$REGGRAPH_TODAY`
+/// (which the binary refuses before doing anything) is ignored here.
 pub fn today() -> Date {
-    jiff::ZonedDateTime::now().date()
+    match fixed_today() {
+        Ok(Some(day)) => day,
+        _ => jiff::ZonedDateTime::now().date(),
+    }
 }

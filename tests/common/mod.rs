@@ -234,13 +234,65 @@ pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+    /// The snapshot folder the run had (removed once it ended).
+    pub cache_dir: std::path::PathBuf,
+}
+
+/// The day every spawned command takes for today (`$REGGRAPH_TODAY`), so
+/// that no output depends on the day the tests run.
+pub const TODAY: &str = "2026-11-30";
+
+/// The `reggraph` binary, ready to be given arguments, with [`TODAY`] for
+/// today and its snapshots in a temporary folder of its own instead of the
+/// user's cache folder. The folder is removed when this is dropped: a
+/// command spawned from a temporary `binary()` keeps it until the end of
+/// its statement.
+///
+/// One folder per command rather than one per test process: a static is
+/// never dropped, so a process-wide folder would outlive every run, and
+/// a snapshot from one test could answer another's command.
+pub struct Binary {
+    command: assert_cmd::Command,
+    cache_dir: tempfile::TempDir,
+}
+
+pub fn binary() -> Binary {
+    let cache_dir = tempfile::Builder::new()
+        .prefix("reggraph-test-cache-")
+        .tempdir()
+        .expect("a temporary snapshot folder");
+    let mut command = assert_cmd::Command::cargo_bin("reggraph").unwrap();
+    command
+        .env("REGGRAPH_CACHE_DIR", cache_dir.path())
+        .env("REGGRAPH_TODAY", TODAY);
+    Binary { command, cache_dir }
+}
+
+impl Binary {
+    pub fn cache_dir(&self) -> &std::path::Path {
+        self.cache_dir.path()
+    }
+}
+
+impl std::ops::Deref for Binary {
+    type Target = assert_cmd::Command;
+    fn deref(&self) -> &assert_cmd::Command {
+        &self.command
+    }
+}
+
+impl std::ops::DerefMut for Binary {
+    fn deref_mut(&mut self) -> &mut assert_cmd::Command {
+        &mut self.command
+    }
 }
 
 /// Runs `reggraph` from the package root (so paths in its output are the
-/// ones a contributor sees), without `$REGGRAPH_DATA` or colours, with extra
+/// ones a contributor sees), without `$REGGRAPH_DATA` or colours, with its
+/// snapshots in a temporary folder (see [`binary`]), with extra
 /// environment variables.
 pub fn run(args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut command = assert_cmd::Command::cargo_bin("reggraph").unwrap();
+    let mut command = binary();
     command
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("REGGRAPH_DATA")
@@ -254,6 +306,7 @@ pub fn run(args: &[&str], env: &[(&str, &str)]) -> Run {
         code: output.status.code().expect("exited by a signal"),
         stdout: String::from_utf8(output.stdout).unwrap(),
         stderr: String::from_utf8(output.stderr).unwrap(),
+        cache_dir: command.cache_dir().to_path_buf(),
     }
 }
 
@@ -262,4 +315,26 @@ pub fn run_on(data: &str, args: &[&str]) -> Run {
     let mut all = vec!["--data", data];
     all.extend_from_slice(args);
     run(&all, &[])
+}
+
+/// Whether the tests run in CI: `$CI` set to anything but empty, `0` or
+/// `false`.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
+}
+
+/// Graphviz's `dot`, when it is on PATH. Tests that run it are skipped
+/// without it, except in CI, which installs Graphviz for them: there a
+/// missing `dot` fails the test, so that a broken install cannot pass for
+/// a green run.
+#[track_caller]
+pub fn graphviz() -> Option<std::path::PathBuf> {
+    let dot = which::which("dot").ok();
+    if dot.is_none() && in_ci() {
+        panic!(
+            "Graphviz is not installed (no `dot` on PATH) but CI is set: in CI the Graphviz \
+             tests must run, not be skipped (.ci/run installs graphviz; unset CI to skip them)"
+        );
+    }
+    dot
 }
