@@ -100,7 +100,7 @@ fn one_character_changed_is_one_error_where_it_is() {
         }
     }
     eprintln!("{} of 500 changes miss the bound", missed.len());
-    for what in missed.iter().take(3) {
+    for what in missed.iter().take(8) {
         eprintln!("{what}");
     }
     assert!(
@@ -111,7 +111,8 @@ fn one_character_changed_is_one_error_where_it_is() {
     );
 }
 
-/// How many of the 500 changes may still miss the bound: the recovery does
-/// not yet handle every case (see the closing note of the pipeline issue);
-/// lower this as it improves, never raise it.
-const MISSES_ALLOWED: usize = 5;
+/// How many of the 500 changes may miss the bound. None with this seed;
+/// other seeds still find about one change in 200 that does (a quote typed
+/// inside a string, a bracket typed at the start of a line): add such a
+/// case to the scanner's tests when it is fixed.
+const MISSES_ALLOWED: usize = 0;

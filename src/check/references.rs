@@ -607,11 +607,6 @@ pub fn check(
         let mut cited: Option<FxHashMap<&str, ()>> = None;
         let mut misspelt_declarations = Vec::new();
         for (finding, more) in &mut grouped {
-            // One reference is as likely misspelt as the declaration; when
-            // several agree, the declaration is the odd one.
-            if more.is_empty() {
-                continue;
-            }
             let (node, id, at, reference) = match finding {
                 Finding::UnknownNode { id, at, reference } => (true, id.clone(), *at, *reference),
                 Finding::UnknownSource { id, at, reference } => {
@@ -622,6 +617,22 @@ pub fn check(
             let Some(best) = words.closest(node, &id) else {
                 continue;
             };
+            // When several references agree, the declaration is the odd
+            // one. One reference is as likely misspelt as the declaration:
+            // the node's name, which ids are made from, decides.
+            if more.is_empty() {
+                let name = nodes
+                    .get(best.as_str())
+                    .and_then(|d| d.kept)
+                    .map(|k| suggest::fold(&all_nodes[k as usize].2.name));
+                let closer_to_name = name.is_some_and(|name| {
+                    strsim::jaro_winkler(&suggest::fold(&id), &name)
+                        > strsim::jaro_winkler(&suggest::fold(&best), &name)
+                });
+                if !node || !closer_to_name {
+                    continue;
+                }
+            }
             let declaration = if node {
                 nodes
                     .get(best.as_str())

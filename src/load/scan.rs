@@ -417,10 +417,8 @@ impl Lexer<'_> {
                             .iter()
                             .position(|&c| c != b' ' && c != b'\t')
                             .unwrap_or(rest.len());
-                        matches!(
-                            rest.get(at),
-                            None | Some(b',' | b'\n' | b'\r' | b')' | b'/')
-                        )
+                        matches!(rest.get(at), None | Some(b',' | b'\n' | b'\r' | b'/'))
+                            || rest.first() == Some(&b')')
                     };
                     if first && b == b']' && i - line_start < indent && ends_line() {
                         // The list ends while the record is open.
@@ -433,7 +431,23 @@ impl Lexer<'_> {
                     // A `)` first on its line at the record's indentation is
                     // the record's own: a bracket still open inside was
                     // never closed.
-                    let own = first && b == b')' && own_line && i - line_start == indent;
+                    let rest_of_line = || {
+                        let after = &bytes[i + 1..];
+                        let after = after.strip_prefix(b",").unwrap_or(after);
+                        let at = after
+                            .iter()
+                            .position(|&c| c != b' ' && c != b'\t')
+                            .unwrap_or(after.len());
+                        matches!(
+                            after.get(at),
+                            None | Some(b'\n' | b'\r' | b'/' | b'(' | b']')
+                        )
+                    };
+                    let own = first
+                        && b == b')'
+                        && own_line
+                        && i - line_start == indent
+                        && rest_of_line();
                     let top = stack[stack.len() - 1].0;
                     let top_closer = match top {
                         b'(' => b')',
@@ -458,9 +472,23 @@ impl Lexer<'_> {
                             .unwrap_or(after.len());
                         matches!(after.get(at), None | Some(b'\n' | b'\r' | b'/'))
                     };
+                    // ... and not before a line that goes on with it (a field,
+                    // or the record's own `)`).
+                    let goes_on = || {
+                        let Some(newline) = memchr(b'\n', bytes, i) else {
+                            return false;
+                        };
+                        let next_line = &bytes[newline + 1..];
+                        let blank = next_line
+                            .iter()
+                            .take_while(|&&c| c == b' ' || c == b'\t')
+                            .count();
+                        let rest = &next_line[blank..];
+                        looks_like_field(rest) || (rest.first() == Some(&b')') && blank == indent)
+                    };
                     let ends_record = stack.len() == 1
                         && if multiline {
-                            rest_of_line()
+                            rest_of_line() && !goes_on()
                         } else {
                             matches!(
                                 next,
@@ -615,6 +643,20 @@ fn looks_like_data(line: &[u8]) -> bool {
     }
 }
 
+/// Whether a line (from its first non-blank) starts with `name:`.
+fn looks_like_field(rest: &[u8]) -> bool {
+    let word = rest
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        .unwrap_or(rest.len());
+    if word == 0 || !rest[0].is_ascii_alphabetic() {
+        return false;
+    }
+    let after = &rest[word..];
+    let after = &after[after.iter().position(|&b| b != b' ').unwrap_or(after.len())..];
+    after.first() == Some(&b':')
+}
+
 fn memchr3(a: u8, b: u8, c: u8, haystack: &[u8], from: usize) -> Option<usize> {
     haystack
         .get(from..)?
@@ -724,6 +766,31 @@ impl Scan<'_> {
             (token, start, end, _, _) = self.next();
         }
         if token != Token::Open(b'(') {
+            // Junk before the file's `(` (a comment that lost a `/`): one
+            // error, and the data is read from the first line that starts
+            // with `(`.
+            let junk = (token, start, end);
+            loop {
+                let (next, _, _, first, _) = self.peek();
+                match next {
+                    Token::Open(b'(') if first => {
+                        let found = self.describe(junk.0, junk.1, junk.2);
+                        self.error(
+                            Diagnostic::error("syntax", format!("unexpected {found} before the data"))
+                                .at(self.file, junk.1..junk.2.max(junk.1), "before the opening `(`")
+                                .help("comments start with `//`; the data is `(sources: [...], nodes: [...], edges: [...])`"),
+                        );
+                        let (_, open, _, _, _) = self.next();
+                        self.fields(open);
+                        self.trailing();
+                        return self.out;
+                    }
+                    Token::Eof | Token::Unterminated => break,
+                    _ => self.peeked = None,
+                }
+            }
+            self.lexer.pos = junk.2;
+            self.peeked = None;
             let found = self.describe(token, start, end);
             self.error(
                 Diagnostic::error(
