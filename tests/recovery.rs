@@ -103,8 +103,11 @@ fn one_character_changed_is_one_error_where_it_is() {
     for what in missed.iter().take(8) {
         eprintln!("{what}");
     }
+    // Other seeds still find about one change in 200 that misses (a quote
+    // typed inside a string, a bracket typed at the start of a line): add
+    // such a case to the scanner's tests when it is fixed.
     assert!(
-        missed.len() <= MISSES_ALLOWED,
+        missed.is_empty(),
         "{} of 500 changes miss the bound; first:\n{}",
         missed.len(),
         missed[0]
