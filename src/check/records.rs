@@ -362,15 +362,15 @@ impl Rules {
             id: record.id.value,
             kind,
             name: record.name.value,
-            aliases: record.aliases.into_iter().map(|a| a.value).collect(),
+            aliases: values(record.aliases),
             description: record.description,
-            tags: record.tags,
+            tags: exact(record.tags),
             date,
             period,
             jurisdiction: record.jurisdiction.map(|j| j.value),
             status,
-            milestones,
-            sources: record.sources.into_iter().map(|s| s.value).collect(),
+            milestones: exact(milestones),
+            sources: values(record.sources),
             quote: record.quote,
         })
     }
@@ -423,7 +423,7 @@ impl Rules {
             date,
             period,
             amount,
-            sources: record.sources.into_iter().map(|s| s.value).collect(),
+            sources: values(record.sources),
             quote: record.quote,
             note: record.note,
         })
@@ -606,6 +606,21 @@ impl Rules {
             status: status?,
         })
     }
+}
+
+/// The values of a list read with their spans, in a list of exactly their
+/// number: lists read by ron grow by doubling (a list of one holds room for
+/// four), and a million records would keep that room for good.
+fn values(list: Vec<Spanned<String>>) -> Vec<String> {
+    let mut out = Vec::with_capacity(list.len());
+    out.extend(list.into_iter().map(|s| s.value));
+    out
+}
+
+/// A list with no room to spare (see [`values`]).
+fn exact<T>(mut list: Vec<T>) -> Vec<T> {
+    list.shrink_to_fit();
+    list
 }
 
 fn uncited(file: usize, span: Range<usize>, what: String) -> Diagnostic {

@@ -1,0 +1,343 @@
+//! The snapshot's layout: block references, the index, directories and key
+//! lists used in place, and the records as stored.
+
+use super::*;
+
+/// Where a block is in the snapshot file, and its checksum.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub(super) struct BlockRef {
+    pub(super) offset: u64,
+    pub(super) len: u64,
+    pub(super) checksum: u64,
+}
+
+/// The table of contents, read first. The directories it points to are
+/// used in place, without decoding: a block directory is an array of
+/// [`BlockRef`]s (24 bytes each, little-endian), a key list an array of
+/// offsets followed by the keys' bytes, searched in place.
+#[derive(Serialize, Deserialize)]
+pub(super) struct Index {
+    /// When reading the data files began, in nanoseconds since the epoch.
+    pub(super) read_at: i128,
+    /// What "today" was (year, month, day) when the data was checked.
+    /// Data with no actual milestone after that day has none after a later
+    /// day either, but may have on an earlier day (`$REGGRAPH_TODAY` set
+    /// back, a clock put right): the snapshot is then set aside.
+    pub(super) checked_on: (i16, i8, i8),
+    /// Every data file, in path order.
+    pub(super) files: Vec<FileStamp>,
+    pub(super) node_count: u64,
+    pub(super) edge_count: u64,
+    /// Directory of the node blocks.
+    pub(super) nodes: BlockRef,
+    /// Key list: the id of the first node of each node block.
+    pub(super) first_ids: BlockRef,
+    /// Directory of the edge blocks.
+    pub(super) edges: BlockRef,
+    /// Directory of the name blocks.
+    pub(super) names: BlockRef,
+    /// Key list: the first key of each name block.
+    pub(super) first_keys: BlockRef,
+    pub(super) sources: BlockRef,
+}
+
+pub(super) const REF_BYTES: usize = 24;
+
+/// A block directory, checked and used in place.
+pub(super) struct Directory(pub(super) Vec<u8>);
+
+impl Directory {
+    pub(super) fn encode(refs: &[BlockRef]) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(refs.len() * REF_BYTES);
+        for r in refs {
+            bytes.extend_from_slice(&r.offset.to_le_bytes());
+            bytes.extend_from_slice(&r.len.to_le_bytes());
+            bytes.extend_from_slice(&r.checksum.to_le_bytes());
+        }
+        bytes
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.0.len() / REF_BYTES
+    }
+
+    pub(super) fn get(&self, i: usize) -> Option<BlockRef> {
+        let entry = self.0.get(i * REF_BYTES..(i + 1) * REF_BYTES)?;
+        let word = |k: usize| u64::from_le_bytes(entry[8 * k..8 * k + 8].try_into().unwrap());
+        Some(BlockRef {
+            offset: word(0),
+            len: word(1),
+            checksum: word(2),
+        })
+    }
+}
+
+/// Sorted keys, checked and searched in place: a count, the offsets of
+/// the keys (count + 1 of them, 4 bytes each), then the keys' bytes.
+pub(super) struct Keys(pub(super) Vec<u8>);
+
+impl Keys {
+    pub(super) fn encode(keys: &[&str]) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        bytes.extend_from_slice(&(keys.len() as u32).to_le_bytes());
+        let mut offset = 0u32;
+        bytes.extend_from_slice(&offset.to_le_bytes());
+        for key in keys {
+            offset += key.len() as u32;
+            bytes.extend_from_slice(&offset.to_le_bytes());
+        }
+        for key in keys {
+            bytes.extend_from_slice(key.as_bytes());
+        }
+        bytes
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.0
+            .get(..4)
+            .map_or(0, |b| u32::from_le_bytes(b.try_into().unwrap()) as usize)
+    }
+
+    pub(super) fn get(&self, i: usize) -> Option<&[u8]> {
+        let offset = |k: usize| -> Option<usize> {
+            let at = 4 + 4 * k;
+            Some(u32::from_le_bytes(self.0.get(at..at + 4)?.try_into().ok()?) as usize)
+        };
+        let base = 4 + 4 * (self.len() + 1);
+        self.0.get(base + offset(i)?..base + offset(i + 1)?)
+    }
+
+    /// How many keys are at most `key` (the block that may hold it is the
+    /// one before); `None` if the list is damaged.
+    pub(super) fn place(&self, key: &str) -> Option<usize> {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let middle = (low + high) / 2;
+            if self.get(middle)? <= key.as_bytes() {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        Some(low)
+    }
+}
+
+/// A node as stored: its record, its place in file order, and its edges
+/// (edge number, place in id order of the other end) in relation order.
+#[derive(Serialize, Deserialize)]
+pub(super) struct NodeEntry {
+    pub(super) position: u32,
+    pub(super) node: SnapNode,
+    pub(super) outgoing: Vec<(u32, u32)>,
+    pub(super) incoming: Vec<(u32, u32)>,
+}
+
+// What a snapshot holds. The model's own serde attributes skip empty
+// fields (for tidy RON), which a compact binary format cannot do, so the
+// snapshot uses these plain mirrors, written with postcard.
+pub(super) type SnapDate = (i16, Option<u8>, Option<u8>);
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(super) struct SnapSource {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) publisher: Option<String>,
+    pub(super) published: Option<SnapDate>,
+    pub(super) url: Option<String>,
+    pub(super) language: Option<String>,
+    pub(super) note: Option<String>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(super) struct SnapMilestone {
+    pub(super) stage: Stage,
+    pub(super) date: SnapDate,
+    pub(super) actual: bool,
+    pub(super) note: Option<String>,
+    pub(super) sources: Vec<String>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(super) struct SnapNode {
+    pub(super) id: String,
+    pub(super) kind: NodeKind,
+    pub(super) name: String,
+    pub(super) aliases: Vec<String>,
+    pub(super) description: Option<String>,
+    pub(super) tags: Vec<String>,
+    pub(super) date: Option<SnapDate>,
+    pub(super) period: Option<(SnapDate, Option<SnapDate>)>,
+    pub(super) jurisdiction: Option<String>,
+    pub(super) status: Option<RegulationStatus>,
+    pub(super) milestones: Vec<SnapMilestone>,
+    pub(super) sources: Vec<String>,
+    pub(super) quote: Option<String>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(super) struct SnapEdge {
+    pub(super) from: String,
+    pub(super) kind: EdgeKind,
+    pub(super) to: String,
+    pub(super) date: Option<SnapDate>,
+    pub(super) period: Option<(SnapDate, Option<SnapDate>)>,
+    pub(super) amount: Option<(u64, String, MoneyStatus)>,
+    pub(super) sources: Vec<String>,
+    pub(super) quote: Option<String>,
+    pub(super) note: Option<String>,
+}
+
+pub(super) fn date_out(d: PartialDate) -> SnapDate {
+    d.parts()
+}
+
+pub(super) fn date_in(d: SnapDate) -> Option<PartialDate> {
+    PartialDate::from_parts(d.0, d.1, d.2).ok()
+}
+
+pub(super) fn period_out(p: Period) -> (SnapDate, Option<SnapDate>) {
+    (date_out(p.start), p.end.map(date_out))
+}
+
+pub(super) fn period_in(p: (SnapDate, Option<SnapDate>)) -> Option<Period> {
+    Some(Period {
+        start: date_in(p.0)?,
+        end: match p.1 {
+            Some(end) => Some(date_in(end)?),
+            None => None,
+        },
+    })
+}
+
+pub(super) fn opt<T, U>(value: Option<T>, f: impl FnOnce(T) -> Option<U>) -> Option<Option<U>> {
+    match value {
+        None => Some(None),
+        Some(v) => f(v).map(Some),
+    }
+}
+
+// Back to the model, `None` if anything does not convert (a snapshot from
+// a buggy writer is then rebuilt, never trusted).
+
+impl SnapSource {
+    pub(super) fn of(s: &SourceRecord) -> SnapSource {
+        SnapSource {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            publisher: s.publisher.clone(),
+            published: s.published.map(date_out),
+            url: s.url.clone(),
+            language: s.language.clone(),
+            note: s.note.clone(),
+        }
+    }
+
+    pub(super) fn into_model(self) -> Option<SourceRecord> {
+        Some(SourceRecord {
+            id: self.id,
+            title: self.title,
+            publisher: self.publisher,
+            published: opt(self.published, date_in)?,
+            url: self.url,
+            language: self.language,
+            note: self.note,
+        })
+    }
+}
+
+impl SnapNode {
+    pub(super) fn of(n: &Node) -> SnapNode {
+        SnapNode {
+            id: n.id.clone(),
+            kind: n.kind,
+            name: n.name.clone(),
+            aliases: n.aliases.clone(),
+            description: n.description.clone(),
+            tags: n.tags.clone(),
+            date: n.date.map(date_out),
+            period: n.period.map(period_out),
+            jurisdiction: n.jurisdiction.clone(),
+            status: n.status,
+            milestones: n
+                .milestones
+                .iter()
+                .map(|m| SnapMilestone {
+                    stage: m.stage,
+                    date: date_out(m.date),
+                    actual: m.actual,
+                    note: m.note.clone(),
+                    sources: m.sources.clone(),
+                })
+                .collect(),
+            sources: n.sources.clone(),
+            quote: n.quote.clone(),
+        }
+    }
+
+    pub(super) fn into_model(self) -> Option<Node> {
+        let mut milestones = Vec::with_capacity(self.milestones.len());
+        for m in self.milestones {
+            milestones.push(Milestone {
+                stage: m.stage,
+                date: date_in(m.date)?,
+                actual: m.actual,
+                note: m.note,
+                sources: m.sources,
+            });
+        }
+        Some(Node {
+            id: self.id,
+            kind: self.kind,
+            name: self.name,
+            aliases: self.aliases,
+            description: self.description,
+            tags: self.tags,
+            date: opt(self.date, date_in)?,
+            period: opt(self.period, period_in)?,
+            jurisdiction: self.jurisdiction,
+            status: self.status,
+            milestones,
+            sources: self.sources,
+            quote: self.quote,
+        })
+    }
+}
+
+impl SnapEdge {
+    pub(super) fn of(e: &Edge) -> SnapEdge {
+        SnapEdge {
+            from: e.from.clone(),
+            kind: e.kind,
+            to: e.to.clone(),
+            date: e.date.map(date_out),
+            period: e.period.map(period_out),
+            amount: e
+                .amount
+                .map(|m| (m.value, m.currency.code().to_string(), m.status)),
+            sources: e.sources.clone(),
+            quote: e.quote.clone(),
+            note: e.note.clone(),
+        }
+    }
+
+    pub(super) fn into_model(self) -> Option<Edge> {
+        Some(Edge {
+            from: self.from,
+            kind: self.kind,
+            to: self.to,
+            date: opt(self.date, date_in)?,
+            period: opt(self.period, period_in)?,
+            amount: opt(self.amount, |(value, code, status)| {
+                Some(Money {
+                    value,
+                    currency: Currency::from_code(&code)?,
+                    status,
+                })
+            })?,
+            sources: self.sources,
+            quote: self.quote,
+            note: self.note,
+        })
+    }
+}

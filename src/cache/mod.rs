@@ -1,0 +1,518 @@
+//! A snapshot of the last valid load, so repeated commands on unchanged
+//! data skip parsing and validation, and a look at one node reads only
+//! the part of the snapshot around it.
+//!
+//! The snapshot lives in the user's cache folder (`$REGGRAPH_CACHE_DIR`,
+//! else e.g. `~/.cache/reggraph`), never inside the data folder, one file
+//! per data folder. It records reggraph's version and, for every data
+//! file, its path, metadata and a hash of its content. It is used only if
+//! the version is this one and the data files are the same ones with the
+//! same content: a file whose metadata (size, modification and change
+//! times, inode) is unchanged and not too recent to trust is taken as
+//! unchanged without being read, as git's index does; any other file is
+//! hashed again. An edit, an added or a removed file, or another reggraph
+//! version therefore sets the snapshot aside; so does a today (see
+//! [`crate::query::today`]) before the day the data was checked, on which
+//! an actual milestone could be after today. Only data with no diagnostic
+//! at all is cached, so a cached load has nothing to report.
+//!
+//! Layout: a header (magic, format, version, where the index is), the
+//! data folder's absolute path, then blocks, then directories, then the
+//! index. Nodes are stored in id order,
+//! 8 to a block, each with its edges in relation order; edges in file
+//! order, 16 to a block; the folded names in order, 64 to a block; the
+//! sources in one block. The directories (where each block is, the first
+//! id or name of each block) are used in place, without decoding. Each block and the index carry an xxh3 checksum, checked before
+//! the block is decoded: a snapshot is never trusted, and a corrupt or
+//! truncated one is ignored and rebuilt. `show` and `neighbors` read only
+//! the index and the blocks around the node asked about; other commands
+//! read every block (in parallel).
+//!
+//! Each snapshot write also tidies the cache folder: it removes temporary
+//! files that no live writer holds (left by a writer that was killed),
+//! snapshots of data folders that no longer exist, and then the oldest
+//! snapshots (by modification time) while all of them together exceed
+//! `$REGGRAPH_CACHE_MAX_BYTES` (1 GiB by default). The snapshot just
+//! written is never removed.
+
+use std::io::{Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use petgraph::Direction;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::diagnostic::SourceFiles;
+use crate::graph::{KnowledgeGraph, LookupError};
+use crate::load::{FileMeta, FileStamp, Stamps};
+use crate::model::{
+    Currency, Dataset, Edge, EdgeKind, Milestone, Money, MoneyStatus, Node, NodeKind, PartialDate,
+    Period, RegulationStatus, Source as SourceRecord, Stage,
+};
+use crate::suggest;
+
+mod format;
+mod tidy;
+mod write;
+
+use format::*;
+use tidy::*;
+pub use tidy::{max_bytes, tidy};
+pub use write::write_snapshot;
+use write::*;
+
+const MAGIC: &[u8; 8] = b"RGCACHE\0";
+/// Bumped when the snapshot layout changes.
+const FORMAT: u32 = 6;
+/// The version that wrote a snapshot must be this one.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// Overrides where snapshots are kept.
+pub const CACHE_ENV: &str = "REGGRAPH_CACHE_DIR";
+/// Overrides [`DEFAULT_MAX_BYTES`], in bytes.
+pub const MAX_BYTES_ENV: &str = "REGGRAPH_CACHE_MAX_BYTES";
+/// How many bytes of snapshots the cache folder keeps at most.
+pub const DEFAULT_MAX_BYTES: u64 = 1 << 30;
+/// A temporary file younger than this is never taken for abandoned: its
+/// writer may have created it and not yet locked it.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
+
+const NODE_BLOCK: usize = 8;
+const EDGE_BLOCK: usize = 16;
+const NAME_BLOCK: usize = 64;
+/// Blocks encoded at once while writing (bounds the memory used).
+const BATCH: usize = 1024;
+/// A file modified less than this before it was read may change again
+/// within the same timestamp tick: its content is always hashed.
+const RACY_NANOS: i128 = 2_000_000_000;
+
+/// Where snapshots are kept, if anywhere.
+pub fn cache_dir() -> Option<PathBuf> {
+    match std::env::var_os(CACHE_ENV) {
+        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+        _ => dirs::cache_dir().map(|d| d.join("reggraph")),
+    }
+}
+
+/// The snapshot file for a data folder, in `cache_dir`.
+pub fn snapshot_path_in(cache_dir: &Path, data: &Path) -> Option<PathBuf> {
+    let absolute = std::fs::canonicalize(data).ok()?;
+    let name = format!(
+        "{:016x}.snapshot",
+        xxh3_64(absolute.to_string_lossy().as_bytes())
+    );
+    Some(cache_dir.join(name))
+}
+
+/// An open snapshot that matches the data folder it was taken of.
+pub struct Snapshot {
+    file: std::fs::File,
+    index: Index,
+    /// File names as diagnostics would show them.
+    names: Vec<String>,
+    /// Sections read when first needed.
+    node_dir: OnceLock<Option<Directory>>,
+    edge_dir: OnceLock<Option<Directory>>,
+    name_dir: OnceLock<Option<Directory>>,
+    first_ids: OnceLock<Option<Keys>>,
+    first_keys: OnceLock<Option<Keys>>,
+}
+
+impl Snapshot {
+    /// Opens the snapshot at `path` if it was written by `version` and the
+    /// data files under `data` are still the ones it was taken of.
+    pub fn open(path: &Path, data: &Path, version: &str) -> Option<Snapshot> {
+        let file = std::fs::File::open(path).ok()?;
+        let expected = header(version, None);
+        let mut head = vec![0u8; expected.len()];
+        read_exact_at(&file, &mut head, 0).ok()?;
+        let fixed = expected.len() - 24;
+        if head[..fixed] != expected[..fixed] {
+            return None;
+        }
+        let word = |i: usize| {
+            u64::from_le_bytes(head[fixed + 8 * i..fixed + 8 * i + 8].try_into().unwrap())
+        };
+        let index_ref = BlockRef {
+            offset: word(0),
+            len: word(1),
+            checksum: word(2),
+        };
+        let index: Index = read_block(&file, index_ref)?;
+        if day_parts(crate::query::today()) < index.checked_on {
+            return None;
+        }
+        let paths = crate::load::data_files(data).ok()?;
+        if !fresh(&index, data, &paths) {
+            return None;
+        }
+        let names = paths.iter().map(|p| p.display().to_string()).collect();
+        Some(Snapshot {
+            file,
+            index,
+            names,
+            node_dir: OnceLock::new(),
+            edge_dir: OnceLock::new(),
+            name_dir: OnceLock::new(),
+            first_ids: OnceLock::new(),
+            first_keys: OnceLock::new(),
+        })
+    }
+
+    /// A section's bytes, checked.
+    fn section(&self, at: BlockRef) -> Option<Vec<u8>> {
+        read_checked(&self.file, at)
+    }
+
+    fn node_dir(&self) -> Option<&Directory> {
+        self.node_dir
+            .get_or_init(|| self.section(self.index.nodes).map(Directory))
+            .as_ref()
+    }
+
+    fn edge_dir(&self) -> Option<&Directory> {
+        self.edge_dir
+            .get_or_init(|| self.section(self.index.edges).map(Directory))
+            .as_ref()
+    }
+
+    fn name_dir(&self) -> Option<&Directory> {
+        self.name_dir
+            .get_or_init(|| self.section(self.index.names).map(Directory))
+            .as_ref()
+    }
+
+    fn first_ids(&self) -> Option<&Keys> {
+        self.first_ids
+            .get_or_init(|| self.section(self.index.first_ids).map(Keys))
+            .as_ref()
+    }
+
+    fn first_keys(&self) -> Option<&Keys> {
+        self.first_keys
+            .get_or_init(|| self.section(self.index.first_keys).map(Keys))
+            .as_ref()
+    }
+
+    fn block<T: DeserializeOwned>(&self, at: BlockRef) -> Option<T> {
+        read_block(&self.file, at)
+    }
+
+    /// How many nodes, edges and sources the snapshot holds; `None` if
+    /// its sources block is damaged.
+    pub fn counts(&self) -> Option<[usize; 3]> {
+        Some([
+            usize::try_from(self.index.node_count).ok()?,
+            usize::try_from(self.index.edge_count).ok()?,
+            self.sources()?.len(),
+        ])
+    }
+
+    /// The data files, as diagnostics name them.
+    pub fn files(&self) -> SourceFiles {
+        let mut files = SourceFiles::default();
+        for name in &self.names {
+            files.add(name.clone(), String::new());
+        }
+        files
+    }
+
+    fn sources(&self) -> Option<Vec<SourceRecord>> {
+        let sources: Vec<SnapSource> = self.block(self.index.sources)?;
+        sources.into_iter().map(SnapSource::into_model).collect()
+    }
+
+    /// Everything, decoded on every core; `None` if any block is damaged.
+    pub fn load(&self) -> Option<Dataset> {
+        use rayon::prelude::*;
+        let node_dir = self.node_dir()?;
+        let blocks: Vec<Vec<NodeEntry>> = (0..node_dir.len())
+            .into_par_iter()
+            .map(|i| self.block(node_dir.get(i)?))
+            .collect::<Option<_>>()?;
+        let mut entries = concat(blocks);
+        if entries.len() as u64 != self.index.node_count {
+            return None;
+        }
+        entries.par_sort_unstable_by_key(|e| e.position);
+        let nodes: Vec<Node> = entries
+            .into_par_iter()
+            .map(|e| e.node.into_model())
+            .collect::<Option<_>>()?;
+        let edge_dir = self.edge_dir()?;
+        let edges: Vec<Vec<Edge>> = (0..edge_dir.len())
+            .into_par_iter()
+            .map(|i| {
+                let block: Vec<SnapEdge> = self.block(edge_dir.get(i)?)?;
+                block.into_iter().map(SnapEdge::into_model).collect()
+            })
+            .collect::<Option<_>>()?;
+        let edges = concat(edges);
+        if edges.len() as u64 != self.index.edge_count {
+            return None;
+        }
+        Some(Dataset {
+            sources: self.sources()?,
+            nodes,
+            edges,
+        })
+    }
+
+    /// The place in id order of the node with this exact id.
+    fn find_id(&self, blocks: &mut Blocks, id: &str) -> Option<Option<u32>> {
+        let block = self.first_ids()?.place(id)?;
+        if block == 0 {
+            return Some(None);
+        }
+        let entries = blocks.nodes(self, block - 1)?;
+        Some(
+            entries
+                .iter()
+                .position(|e| e.node.id == id)
+                .map(|i| ((block - 1) * NODE_BLOCK + i) as u32),
+        )
+    }
+
+    /// The nodes a folded name, id or alias names.
+    fn find_key(&self, key: &str) -> Option<Vec<u32>> {
+        let block = self.first_keys()?.place(key)?;
+        if block == 0 {
+            return Some(Vec::new());
+        }
+        let entries: Vec<(String, Vec<u32>)> = self.block(self.name_dir()?.get(block - 1)?)?;
+        Some(
+            entries
+                .into_iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, nodes)| nodes)
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Finds a node as [`KnowledgeGraph::resolve`] does, reading only the
+    /// blocks needed (all name blocks for a typo's suggestions). `None`
+    /// if a block is damaged.
+    fn resolve(&self, blocks: &mut Blocks, query: &str) -> Option<Result<u32, LookupError>> {
+        if let Some(rank) = self.find_id(blocks, query)? {
+            return Some(Ok(rank));
+        }
+        let mut describe = |rank: u32| -> Option<(String, String)> {
+            let node = &blocks.entry(self, rank)?.node;
+            Some((node.id.clone(), node.name.clone()))
+        };
+        let found = self.find_key(&suggest::fold(query))?;
+        match found.as_slice() {
+            [rank] => Some(Ok(*rank)),
+            [_, _, ..] => {
+                let mut candidates = Vec::new();
+                for &rank in &found {
+                    candidates.push(describe(rank)?);
+                }
+                candidates.sort();
+                Some(Err(LookupError::Ambiguous {
+                    query: query.to_string(),
+                    candidates,
+                }))
+            }
+            [] => {
+                let mut keys: Vec<(String, Vec<u32>)> = Vec::new();
+                let name_dir = self.name_dir()?;
+                for i in 0..name_dir.len() {
+                    let block: Vec<(String, Vec<u32>)> = self.block(name_dir.get(i)?)?;
+                    keys.extend(block);
+                }
+                let by_key: FxHashMap<&str, &[u32]> = keys
+                    .iter()
+                    .map(|(k, n)| (k.as_str(), n.as_slice()))
+                    .collect();
+                let mut suggestions: Vec<(String, String)> = Vec::new();
+                for key in suggest::ranked(query, keys.iter().map(|(k, _)| k.as_str()), 5) {
+                    for &rank in by_key[key] {
+                        let found = describe(rank)?;
+                        if !suggestions.contains(&found) {
+                            suggestions.push(found);
+                        }
+                    }
+                }
+                suggestions.truncate(3);
+                Some(Err(LookupError::NotFound {
+                    query: query.to_string(),
+                    suggestions,
+                }))
+            }
+        }
+    }
+
+    /// The records within `depth` edges (either way) of the node `query`
+    /// names, and every edge between them: enough to answer `show` (at
+    /// depth 1) or `neighbors --depth N` exactly as the whole graph would, with
+    /// the same relation order (nodes keep their file order, edges theirs).
+    /// `None` if a block is damaged.
+    pub fn around(&self, query: &str, depth: usize) -> Option<Result<Dataset, LookupError>> {
+        let mut blocks = Blocks::default();
+        let centre = match self.resolve(&mut blocks, query)? {
+            Ok(rank) => rank,
+            Err(e) => return Some(Err(e)),
+        };
+        let mut distance: FxHashMap<u32, usize> = FxHashMap::default();
+        distance.insert(centre, 0);
+        let mut frontier = vec![centre];
+        let mut edges: FxHashSet<u32> = FxHashSet::default();
+        // Stops as soon as a layer reaches nothing new, whatever the depth
+        // asked for (a depth of `usize::MAX` is one layer per node at most).
+        for level in 0..=depth {
+            if frontier.is_empty() {
+                break;
+            }
+            let mut next = Vec::new();
+            for &rank in &frontier {
+                let entry = blocks.entry(self, rank)?;
+                for &(edge, other) in entry.outgoing.iter().chain(&entry.incoming) {
+                    if level < depth {
+                        edges.insert(edge);
+                        if let std::collections::hash_map::Entry::Vacant(place) =
+                            distance.entry(other)
+                        {
+                            place.insert(level + 1);
+                            next.push(other);
+                        }
+                    } else if distance.contains_key(&other) {
+                        // An edge between two nodes of the outer layer.
+                        edges.insert(edge);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        let mut nodes: Vec<(u32, Node)> = Vec::with_capacity(distance.len());
+        for &rank in distance.keys() {
+            let entry = blocks.entry(self, rank)?;
+            nodes.push((entry.position, entry.node.clone().into_model()?));
+        }
+        nodes.sort_unstable_by_key(|(position, _)| *position);
+        let mut edges: Vec<u32> = edges.into_iter().collect();
+        edges.sort_unstable();
+        let mut records = Vec::with_capacity(edges.len());
+        let mut block_at = usize::MAX;
+        let mut block: Vec<SnapEdge> = Vec::new();
+        for edge in edges {
+            let wanted = edge as usize / EDGE_BLOCK;
+            if wanted != block_at {
+                block = self.block(self.edge_dir()?.get(wanted)?)?;
+                block_at = wanted;
+            }
+            let record = block.get(edge as usize % EDGE_BLOCK)?;
+            records.push(record.clone().into_model()?);
+        }
+        Some(Ok(Dataset {
+            sources: self.sources()?,
+            nodes: nodes.into_iter().map(|(_, n)| n).collect(),
+            edges: records,
+        }))
+    }
+}
+
+/// Node blocks decoded so far.
+#[derive(Default)]
+struct Blocks {
+    nodes: FxHashMap<usize, Vec<NodeEntry>>,
+}
+
+impl Blocks {
+    fn nodes(&mut self, snapshot: &Snapshot, block: usize) -> Option<&Vec<NodeEntry>> {
+        use std::collections::hash_map::Entry;
+        match self.nodes.entry(block) {
+            Entry::Occupied(place) => Some(place.into_mut()),
+            Entry::Vacant(place) => {
+                let entries: Vec<NodeEntry> = snapshot.block(snapshot.node_dir()?.get(block)?)?;
+                Some(place.insert(entries))
+            }
+        }
+    }
+
+    fn entry(&mut self, snapshot: &Snapshot, rank: u32) -> Option<&NodeEntry> {
+        let rank = rank as usize;
+        self.nodes(snapshot, rank / NODE_BLOCK)?
+            .get(rank % NODE_BLOCK)
+    }
+}
+
+/// The blocks' items in one vector, sized first: collecting a flattened
+/// iterator grows the vector step by step, copying millions of items into
+/// fresh memory each time.
+fn concat<T>(blocks: Vec<Vec<T>>) -> Vec<T> {
+    let mut all = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
+    for block in blocks {
+        all.extend(block);
+    }
+    all
+}
+
+fn read_block<T: DeserializeOwned>(file: &std::fs::File, at: BlockRef) -> Option<T> {
+    postcard::from_bytes(&read_checked(file, at)?).ok()
+}
+
+/// The bytes of a block or section, if they are all there and match their
+/// checksum. A length past the end of the file (a damaged reference) is
+/// refused before anything is allocated.
+fn read_checked(file: &std::fs::File, at: BlockRef) -> Option<Vec<u8>> {
+    let size = file.metadata().ok()?.len();
+    if at.offset.checked_add(at.len)? > size {
+        return None;
+    }
+    let mut bytes = vec![0u8; usize::try_from(at.len).ok()?];
+    read_exact_at(file, &mut bytes, at.offset).ok()?;
+    (xxh3_64(&bytes) == at.checksum).then_some(bytes)
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether the data files are the ones the index describes: same paths,
+/// and for each the same metadata (not too recent to trust) or else the
+/// same content.
+fn fresh(index: &Index, data: &Path, paths: &[PathBuf]) -> bool {
+    if paths.len() != index.files.len() {
+        return false;
+    }
+    use rayon::prelude::*;
+    paths.par_iter().zip(&index.files).all(|(path, stamp)| {
+        if crate::load::relative_name(data, path) != stamp.path {
+            return false;
+        }
+        let trusted = |meta: &FileMeta| {
+            meta.modified < index.read_at - RACY_NANOS && meta.changed < index.read_at - RACY_NANOS
+        };
+        match FileMeta::of(path) {
+            Some(meta) if meta == stamp.meta && trusted(&meta) => true,
+            Some(_) => std::fs::read(path)
+                .is_ok_and(|bytes| crate::load::content_hash(&bytes) == stamp.hash),
+            None => false,
+        }
+    })
+}
+
+/// Stores a snapshot of a graph built from data with nothing to report.
+/// Best effort: a read-only cache folder only costs speed.
+pub fn store(path: &Path, stamps: &Stamps, graph: &KnowledgeGraph) {
+    let _ = write_snapshot(path, VERSION, stamps, graph);
+}

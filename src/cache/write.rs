@@ -1,0 +1,200 @@
+//! Writing a snapshot: blocks encoded a batch at a time on every core, then
+//! the directories and the index, atomically.
+
+use super::*;
+
+pub(super) fn day_parts(day: jiff::civil::Date) -> (i16, i8, i8) {
+    (day.year(), day.month(), day.day())
+}
+
+pub(super) fn nanos(time: std::time::SystemTime) -> i128 {
+    match time.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    }
+}
+
+/// Writes a snapshot of a graph built from data with nothing to report,
+/// whose files looked as `stamps` says, atomically, then tidies the cache
+/// folder (see [`tidy`]) with the size limit [`max_bytes`] gives.
+pub fn write_snapshot(
+    path: &Path,
+    version: &str,
+    stamps: &Stamps,
+    graph: &KnowledgeGraph,
+) -> std::io::Result<()> {
+    let read_at = nanos(stamps.read_at);
+    let stamps_folder = stamps.folder.clone();
+    let stamps = stamps.files.clone();
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let data = stamps_folder.clone();
+    crate::load::write_atomically_with(path, |file| {
+        write_blocks(file, version, data.as_deref(), read_at, stamps, graph)
+    })?;
+    tidy(path, max_bytes());
+    Ok(())
+}
+
+/// Encodes items in blocks of `size`, a batch of blocks at a time on every
+/// core, and writes them, returning where each block went. Only a batch
+/// of items is held at a time.
+pub(super) fn put_blocks<T: Sync, S: Serialize>(
+    out: &mut std::io::BufWriter<&mut std::fs::File>,
+    at: &mut u64,
+    items: impl IntoIterator<Item = T>,
+    size: usize,
+    encode: impl Fn(&[T]) -> S + Sync,
+) -> std::io::Result<Vec<BlockRef>> {
+    use rayon::prelude::*;
+    let mut items = items.into_iter().peekable();
+    let mut refs = Vec::new();
+    let mut batch = Vec::with_capacity(size * BATCH);
+    while items.peek().is_some() {
+        batch.clear();
+        batch.extend(items.by_ref().take(size * BATCH));
+        let encoded: Vec<Vec<u8>> = batch
+            .par_chunks(size)
+            .map(|block| postcard::to_stdvec(&encode(block)).map_err(std::io::Error::other))
+            .collect::<std::io::Result<_>>()?;
+        for bytes in encoded {
+            out.write_all(&bytes)?;
+            refs.push(BlockRef {
+                offset: *at,
+                len: bytes.len() as u64,
+                checksum: xxh3_64(&bytes),
+            });
+            *at += bytes.len() as u64;
+        }
+    }
+    Ok(refs)
+}
+
+pub(super) fn header(version: &str, index: Option<&BlockRef>) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(64);
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&FORMAT.to_le_bytes());
+    bytes.extend_from_slice(&(version.len() as u16).to_le_bytes());
+    bytes.extend_from_slice(version.as_bytes());
+    let index = index.copied().unwrap_or(BlockRef {
+        offset: 0,
+        len: 0,
+        checksum: 0,
+    });
+    bytes.extend_from_slice(&index.offset.to_le_bytes());
+    bytes.extend_from_slice(&index.len.to_le_bytes());
+    bytes.extend_from_slice(&index.checksum.to_le_bytes());
+    bytes
+}
+
+pub(super) fn write_blocks(
+    file: &mut std::fs::File,
+    version: &str,
+    data: Option<&Path>,
+    read_at: i128,
+    files: Vec<FileStamp>,
+    graph: &KnowledgeGraph,
+) -> std::io::Result<()> {
+    let nodes = graph.nodes();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let placeholder = header(version, None);
+    out.write_all(&placeholder)?;
+    let data = data_field(data);
+    out.write_all(&data)?;
+    let mut at = (placeholder.len() + data.len()) as u64;
+    let rank = |n: NodeIndex| graph.id_rank(n);
+    let list = |node: NodeIndex, direction: Direction| -> Vec<(u32, u32)> {
+        graph
+            .adjacent(node, direction)
+            .iter()
+            .map(|&(edge, other)| (edge.index() as u32, rank(other)))
+            .collect()
+    };
+    let node_blocks = put_blocks(
+        &mut out,
+        &mut at,
+        nodes.iter().copied(),
+        NODE_BLOCK,
+        |block| {
+            block
+                .iter()
+                .map(|&node| NodeEntry {
+                    position: node.index() as u32,
+                    node: SnapNode::of(graph.node(node)),
+                    outgoing: list(node, Direction::Outgoing),
+                    incoming: list(node, Direction::Incoming),
+                })
+                .collect::<Vec<_>>()
+        },
+    )?;
+    let first_ids: Vec<&str> = nodes
+        .chunks(NODE_BLOCK)
+        .map(|block| graph.node(block[0]).id.as_str())
+        .collect();
+    let mut edges: Vec<EdgeIndex> = graph.edge_indices().collect();
+    edges.sort_unstable();
+    let edge_blocks = put_blocks(
+        &mut out,
+        &mut at,
+        edges.iter().copied(),
+        EDGE_BLOCK,
+        |block| {
+            block
+                .iter()
+                .map(|&edge| SnapEdge::of(graph.edge(edge)))
+                .collect::<Vec<_>>()
+        },
+    )?;
+    let name_blocks = put_blocks(&mut out, &mut at, graph.name_index(), NAME_BLOCK, |block| {
+        block
+            .iter()
+            .map(|name| (name.key, name.nodes().map(rank).collect::<Vec<u32>>()))
+            .collect::<Vec<_>>()
+    })?;
+    let first_keys: Vec<&str> = graph
+        .name_index()
+        .step_by(NAME_BLOCK)
+        .map(|name| name.key)
+        .collect();
+    let sources: Vec<&SourceRecord> = graph.sources().collect();
+    let sources = put_blocks(&mut out, &mut at, &[()], 1, |_| {
+        sources
+            .iter()
+            .map(|s| SnapSource::of(s))
+            .collect::<Vec<_>>()
+    })?[0];
+    let mut section = |bytes: Vec<u8>| -> std::io::Result<BlockRef> {
+        out.write_all(&bytes)?;
+        let place = BlockRef {
+            offset: at,
+            len: bytes.len() as u64,
+            checksum: xxh3_64(&bytes),
+        };
+        at += bytes.len() as u64;
+        Ok(place)
+    };
+    let index = Index {
+        read_at,
+        checked_on: day_parts(crate::query::today()),
+        files,
+        node_count: nodes.len() as u64,
+        edge_count: edges.len() as u64,
+        nodes: section(Directory::encode(&node_blocks))?,
+        first_ids: section(Keys::encode(&first_ids))?,
+        edges: section(Directory::encode(&edge_blocks))?,
+        names: section(Directory::encode(&name_blocks))?,
+        first_keys: section(Keys::encode(&first_keys))?,
+        sources,
+    };
+    let index_bytes = postcard::to_stdvec(&index).map_err(std::io::Error::other)?;
+    out.write_all(&index_bytes)?;
+    let index_ref = BlockRef {
+        offset: at,
+        len: index_bytes.len() as u64,
+        checksum: xxh3_64(&index_bytes),
+    };
+    out.seek(SeekFrom::Start(0))?;
+    out.write_all(&header(version, Some(&index_ref)))?;
+    out.flush()
+}

@@ -1,0 +1,402 @@
+//! The words of the rules across files: each finding turned into a
+//! diagnostic, with the record found again to point at the right text, and
+//! suggestions computed once per distinct miss.
+
+use std::path::PathBuf;
+
+use rustc_hash::FxHashMap;
+
+use super::{At, Declared, Finding, Reference};
+use crate::check::records::{CheckedFile, is_slug};
+use crate::diagnostic::{Diagnostic, SourceFiles};
+use crate::load::parse::{ParsedFile, parse_file};
+use crate::load::{FileText, read_text};
+use crate::model::{EdgeKind, NodeKind};
+use crate::suggest;
+
+/// Finds records again, with spans, to say where a finding is.
+pub(super) struct Locator<'a> {
+    pub(super) paths: &'a [PathBuf],
+    pub(super) table: &'a mut SourceFiles,
+    pub(super) parsed: FxHashMap<u32, ParsedFile>,
+}
+
+impl Locator<'_> {
+    fn parsed(&mut self, file: u32) -> Option<&ParsedFile> {
+        if !self.parsed.contains_key(&file) {
+            let f = file as usize;
+            if self.table.text(f).is_empty()
+                && let Some(path) = self.paths.get(f)
+                && let (FileText::Text(text), _) = read_text(f, self.table.name(f), path)
+            {
+                self.table.set_text(f, text);
+            }
+            let parsed = parse_file(f, self.table.text(f));
+            self.parsed.insert(file, parsed);
+        }
+        self.parsed.get(&file)
+    }
+
+    fn node(&mut self, at: At) -> Option<&crate::load::raw::RawNode> {
+        let At::Node { file, raw } = at else {
+            return None;
+        };
+        self.parsed(file)?
+            .nodes
+            .get(raw as usize)
+            .map(|l| &l.record)
+    }
+
+    fn edge(&mut self, at: At) -> Option<&crate::load::raw::RawEdge> {
+        let At::Edge { file, raw } = at else {
+            return None;
+        };
+        self.parsed(file)?
+            .edges
+            .get(raw as usize)
+            .map(|l| &l.record)
+    }
+
+    fn source(&mut self, at: At) -> Option<&crate::load::raw::RawSource> {
+        let At::Source { file, raw } = at else {
+            return None;
+        };
+        self.parsed(file)?
+            .sources
+            .get(raw as usize)
+            .map(|l| &l.record)
+    }
+
+    /// The span of a record's id (nodes and sources) or of its whole text
+    /// (edges), and its file.
+    fn place(&mut self, at: At) -> (usize, std::ops::Range<usize>) {
+        let span = match at {
+            At::Node { .. } => self.node(at).map(|n| n.id.span.clone()),
+            At::Source { .. } => self.source(at).map(|s| s.id.span.clone()),
+            At::Edge { file, raw } => self
+                .parsed(file)
+                .and_then(|p| p.edges.get(raw as usize))
+                .map(|l| l.span.clone()),
+        };
+        (file_of(at), span.unwrap_or(0..0))
+    }
+}
+
+fn file_of(at: At) -> usize {
+    match at {
+        At::Source { file, .. } | At::Node { file, .. } | At::Edge { file, .. } => file as usize,
+    }
+}
+
+/// Turns findings into diagnostics, with suggestions computed once per
+/// distinct miss.
+pub(super) struct Words<'a> {
+    node_ids: Option<Vec<&'a str>>,
+    source_ids: Option<Vec<&'a str>>,
+    names: Option<FxHashMap<String, &'a str>>,
+    invalid_ids: Option<FxHashMap<String, &'a str>>,
+    files: &'a [CheckedFile],
+    nodes: &'a FxHashMap<&'a str, Declared>,
+    sources: &'a FxHashMap<&'a str, At>,
+    memo: FxHashMap<(bool, String), Option<String>>,
+}
+
+impl<'a> Words<'a> {
+    pub(super) fn new(
+        files: &'a [CheckedFile],
+        nodes: &'a FxHashMap<&'a str, Declared>,
+        sources: &'a FxHashMap<&'a str, At>,
+    ) -> Words<'a> {
+        Words {
+            node_ids: None,
+            source_ids: None,
+            names: None,
+            invalid_ids: None,
+            files,
+            nodes,
+            sources,
+            memo: FxHashMap::default(),
+        }
+    }
+
+    /// The declared id closest to a missed one.
+    pub(super) fn closest(&mut self, node: bool, id: &str) -> Option<String> {
+        let key = (node, id.to_string());
+        if let Some(answer) = self.memo.get(&key) {
+            return answer.clone();
+        }
+        let candidates = if node {
+            let nodes = self.nodes;
+            self.node_ids
+                .get_or_insert_with(|| nodes.keys().copied().collect())
+        } else {
+            let sources = self.sources;
+            self.source_ids
+                .get_or_insert_with(|| sources.keys().copied().collect())
+        };
+        let answer = (id.len() <= 256)
+            .then(|| suggest::closest(id, candidates.iter().copied()).map(str::to_string))
+            .flatten();
+        self.memo.insert(key, answer.clone());
+        answer
+    }
+
+    /// The node whose name or alias, folded, is `id` folded.
+    fn named(&mut self, id: &str) -> Option<&'a str> {
+        let files = self.files;
+        let names = self.names.get_or_insert_with(|| {
+            let mut names = FxHashMap::default();
+            for node in files.iter().flat_map(|f| &f.dataset.nodes) {
+                for text in std::iter::once(&node.name).chain(&node.aliases) {
+                    names.entry(suggest::fold(text)).or_insert(node.id.as_str());
+                }
+            }
+            names
+        });
+        names.get(&suggest::fold(id)).copied()
+    }
+
+    /// A node left out because its id is not a slug, whose id folds to
+    /// the same as `id`.
+    fn invalid_declaration(&mut self, id: &str) -> Option<&'a str> {
+        let files = self.files;
+        let invalid = self.invalid_ids.get_or_insert_with(|| {
+            files
+                .iter()
+                .flat_map(|f| &f.left_out_nodes)
+                .filter(|l| !is_slug(&l.id))
+                .map(|l| (suggest::fold(&l.id), l.id.as_str()))
+                .collect()
+        });
+        invalid.get(&suggest::fold(id)).copied()
+    }
+
+    pub(super) fn diagnostic(&mut self, locator: &mut Locator, finding: Finding) -> Diagnostic {
+        match finding {
+            Finding::Duplicate { again, first, id } => {
+                let what = if matches!(again, At::Source { .. }) {
+                    "source"
+                } else {
+                    "node"
+                };
+                let (file, span) = locator.place(again);
+                let (first_file, first_span) = locator.place(first);
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("{what} id \"{id}\" is defined twice"),
+                )
+                .at(file, span, "defined again here")
+                .also(first_file, first_span, "first defined here")
+                .help(format!(
+                    "give each {what} its own id, or merge the two records"
+                ))
+            }
+            Finding::UnknownSource { at, reference, id } => {
+                let (file, span) = reference_place(locator, at, reference);
+                let d = Diagnostic::error("unknown-source", format!("unknown source id \"{id}\""))
+                    .at(file, span, "no source has this id");
+                match self.closest(false, &id) {
+                    Some(best) => d.help(format!("did you mean \"{best}\"?")),
+                    None => d.help("declare the source in a `sources: [...]` list (title, publisher, date, URL)"),
+                }
+            }
+            Finding::UnknownNode { at, reference, id } => {
+                let (file, span) = reference_place(locator, at, reference);
+                let d = Diagnostic::error("unknown-node", format!("unknown node id \"{id}\"")).at(
+                    file,
+                    span,
+                    "no node has this id",
+                );
+                if let Some(declared) = self.invalid_declaration(&id) {
+                    d.help(format!(
+                        "the node is declared with the id \"{declared}\", which is not a valid id; once that declaration says \"{id}\", this reference resolves"
+                    ))
+                } else if let Some(owner) = self.named(&id) {
+                    d.help(format!(
+                        "\"{id}\" is a name; edges refer to nodes by id: did you mean \"{owner}\"?"
+                    ))
+                } else if let Some(best) = self.closest(true, &id) {
+                    d.help(format!("did you mean \"{best}\"?"))
+                } else {
+                    d.help("declare the node in a `nodes: [...]` list, or fix the id")
+                }
+            }
+            Finding::NotAJurisdiction { at, id, kind } => {
+                let (file, span) = reference_place(locator, at, Reference::Jurisdiction);
+                Diagnostic::error(
+                    "kind-mismatch",
+                    format!(
+                        "`jurisdiction` must name a jurisdiction, and \"{id}\" is a {}",
+                        kind.label()
+                    ),
+                )
+                .at(file, span, "not a jurisdiction")
+                .help("refer to a node of `kind: Jurisdiction`, such as the country or union")
+            }
+            Finding::KindMismatch { at, kind, from, to } => {
+                let file = file_of(at);
+                let spans = locator
+                    .edge(at)
+                    .map(|e| (e.kind.span.clone(), e.from.span.clone(), e.to.span.clone()))
+                    .unwrap_or((0..0, 0..0, 0..0));
+                kind_mismatch(file, spans, kind, from, to)
+            }
+            Finding::Ambiguous { uses } => {
+                let mut places = Vec::new();
+                let mut ids = Vec::new();
+                for (at, which) in &uses {
+                    let (file, span, text, id) = match locator.node(*at) {
+                        Some(n) => {
+                            let name = std::iter::once(&n.name)
+                                .chain(&n.aliases)
+                                .nth(*which)
+                                .unwrap_or(&n.name);
+                            (
+                                file_of(*at),
+                                name.span.clone(),
+                                name.value.clone(),
+                                n.id.value.clone(),
+                            )
+                        }
+                        None => (file_of(*at), 0..0, String::new(), String::new()),
+                    };
+                    places.push((file, span, text));
+                    ids.push(id);
+                }
+                ids.sort_unstable();
+                ids.dedup();
+                let (file, span, text) = places.pop().unwrap_or_default();
+                let key = suggest::fold(&text);
+                let mut d = Diagnostic::warning(
+                    "ambiguous-name",
+                    format!("the name \"{text}\" is used by {} nodes: {}", ids.len(), ids.join(", ")),
+                )
+                .at(file, span, "used again here")
+                .help(format!("look-ups of \"{key}\" will ask which one is meant; rename or drop one of the aliases"));
+                for (file, span, _) in places {
+                    d = d.also(file, span, "also used here");
+                }
+                d
+            }
+            Finding::MisspeltDeclaration {
+                declared,
+                declared_id,
+                id,
+                first,
+            } => {
+                let what = if matches!(declared, At::Source { .. }) {
+                    "source"
+                } else {
+                    "node"
+                };
+                let (file, span) = locator.place(declared);
+                let (ref_file, ref_span) = reference_place(locator, first.0, first.1);
+                let code = if what == "node" {
+                    "unknown-node"
+                } else {
+                    "unknown-source"
+                };
+                Diagnostic::error(code, format!("unknown {what} id \"{id}\""))
+                    .at(
+                        file,
+                        span,
+                        format!("declared as \"{declared_id}\", which nothing refers to"),
+                    )
+                    .also(ref_file, ref_span, format!("\"{id}\" used here"))
+                    .help(format!(
+                        "if this is the {what} meant, write its id \"{id}\""
+                    ))
+            }
+            Finding::Isolated { at } => {
+                let (file, span) = locator.place(at);
+                let id = locator
+                    .node(at)
+                    .map(|n| n.id.value.clone())
+                    .unwrap_or_default();
+                Diagnostic::warning("isolated-node", format!("node \"{id}\" has no edge"))
+                    .at(file, span, "connected to nothing")
+                    .help("add an edge that says how it relates to the rest, or remove the node")
+            }
+        }
+    }
+}
+
+/// Where a reference of a record is written.
+pub(super) fn reference_place(
+    locator: &mut Locator,
+    at: At,
+    reference: Reference,
+) -> (usize, std::ops::Range<usize>) {
+    let file = file_of(at);
+    let span = match (at, reference) {
+        (At::Node { .. }, Reference::Source(s)) => locator
+            .node(at)
+            .and_then(|n| n.sources.get(s))
+            .map(|s| s.span.clone()),
+        (At::Node { .. }, Reference::MilestoneSource(m, s)) => locator
+            .node(at)
+            .and_then(|n| n.milestones.get(m))
+            .and_then(|m| m.value.sources.get(s))
+            .map(|s| s.span.clone()),
+        (At::Node { .. }, Reference::Jurisdiction) => locator
+            .node(at)
+            .and_then(|n| n.jurisdiction.as_ref())
+            .map(|j| j.span.clone()),
+        (At::Edge { .. }, Reference::Source(s)) => locator
+            .edge(at)
+            .and_then(|e| e.sources.get(s))
+            .map(|s| s.span.clone()),
+        (At::Edge { .. }, Reference::From) => locator.edge(at).map(|e| e.from.span.clone()),
+        (At::Edge { .. }, Reference::To) => locator.edge(at).map(|e| e.to.span.clone()),
+        _ => None,
+    };
+    (file, span.unwrap_or(0..0))
+}
+
+fn kind_mismatch(
+    file: usize,
+    (kind_span, from_span, to_span): (
+        std::ops::Range<usize>,
+        std::ops::Range<usize>,
+        std::ops::Range<usize>,
+    ),
+    kind: EdgeKind,
+    from: NodeKind,
+    to: NodeKind,
+) -> Diagnostic {
+    let labels = |kinds: &[NodeKind]| {
+        kinds
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (message, help) = if !kind.domain().contains(&from) {
+        (
+            format!(
+                "{} `{}` edge cannot start from {} {}",
+                suggest::article(kind.name()),
+                kind.name(),
+                suggest::article(&from.label()),
+                from.label()
+            ),
+            format!("`{}` starts from: {}", kind.name(), labels(kind.domain())),
+        )
+    } else {
+        (
+            format!(
+                "{} `{}` edge cannot point to {} {}",
+                suggest::article(kind.name()),
+                kind.name(),
+                suggest::article(&to.label()),
+                to.label()
+            ),
+            format!("`{}` points to: {}", kind.name(), labels(kind.range())),
+        )
+    };
+    Diagnostic::error("kind-mismatch", message)
+        .at(file, kind_span, "edge kind used here")
+        .also(file, from_span, format!("this is a {}", from.label()))
+        .also(file, to_span, format!("this is a {}", to.label()))
+        .help(help)
+}
