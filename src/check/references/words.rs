@@ -91,8 +91,8 @@ fn file_of(at: At) -> usize {
 /// Turns findings into diagnostics, with suggestions computed once per
 /// distinct miss.
 pub(super) struct Words<'a> {
-    node_ids: Option<Vec<&'a str>>,
-    source_ids: Option<Vec<&'a str>>,
+    node_ids: Option<suggest::SuggestIndex>,
+    source_ids: Option<suggest::SuggestIndex>,
     names: Option<FxHashMap<String, &'a str>>,
     invalid_ids: Option<FxHashMap<String, &'a str>>,
     files: &'a [CheckedFile],
@@ -125,18 +125,18 @@ impl<'a> Words<'a> {
         if let Some(answer) = self.memo.get(&key) {
             return answer.clone();
         }
-        let candidates = if node {
+        // The index is built once, on the first miss: valid data never
+        // pays for it.
+        let index = if node {
             let nodes = self.nodes;
             self.node_ids
-                .get_or_insert_with(|| nodes.keys().copied().collect())
+                .get_or_insert_with(|| suggest::SuggestIndex::new(nodes.keys().copied()))
         } else {
             let sources = self.sources;
             self.source_ids
-                .get_or_insert_with(|| sources.keys().copied().collect())
+                .get_or_insert_with(|| suggest::SuggestIndex::new(sources.keys().copied()))
         };
-        let answer = (id.len() <= 256)
-            .then(|| suggest::closest(id, candidates.iter().copied()).map(str::to_string))
-            .flatten();
+        let answer = index.closest(id).map(str::to_string);
         self.memo.insert(key, answer.clone());
         answer
     }
