@@ -78,13 +78,13 @@ fn files_in_subfolders_are_read_and_other_files_ignored() {
 }
 
 #[test]
-fn syntax_error() {
+fn missing_comma_between_fields() {
     assert_check(
-        "syntax-error",
+        "missing-comma",
         1,
         &[
             "error: expected a comma",
-            "--> tests/fixtures/syntax-error/data.ron:7:41",
+            "--> tests/fixtures/missing-comma/data.ron:7:41",
             "kind: Company name:",
             "^ add a comma here",
             "this node is left out of the graph until it is fixed",
@@ -97,11 +97,11 @@ fn syntax_error() {
 #[test]
 fn unknown_node_kind_lists_the_allowed_ones() {
     assert_check(
-        "unknown-kind",
+        "unknown-variant",
         1,
         &[
             "error: unknown node kind `Compnay`",
-            "--> tests/fixtures/unknown-kind/nodes.ron:6:34",
+            "--> tests/fixtures/unknown-variant/nodes.ron:6:34",
             "^^^^^^^ not a node kind",
             "allowed: Person, Company, Investor",
             "help: did you mean `Company`?",
@@ -156,13 +156,13 @@ fn unknown_top_level_field() {
 #[test]
 fn duplicate_node_id_points_at_both_places() {
     assert_check(
-        "duplicate-node-id",
+        "duplicate-id",
         1,
         &[
             "error: node id \"mistral-ai\" is defined twice",
-            "--> tests/fixtures/duplicate-node-id/b.ron:4:14",
+            "--> tests/fixtures/duplicate-id/b.ron:4:14",
             "defined again here",
-            "--> tests/fixtures/duplicate-node-id/a.ron:6:14",
+            "--> tests/fixtures/duplicate-id/a.ron:6:14",
             "first defined here",
             "help: give each node its own id",
         ],
@@ -245,13 +245,13 @@ fn edge_kind_between_kinds_it_does_not_allow() {
 }
 
 #[test]
-fn malformed_date() {
+fn invalid_date() {
     assert_check(
-        "malformed-date",
+        "invalid-date",
         1,
         &[
             "error: `June 2023` is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD",
-            "--> tests/fixtures/malformed-date/graph.ron:10:74",
+            "--> tests/fixtures/invalid-date/graph.ron:10:74",
             "help: write dates as \"2023\", \"2023-06\" or \"2023-06-14\"",
         ],
     );
@@ -273,11 +273,11 @@ fn impossible_date() {
 #[test]
 fn period_ending_before_it_starts() {
     assert_check(
-        "period-end-before-start",
+        "period-order",
         1,
         &[
             "error: this period ends (2023-06) before it starts (2024)",
-            "--> tests/fixtures/period-end-before-start/graph.ron:10:93",
+            "--> tests/fixtures/period-order/graph.ron:10:93",
             "end is before the start",
             "help: swap `start` and `end`",
         ],
@@ -316,13 +316,13 @@ fn unknown_currency() {
 #[test]
 fn uncited_facts_are_warnings_not_errors() {
     assert_check(
-        "uncited-warning",
+        "uncited",
         0,
         &[
             "warning: node \"mistral-ai\" cites no source",
-            "--> tests/fixtures/uncited-warning/graph.ron:7:14",
+            "--> tests/fixtures/uncited/graph.ron:7:14",
             "warning: edge \"arthur-mensch\" -> \"mistral-ai\" cites no source",
-            "--> tests/fixtures/uncited-warning/graph.ron:11:39",
+            "--> tests/fixtures/uncited/graph.ron:11:39",
             "help: add `sources: [\"source-id\"]`",
             "0 errors, 2 warnings",
         ],
@@ -332,11 +332,11 @@ fn uncited_facts_are_warnings_not_errors() {
 #[test]
 fn isolated_node_is_a_warning() {
     assert_check(
-        "isolated-node-warning",
+        "isolated-node",
         0,
         &[
             "warning: node \"jean-zay\" has no edge",
-            "--> tests/fixtures/isolated-node-warning/graph.ron:8:14",
+            "--> tests/fixtures/isolated-node/graph.ron:8:14",
             "0 errors, 1 warning",
         ],
     );
@@ -463,7 +463,7 @@ fn json_diagnostics_for_editors_and_ci() {
 fn json_diagnostics_keep_related_locations() {
     let run = reggraph(&[
         "--data",
-        "tests/fixtures/duplicate-node-id",
+        "tests/fixtures/duplicate-id",
         "--format",
         "json",
         "check",
@@ -474,11 +474,11 @@ fn json_diagnostics_keep_related_locations() {
     assert_eq!(diagnostic["code"], "duplicate-id");
     assert_eq!(
         diagnostic["location"]["file"],
-        "tests/fixtures/duplicate-node-id/b.ron"
+        "tests/fixtures/duplicate-id/b.ron"
     );
     assert_eq!(
         diagnostic["related"][0]["file"],
-        "tests/fixtures/duplicate-node-id/a.ron"
+        "tests/fixtures/duplicate-id/a.ron"
     );
     assert_eq!(diagnostic["related"][0]["line"], 6);
     assert_eq!(diagnostic["related"][0]["message"], "first defined here");
