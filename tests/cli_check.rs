@@ -23,10 +23,16 @@ fn check(fixture: &str) -> Run {
 /// order, the message, the location line and every later fragment.
 #[track_caller]
 fn assert_check(fixture: &str, code: i32, expected: &[&str]) -> Run {
-    let run = check(fixture);
+    assert_run(fixture, check(fixture), code, expected)
+}
+
+/// [`assert_check`] on a run already made (with other arguments); its
+/// snapshot is `check-<name>`.
+#[track_caller]
+fn assert_run(name: &str, run: Run, code: i32, expected: &[&str]) -> Run {
     assert_eq!(
         run.code, code,
-        "exit code of check on {fixture}:\n{}",
+        "exit code of check on {name}:\n{}",
         run.stdout
     );
     let mut rest = run.stdout.as_str();
@@ -34,12 +40,12 @@ fn assert_check(fixture: &str, code: i32, expected: &[&str]) -> Run {
         match rest.find(fragment) {
             Some(at) => rest = &rest[at + fragment.len()..],
             None => panic!(
-                "check on {fixture}: expected {fragment:?} (in order) in:\n{}",
+                "check on {name}: expected {fragment:?} (in order) in:\n{}",
                 run.stdout
             ),
         }
     }
-    insta::assert_snapshot!(format!("check-{fixture}"), run.stdout);
+    insta::assert_snapshot!(format!("check-{name}"), run.stdout);
     run
 }
 
@@ -1163,6 +1169,72 @@ fn content_after_the_end_of_the_data() {
             "^ after the closing `)`",
             "help: everything goes inside the one `( ... )`; remove this or move it inside",
             "2 nodes, 1 edge, 1 source: 1 error, 0 warnings",
+        ],
+    );
+}
+
+// Files and folders that cannot be read.
+
+#[test]
+fn a_utf16_file() {
+    assert_check(
+        "utf16-file",
+        1,
+        &[
+            // FIXME(report): no `-->` line: the Latin-1 case points at the
+            // first byte that is not UTF-8; this could point at 1:1.
+            "error: `tests/fixtures/utf16-file/nodes.ron` is UTF-16 text (LE), not UTF-8",
+            "help: save it as UTF-8 (in most editors under \"Save with encoding\"), or run `iconv -f UTF-16 -t UTF-8 tests/fixtures/utf16-file/nodes.ron > converted.ron`",
+            // FIXME(report): the references into the UTF-16 file should wait
+            // on its error (1 error). The byte order mark hides its node ids,
+            // and source ids of an unreadable file are never looked for.
+            "error: unknown node id \"arthur-mensch\"",
+            "error: unknown node id \"mistral-ai\"",
+            "error: unknown source id \"press\"",
+            "0 nodes, 0 edges, 0 sources: 4 errors, 0 warnings",
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_symbolic_link_is_one_error_and_the_rest_is_read() {
+    let dir = common::with_dangling_link("unreadable");
+    let data = dir.path().display().to_string();
+    let run = reggraph(&["--data", &data, "check"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "error: `{data}/edges.ron` is a symbolic link to `missing.ron`, which does not exist\n \
+             = help: remove the link, or make it point at the file\n\n\
+             2 nodes, 0 edges, 1 source: 1 error, 0 warnings\n"
+        )
+    );
+}
+
+#[test]
+fn a_data_folder_with_no_data_file() {
+    assert_check(
+        "no-data-files",
+        1,
+        &[
+            "error: no `*.ron` files in `tests/fixtures/no-data-files`",
+            "help: data files end in `.ron`; see README.md for the format",
+        ],
+    );
+}
+
+#[test]
+fn a_data_file_given_as_the_data_folder() {
+    let data = "tests/fixtures/no-data-folder/graph.ron";
+    assert_run(
+        "no-data-folder",
+        reggraph(&["--data", data, "check"]),
+        1,
+        &[
+            "error: data folder `tests/fixtures/no-data-folder/graph.ron` is not a folder",
+            "help: pass --data DIR, set $REGGRAPH_DATA, or run from a folder that has ./graph-data",
         ],
     );
 }
