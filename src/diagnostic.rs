@@ -152,6 +152,60 @@ impl Label {
     }
 }
 
+/// Every diagnostic code and what it reports, sorted by code. Debug builds
+/// assert that each diagnostic's code is here; `tests/codes.rs` checks that
+/// each has a fixture folder `tests/fixtures/<code>/` that produces it.
+#[rustfmt::skip]
+pub const CODES: &[(&str, &str)] = &[
+    ("ambiguous-name",       "a name or alias used by more than one node (warning)"),
+    ("amount-not-allowed",   "an amount on an edge kind that moves no money"),
+    ("control-character",    "a control character or noncharacter in text, raw or escaped"),
+    ("date-and-period",      "a fact with both a `date` and a `period`"),
+    ("doubled-comma",        "two commas in a row between the fields of a record"),
+    ("duplicate-field",      "a field given twice in one record"),
+    ("duplicate-id",         "a node or source id declared twice"),
+    ("empty-file",           "a data file with no records, only blanks and comments (warning)"),
+    ("empty-name",           "a node whose name is empty or blank"),
+    ("expected-list",        "a list field whose value is not in brackets"),
+    ("expected-text",        "a text field whose value is not in double quotes"),
+    ("future-milestone",     "a milestone counted as reached but dated after today (warning)"),
+    ("impossible-date",      "a well-formed date that does not exist, such as `2023-02-30`"),
+    ("invalid-amount",       "an amount that is not a whole, positive number without quotes"),
+    ("invalid-date",         "a date not written YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("invalid-escape",       "an escape RON does not know in a string"),
+    ("invalid-id",           "a node id that is not a lowercase slug"),
+    ("invalid-value",        "a value of the wrong type or out of range, such as a huge number"),
+    ("isolated-node",        "a node with no edge (warning)"),
+    ("kind-mismatch",        "an edge between node kinds it does not join; a bad `jurisdiction`"),
+    ("kind-with-payload",    "a name from the vocabulary (kind, status, stage) with parentheses"),
+    ("missing-comma",        "a missing comma between two fields of a record"),
+    ("missing-currency",     "an amount without a currency"),
+    ("missing-field",        "a record without a field it must have"),
+    ("missing-money-status", "an amount not marked secured, pledged or target"),
+    ("no-data-files",        "a data folder with no `*.ron` file"),
+    ("no-data-folder",       "a data folder that does not exist or is not a folder"),
+    ("not-a-regulation",     "milestones or a status on a node that is not a regulation"),
+    ("not-utf8",             "a data file that is not UTF-8 (UTF-16, Latin-1 or other bytes)"),
+    ("period-order",         "a period that ends before it starts"),
+    ("quoted-name",          "a name from the vocabulary (kind, status, stage) in quotes"),
+    ("single-quotes",        "text written in single quotes"),
+    ("stray-character",      "a character or word that belongs to no field or record"),
+    ("syntax",               "brackets, commas, colons or list names that cannot be read"),
+    ("too-deep",             "a value nested more than 128 levels deep"),
+    ("trailing-content",     "something after the closing `)` of the file"),
+    ("uncited",              "a node or edge that cites no source (warning)"),
+    ("unclosed-bracket",     "a bracket inside a record never closed, or closed twice"),
+    ("unclosed-record",      "a record whose `)`, or a bracket inside it, is missing"),
+    ("unclosed-string",      "a string not closed on its line"),
+    ("unknown-currency",     "a currency that is not an ISO 4217 code"),
+    ("unknown-field",        "a field or top-level list whose name is not one of ours"),
+    ("unknown-node",         "a reference to a node id that no node declares"),
+    ("unknown-source",       "a reference to a source id that no source declares"),
+    ("unknown-variant",      "a kind, status, stage or money status not in the vocabulary"),
+    ("unopened-record",      "fields between records, outside any `( ... )`"),
+    ("unreadable",           "a file or folder that cannot be read, or a broken or looping link"),
+];
+
 /// One finding of the loader or the checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -168,6 +222,10 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        debug_assert!(
+            CODES.iter().any(|(c, _)| *c == code),
+            "unregistered diagnostic code {code}"
+        );
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -180,6 +238,10 @@ impl Diagnostic {
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        debug_assert!(
+            CODES.iter().any(|(c, _)| *c == code),
+            "unregistered diagnostic code {code}"
+        );
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)

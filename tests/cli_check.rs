@@ -23,10 +23,16 @@ fn check(fixture: &str) -> Run {
 /// order, the message, the location line and every later fragment.
 #[track_caller]
 fn assert_check(fixture: &str, code: i32, expected: &[&str]) -> Run {
-    let run = check(fixture);
+    assert_run(fixture, check(fixture), code, expected)
+}
+
+/// [`assert_check`] on a run already made (with other arguments); its
+/// snapshot is `check-<name>`.
+#[track_caller]
+fn assert_run(name: &str, run: Run, code: i32, expected: &[&str]) -> Run {
     assert_eq!(
         run.code, code,
-        "exit code of check on {fixture}:\n{}",
+        "exit code of check on {name}:\n{}",
         run.stdout
     );
     let mut rest = run.stdout.as_str();
@@ -34,12 +40,12 @@ fn assert_check(fixture: &str, code: i32, expected: &[&str]) -> Run {
         match rest.find(fragment) {
             Some(at) => rest = &rest[at + fragment.len()..],
             None => panic!(
-                "check on {fixture}: expected {fragment:?} (in order) in:\n{}",
+                "check on {name}: expected {fragment:?} (in order) in:\n{}",
                 run.stdout
             ),
         }
     }
-    insta::assert_snapshot!(format!("check-{fixture}"), run.stdout);
+    insta::assert_snapshot!(format!("check-{name}"), run.stdout);
     run
 }
 
@@ -78,13 +84,13 @@ fn files_in_subfolders_are_read_and_other_files_ignored() {
 }
 
 #[test]
-fn syntax_error() {
+fn missing_comma_between_fields() {
     assert_check(
-        "syntax-error",
+        "missing-comma",
         1,
         &[
             "error: expected a comma",
-            "--> tests/fixtures/syntax-error/data.ron:7:41",
+            "--> tests/fixtures/missing-comma/data.ron:7:41",
             "kind: Company name:",
             "^ add a comma here",
             "this node is left out of the graph until it is fixed",
@@ -97,11 +103,11 @@ fn syntax_error() {
 #[test]
 fn unknown_node_kind_lists_the_allowed_ones() {
     assert_check(
-        "unknown-kind",
+        "unknown-variant",
         1,
         &[
             "error: unknown node kind `Compnay`",
-            "--> tests/fixtures/unknown-kind/nodes.ron:6:34",
+            "--> tests/fixtures/unknown-variant/nodes.ron:6:34",
             "^^^^^^^ not a node kind",
             "allowed: Person, Company, Investor",
             "help: did you mean `Company`?",
@@ -156,13 +162,13 @@ fn unknown_top_level_field() {
 #[test]
 fn duplicate_node_id_points_at_both_places() {
     assert_check(
-        "duplicate-node-id",
+        "duplicate-id",
         1,
         &[
             "error: node id \"mistral-ai\" is defined twice",
-            "--> tests/fixtures/duplicate-node-id/b.ron:4:14",
+            "--> tests/fixtures/duplicate-id/b.ron:4:14",
             "defined again here",
-            "--> tests/fixtures/duplicate-node-id/a.ron:6:14",
+            "--> tests/fixtures/duplicate-id/a.ron:6:14",
             "first defined here",
             "help: give each node its own id",
         ],
@@ -245,13 +251,13 @@ fn edge_kind_between_kinds_it_does_not_allow() {
 }
 
 #[test]
-fn malformed_date() {
+fn invalid_date() {
     assert_check(
-        "malformed-date",
+        "invalid-date",
         1,
         &[
             "error: `June 2023` is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD",
-            "--> tests/fixtures/malformed-date/graph.ron:10:74",
+            "--> tests/fixtures/invalid-date/graph.ron:10:74",
             "help: write dates as \"2023\", \"2023-06\" or \"2023-06-14\"",
         ],
     );
@@ -273,11 +279,11 @@ fn impossible_date() {
 #[test]
 fn period_ending_before_it_starts() {
     assert_check(
-        "period-end-before-start",
+        "period-order",
         1,
         &[
             "error: this period ends (2023-06) before it starts (2024)",
-            "--> tests/fixtures/period-end-before-start/graph.ron:10:93",
+            "--> tests/fixtures/period-order/graph.ron:10:93",
             "end is before the start",
             "help: swap `start` and `end`",
         ],
@@ -316,13 +322,13 @@ fn unknown_currency() {
 #[test]
 fn uncited_facts_are_warnings_not_errors() {
     assert_check(
-        "uncited-warning",
+        "uncited",
         0,
         &[
             "warning: node \"mistral-ai\" cites no source",
-            "--> tests/fixtures/uncited-warning/graph.ron:7:14",
+            "--> tests/fixtures/uncited/graph.ron:7:14",
             "warning: edge \"arthur-mensch\" -> \"mistral-ai\" cites no source",
-            "--> tests/fixtures/uncited-warning/graph.ron:11:39",
+            "--> tests/fixtures/uncited/graph.ron:11:39",
             "help: add `sources: [\"source-id\"]`",
             "0 errors, 2 warnings",
         ],
@@ -332,11 +338,11 @@ fn uncited_facts_are_warnings_not_errors() {
 #[test]
 fn isolated_node_is_a_warning() {
     assert_check(
-        "isolated-node-warning",
+        "isolated-node",
         0,
         &[
             "warning: node \"jean-zay\" has no edge",
-            "--> tests/fixtures/isolated-node-warning/graph.ron:8:14",
+            "--> tests/fixtures/isolated-node/graph.ron:8:14",
             "0 errors, 1 warning",
         ],
     );
@@ -463,7 +469,7 @@ fn json_diagnostics_for_editors_and_ci() {
 fn json_diagnostics_keep_related_locations() {
     let run = reggraph(&[
         "--data",
-        "tests/fixtures/duplicate-node-id",
+        "tests/fixtures/duplicate-id",
         "--format",
         "json",
         "check",
@@ -474,11 +480,11 @@ fn json_diagnostics_keep_related_locations() {
     assert_eq!(diagnostic["code"], "duplicate-id");
     assert_eq!(
         diagnostic["location"]["file"],
-        "tests/fixtures/duplicate-node-id/b.ron"
+        "tests/fixtures/duplicate-id/b.ron"
     );
     assert_eq!(
         diagnostic["related"][0]["file"],
-        "tests/fixtures/duplicate-node-id/a.ron"
+        "tests/fixtures/duplicate-id/a.ron"
     );
     assert_eq!(diagnostic["related"][0]["line"], 6);
     assert_eq!(diagnostic["related"][0]["message"], "first defined here");
@@ -685,6 +691,550 @@ fn an_actual_milestone_after_today_is_a_warning() {
             "--> tests/fixtures/future-milestone/data.ron:12:44",
             "help: add `actual: false` until it has happened",
             "0 errors, 1 warning",
+        ],
+    );
+}
+
+// Mistakes in values, in our words: one fixture each, asserting the message,
+// its place and the help.
+
+#[test]
+fn a_negative_amount() {
+    assert_check(
+        "invalid-amount",
+        1,
+        &[
+            "error: an amount cannot be negative",
+            "--> tests/fixtures/invalid-amount/graph.ron:11:73",
+            "^^ negative",
+            "this edge is left out of the graph until it is fixed",
+            "help: write the amount as a positive number; a flow the other way is an edge the other way",
+            "2 nodes, 0 edges, 1 source: 1 error, 0 warnings",
+        ],
+    );
+}
+
+#[test]
+fn an_amount_with_a_fraction_and_an_exponent_is_suggested_in_full() {
+    assert_check(
+        "fractional-amount",
+        1,
+        &[
+            "error: an amount is a whole number, and `105.5e6` is not",
+            "--> tests/fixtures/fractional-amount/graph.ron:11:73",
+            "^^^^^^^ not a whole number",
+            "help: amounts are whole numbers of the currency's units: `value: 105500000`",
+        ],
+    );
+}
+
+#[test]
+fn an_amount_in_quotes() {
+    assert_check(
+        "quoted-amount",
+        1,
+        &[
+            "error: an amount is a number, not text: \"500M\"",
+            "--> tests/fixtures/quoted-amount/graph.ron:11:73",
+            "^^^^^^ in quotes",
+            "help: write the amount in full, without quotes or units: `value: 500000000`",
+        ],
+    );
+}
+
+#[test]
+fn an_amount_too_large_to_keep() {
+    assert_check(
+        "invalid-value",
+        1,
+        &[
+            "error: this number is too large",
+            "--> tests/fixtures/invalid-value/graph.ron:11:73",
+            "^ out of range",
+            "help: amounts go up to 18446744073709551615 units",
+        ],
+    );
+}
+
+#[test]
+fn an_amount_without_a_status() {
+    assert_check(
+        "missing-money-status",
+        1,
+        &[
+            "error: an amount must say whether it is secured, pledged or a target",
+            "--> tests/fixtures/missing-money-status/graph.ron:11:65",
+            "^ secured, pledged or target?",
+            "help: add `status: Secured`, `status: Pledged` or `status: Target`",
+        ],
+    );
+}
+
+#[test]
+fn an_amount_on_an_edge_that_moves_no_money() {
+    assert_check(
+        "amount-not-allowed",
+        1,
+        &[
+            "error: a `CoFounded` edge cannot carry an amount",
+            "--> tests/fixtures/amount-not-allowed/graph.ron:11:76",
+            "^ amount on a non-money edge",
+            "help: money moves along Funds, Invests, Finances and Raises edges",
+        ],
+    );
+}
+
+#[test]
+fn text_in_single_quotes() {
+    assert_check(
+        "single-quotes",
+        1,
+        &[
+            "error: `name` is in single quotes",
+            "--> tests/fixtures/single-quotes/graph.ron:8:49",
+            "^^^^^^^^^ single quotes",
+            "this node is left out of the graph until it is fixed",
+            "help: text is written in double quotes: `name: \"Mistral\"`",
+        ],
+    );
+}
+
+#[test]
+fn a_kind_in_quotes() {
+    assert_check(
+        "quoted-name",
+        1,
+        &[
+            "error: `kind` is a name from the vocabulary, not text",
+            "--> tests/fixtures/quoted-name/graph.ron:8:34",
+            "^^^^^^^^^ remove the quotes",
+            "help: write it without quotes: `kind: Company`",
+        ],
+    );
+}
+
+#[test]
+fn a_kind_with_a_payload() {
+    assert_check(
+        "kind-with-payload",
+        1,
+        &[
+            "error: `PublicBody` takes nothing in parentheses",
+            "--> tests/fixtures/kind-with-payload/graph.ron:8:34",
+            "^^^^^^^^^^^^^^^ remove the parentheses",
+            "help: write `kind: PublicBody`; put other details in their own fields",
+        ],
+    );
+}
+
+#[test]
+fn a_node_without_a_name() {
+    assert_check(
+        "missing-field",
+        1,
+        &[
+            "error: this node has no `name`",
+            "--> tests/fixtures/missing-field/graph.ron:8:9",
+            "^ `name` is missing",
+            "this node is left out of the graph until it is fixed",
+            "help: add `name: ...` to this node",
+        ],
+    );
+}
+
+#[test]
+fn a_field_given_twice() {
+    assert_check(
+        "duplicate-field",
+        1,
+        &[
+            "error: field `name` is given twice",
+            "--> tests/fixtures/duplicate-field/graph.ron:8:63",
+            "^^^^ given again here",
+            "help: keep one of them",
+        ],
+    );
+}
+
+#[test]
+fn a_blank_name() {
+    assert_check(
+        "empty-name",
+        1,
+        &[
+            "error: a node's name cannot be empty",
+            "--> tests/fixtures/empty-name/graph.ron:8:49",
+            "^^^^ empty name",
+            "help: write the name people know it by: `name: \"Mistral AI\"`",
+        ],
+    );
+}
+
+#[test]
+fn an_id_that_is_not_a_slug() {
+    assert_check(
+        "invalid-id",
+        1,
+        &[
+            "error: node id \"Mistral AI\" is not a lowercase slug",
+            "--> tests/fixtures/invalid-id/graph.ron:8:14",
+            "^^^^^^^^^^^^ not a slug",
+            "help: write it \"mistral-ai\", and keep the display form in `name`",
+            // The edge that refers to it says why it does not resolve.
+            "error: unknown node id \"mistral-ai\"",
+            "--> tests/fixtures/invalid-id/graph.ron:11:54",
+            "help: the node is declared with the id \"Mistral AI\", which is not a valid id",
+            "1 node, 0 edges, 1 source: 2 errors, 0 warnings",
+        ],
+    );
+}
+
+#[test]
+fn a_status_on_a_node_that_is_not_a_regulation() {
+    assert_check(
+        "not-a-regulation",
+        1,
+        &[
+            "error: a status is for regulations, and `mistral-ai` is a company",
+            "--> tests/fixtures/not-a-regulation/graph.ron:8:71",
+            "^^^^^^^ status on a non-regulation",
+            "help: remove `status`, or use `kind: Regulation`",
+        ],
+    );
+}
+
+#[test]
+fn a_date_and_a_period_on_one_fact() {
+    assert_check(
+        "date-and-period",
+        1,
+        &[
+            "error: a fact has a date or a period, not both",
+            "--> tests/fixtures/date-and-period/graph.ron:8:85",
+            "------          ^^^^^^^^^^^^^^^ period given here",
+            "and a date here",
+            "help: use `date` for a point in time, `period: (start: ..., end: ...)` for a span",
+        ],
+    );
+}
+
+#[test]
+fn a_name_shared_by_two_nodes_is_a_warning() {
+    assert_check(
+        "ambiguous-name",
+        0,
+        &[
+            "warning: the name \"Mistral AI\" is used by 2 nodes: arthur-mensch, mistral-ai",
+            "--> tests/fixtures/ambiguous-name/graph.ron:8:49",
+            "------------ also used here",
+            "^^^^^^^^^^^^ used again here",
+            "help: look-ups of \"mistral ai\" will ask which one is meant; rename or drop one of the aliases",
+            "0 errors, 1 warning",
+        ],
+    );
+}
+
+#[test]
+fn a_list_written_as_text() {
+    assert_check(
+        "expected-list",
+        1,
+        &[
+            // FIXME(report): should say "`sources` is a list" at 8:72 (the
+            // value `"press"`), with the help `sources: ["press"]`; ron's
+            // place is the blank before the value, so the field is not found
+            // and the caret is under the blank.
+            "error: expected a list `[...]`",
+            "--> tests/fixtures/expected-list/graph.ron:8:71",
+            "^ expected [...]",
+            "help: write a list in brackets: `[\"a\", \"b\"]`",
+        ],
+    );
+}
+
+#[test]
+fn text_without_quotes() {
+    assert_check(
+        "expected-text",
+        1,
+        &[
+            // FIXME(report): should say "`name` is text, written in double
+            // quotes" at 8:49 (under `Mistral`); the caret is under the blank
+            // before it.
+            "error: expected text in double quotes",
+            "--> tests/fixtures/expected-text/graph.ron:8:48",
+            "^ expected \"...\"",
+            "help: text values are written in double quotes: \"like this\"",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_escape_in_a_string() {
+    assert_check(
+        "invalid-escape",
+        1,
+        &[
+            "error: this string has an invalid escape (unknown escape character)",
+            // FIXME(report): should point at the escape `\d`, 8:83, not at the
+            // first word of the string.
+            "--> tests/fixtures/invalid-escape/graph.ron:8:77",
+            "^^^ invalid escape",
+            "help: write a backslash as `\\\\`; RON knows \\n, \\t, \\\", \\\\ and \\u{...}",
+        ],
+    );
+}
+
+#[test]
+fn a_value_nested_too_deep() {
+    assert_check(
+        "too-deep",
+        1,
+        &[
+            // FIXME(report): should be the too-deep error ("this node is
+            // nested more than 128 levels deep"); ron's recursion limit is
+            // never reached by typed records, so the second `[` is read as a
+            // tag, and the message is wrong too: `tags` is a list of text.
+            "error: `tags` is text, written in double quotes",
+            "--> tests/fixtures/too-deep/graph.ron:8:69",
+            "^ expected \"...\"",
+            "help: text values are written in double quotes: \"like this\"",
+        ],
+    );
+}
+
+#[test]
+fn control_characters_written_raw_or_escaped() {
+    let run = assert_check(
+        "control-character",
+        1,
+        &[
+            "error: this record holds U+001B ESCAPE",
+            "--> tests/fixtures/control-character/graph.ron:8:57",
+            // FIXME(report): the quoted line prints the raw ESC to the
+            // terminal and no caret is drawn under it (it has no width); it
+            // should be shown escaped (`\u{1b}`) with a `^` under it.
+            "name: \"Mistral\u{1b}AI\"",
+            "this character",
+            "help: remove it: text may hold tabs and line breaks, but no other control character",
+            "error: this record's text holds U+001B ESCAPE",
+            // FIXME(report): should point at the escape `\u{1b}` in
+            // `description`, 7:86, not at the record's id.
+            "--> tests/fixtures/control-character/graph.ron:7:14",
+            "^^^^^^^^^^^^^^^ in this record",
+            "help: remove the escape: text may hold tabs and line breaks, but no other control character",
+            "0 nodes, 0 edges, 1 source: 2 errors, 0 warnings",
+        ],
+    );
+    assert!(!run.stdout.contains("^ this character"), "{}", run.stdout);
+}
+
+// Mistakes in the structure of a file: where the scanner splits it.
+
+#[test]
+fn a_stray_character_between_fields() {
+    assert_check(
+        "stray-character",
+        1,
+        &[
+            "error: unexpected `@`",
+            "--> tests/fixtures/stray-character/graph.ron:8:43",
+            "^ not expected here",
+            "this node is left out of the graph until it is fixed",
+            "help: remove it; fields are `name: value`, separated by commas",
+        ],
+    );
+}
+
+#[test]
+fn a_doubled_comma_between_fields() {
+    assert_check(
+        "doubled-comma",
+        1,
+        &[
+            "error: two commas in a row",
+            "--> tests/fixtures/doubled-comma/graph.ron:8:42",
+            "^ extra comma",
+            "help: remove one of the commas",
+        ],
+    );
+}
+
+#[test]
+fn a_missing_comma_between_records_is_placed_after_the_first() {
+    assert_check(
+        "missing-comma-between-records",
+        1,
+        &[
+            "error: expected a comma between two records",
+            "--> tests/fixtures/missing-comma-between-records/graph.ron:7:87",
+            "^ add a comma here",
+            "help: add a comma",
+            "2 nodes, 1 edge, 1 source: 1 error, 0 warnings",
+        ],
+    );
+}
+
+#[test]
+fn an_unclosed_record() {
+    assert_check(
+        "unclosed-record",
+        1,
+        &[
+            "error: this record is not closed",
+            "--> tests/fixtures/unclosed-record/graph.ron:8:82",
+            "^ expected `)` here",
+            "the record starts here",
+            "this record is left out of the graph until it is fixed",
+            "help: add `)` at the end of the record",
+            "1 node, 0 edges, 1 source: 1 error, 0 warnings",
+        ],
+    );
+}
+
+#[test]
+fn an_unclosed_bracket_in_a_record_over_several_lines() {
+    assert_check(
+        "unclosed-bracket",
+        1,
+        &[
+            "error: this `[` is never closed",
+            "--> tests/fixtures/unclosed-bracket/graph.ron:12:22",
+            "^ opened here",
+            "- `]` expected before this `)`",
+            "help: close it with `]`, or remove it if it was typed by mistake",
+            "1 node, 0 edges, 1 source: 1 error, 0 warnings",
+        ],
+    );
+}
+
+#[test]
+fn an_unclosed_string() {
+    assert_check(
+        "unclosed-string",
+        1,
+        &[
+            "error: this string is not closed on its line",
+            "--> tests/fixtures/unclosed-string/graph.ron:11:19",
+            "^ this string",
+            "help: add the closing `\"`",
+            "1 node, 0 edges, 1 source: 1 error, 0 warnings",
+        ],
+    );
+}
+
+#[test]
+fn a_record_without_its_opening_bracket() {
+    assert_check(
+        "unopened-record",
+        1,
+        &[
+            "error: a field outside a record: its `(` is missing",
+            "--> tests/fixtures/unopened-record/graph.ron:8:9",
+            "^^ this field",
+            "help: add `(` at the start of the record",
+            // FIXME(report): the id of the skipped record is not kept, so the
+            // edge to it is a second error; it should wait on the first (no
+            // unknown-node error, "1 error").
+            "error: unknown node id \"mistral-ai\"",
+            "--> tests/fixtures/unopened-record/graph.ron:11:54",
+            "1 node, 0 edges, 1 source: 2 errors, 0 warnings",
+        ],
+    );
+}
+
+#[test]
+fn a_list_name_without_its_colon() {
+    assert_check(
+        "syntax",
+        1,
+        &[
+            "error: expected `:` after `nodes`",
+            "--> tests/fixtures/syntax/graph.ron:6:10",
+            "^ add `:` here",
+            "help: write `nodes: [...]`",
+            "2 nodes, 1 edge, 1 source: 1 error, 0 warnings",
+        ],
+    );
+}
+
+#[test]
+fn content_after_the_end_of_the_data() {
+    assert_check(
+        "trailing-content",
+        1,
+        &[
+            "error: unexpected `(` after the end of the data",
+            "--> tests/fixtures/trailing-content/graph.ron:14:1",
+            "^ after the closing `)`",
+            "help: everything goes inside the one `( ... )`; remove this or move it inside",
+            "2 nodes, 1 edge, 1 source: 1 error, 0 warnings",
+        ],
+    );
+}
+
+// Files and folders that cannot be read.
+
+#[test]
+fn a_utf16_file() {
+    assert_check(
+        "utf16-file",
+        1,
+        &[
+            // FIXME(report): no `-->` line: the Latin-1 case points at the
+            // first byte that is not UTF-8; this could point at 1:1.
+            "error: `tests/fixtures/utf16-file/nodes.ron` is UTF-16 text (LE), not UTF-8",
+            "help: save it as UTF-8 (in most editors under \"Save with encoding\"), or run `iconv -f UTF-16 -t UTF-8 tests/fixtures/utf16-file/nodes.ron > converted.ron`",
+            // FIXME(report): the references into the UTF-16 file should wait
+            // on its error (1 error). The byte order mark hides its node ids,
+            // and source ids of an unreadable file are never looked for.
+            "error: unknown node id \"arthur-mensch\"",
+            "error: unknown node id \"mistral-ai\"",
+            "error: unknown source id \"press\"",
+            "0 nodes, 0 edges, 0 sources: 4 errors, 0 warnings",
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dangling_symbolic_link_is_one_error_and_the_rest_is_read() {
+    let dir = common::with_dangling_link("unreadable");
+    let data = dir.path().display().to_string();
+    let run = reggraph(&["--data", &data, "check"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "error: `{data}/edges.ron` is a symbolic link to `missing.ron`, which does not exist\n \
+             = help: remove the link, or make it point at the file\n\n\
+             2 nodes, 0 edges, 1 source: 1 error, 0 warnings\n"
+        )
+    );
+}
+
+#[test]
+fn a_data_folder_with_no_data_file() {
+    assert_check(
+        "no-data-files",
+        1,
+        &[
+            "error: no `*.ron` files in `tests/fixtures/no-data-files`",
+            "help: data files end in `.ron`; see README.md for the format",
+        ],
+    );
+}
+
+#[test]
+fn a_data_file_given_as_the_data_folder() {
+    let data = "tests/fixtures/no-data-folder/graph.ron";
+    assert_run(
+        "no-data-folder",
+        reggraph(&["--data", data, "check"]),
+        1,
+        &[
+            "error: data folder `tests/fixtures/no-data-folder/graph.ron` is not a folder",
+            "help: pass --data DIR, set $REGGRAPH_DATA, or run from a folder that has ./graph-data",
         ],
     );
 }

@@ -338,3 +338,20 @@ pub fn graphviz() -> Option<std::path::PathBuf> {
     }
     dot
 }
+
+/// A copy of `tests/fixtures/<fixture>` in a temporary folder, with
+/// `edges.ron` added as a symbolic link to a file that does not exist: a
+/// broken link git cannot keep in the fixture itself.
+#[cfg(unix)]
+pub fn with_dangling_link(fixture: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary data folder");
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
+    for entry in std::fs::read_dir(&from).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    std::os::unix::fs::symlink("missing.ron", dir.path().join("edges.ron")).unwrap();
+    dir
+}
