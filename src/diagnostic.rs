@@ -627,6 +627,35 @@ impl<'f> Quotes<'f> {
     }
 }
 
+/// Appends `quoted` to `text` with every control character and
+/// noncharacter but the tab replaced by a printable one of the same length
+/// in bytes (`?`, `¿`, `\u{fffd}`), so that data text never reaches a
+/// terminal raw and every byte offset stays where it was.
+fn push_printable(text: &mut String, quoted: &str) {
+    let clean = |c: char| {
+        let code = c as u32;
+        !(c.is_control() && c != '\t'
+            || (0xfdd0..=0xfdef).contains(&code)
+            || code & 0xfffe == 0xfffe)
+    };
+    if quoted.chars().all(clean) {
+        text.push_str(quoted);
+        return;
+    }
+    for c in quoted.chars() {
+        if clean(c) {
+            text.push(c);
+        } else {
+            match c.len_utf8() {
+                1 => text.push('?'),
+                2 => text.push('¿'),
+                3 => text.push('\u{fffd}'),
+                _ => text.push_str("\u{fffd}?"),
+            }
+        }
+    }
+}
+
 /// Appends line `index` of `source` (its bytes `range`) to `text` as it is
 /// quoted: whole if it is short, else the windows `foci` need (the line's
 /// first [`WINDOW`] characters if none) with ellipses between; its line
@@ -682,7 +711,7 @@ fn quote_line(
             range.start + piece.start..range.start + piece.end,
             text.len(),
         ));
-        text.push_str(&content[piece.clone()]);
+        push_printable(text, &content[piece.clone()]);
         quoted_to = piece.end;
     }
     if quoted_to < content.len() {
@@ -994,7 +1023,7 @@ mod tests {
         let text = format!("{}(id: \"{}\")", "a".repeat(500), "z".repeat(5000));
         let file = files.add("f.ron".into(), text.clone());
         let diagnostic =
-            Diagnostic::error("duplicate-node-id", "twice").at(file, 500..text.len(), "here");
+            Diagnostic::error("duplicate-id", "twice").at(file, 500..text.len(), "here");
         let out = rendered(&[diagnostic], &files);
         assert!(out.contains("--> f.ron:1:501\n"), "{out}");
         let quoted = out.lines().nth(3).unwrap();
@@ -1033,7 +1062,7 @@ mod tests {
         let end = text.len() - 3;
         text.push_str("])\n");
         let file = files.add("f.ron".into(), text);
-        let diagnostic = Diagnostic::error("record", "a record").at(file, start..end, "this");
+        let diagnostic = Diagnostic::error("syntax", "a record").at(file, start..end, "this");
         let out = rendered(&[diagnostic], &files);
         assert!(out.contains("--> f.ron:2:5\n"), "{out}");
         for line in out.lines() {
@@ -1128,7 +1157,7 @@ mod tests {
             for (i, text) in texts.iter().enumerate() {
                 files.add(format!("f{i}.ron"), text.clone());
             }
-            let mut diagnostic = Diagnostic::error("e", "message").note("a note");
+            let mut diagnostic = Diagnostic::error("syntax", "message").note("a note");
             for (i, (file, a, b)) in picks.iter().enumerate() {
                 let file = file % texts.len();
                 let span = span(&texts[file], (*a, *b));
@@ -1161,7 +1190,7 @@ mod tests {
                 .join("\n");
             let mut files = SourceFiles::default();
             let file = files.add("f.ron".into(), text.clone());
-            let mut diagnostic = Diagnostic::error("e", "message");
+            let mut diagnostic = Diagnostic::error("syntax", "message");
             for (i, pick) in picks.iter().enumerate() {
                 let span = span(&text, *pick);
                 diagnostic = if i == 0 {

@@ -292,7 +292,12 @@ fn waiting(count: usize, what: &str) -> String {
         "references"
     };
     let verb = if count == 1 { "waits" } else { "wait" };
-    format!("{count} {references} to {what} {verb} on this error; they resolve once it is fixed")
+    let they = if count == 1 {
+        "it resolves"
+    } else {
+        "they resolve"
+    };
+    format!("{count} {references} to {what} {verb} on this error; {they} once it is fixed")
 }
 
 /// Removes the items at `sorted` places.

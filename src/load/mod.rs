@@ -264,6 +264,7 @@ fn decode(file: usize, name: &str, bytes: Vec<u8>) -> FileText {
         });
         let text: String = char::decode_utf16(units)
             .map(|c| c.unwrap_or('\u{fffd}'))
+            .filter(|&c| c != '\u{feff}')
             .collect();
         let endian = if big_endian { "BE" } else { "LE" };
         return FileText::Unreadable {
@@ -311,14 +312,15 @@ fn decode(file: usize, name: &str, bytes: Vec<u8>) -> FileText {
     }
 }
 
-/// The node ids a text that cannot be loaded declares, as far as they can
-/// be seen.
+/// The node and source ids a text that cannot be loaded declares, as far
+/// as they can be seen.
 fn visible_node_ids(text: &str) -> Vec<String> {
     let parsed = parse::parse_file(usize::MAX, text);
     parsed
         .nodes
         .into_iter()
         .map(|n| n.record.id.value)
+        .chain(parsed.sources.into_iter().map(|s| s.record.id.value))
         .chain(parsed.unread_ids.into_iter().map(|u| u.record))
         .collect()
 }

@@ -78,8 +78,20 @@ fn fields(record: &str) -> Vec<Field<'_>> {
     found
 }
 
-/// The innermost field whose value holds byte `at`.
+/// The innermost field whose value holds byte `at` (ron may place an error
+/// at the blank before the value).
 fn field_at<'a>(fields: &[Field<'a>], at: usize) -> Option<Field<'a>> {
+    let at = fields
+        .iter()
+        .map(|f| f.value.start)
+        .filter(|&start| start >= at)
+        .min()
+        .filter(|&start| {
+            fields
+                .iter()
+                .any(|f| f.value.start == start && f.value.start - at <= 8)
+        })
+        .unwrap_or(at);
     fields
         .iter()
         .rev()

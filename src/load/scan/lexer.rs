@@ -348,6 +348,21 @@ impl Lexer<'_> {
                         return Body::LeftOpen { last_end, inner };
                     }
                     stack.push((b, i));
+                    if stack.len() == crate::load::ron_error::NESTING_LIMIT + 1 {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                "too-deep",
+                                format!(
+                                    "this record is nested more than {} levels deep",
+                                    crate::load::ron_error::NESTING_LIMIT
+                                ),
+                            )
+                            .at(file, i..i + 1, "too deep from here")
+                            .help("records are a few levels deep at most: look for brackets opened and never closed")
+                            .note("this record is left out of the graph until it is fixed"),
+                        );
+                        broken = true;
+                    }
                     i += 1;
                     first = false;
                     last_end = i;
