@@ -178,9 +178,55 @@ fn benches(c: &mut Criterion) {
     }
 }
 
+/// Bad input at 25,000 nodes (the pipeline issue's cases): one stray `@` in
+/// a nodes file, and 20,000 misspelt references. Each must cost what one
+/// mistake costs: the old checker took 16 and 14 minutes.
+fn bad_input(c: &mut Criterion) {
+    let nodes = if quick() { 1_000 } else { 25_000 };
+    let clean = data(nodes);
+    let broken = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&clean) {
+        let entry = entry.unwrap();
+        let to = broken
+            .path()
+            .join(entry.path().strip_prefix(&clean).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else if entry.path().extension().is_some_and(|e| e == "ron") {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let file = broken.path().join("nodes/nodes-0000.ron");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("kind: Person,", "kind: Person, @", 1)).unwrap();
+    let mut group = c.benchmark_group(format!("bad-input-{nodes}"));
+    group.sample_size(10);
+    group.bench_function("stray_character", |b| {
+        b.iter(|| {
+            let checked = reggraph::check::check_folder(broken.path(), &|_| {});
+            assert_eq!(checked.error_count(), 1);
+            black_box(checked.diagnostics.len())
+        })
+    });
+    std::fs::copy(clean.join("nodes/nodes-0000.ron"), &file).unwrap();
+    let misspelt = (0..nodes.min(20_000))
+        .map(|i| format!("(from: \"persom-{i}\", kind: LocatedIn, to: \"jurisdiction-{}\", sources: [\"source-0\"]),\n", nodes - nodes / 40))
+        .collect::<String>();
+    std::fs::write(
+        broken.path().join("misspelt.ron"),
+        format!("(edges: [\n{misspelt}])\n"),
+    )
+    .unwrap();
+    group.bench_function("misspelt_references", |b| {
+        b.iter(|| black_box(reggraph::check::check_folder(broken.path(), &|_| {}).error_count()))
+    });
+    group.finish();
+}
+
 fn main() {
     reggraph::alloc::tune_mimalloc();
     let mut c = Criterion::default().configure_from_args();
     benches(&mut c);
+    bad_input(&mut c);
     c.final_summary();
 }

@@ -126,3 +126,18 @@ fn each_fixture_named_after_a_code_reports_it() {
         wrong.join("\n")
     );
 }
+
+#[test]
+fn docs_json_lists_every_code() {
+    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json.md"))
+        .unwrap();
+    let missing: Vec<&str> = reggraph::diagnostic::CODES
+        .iter()
+        .map(|(code, _)| *code)
+        .filter(|code| !docs.contains(&format!("- `{code}`: ")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/json.md does not list: {missing:?}"
+    );
+}
