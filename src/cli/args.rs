@@ -20,10 +20,15 @@ use crate::query::{Direction, GroupBy, SelectionSpec};
 )]
 #[command(after_help = "Exit codes: 0 success, 1 data or query error, 2 usage error.")]
 pub struct Cli {
-    /// Data folder to read (every *.ron file under it). Defaults to
-    /// $REGGRAPH_DATA, else ./graph-data.
-    #[arg(long, global = true, value_name = "DIR", env = "REGGRAPH_DATA")]
-    pub data: Option<PathBuf>,
+    /// Data folder to read (every *.ron file under it).
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "REGGRAPH_DATA",
+        default_value = "graph-data"
+    )]
+    pub data: PathBuf,
 
     /// Output format: text for people, json for scripts.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]

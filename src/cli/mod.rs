@@ -9,7 +9,6 @@ mod progress;
 mod report;
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
 
@@ -65,10 +64,7 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
     if let Command::Generate(args) = &cli.command {
         return generate(args).map(Ran::code);
     }
-    let data = cli
-        .data
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("graph-data"));
+    let data = cli.data.clone();
     let cache = if cli.no_cache {
         Cache::Off
     } else {
@@ -78,7 +74,8 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
     let bar = progress::Progress::new(workspace.data());
     let progress = |bytes| bar.advance(bytes);
     if let Command::Check = &cli.command {
-        let report = workspace.check(&progress);
+        let mut report = workspace.check(&progress);
+        with_flag_help(&mut report);
         drop(bar);
         return print_check(&cli, &report).map(Ran::code);
     }
@@ -94,11 +91,11 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
             .around(node, depth, &progress)
             .map_err(|e| match e {
                 AroundError::Lookup(lookup) => lookup_failure(lookup),
-                AroundError::Data(report) => data_errors(&cli, &report),
+                AroundError::Data(report) => data_errors(&cli, report),
             })?,
         None => workspace
             .graph(&progress)
-            .map_err(|report| data_errors(&cli, &report))?,
+            .map_err(|report| data_errors(&cli, report))?,
     };
     drop(bar);
     let stdout = std::io::stdout();
@@ -627,9 +624,23 @@ fn print_check(cli: &Cli, report: &Report) -> Result<u8, Failure> {
     Ok(code)
 }
 
+/// The library's diagnostics name no flag; where one is the fix, the help
+/// says so here.
+fn with_flag_help(report: &mut Report) {
+    for d in &mut report.diagnostics {
+        if d.code == "no-data-folder" {
+            d.help = Some(
+                "pass --data DIR, set $REGGRAPH_DATA, or run from a folder that has ./graph-data"
+                    .into(),
+            );
+        }
+    }
+}
+
 /// Data with errors: they go to stderr and the command fails, since an
 /// answer from half-loaded data would silently miss facts.
-fn data_errors(cli: &Cli, report: &Report) -> Failure {
+fn data_errors(cli: &Cli, mut report: Report) -> Failure {
+    with_flag_help(&mut report);
     let errors: Vec<_> = report
         .diagnostics
         .iter()

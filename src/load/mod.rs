@@ -89,9 +89,6 @@ pub struct Stamps {
     pub folder: Option<PathBuf>,
 }
 
-/// Where a data folder comes from when `--data` is not given.
-pub const DATA_ENV: &str = "REGGRAPH_DATA";
-
 /// The data files of a folder, and the entries that could not be listed
 /// (a dangling symbolic link, a folder that cannot be opened): each is a
 /// diagnostic of its own, and the rest is read.
@@ -116,9 +113,7 @@ pub fn list_folder(dir: &Path) -> Result<Listing, Box<Diagnostic>> {
                 "no-data-folder",
                 format!("data folder `{}` {what}", dir.display()),
             )
-            .help(format!(
-                "pass --data DIR, set ${DATA_ENV}, or run from a folder that has ./graph-data"
-            )),
+            .help("give the folder that holds the data's `*.ron` files"),
         ));
     }
     let mut listing = Listing::default();
