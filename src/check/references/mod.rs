@@ -594,6 +594,15 @@ pub fn check(
                 }
             }
         }
+        let misses: Vec<(bool, &str)> = grouped
+            .iter()
+            .filter_map(|(f, _)| match f {
+                Finding::UnknownNode { id, .. } => Some((true, id.as_str())),
+                Finding::UnknownSource { id, .. } => Some((false, id.as_str())),
+                _ => None,
+            })
+            .collect();
+        words.prefetch(&misses);
         // An unknown id used several times whose closest match is declared
         // but referred to nowhere is most likely that declaration misspelt:
         // the error is there, and the declaration's own warning would

@@ -119,15 +119,45 @@ impl<'a> Words<'a> {
         }
     }
 
+    /// Finds the closest declared ids of many misses at once, on every
+    /// core; [`Words::closest`] then answers from what was found.
+    pub(super) fn prefetch(&mut self, misses: &[(bool, &str)]) {
+        use rayon::prelude::*;
+        for node in [true, false] {
+            let wanted: Vec<&str> = misses
+                .iter()
+                .filter(|(n, id)| *n == node && !self.memo.contains_key(&(node, id.to_string())))
+                .map(|(_, id)| *id)
+                .collect();
+            if wanted.is_empty() {
+                continue;
+            }
+            let index = self.index(node);
+            let found: Vec<Option<String>> = wanted
+                .par_iter()
+                .map(|id| index.closest(id).map(str::to_string))
+                .collect();
+            for (id, answer) in wanted.into_iter().zip(found) {
+                self.memo.insert((node, id.to_string()), answer);
+            }
+        }
+    }
+
     /// The declared id closest to a missed one.
     pub(super) fn closest(&mut self, node: bool, id: &str) -> Option<String> {
         let key = (node, id.to_string());
         if let Some(answer) = self.memo.get(&key) {
             return answer.clone();
         }
-        // The index is built once, on the first miss: valid data never
-        // pays for it.
-        let index = if node {
+        let answer = self.index(node).closest(id).map(str::to_string);
+        self.memo.insert(key, answer.clone());
+        answer
+    }
+
+    /// The index of node ids or of source ids, built on the first miss:
+    /// valid data never pays for it.
+    fn index(&mut self, node: bool) -> &suggest::SuggestIndex {
+        if node {
             let nodes = self.nodes;
             self.node_ids
                 .get_or_insert_with(|| suggest::SuggestIndex::new(nodes.keys().copied()))
@@ -135,10 +165,7 @@ impl<'a> Words<'a> {
             let sources = self.sources;
             self.source_ids
                 .get_or_insert_with(|| suggest::SuggestIndex::new(sources.keys().copied()))
-        };
-        let answer = index.closest(id).map(str::to_string);
-        self.memo.insert(key, answer.clone());
-        answer
+        }
     }
 
     /// The node whose name or alias, folded, is `id` folded.
