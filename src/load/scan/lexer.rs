@@ -368,20 +368,9 @@ impl Lexer<'_> {
                     last_end = i;
                 }
                 b')' | b']' | b'}' => {
-                    let opener = match b {
-                        b')' => b'(',
-                        b']' => b'[',
-                        _ => b'{',
-                    };
-                    let ends_line = || {
-                        let rest = &bytes[i + 1..];
-                        let at = rest
-                            .iter()
-                            .position(|&c| c != b' ' && c != b'\t')
-                            .unwrap_or(rest.len());
-                        matches!(rest.get(at), None | Some(b',' | b'\n' | b'\r' | b'/'))
-                            || rest.first() == Some(&b')')
-                    };
+                    let opener = opener_of(b);
+                    let ends_line =
+                        || next_is(bytes, i + 1, b",\n\r/") || bytes.get(i + 1) == Some(&b')');
                     if first && b == b']' && i - line_start < indent && ends_line() {
                         // The list ends while the record is open.
                         self.pos = i;
@@ -393,29 +382,14 @@ impl Lexer<'_> {
                     // A `)` first on its line at the record's indentation is
                     // the record's own: a bracket still open inside was
                     // never closed.
-                    let rest_of_line = || {
-                        let after = &bytes[i + 1..];
-                        let after = after.strip_prefix(b",").unwrap_or(after);
-                        let at = after
-                            .iter()
-                            .position(|&c| c != b' ' && c != b'\t')
-                            .unwrap_or(after.len());
-                        matches!(
-                            after.get(at),
-                            None | Some(b'\n' | b'\r' | b'/' | b'(' | b']')
-                        )
-                    };
+                    let after_comma = i + 1 + usize::from(bytes.get(i + 1) == Some(&b','));
                     let own = first
                         && b == b')'
                         && own_line
                         && i - line_start == indent
-                        && rest_of_line();
+                        && next_is(bytes, after_comma, b"\n\r/(]");
                     let top = stack[stack.len() - 1].0;
-                    let top_closer = match top {
-                        b'(' => b')',
-                        b'[' => b']',
-                        _ => b'}',
-                    };
+                    let top_closer = closer_of(top);
                     // `["a")]`: the `)` is extra when what follows closes
                     // the open bracket.
                     let next = bytes[i + 1..].iter().find(|&&c| c != b' ' && c != b'\t');
@@ -425,15 +399,7 @@ impl Lexer<'_> {
                     // its line) ends at the end of a line.
                     let multiline = bytes[open + 1..].iter().find(|&&c| c != b' ' && c != b'\t')
                         == Some(&b'\n');
-                    let rest_of_line = || {
-                        let after = &bytes[i + 1..];
-                        let after = after.strip_prefix(b",").unwrap_or(after);
-                        let at = after
-                            .iter()
-                            .position(|&c| c != b' ' && c != b'\t')
-                            .unwrap_or(after.len());
-                        matches!(after.get(at), None | Some(b'\n' | b'\r' | b'/'))
-                    };
+                    let rest_of_line = || next_is(bytes, after_comma, b"\n\r/");
                     // ... and not before a line that goes on with it (a field,
                     // or the record's own `)`).
                     let goes_on = || {
@@ -481,11 +447,7 @@ impl Lexer<'_> {
                         Some(at) => {
                             // Brackets opened inside and not closed.
                             let (inner, inner_at) = stack[stack.len() - 1];
-                            let closer = match inner {
-                                b'(' => ')',
-                                b'[' => ']',
-                                _ => '}',
-                            };
+                            let closer = closer_of(inner) as char;
                             if !string_left_open {
                                 diagnostics.push(
                                 Diagnostic::error("unclosed-bracket", format!("this `{}` is never closed", inner as char))
@@ -579,6 +541,33 @@ impl Lexer<'_> {
             unterminated: None,
         }
     }
+}
+
+/// The bracket that closes `open`.
+fn closer_of(open: u8) -> u8 {
+    match open {
+        b'(' => b')',
+        b'[' => b']',
+        _ => b'}',
+    }
+}
+
+/// The bracket that `close` closes.
+fn opener_of(close: u8) -> u8 {
+    match close {
+        b')' => b'(',
+        b']' => b'[',
+        _ => b'{',
+    }
+}
+
+/// Whether, after blanks from byte `from`, the text ends or goes on with
+/// one of `bytes`.
+fn next_is(text: &[u8], from: usize, bytes: &[u8]) -> bool {
+    let rest = text.get(from..).unwrap_or_default();
+    rest.iter()
+        .find(|&&c| c != b' ' && c != b'\t')
+        .is_none_or(|c| bytes.contains(c))
 }
 
 /// Whether a line reads as the data after a string, not as more of it: it
