@@ -220,6 +220,15 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
 }
 
+/// Text from the data as a message shows it: cut after 80 characters, so
+/// that a runaway value (a megabyte pasted by mistake) costs one line.
+pub fn shown(text: &str) -> String {
+    match text.char_indices().nth(80) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
         debug_assert!(

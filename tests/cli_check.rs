@@ -1120,13 +1120,9 @@ fn a_record_without_its_opening_bracket() {
             "error: a field outside a record: its `(` is missing",
             "--> tests/fixtures/unopened-record/graph.ron:8:9",
             "^^ this field",
+            "= 1 reference to \"mistral-ai\", declared in this record, waits on this error",
             "help: add `(` at the start of the record",
-            // FIXME(report): the id of the skipped record is not kept, so the
-            // edge to it is a second error; it should wait on the first (no
-            // unknown-node error, "1 error").
-            "error: unknown node id \"mistral-ai\"",
-            "--> tests/fixtures/unopened-record/graph.ron:11:54",
-            "1 node, 0 edges, 1 source: 2 errors, 0 warnings",
+            "1 node, 0 edges, 1 source: 1 error, 0 warnings",
         ],
     );
 }
@@ -1221,4 +1217,87 @@ fn a_data_file_given_as_the_data_folder() {
             "help: pass --data DIR, set $REGGRAPH_DATA, or run from a folder that has ./graph-data",
         ],
     );
+}
+
+/// `check` on a copy of the bundled data with one replacement: its stdout.
+fn check_bundled_with(file: &str, from: &str, to: &str) -> String {
+    let dir = bundled_with(file, from, to);
+    let run = reggraph(&["--data", dir.path().to_str().unwrap(), "check"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    run.stdout
+}
+
+#[test]
+fn a_comment_left_open_is_one_error_and_what_it_hides_waits_on_it() {
+    let out = check_bundled_with(
+        "actors.ron",
+        "        // ---- Companies ----",
+        "        /* ---- Companies ----",
+    );
+    assert!(
+        out.starts_with("error: this comment is never closed\n"),
+        "{out}"
+    );
+    assert!(out.contains("ids it keeps from being read"), "{out}");
+    assert!(out.ends_with(": 1 error, 0 warnings\n"), "{out}");
+}
+
+#[test]
+fn a_doubled_comma_between_records_costs_no_record() {
+    let out = check_bundled_with("actors.ron", "\"],\n        ),\n", "\"],\n        ),,\n");
+    assert!(out.starts_with("error: two commas in a row\n"), "{out}");
+    assert!(
+        out.ends_with("35 nodes, 51 edges, 7 sources: 1 error, 0 warnings\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_stray_character_or_doubled_comma_inside_a_list_is_named() {
+    let out = check_bundled_with(
+        "actors.ron",
+        "tags: [\"ai\", \"startup\"",
+        "tags: [\"ai\", @\"startup\"",
+    );
+    assert!(out.starts_with("error: unexpected `@`\n"), "{out}");
+    let out = check_bundled_with(
+        "actors.ron",
+        "tags: [\"ai\", \"startup\"",
+        "tags: [\"ai\",, \"startup\"",
+    );
+    assert!(out.starts_with("error: two commas in a row\n"), "{out}");
+    let out = check_bundled_with(
+        "actors.ron",
+        "name: \"Mistral AI\",",
+        "name: \"Mistral AI\"@,",
+    );
+    assert!(out.starts_with("error: unexpected `@`\n"), "{out}");
+}
+
+#[test]
+fn a_duplicated_record_is_one_error_and_shares_no_name() {
+    let record = "        (\n            id: \"openai\",";
+    let out = check_bundled_with(
+        "actors.ron",
+        record,
+        &format!(
+            "{record}\n            kind: Company,\n            name: \"OpenAI\",\n            sources: [\"alliancy-edito-2023-06\"],\n        ),\n{record}"
+        ),
+    );
+    assert!(
+        out.contains("error: node id \"openai\" is defined twice"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("ambiguous") && !out.contains("is used by"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_runaway_id_is_cut_in_the_message() {
+    let long = "x".repeat(100_000);
+    let out = check_bundled_with("actors.ron", "to: \"france\"", &format!("to: \"{long}\""));
+    assert!(out.len() < 5_000, "{} bytes", out.len());
+    assert!(out.contains("…"), "{out}");
 }

@@ -234,35 +234,77 @@ fn gather(names: Vec<String>, paths: &[PathBuf], entries: Vec<FileResult>) -> Ch
     }
     let verdict = references::check(&files, &unread, paths, &mut table);
     diagnostics.extend(verdict.diagnostics);
+    // Each wait note goes to the error that kept its id from being read:
+    // the last one placed at or before it in its file. Several ids waiting
+    // on one error (text lost to a comment left open) make one note.
+    let mut per_target: std::collections::BTreeMap<usize, Vec<(String, usize)>> =
+        Default::default();
     for note in verdict.wait_notes {
-        let (target, words) = match note {
+        match note {
             WaitNote::Record {
                 file,
                 at,
                 id,
                 count,
             } => {
-                let nearest = read_diagnostics
+                // The error inside the record, else the last one before it
+                // (a comment left open, text skipped after a mistake).
+                let start_of = |d: &Diagnostic| {
+                    d.primary
+                        .as_ref()
+                        .filter(|l| l.file == file)
+                        .map(|l| l.span.start)
+                };
+                let inside = read_diagnostics
                     .iter()
-                    .enumerate()
-                    .filter_map(|(i, d)| {
-                        let label = d.primary.as_ref().filter(|l| l.file == file)?;
-                        Some((label.span.start.abs_diff(at), i))
-                    })
-                    .min();
-                (
-                    nearest.map(|(_, i)| i),
-                    waiting(count, &format!("\"{id}\", declared in this record,")),
+                    .position(|d| start_of(d).is_some_and(|s| at.contains(&s)));
+                let target = inside.or_else(|| {
+                    read_diagnostics
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, d)| start_of(d).filter(|&s| s <= at.start).map(|s| (s, i)))
+                        .max()
+                        .map(|(_, i)| i)
+                });
+                if let Some(i) = target {
+                    per_target.entry(i).or_default().push((id, count));
+                }
+            }
+            WaitNote::File { file, count } => {
+                if let Some(d) = unread_file_diagnostic
+                    .get(&file)
+                    .and_then(|&i| read_diagnostics.get_mut(i))
+                {
+                    d.notes
+                        .push(waiting(count, "ids that may be declared in this file"));
+                }
+            }
+        }
+    }
+    for (i, ids) in per_target {
+        let words = match ids.as_slice() {
+            [(id, count)] => waiting(*count, &format!("\"{id}\", declared in this record,")),
+            _ => {
+                let count = ids.iter().map(|(_, c)| c).sum();
+                let mut names: Vec<String> = ids
+                    .iter()
+                    .take(3)
+                    .map(|(id, _)| format!("\"{id}\""))
+                    .collect();
+                if ids.len() > 3 {
+                    names.push("…".into());
+                }
+                waiting(
+                    count,
+                    &format!(
+                        "{} ids it keeps from being read ({})",
+                        ids.len(),
+                        names.join(", ")
+                    ),
                 )
             }
-            WaitNote::File { file, count } => (
-                unread_file_diagnostic.get(&file).copied(),
-                waiting(count, "ids that may be declared in this file"),
-            ),
         };
-        if let Some(d) = target.and_then(|i| read_diagnostics.get_mut(i)) {
-            d.notes.push(words);
-        }
+        read_diagnostics[i].notes.push(words);
     }
     let place = |d: &Diagnostic| d.primary.as_ref().map(|l| (l.file, l.span.start));
     read_diagnostics.sort_by_key(|d| (d.severity, place(d)));

@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 use strum::VariantNames;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, shown};
 use crate::load::parse::{ParsedFile, forbidden_character, record_exact};
 use crate::load::raw::{Located, RawEdge, RawMoney, RawNode, RawPeriod, RawSource};
 use crate::load::spanned::{Ident, Spanned};
@@ -437,13 +437,14 @@ impl Rules {
             let slug = suggest::fold(text).replace(' ', "-");
             let mut d = Diagnostic::error(
                 "invalid-id",
-                format!("{what} id \"{text}\" is not a lowercase slug"),
+                format!("{what} id \"{}\" is not a lowercase slug", shown(text)),
             )
             .at(self.file, id.span.clone(), "not a slug")
             .note("ids use lowercase ASCII letters and digits separated by single hyphens");
             if !slug.is_empty() {
                 d = d.help(format!(
-                    "write it \"{slug}\", and keep the display form in `name`"
+                    "write it \"{}\", and keep the display form in `name`",
+                    shown(&slug)
                 ));
             }
             self.push(d);

@@ -39,6 +39,20 @@ pub fn parse_file(file: usize, text: &str) -> ParsedFile {
             .collect(),
         ..ParsedFile::default()
     };
+    // Ids after a string or comment left open to the end of the file wait
+    // on that error too.
+    if let Some(from) = scanned.lost_from {
+        parsed.unread_records += 1;
+        let mut at = from;
+        while let Some((id, span)) = text.get(at..).and_then(visible_id_anywhere) {
+            parsed.unread_ids.push(Located {
+                file,
+                span: at + span.start..at + span.end,
+                record: id,
+            });
+            at += span.end;
+        }
+    }
     if scanned.blank {
         parsed.diagnostics.push(
             Diagnostic::warning("empty-file", "this file has no records")
@@ -103,10 +117,11 @@ pub fn parse_file(file: usize, text: &str) -> ParsedFile {
         if !read {
             parsed.unread_records += 1;
         }
-        if !read && let Some((id, at)) = visible_id(&text[span.clone()]) {
+        if !read && let Some((id, _)) = visible_id(&text[span.clone()]) {
             parsed.unread_ids.push(Located {
                 file,
-                span: span.start + at.start..span.start + at.end,
+                // The record's span: its own error lies inside.
+                span: span.clone(),
                 record: id,
             });
         }
@@ -242,6 +257,32 @@ pub fn forbidden_character(c: char) -> Option<String> {
         _ => return None,
     };
     Some(format!("U+{code:04X} {name}"))
+}
+
+/// The largest character boundary of `text` at or before `at`.
+fn boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The first `id: "..."` anywhere in `text`, and its span there.
+fn visible_id_anywhere(text: &str) -> Option<(String, Range<usize>)> {
+    let mut from = 0;
+    while let Some(found) = text[from..].find("id") {
+        let at = from + found;
+        let before = text[..at].chars().next_back();
+        if before.is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+            && let Some((id, span)) =
+                visible_id(&format!("({}", &text[at..boundary(text, at + 300)]))
+        {
+            return Some((id, at + span.start - 1..at + span.end - 1));
+        }
+        from = at + 2;
+    }
+    None
 }
 
 /// The `id: "..."` of a record that does not parse, if it can be seen: the

@@ -272,6 +272,39 @@ fn describe(
         }
     }
     let at_char = record[at..].chars().next();
+    // A character that cannot start any value, where ron stopped: it is the
+    // mistake, whatever ron expected instead.
+    let structural = !matches!(
+        code,
+        E::MissingStructField { .. }
+            | E::NoSuchStructField { .. }
+            | E::DuplicateStructField { .. }
+            | E::ExceededRecursionLimit
+            | E::IntegerOutOfBounds
+            | E::InvalidEscape(_)
+            | E::Message(_)
+    );
+    if structural && let Some(c) = at_char {
+        let before = record[..at].trim_end().chars().next_back();
+        if c == ',' && matches!(before, Some(',' | '[' | '(')) {
+            return d(
+                "doubled-comma",
+                "two commas in a row".into(),
+                place(at..at + 1),
+                "extra comma",
+                "remove one of the commas".into(),
+            );
+        }
+        if !(c.is_alphanumeric() || c.is_whitespace() || "\"'()[]{},:-+._#".contains(c)) {
+            return d(
+                "stray-character",
+                format!("unexpected `{c}`"),
+                place(at..at + c.len_utf8()),
+                "not expected here",
+                "remove it; fields are `name: value`, separated by commas".into(),
+            );
+        }
+    }
     match code {
         E::ExceededRecursionLimit => d(
             "too-deep",

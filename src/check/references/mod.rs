@@ -526,7 +526,13 @@ pub fn check(
         .collect();
     names.par_sort_unstable();
     for group in names.chunk_by(|a, b| a.0 == b.0) {
-        let mut ids: Vec<u32> = group.iter().map(|g| g.1).collect();
+        // Two records of one id (a duplicate, reported as such) do not
+        // share a name between nodes.
+        let mut ids: Vec<&str> = group
+            .iter()
+            .map(|g| all_nodes[g.1 as usize].2.id.as_str())
+            .collect();
+        ids.sort_unstable();
         ids.dedup();
         if ids.len() > 1 {
             let uses = group
@@ -716,7 +722,7 @@ pub fn check(
             let id = &files[f].unread_ids[i];
             WaitNote::Record {
                 file: f,
-                at: id.span.start,
+                at: id.span.clone(),
                 id: id.record.clone(),
                 count,
             }
@@ -728,7 +734,7 @@ pub fn check(
         )
         .collect();
     wait_notes.sort_by_key(|n| match n {
-        WaitNote::Record { file, at, .. } => (*file, *at),
+        WaitNote::Record { file, at, .. } => (*file, at.start),
         WaitNote::File { file, .. } => (*file, 0),
     });
     Verdict {
@@ -746,7 +752,8 @@ pub fn check(
 pub enum WaitNote {
     Record {
         file: usize,
-        at: usize,
+        /// The record the id is declared in (or the id, in skipped text).
+        at: std::ops::Range<usize>,
         id: String,
         count: usize,
     },

@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 
 use super::{At, Declared, Finding, Reference};
 use crate::check::records::{CheckedFile, is_slug};
-use crate::diagnostic::{Diagnostic, SourceFiles};
+use crate::diagnostic::{Diagnostic, SourceFiles, shown};
 use crate::load::parse::{ParsedFile, parse_file};
 use crate::load::{FileText, read_text};
 use crate::model::{EdgeKind, NodeKind};
@@ -210,7 +210,7 @@ impl<'a> Words<'a> {
                 let (first_file, first_span) = locator.place(first);
                 Diagnostic::error(
                     "duplicate-id",
-                    format!("{what} id \"{id}\" is defined twice"),
+                    format!("{what} id \"{}\" is defined twice", shown(&id)),
                 )
                 .at(file, span, "defined again here")
                 .also(first_file, first_span, "first defined here")
@@ -220,8 +220,11 @@ impl<'a> Words<'a> {
             }
             Finding::UnknownSource { at, reference, id } => {
                 let (file, span) = reference_place(locator, at, reference);
-                let d = Diagnostic::error("unknown-source", format!("unknown source id \"{id}\""))
-                    .at(file, span, "no source has this id");
+                let d = Diagnostic::error(
+                    "unknown-source",
+                    format!("unknown source id \"{}\"", shown(&id)),
+                )
+                .at(file, span, "no source has this id");
                 match self.closest(false, &id) {
                     Some(best) => d.help(format!("did you mean \"{best}\"?")),
                     None => d.help("declare the source in a `sources: [...]` list (title, publisher, date, URL)"),
@@ -229,11 +232,11 @@ impl<'a> Words<'a> {
             }
             Finding::UnknownNode { at, reference, id } => {
                 let (file, span) = reference_place(locator, at, reference);
-                let d = Diagnostic::error("unknown-node", format!("unknown node id \"{id}\"")).at(
-                    file,
-                    span,
-                    "no node has this id",
-                );
+                let d = Diagnostic::error(
+                    "unknown-node",
+                    format!("unknown node id \"{}\"", shown(&id)),
+                )
+                .at(file, span, "no node has this id");
                 if let Some(declared) = self.invalid_declaration(&id) {
                     d.help(format!(
                         "the node is declared with the id \"{declared}\", which is not a valid id; once that declaration says \"{id}\", this reference resolves"
@@ -311,6 +314,7 @@ impl<'a> Words<'a> {
                 id,
                 first,
             } => {
+                let (id, declared_id) = (shown(&id), shown(&declared_id));
                 let what = if matches!(declared, At::Source { .. }) {
                     "source"
                 } else {
@@ -323,7 +327,7 @@ impl<'a> Words<'a> {
                 } else {
                     "unknown-source"
                 };
-                Diagnostic::error(code, format!("unknown {what} id \"{id}\""))
+                Diagnostic::error(code, format!("unknown {what} id \"{}\"", shown(&id)))
                     .at(
                         file,
                         span,
@@ -336,10 +340,12 @@ impl<'a> Words<'a> {
             }
             Finding::Isolated { at } => {
                 let (file, span) = locator.place(at);
-                let id = locator
-                    .node(at)
-                    .map(|n| n.id.value.clone())
-                    .unwrap_or_default();
+                let id = shown(
+                    &locator
+                        .node(at)
+                        .map(|n| n.id.value.clone())
+                        .unwrap_or_default(),
+                );
                 Diagnostic::warning("isolated-node", format!("node \"{id}\" has no edge"))
                     .at(file, span, "connected to nothing")
                     .help("add an edge that says how it relates to the rest, or remove the node")

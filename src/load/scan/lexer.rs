@@ -42,6 +42,8 @@ pub(super) struct Lexer<'a> {
     pub(super) line_start: usize,
     /// Whether the token just read is the first on its line.
     pub(super) first_on_line: bool,
+    /// Where the last block comment began.
+    comment_at: usize,
 }
 
 impl<'a> Lexer<'a> {
@@ -52,6 +54,7 @@ impl<'a> Lexer<'a> {
             pos: 0,
             line_start: 0,
             first_on_line: true,
+            comment_at: 0,
         }
     }
 
@@ -71,6 +74,7 @@ impl<'a> Lexer<'a> {
                     self.pos = memchr(b'\n', bytes, self.pos).unwrap_or(bytes.len());
                 }
                 b'/' if bytes.get(self.pos + 1) == Some(&b'*') => {
+                    self.comment_at = self.pos;
                     // RON block comments nest.
                     let mut depth = 0usize;
                     loop {
@@ -105,14 +109,13 @@ impl<'a> Lexer<'a> {
     /// The next token, its start and its end; `first_on_line` then says
     /// whether it is the first on its line.
     pub(super) fn next(&mut self) -> (Token, usize, usize) {
-        let unterminated_comment_at = self.pos;
         let was_first = self.first_on_line;
         self.first_on_line = false;
         let stopped_in_comment = self.skip_trivia();
         // `skip_trivia` sets the flag again at each newline it passes.
         self.first_on_line |= was_first;
         if stopped_in_comment {
-            return (Token::Unterminated, unterminated_comment_at, self.pos);
+            return (Token::Unterminated, self.comment_at, self.pos);
         }
         let start = self.pos;
         let bytes = self.bytes;
@@ -382,7 +385,14 @@ impl Lexer<'_> {
                     // A `)` first on its line at the record's indentation is
                     // the record's own: a bracket still open inside was
                     // never closed.
-                    let after_comma = i + 1 + usize::from(bytes.get(i + 1) == Some(&b','));
+                    // Past the commas after it (a doubled one is the list's
+                    // to report).
+                    let after_comma = i
+                        + 1
+                        + bytes[i + 1..]
+                            .iter()
+                            .take_while(|&&c| c == b',' || c == b' ' || c == b'\t')
+                            .count();
                     let own = first
                         && b == b')'
                         && own_line

@@ -71,6 +71,9 @@ pub struct Scanned {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the file has no records, only blanks and comments.
     pub blank: bool,
+    /// Where a string or comment that runs to the end of the file starts:
+    /// what follows it could not be read.
+    pub lost_from: Option<usize>,
 }
 
 /// Splits a data file at its records.
@@ -273,7 +276,7 @@ impl Scan<'_> {
     fn unclosed_file(&mut self, open: usize, token: Token, at: usize) {
         if token == Token::Unterminated {
             self.unterminated(at);
-        } else {
+        } else if self.out.lost_from.is_none() {
             let end = previous_token_end(self.lexer.text, self.lexer.text.len());
             self.error(
                 Diagnostic::error("syntax", "the file ends before its closing `)`")
@@ -285,15 +288,17 @@ impl Scan<'_> {
     }
 
     fn unterminated(&mut self, at: usize) {
+        self.out.lost_from.get_or_insert(at);
         let what = if self.lexer.text[at..].starts_with("/*") {
-            ("this comment is never closed", "close it with `*/`")
+            ("this comment is never closed", "close it with `*/`", 2)
         } else {
-            ("this string is never closed", "add the closing `\"`")
+            ("this string is never closed", "add the closing `\"`", 1)
         };
         self.error(
             Diagnostic::error("syntax", what.0)
-                .at(self.file, at..at + 1, "opened here")
-                .help(what.1),
+                .at(self.file, at..at + what.2, "opened here")
+                .help(what.1)
+                .note("nothing after it in this file is read until it is closed"),
         );
     }
 
@@ -480,7 +485,8 @@ impl Scan<'_> {
                         .help("remove it; each record is `( ... )`, separated by commas")
                     };
                     self.error(d.note("what follows is skipped up to the next record"));
-                    self.resync();
+                    let was_id = self.text(start..end) == "id";
+                    self.resync(was_id);
                     after_record = None;
                     after_comma = None;
                 }
@@ -537,7 +543,7 @@ impl Scan<'_> {
                     // A stray bracket is only itself; anything else is
                     // skipped up to the next record.
                     if !matches!(other, Token::Open(_) | Token::Close(_)) {
-                        self.resync();
+                        self.resync(false);
                     }
                     after_record = None;
                     after_comma = None;
@@ -548,12 +554,13 @@ impl Scan<'_> {
 
     /// Skips to where the next record starts (a `(` first on its line) or
     /// the list ends, so that one mistake between records is one error.
-    fn resync(&mut self) {
+    /// `after_id`: the mistake was the word `id` (its value is kept).
+    fn resync(&mut self, after_id: bool) {
         let mut depth = 0usize;
         // A `(` right after the mistake, or after a comma, starts a record.
         let mut may_start = true;
         // `id` `:` seen just before, to keep the ids of what is skipped.
-        let mut id_colon = 0u8;
+        let mut id_colon = u8::from(after_id);
         loop {
             let (token, s, e, first, line) = self.peek();
             id_colon = match (token, id_colon) {
