@@ -2,7 +2,9 @@
 //!
 //! Actors and events are typed nodes and edges, read from hand-edited RON
 //! files ([`load`]), validated with precise diagnostics ([`check`]), and held
-//! in a petgraph graph with an id, name and alias index ([`graph`]).
+//! in a petgraph graph with an id, name and alias index ([`graph`]). A data
+//! folder is opened through [`workspace::Workspace`]. The command line (clap
+//! and printing) is the binary's, not part of this library.
 
 #![deny(unsafe_code)]
 
@@ -13,7 +15,6 @@
 pub mod alloc;
 pub mod cache;
 pub mod check;
-pub mod cli;
 pub mod diagnostic;
 pub mod export;
 #[cfg(feature = "generate")]

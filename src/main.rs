@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+mod cli;
+
 /// mimalloc rather than the system allocator: loading allocates and frees
 /// millions of small strings on several threads, which glibc's allocator
 /// does more slowly and leaves fragmented (memory freed by one file's raw
@@ -16,12 +18,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     #[cfg(feature = "mimalloc")]
     reggraph::alloc::tune_mimalloc();
-    let cli = reggraph::cli::Cli::parse();
+    let cli = cli::Cli::parse();
     if let Err(bad) = reggraph::query::fixed_today() {
         eprintln!("error: {bad}");
         return ExitCode::from(2);
     }
-    match reggraph::cli::run(cli) {
+    match cli::run(cli) {
         Ok(ran) => {
             // The process ends here: freeing a large graph piece by piece
             // would only delay the exit, so it is left to the system. The

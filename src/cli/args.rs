@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::model::{EdgeKind, MoneyStatus, NodeKind, PartialDate};
-use crate::query::{Direction, GroupBy, SelectionSpec};
+use reggraph::model::{EdgeKind, MoneyStatus, NodeKind, PartialDate};
+use reggraph::query::{Direction, GroupBy, SelectionSpec};
 
 /// Track who funds, founds, regulates, announces and negotiates what, and when.
 ///
@@ -303,10 +303,10 @@ pub struct PathArgs {
     #[arg(long)]
     pub all: bool,
     /// With --all: the longest path to list, in edges.
-    #[arg(long, value_name = "N", default_value_t = crate::query::DEFAULT_MAX_LEN, value_parser = parse_positive, requires = "all")]
+    #[arg(long, value_name = "N", default_value_t = reggraph::query::DEFAULT_MAX_LEN, value_parser = parse_positive, requires = "all")]
     pub max_len: usize,
     /// With --all: list at most N paths (the shortest).
-    #[arg(long, value_name = "N", default_value_t = crate::query::DEFAULT_LIMIT, value_parser = parse_positive, requires = "all")]
+    #[arg(long, value_name = "N", default_value_t = reggraph::query::DEFAULT_LIMIT, value_parser = parse_positive, requires = "all")]
     pub limit: usize,
     /// Follow arrows only (from an edge's source to its target); by default
     /// edges are walked either way.
@@ -406,7 +406,7 @@ pub struct StatsArgs {
 pub struct ListArgs {
     /// Only nodes of this kind (repeatable): person, company, regulation, ...
     #[arg(long = "kind", value_name = "KIND", value_parser = parse_node_kind)]
-    pub kinds: Vec<crate::model::NodeKind>,
+    pub kinds: Vec<reggraph::model::NodeKind>,
     /// Only nodes with this tag (case ignored).
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
@@ -451,7 +451,7 @@ pub fn parse_edge_kind(text: &str) -> Result<EdgeKind, String> {
         let labels: Vec<String> = <EdgeKind as strum::IntoEnumIterator>::iter()
             .map(|k| k.label())
             .collect();
-        let hint = crate::suggest::closest(text, labels.iter().map(String::as_str))
+        let hint = reggraph::suggest::closest(text, labels.iter().map(String::as_str))
             .map(|best| format!("did you mean `{best}`? "))
             .unwrap_or_default();
         format!("unknown edge kind; {hint}allowed: {}", labels.join(", "))
@@ -459,12 +459,12 @@ pub fn parse_edge_kind(text: &str) -> Result<EdgeKind, String> {
 }
 
 /// Accepts a node kind by its RON name or its label (`PublicBody`, `public-body`).
-pub fn parse_node_kind(text: &str) -> Result<crate::model::NodeKind, String> {
-    crate::model::NodeKind::parse(text).ok_or_else(|| {
-        let labels: Vec<String> = <crate::model::NodeKind as strum::IntoEnumIterator>::iter()
+pub fn parse_node_kind(text: &str) -> Result<reggraph::model::NodeKind, String> {
+    reggraph::model::NodeKind::parse(text).ok_or_else(|| {
+        let labels: Vec<String> = <reggraph::model::NodeKind as strum::IntoEnumIterator>::iter()
             .map(|k| k.label())
             .collect();
-        let hint = crate::suggest::closest(text, labels.iter().map(String::as_str))
+        let hint = reggraph::suggest::closest(text, labels.iter().map(String::as_str))
             .map(|best| format!("did you mean `{best}`? "))
             .unwrap_or_default();
         format!("unknown node kind; {hint}allowed: {}", labels.join(", "))

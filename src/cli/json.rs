@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Edge, Milestone, Money, Node, Period};
+use reggraph::model::{Edge, Milestone, Money, Node, Period};
 
 /// A node named from elsewhere (a relation's other end, a path step).
 #[derive(Debug, Serialize)]

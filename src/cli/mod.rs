@@ -14,9 +14,9 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColo
 
 pub use args::{Cli, ColorWhen, Command, Format};
 
-use crate::diagnostic::{JsonDiagnostic, render_text};
-use crate::graph::{KnowledgeGraph, LookupError};
-use crate::workspace::{AroundError, Cache, Report, Workspace};
+use reggraph::diagnostic::{JsonDiagnostic, render_text};
+use reggraph::graph::{KnowledgeGraph, LookupError};
+use reggraph::workspace::{AroundError, Cache, Report, Workspace};
 
 /// A command that could not answer: what to print on stderr (nothing when
 /// the message is empty), and the exit code.
@@ -120,7 +120,7 @@ fn answer(
     graph: &KnowledgeGraph,
     command: &Command,
 ) -> Result<std::io::Result<()>, Failure> {
-    use crate::query;
+    use reggraph::query;
     Ok(match command {
         Command::Check => unreachable!("handled by run"),
         #[cfg(feature = "generate")]
@@ -288,10 +288,10 @@ fn answer(
         }
         Command::Export(args::ExportCommand::Dot(args)) => {
             let diagram = diagram(graph, &args.diagram)?;
-            let text = crate::export::dot::to_dot(&diagram);
+            let text = reggraph::export::dot::to_dot(&diagram);
             match &args.output {
                 Some(path) => {
-                    crate::load::write::write_atomically(path, text.as_bytes())
+                    reggraph::load::write::write_atomically(path, text.as_bytes())
                         .map_err(|e| write_failure(path, e))?;
                     eprintln!(
                         "wrote {}: {} nodes, {} edges",
@@ -320,16 +320,16 @@ fn timeline_entries(
     graph: &KnowledgeGraph,
     actor: Option<&str>,
     (since, until): (
-        Option<crate::model::PartialDate>,
-        Option<crate::model::PartialDate>,
+        Option<reggraph::model::PartialDate>,
+        Option<reggraph::model::PartialDate>,
     ),
-    kinds: &[crate::model::NodeKind],
-) -> Result<Vec<crate::query::Entry>, Failure> {
-    let window = crate::query::Window::new(since, until).map_err(|e| query_failure(e.into()))?;
+    kinds: &[reggraph::model::NodeKind],
+) -> Result<Vec<reggraph::query::Entry>, Failure> {
+    let window = reggraph::query::Window::new(since, until).map_err(|e| query_failure(e.into()))?;
     let actor = resolve_opt(graph, actor)?;
-    Ok(crate::query::timeline(
+    Ok(reggraph::query::timeline(
         graph,
-        &crate::query::TimelineQuery {
+        &reggraph::query::TimelineQuery {
             actor,
             window,
             node_kinds: kinds.to_vec(),
@@ -349,9 +349,9 @@ fn resolve_opt(
 fn diagram(
     graph: &KnowledgeGraph,
     args: &args::DiagramArgs,
-) -> Result<crate::export::Diagram, Failure> {
-    use crate::export::{self, ClusterBy};
-    use crate::query;
+) -> Result<reggraph::export::Diagram, Failure> {
+    use reggraph::export::{self, ClusterBy};
+    use reggraph::query;
     let time = &args.selection.time;
     if args.timeline {
         let entries = timeline_entries(
@@ -408,8 +408,8 @@ fn diagram(
 
 /// `, 2023-06-01 to 2023-06-30` for a title.
 fn window_words(
-    since: Option<crate::model::PartialDate>,
-    until: Option<crate::model::PartialDate>,
+    since: Option<reggraph::model::PartialDate>,
+    until: Option<reggraph::model::PartialDate>,
 ) -> String {
     match (since, until) {
         (Some(s), Some(u)) => format!(", {s} to {u}"),
@@ -425,7 +425,7 @@ fn render(
     graph: &KnowledgeGraph,
     args: &args::RenderArgs,
 ) -> Result<std::io::Result<()>, Failure> {
-    use crate::export::render::{self, Engine, Format, Layout, RenderError};
+    use reggraph::export::render::{self, Engine, Format, Layout, RenderError};
     let Some(format) = Format::from_path(&args.output) else {
         return Err(Failure::usage(
             format!(
@@ -492,7 +492,7 @@ fn render(
     if !rendered.warnings.trim().is_empty() {
         eprintln!("Graphviz said:\n{}", rendered.warnings.trim_end());
     }
-    crate::load::write::write_atomically(&args.output, &rendered.bytes)
+    reggraph::load::write::write_atomically(&args.output, &rendered.bytes)
         .map_err(|e| write_failure(&args.output, e))?;
     let engine = match (rendered.engine, rendered.layout) {
         (Engine::Graphviz, Some(layout)) => format!("Graphviz ({} layout)", layout.name()),
@@ -533,13 +533,13 @@ fn write_failure(path: &std::path::Path, e: std::io::Error) -> Failure {
 /// `generate`: write a synthetic data folder and its JSON twin.
 #[cfg(feature = "generate")]
 fn generate(args: &args::GenerateArgs) -> Result<u8, Failure> {
-    let spec = crate::generate::Spec {
+    let spec = reggraph::generate::Spec {
         nodes: args.nodes,
         edges_per_node: args.edges_per_node,
         seed: args.seed,
     };
-    let file = crate::generate::generate(spec);
-    crate::generate::write_folder(&file, &args.output)
+    let file = reggraph::generate::generate(spec);
+    reggraph::generate::write_folder(&file, &args.output)
         .map_err(|e| write_failure(&args.output, e))?;
     println!(
         "wrote {}: {} nodes, {} edges, {} sources (JSON twin: {})",
@@ -547,14 +547,14 @@ fn generate(args: &args::GenerateArgs) -> Result<u8, Failure> {
         file.nodes.len(),
         file.edges.len(),
         file.sources.len(),
-        args.output.join(crate::generate::TWIN).display()
+        args.output.join(reggraph::generate::TWIN).display()
     );
     Ok(0)
 }
 
 /// A query error as a failure: unknown ids exit 1, contradictory flags 2.
-fn query_failure(error: crate::query::QueryError) -> Failure {
-    use crate::query::QueryError;
+fn query_failure(error: reggraph::query::QueryError) -> Failure {
+    use reggraph::query::QueryError;
     match error {
         QueryError::Lookup(e) => lookup_failure(e),
         QueryError::EmptyWindow(e) => Failure::usage(

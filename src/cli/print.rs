@@ -9,10 +9,10 @@ use serde::Serialize;
 use super::Format;
 use super::args::ListArgs;
 use super::json::{JsonFact, JsonNode, JsonRelation, NodeRef};
-use crate::graph::KnowledgeGraph;
-use crate::model::{Edge, Node, Source};
-use crate::query::{self, AsOf, Selection};
-use crate::suggest;
+use reggraph::graph::KnowledgeGraph;
+use reggraph::model::{Edge, Node, Source};
+use reggraph::query::{self, AsOf, Selection};
+use reggraph::suggest;
 
 pub fn list(
     out: &mut dyn Write,
@@ -174,7 +174,7 @@ pub fn show(
             }
             if let Some(as_of) = as_of {
                 let mut text = as_of.written.to_string();
-                if as_of.written.precision() != crate::model::Precision::Day {
+                if as_of.written.precision() != reggraph::model::Precision::Day {
                     text.push_str(&format!(" (to {})", as_of.day));
                 }
                 if !existed {
@@ -271,9 +271,11 @@ fn describe_source(source: &Source) -> String {
 }
 
 /// The end of a node's period when it is before `day`.
-fn ended_by(node: &Node, day: jiff::civil::Date) -> Option<crate::model::PartialDate> {
+fn ended_by(node: &Node, day: jiff::civil::Date) -> Option<reggraph::model::PartialDate> {
     match node.when() {
-        Some(crate::model::When::During(period)) => period.end.filter(|end| end.last_day() < day),
+        Some(reggraph::model::When::During(period)) => {
+            period.end.filter(|end| end.last_day() < day)
+        }
         _ => None,
     }
 }

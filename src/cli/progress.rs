@@ -42,7 +42,7 @@ impl Progress {
             && !self.shown.swap(true, Ordering::Relaxed)
         {
             // The total is only worth measuring for a bar that is shown.
-            let total: u64 = crate::load::list_folder(&self.data)
+            let total: u64 = reggraph::load::list_folder(&self.data)
                 .map(|listing| {
                     listing
                         .paths

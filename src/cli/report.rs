@@ -9,9 +9,9 @@ use serde::Serialize;
 use super::Format;
 use super::json::{JsonFact, JsonPeriod, NodeRef};
 use super::print::{json, table};
-use crate::graph::KnowledgeGraph;
-use crate::model::{Edge, When, short_amount};
-use crate::query::{
+use reggraph::graph::KnowledgeGraph;
+use reggraph::model::{Edge, When, short_amount};
+use reggraph::query::{
     Central, Entry, Fact, Group, MoneyReport, Path, Reached, Stats, Total, YearKey,
 };
 
