@@ -8,6 +8,24 @@ use serde::Serialize;
 
 use reggraph::model::{Edge, Milestone, Money, Node, Period};
 
+/// `check --format json`: the counts and every diagnostic.
+#[derive(Debug, Serialize)]
+pub struct CheckReport {
+    pub summary: CheckSummary,
+    pub diagnostics: Vec<reggraph::diagnostic::JsonDiagnostic>,
+}
+
+/// The counts `check` reports: records that passed, files read, findings.
+#[derive(Debug, Serialize)]
+pub struct CheckSummary {
+    pub nodes: usize,
+    pub edges: usize,
+    pub sources: usize,
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
 /// A node named from elsewhere (a relation's other end, a path step).
 #[derive(Debug, Serialize)]
 pub struct NodeRef<'a> {

@@ -596,19 +596,21 @@ fn print_check(cli: &Cli, report: &Report) -> Result<u8, Failure> {
     let code = if errors > 0 { 1 } else { 0 };
     match cli.format {
         Format::Json => {
-            let json = serde_json::json!({
-                "summary": {
-                    "nodes": report.counts[0],
-                    "edges": report.counts[1],
-                    "sources": report.counts[2],
-                    "files": report.files.len(),
-                    "errors": errors,
-                    "warnings": warnings,
+            let json = json::CheckReport {
+                summary: json::CheckSummary {
+                    nodes: report.counts[0],
+                    edges: report.counts[1],
+                    sources: report.counts[2],
+                    files: report.files.len(),
+                    errors,
+                    warnings,
                 },
-                "diagnostics": report.diagnostics.iter()
+                diagnostics: report
+                    .diagnostics
+                    .iter()
                     .map(|d| JsonDiagnostic::new(d, &report.files))
-                    .collect::<Vec<_>>(),
-            });
+                    .collect(),
+            };
             let mut out = std::io::stdout().lock();
             serde_json::to_writer_pretty(&mut out, &json)
                 .map_err(std::io::Error::other)
