@@ -212,6 +212,18 @@ pub struct TimeArgs {
     pub as_of: Option<PartialDate>,
 }
 
+/// `--kind` (or `--node-kind`) and `--edge-kind`: the kinds a selection
+/// keeps, the same flags wherever they are taken.
+#[derive(Debug, Clone, Default, Args)]
+pub struct KindArgs {
+    /// Only nodes of this kind (repeatable; a centre node is always kept).
+    #[arg(long = "kind", visible_alias = "node-kind", value_name = "KIND", value_parser = parse_node_kind)]
+    pub node_kinds: Vec<NodeKind>,
+    /// Only edges of this kind (repeatable): funds, co-founded, ...
+    #[arg(long = "edge-kind", value_name = "KIND", value_parser = parse_edge_kind)]
+    pub edge_kinds: Vec<EdgeKind>,
+}
+
 /// The selection shared by `stats`, `export` and `render`.
 #[derive(Debug, Clone, Default, Args)]
 pub struct SelectionArgs {
@@ -224,12 +236,8 @@ pub struct SelectionArgs {
     /// With --around: follow edges out of nodes, into them, or both.
     #[arg(long, value_enum, default_value_t = DirectionArg::Both, requires = "around")]
     pub direction: DirectionArg,
-    /// Only nodes of this kind (repeatable; the --around node is always kept).
-    #[arg(long = "kind", visible_alias = "node-kind", value_name = "KIND", value_parser = parse_node_kind)]
-    pub kinds: Vec<NodeKind>,
-    /// Only edges of this kind (repeatable): funds, co-founded, ...
-    #[arg(long = "edge-kind", value_name = "KIND", value_parser = parse_edge_kind)]
-    pub edge_kinds: Vec<EdgeKind>,
+    #[command(flatten)]
+    pub kinds: KindArgs,
     #[command(flatten)]
     pub time: TimeArgs,
 }
@@ -240,8 +248,8 @@ impl SelectionArgs {
             around: self.around.clone(),
             depth: self.depth,
             direction: self.direction.into(),
-            node_kinds: self.kinds.clone(),
-            edge_kinds: self.edge_kinds.clone(),
+            node_kinds: self.kinds.node_kinds.clone(),
+            edge_kinds: self.kinds.edge_kinds.clone(),
             since: self.time.since,
             until: self.time.until,
             as_of: self.time.as_of,
@@ -281,12 +289,8 @@ pub struct NeighborsArgs {
     /// Follow edges out of nodes, into them, or both.
     #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
     pub direction: DirectionArg,
-    /// Only through edges of this kind (repeatable).
-    #[arg(long = "edge-kind", value_name = "KIND", value_parser = parse_edge_kind)]
-    pub edge_kinds: Vec<EdgeKind>,
-    /// Only through nodes of this kind (repeatable).
-    #[arg(long = "node-kind", visible_alias = "kind", value_name = "KIND", value_parser = parse_node_kind)]
-    pub node_kinds: Vec<NodeKind>,
+    #[command(flatten)]
+    pub kinds: KindArgs,
     #[command(flatten)]
     pub time: TimeArgs,
 }

@@ -136,8 +136,8 @@ fn answer(
                 around: None,
                 depth: None,
                 direction: args.direction.into(),
-                node_kinds: args.node_kinds.clone(),
-                edge_kinds: args.edge_kinds.clone(),
+                node_kinds: args.kinds.node_kinds.clone(),
+                edge_kinds: args.kinds.edge_kinds.clone(),
                 since: args.time.since,
                 until: args.time.until,
                 as_of: args.time.as_of,
@@ -358,7 +358,7 @@ fn diagram(
             graph,
             args.actor.as_deref(),
             (time.since, time.until),
-            &args.selection.kinds,
+            &args.selection.kinds.node_kinds,
         )?;
         let actor = resolve_opt(graph, args.actor.as_deref())?;
         let mut title = String::from("Timeline");
