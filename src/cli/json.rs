@@ -11,17 +11,17 @@ use reggraph::model::{Edge, Milestone, Money, Node, Period};
 /// `check --format json`: the counts and every diagnostic.
 #[derive(Debug, Serialize)]
 pub struct CheckReport {
-    pub summary: CheckSummary,
     pub diagnostics: Vec<reggraph::diagnostic::JsonDiagnostic>,
+    pub summary: CheckSummary,
 }
 
 /// The counts `check` reports: records that passed, files read, findings.
 #[derive(Debug, Serialize)]
 pub struct CheckSummary {
+    pub files: usize,
     pub nodes: usize,
     pub edges: usize,
     pub sources: usize,
-    pub files: usize,
     pub errors: usize,
     pub warnings: usize,
 }
