@@ -720,9 +720,9 @@ fn an_amount_with_a_fraction_and_an_exponent_is_suggested_in_full() {
         "fractional-amount",
         1,
         &[
-            "error: an amount is a whole number, and `105.5e6` is not",
+            "error: an amount is written as a whole number, not as `105.5e6`",
             "--> tests/fixtures/fractional-amount/graph.ron:11:73",
-            "^^^^^^^ not a whole number",
+            "^^^^^^^ written as a float",
             "help: amounts are whole numbers of the currency's units: `value: 105500000`",
         ],
     );
@@ -1170,7 +1170,7 @@ fn a_utf16_file() {
             "error: `tests/fixtures/utf16-file/nodes.ron` is UTF-16 text (LE), not UTF-8",
             // The references into it wait on its error.
             "= 3 references to ids that may be declared in this file wait on this error",
-            "help: save it as UTF-8 (in most editors under \"Save with encoding\"), or run `iconv -f UTF-16 -t UTF-8 tests/fixtures/utf16-file/nodes.ron > converted.ron`",
+            "help: save it as UTF-8 (in most editors under \"Save with encoding\"), or run `iconv -f UTF-16LE -t UTF-8 tests/fixtures/utf16-file/nodes.ron > converted.ron`",
             "0 nodes, 0 edges, 0 sources: 1 error, 0 warnings",
         ],
     );

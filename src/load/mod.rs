@@ -264,7 +264,7 @@ fn decode(file: usize, name: &str, bytes: Vec<u8>) -> FileText {
         let endian = if big_endian { "BE" } else { "LE" };
         return FileText::Unreadable {
             diagnostic: Diagnostic::error("not-utf8", format!("`{name}` is UTF-16 text ({endian}), not UTF-8"))
-                .help(format!("save it as UTF-8 (in most editors under \"Save with encoding\"), or run `iconv -f UTF-16 -t UTF-8 {name} > converted.ron`")),
+                .help(format!("save it as UTF-8 (in most editors under \"Save with encoding\"), or run `iconv -f UTF-16{endian} -t UTF-8 {name} > converted.ron`")),
             ids: Some(visible_node_ids(&text)),
             quote: None,
         };

@@ -230,13 +230,18 @@ fn describe(
                     ),
                     None => "amounts are whole numbers of the currency's units (cents are not kept): round it".into(),
                 };
-                return d(
-                    "invalid-amount",
-                    format!("an amount is a whole number, and `{text}` is not"),
-                    value_of(f),
-                    "not a whole number",
-                    help,
-                );
+                // `105.5e6` is whole, only written as a float.
+                let (message, label) = match whole {
+                    Some(_) => (
+                        format!("an amount is written as a whole number, not as `{text}`"),
+                        "written as a float",
+                    ),
+                    None => (
+                        format!("an amount is a whole number, and `{text}` is not"),
+                        "not a whole number",
+                    ),
+                };
+                return d("invalid-amount", message, value_of(f), label, help);
             }
         }
         if f.name == "kind" || f.name == "status" || f.name == "stage" {
