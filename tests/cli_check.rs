@@ -1006,10 +1006,9 @@ fn control_characters_written_raw_or_escaped() {
             "^ this character",
             "help: remove it: text may hold tabs and line breaks, but no other control character",
             "error: this record's text holds U+001B ESCAPE",
-            // FIXME(report): should point at the escape `\u{1b}` in
-            // `description`, 7:86, not at the record's id.
-            "--> tests/fixtures/control-character/graph.ron:7:14",
-            "^^^^^^^^^^^^^^^ in this record",
+            // At the escape itself.
+            "--> tests/fixtures/control-character/graph.ron:7:86",
+            "^^^^^^ this escape",
             "help: remove the escape: text may hold tabs and line breaks, but no other control character",
             "0 nodes, 0 edges, 1 source: 2 errors, 0 warnings",
         ],

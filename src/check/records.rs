@@ -87,7 +87,9 @@ pub fn check_file(file: usize, text: &str, parsed: ParsedFile) -> CheckedFile {
     };
     out.dataset.sources.reserve(sources.len());
     for (raw, located) in sources.into_iter().enumerate() {
-        match exactly(file, text, &mut out.diagnostics, located, Rules::source) {
+        match exactly(file, text, &mut out.diagnostics, located, |c, r| {
+            c.source(r)
+        }) {
             Ok(source) => {
                 out.dataset.sources.push(source);
                 out.source_raw.push(raw as u32);
@@ -104,7 +106,7 @@ pub fn check_file(file: usize, text: &str, parsed: ParsedFile) -> CheckedFile {
     out.dataset.nodes.reserve(nodes.len());
     out.node_raw.reserve(nodes.len());
     for (raw, located) in nodes.into_iter().enumerate() {
-        match exactly(file, text, &mut out.diagnostics, located, Rules::node) {
+        match exactly(file, text, &mut out.diagnostics, located, |c, r| c.node(r)) {
             Ok(node) => {
                 out.dataset.nodes.push(node);
                 out.node_raw.push(raw as u32);
@@ -121,7 +123,7 @@ pub fn check_file(file: usize, text: &str, parsed: ParsedFile) -> CheckedFile {
     out.dataset.edges.reserve(edges.len());
     out.edge_raw.reserve(edges.len());
     for (raw, located) in edges.into_iter().enumerate() {
-        match exactly(file, text, &mut out.diagnostics, located, Rules::edge) {
+        match exactly(file, text, &mut out.diagnostics, located, |c, r| c.edge(r)) {
             Ok(edge) => {
                 out.dataset.edges.push(edge);
                 out.edge_raw.push(raw as u32);
@@ -146,15 +148,15 @@ fn exactly<R: serde::de::DeserializeOwned, T>(
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
     located: Located<R>,
-    rules: impl Fn(&mut Rules, R) -> Result<T, Box<R>>,
+    rules: impl for<'r> Fn(&mut Rules<'r>, R) -> Result<T, Box<R>>,
 ) -> Result<T, Box<R>> {
     let span = located.span.clone();
-    let mut first = Rules::new(file);
+    let mut first = Rules::new(file, text, span.clone());
     let result = rules(&mut first, located.record);
     if first.diagnostics.is_empty() {
         return result;
     }
-    let mut exact = Rules::new(file);
+    let mut exact = Rules::new(file, text, span.clone());
     let result = match record_exact::<R>(text, span) {
         Some(record) => rules(&mut exact, record),
         None => {
@@ -167,8 +169,11 @@ fn exactly<R: serde::de::DeserializeOwned, T>(
 }
 
 /// The per-file rules, applied to one record; pushes what it finds.
-struct Rules {
+struct Rules<'t> {
     file: usize,
+    /// The file's text and the record's bytes in it, to find an escape.
+    text: &'t str,
+    record: Range<usize>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -183,10 +188,12 @@ pub fn is_slug(text: &str) -> bool {
         })
 }
 
-impl Rules {
-    fn new(file: usize) -> Rules {
+impl Rules<'_> {
+    fn new<'t>(file: usize, text: &'t str, record: Range<usize>) -> Rules<'t> {
         Rules {
             file,
+            text,
+            record,
             diagnostics: Vec::new(),
         }
     }
@@ -235,16 +242,50 @@ impl Rules {
             if !suspicious {
                 continue;
             }
-            if let Some(name) = text.chars().find_map(forbidden_character) {
+            if let Some((c, name)) = text
+                .chars()
+                .find_map(|c| forbidden_character(c).map(|n| (c, n)))
+            {
+                let (span, label) = match self.escape_of(c) {
+                    Some(span) => (span, "this escape"),
+                    None => (at, "in this record"),
+                };
                 self.push(
                     Diagnostic::error("control-character", format!("this record's text holds {name}"))
-                        .at(self.file, at, "in this record")
-                        .help("remove the escape: text may hold tabs and line breaks, but no other control character"),
+                        .at(self.file, span, label)
+                        .help("remove the escape: text may hold tabs and line breaks, but no other control character")
+                        .note("this record is left out of the graph until it is fixed"),
                 );
                 return false;
             }
         }
         true
+    }
+
+    /// Where the record writes `c` as an escape (`\u{1b}`, `\x1b`).
+    fn escape_of(&self, c: char) -> Option<Range<usize>> {
+        let record = self.text.get(self.record.clone())?;
+        let mut from = 0;
+        while let Some(found) = record[from..].find('\\') {
+            let at = from + found;
+            let rest = &record[at + 1..];
+            let (digits, len) = if let Some(hex) = rest.strip_prefix("u{") {
+                let close = hex.find('}')?;
+                (&hex[..close], 2 + close + 2)
+            } else if let Some(hex) = rest.strip_prefix('x') {
+                (hex.get(..2).unwrap_or(""), 4)
+            } else {
+                // `\\` and other escapes: skip the escaped character.
+                from = at + 1 + rest.chars().next().map_or(0, char::len_utf8);
+                continue;
+            };
+            if u32::from_str_radix(digits, 16).ok() == Some(c as u32) {
+                let start = self.record.start + at;
+                return Some(start..start + len);
+            }
+            from = at + 1;
+        }
+        None
     }
 
     fn node(&mut self, record: RawNode) -> Result<Node, Box<RawNode>> {
