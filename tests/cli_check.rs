@@ -969,10 +969,9 @@ fn an_unknown_escape_in_a_string() {
         1,
         &[
             "error: this string has an invalid escape (unknown escape character)",
-            // FIXME(report): should point at the escape `\d`, 8:83, not at the
-            // first word of the string.
-            "--> tests/fixtures/invalid-escape/graph.ron:8:77",
-            "^^^ invalid escape",
+            // At the escape `\d` itself.
+            "--> tests/fixtures/invalid-escape/graph.ron:8:83",
+            "^^ invalid escape",
             "help: write a backslash as `\\\\`; RON knows \\n, \\t, \\\", \\\\ and \\u{...}",
         ],
     );

@@ -424,7 +424,9 @@ fn describe(
                 "this string has an invalid escape ({})",
                 what_escape.to_lowercase()
             ),
-            place(word_at(record, at)),
+            // ron stops at the string; the escape is its first `\` that
+            // is not `\\`, `\"` or one RON knows.
+            place(bad_escape(record, at).unwrap_or_else(|| word_at(record, at))),
             "invalid escape",
             "write a backslash as `\\\\`; RON knows \\n, \\t, \\\", \\\\ and \\u{...}".into(),
         ),
@@ -482,6 +484,24 @@ fn describe(
         )
         .note(format!("the parser said: {other}")),
     }
+}
+
+/// The first escape from byte `at` of `record` that RON does not know,
+/// backslash and character.
+fn bad_escape(record: &str, at: usize) -> Option<Range<usize>> {
+    let mut from = at;
+    while let Some(found) = record.get(from..)?.find('\\') {
+        let i = from + found;
+        let next = record[i + 1..].chars().next()?;
+        if !matches!(
+            next,
+            '\\' | '"' | '\'' | 'n' | 't' | 'r' | '0' | 'u' | 'x' | 'b' | 'f' | '/'
+        ) {
+            return Some(i..i + 1 + next.len_utf8());
+        }
+        from = i + 1 + next.len_utf8();
+    }
+    None
 }
 
 /// A number written with a fraction or an exponent, if it is whole
