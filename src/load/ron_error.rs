@@ -310,6 +310,10 @@ fn describe(
             );
         }
     }
+    // The value ron stopped in, else the word where it stopped.
+    let value_place = field
+        .as_ref()
+        .map_or_else(|| place(word_at(record, at)), value_of);
     match code {
         E::ExceededRecursionLimit => d(
             "too-deep",
@@ -361,16 +365,12 @@ fn describe(
         E::IntegerOutOfBounds => d(
             "invalid-value",
             "this number is too large".into(),
-            field
-                .as_ref()
-                .map_or_else(|| place(word_at(record, at)), value_of),
+            value_place.clone(),
             "out of range",
             "amounts go up to 18446744073709551615 units".into(),
         ),
         E::ExpectedString | E::ExpectedStringEnd => {
-            let span = field
-                .as_ref()
-                .map_or_else(|| place(word_at(record, at)), value_of);
+            let span = value_place.clone();
             d(
                 "expected-text",
                 field.as_ref().map_or_else(
@@ -388,9 +388,7 @@ fn describe(
                 || "expected `true` or `false`".to_string(),
                 |f| format!("`{}` is `true` or `false`", f.name),
             ),
-            field
-                .as_ref()
-                .map_or_else(|| place(word_at(record, at)), value_of),
+            value_place.clone(),
             "expected true or false",
             "write `true` or `false`, without quotes".into(),
         ),
@@ -400,9 +398,7 @@ fn describe(
                 || "expected a list `[...]`".to_string(),
                 |f| format!("`{}` is a list", f.name),
             ),
-            field
-                .as_ref()
-                .map_or_else(|| place(word_at(record, at)), value_of),
+            value_place.clone(),
             "expected [...]",
             field.as_ref().map_or_else(
                 || "write a list in brackets: `[\"a\", \"b\"]`".to_string(),
@@ -412,9 +408,7 @@ fn describe(
         E::ExpectedInteger | E::InvalidIntegerDigit { .. } => d(
             "invalid-amount",
             "expected a whole number".into(),
-            field
-                .as_ref()
-                .map_or_else(|| place(word_at(record, at)), value_of),
+            value_place.clone(),
             "not a whole number",
             "write the number in full, without quotes or units: `value: 500000000`".into(),
         ),
@@ -469,9 +463,7 @@ fn describe(
         E::Message(message) => d(
             "invalid-value",
             message.clone(),
-            field
-                .as_ref()
-                .map_or_else(|| place(word_at(record, at)), value_of),
+            value_place.clone(),
             "here",
             "see README.md for the fields of each record".into(),
         ),

@@ -272,6 +272,20 @@ pub fn check(
         }
     };
 
+    let unknown_sources = |at: At,
+                           cited: &[String],
+                           waits: &mut dyn FnMut(&str) -> bool,
+                           findings: &mut Vec<Finding>| {
+        for (s, source) in cited.iter().enumerate() {
+            if !sources.contains_key(source.as_str()) && !waits(source) {
+                findings.push(Finding::UnknownSource {
+                    at,
+                    reference: Reference::Source(s),
+                    id: source.clone(),
+                });
+            }
+        }
+    };
     // References from records left out by the rules of their file: still
     // checked, since every record that was read has its references checked.
     for (f, file) in files.iter().enumerate() {
@@ -309,30 +323,14 @@ pub fn check(
                     to: b,
                 });
             }
-            for (s, source) in edge.sources.iter().enumerate() {
-                if !sources.contains_key(source.as_str()) && !waits(source) {
-                    findings.push(Finding::UnknownSource {
-                        at,
-                        reference: Reference::Source(s),
-                        id: source.clone(),
-                    });
-                }
-            }
+            unknown_sources(at, &edge.sources, &mut waits, &mut findings);
         }
         for node in &file.left_out_nodes {
             let at = At::Node {
                 file: f as u32,
                 raw: node.raw,
             };
-            for (s, source) in node.sources.iter().enumerate() {
-                if !sources.contains_key(source.as_str()) && !waits(source) {
-                    findings.push(Finding::UnknownSource {
-                        at,
-                        reference: Reference::Source(s),
-                        id: source.clone(),
-                    });
-                }
-            }
+            unknown_sources(at, &node.sources, &mut waits, &mut findings);
             if let Some(j) = &node.jurisdiction {
                 match nodes.get(j.as_str()) {
                     Some(d) => connect(d),
