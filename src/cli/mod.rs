@@ -3,6 +3,7 @@
 //! turns flags into calls and results into output.
 
 pub mod args;
+mod commands;
 pub mod json;
 mod print;
 mod progress;
@@ -120,166 +121,16 @@ fn answer(
     graph: &KnowledgeGraph,
     command: &Command,
 ) -> Result<std::io::Result<()>, Failure> {
-    use reggraph::query;
     Ok(match command {
         Command::Check => unreachable!("handled by run"),
         #[cfg(feature = "generate")]
         Command::Generate(_) => unreachable!("handled by run"),
         Command::List(args) => print::list(out, format, graph, args),
-        Command::Show(args) => {
-            let node = resolve(graph, &args.node)?;
-            print::show(out, format, graph, node, args.as_of.map(query::AsOf::new))
-        }
-        Command::Neighbors(args) => {
-            let centre = resolve(graph, &args.node)?;
-            let spec = query::SelectionSpec {
-                around: None,
-                depth: None,
-                direction: args.direction.into(),
-                node_kinds: args.kinds.node_kinds.clone(),
-                edge_kinds: args.kinds.edge_kinds.clone(),
-                since: args.time.since,
-                until: args.time.until,
-                as_of: args.time.as_of,
-            };
-            let mut selection = query::Selection::resolve(&spec, graph).map_err(query_failure)?;
-            selection.around = Some(centre);
-            selection.depth = args.depth;
-            let reached = selection.neighbourhood(graph, centre);
-            if reached.is_empty() {
-                let node = graph.node(centre);
-                let when = match (args.time.as_of, args.time.since, args.time.until) {
-                    (Some(as_of), _, _) => format!("did not exist as of {as_of}"),
-                    _ => "is outside the --since/--until window".to_string(),
-                };
-                return Ok(writeln!(out, "{} ({}) {when}", node.name, node.id));
-            }
-            report::neighbors(
-                out,
-                format,
-                graph,
-                &reached,
-                args.depth,
-                selection.direction.label(),
-            )
-        }
-        Command::Path(args) => {
-            let from = resolve(graph, &args.from)?;
-            let to = resolve(graph, &args.to)?;
-            let spec = query::SelectionSpec {
-                edge_kinds: args.edge_kinds.clone(),
-                since: args.time.since,
-                until: args.time.until,
-                as_of: args.time.as_of,
-                ..Default::default()
-            };
-            let selection = query::Selection::resolve(&spec, graph).map_err(query_failure)?;
-            for end in [from, to] {
-                if !selection.keeps_node(graph, end) {
-                    let node = graph.node(end);
-                    let when = match spec.as_of {
-                        Some(as_of) => format!("did not exist as of {as_of}"),
-                        None => "is outside the --since/--until window".to_string(),
-                    };
-                    return Err(Failure::data(
-                        format!("{} ({}) {when}", node.name, node.id),
-                        Some("pick another date, or leave out the date filters".into()),
-                    ));
-                }
-            }
-            let path_query = query::PathQuery {
-                selection,
-                directed: args.directed,
-                max_len: args.max_len,
-                limit: args.limit,
-            };
-            let (found, more) = if args.all {
-                query::all_paths(graph, &path_query, from, to)
-            } else {
-                let found = query::shortest_path(graph, &path_query, from, to);
-                (found.into_iter().collect(), false)
-            };
-            if found.is_empty() {
-                let (a, b) = (&graph.node(from).id, &graph.node(to).id);
-                let how = match (args.directed, args.all) {
-                    (true, true) => format!(" following arrows, within {} edges", args.max_len),
-                    (true, false) => " following arrows".to_string(),
-                    (false, true) => format!(" within {} edges", args.max_len),
-                    (false, false) => String::new(),
-                };
-                let mut help = Vec::new();
-                if args.directed {
-                    help.push("drop --directed to walk edges either way".to_string());
-                }
-                if args.all {
-                    help.push("raise --max-len".to_string());
-                }
-                if !args.edge_kinds.is_empty()
-                    || spec.since.is_some()
-                    || spec.until.is_some()
-                    || spec.as_of.is_some()
-                {
-                    help.push("loosen the --edge-kind and date filters".to_string());
-                }
-                return Err(Failure::data(
-                    format!("no path from {a} to {b}{how}"),
-                    (!help.is_empty()).then(|| help.join("; ")),
-                ));
-            }
-            report::paths(
-                out,
-                format,
-                graph,
-                (from, to),
-                &found,
-                more,
-                args.all.then_some(args.max_len),
-            )
-        }
-        Command::Timeline(args) => {
-            let entries = timeline_entries(
-                graph,
-                args.actor.as_deref(),
-                (args.since, args.until),
-                &args.kinds,
-            )?;
-            report::timeline(out, format, graph, &entries)
-        }
-        Command::Money(args) => {
-            let to = resolve_opt(graph, args.to.as_deref())?;
-            let from = resolve_opt(graph, args.from.as_deref())?;
-            if let Some(kind) = args.edge_kinds.iter().find(|k| !k.carries_money()) {
-                return Err(Failure::usage(
-                    format!("`{}` edges carry no amounts", kind.label()),
-                    Some("money edges are funds, invests, finances and raises".into()),
-                ));
-            }
-            let spec = query::SelectionSpec {
-                edge_kinds: args.edge_kinds.clone(),
-                since: args.time.since,
-                until: args.time.until,
-                as_of: args.time.as_of,
-                ..Default::default()
-            };
-            let selection = query::Selection::resolve(&spec, graph).map_err(query_failure)?;
-            let by = args.by.map(query::GroupBy::from);
-            let money = query::money(
-                graph,
-                &query::MoneyQuery {
-                    selection,
-                    to,
-                    from,
-                    by,
-                    statuses: args.status.iter().map(|&s| s.into()).collect(),
-                },
-            );
-            let by_label = by.map(|b| match b {
-                query::GroupBy::Funder => "funder",
-                query::GroupBy::Recipient => "recipient",
-                query::GroupBy::Year => "year",
-            });
-            report::money(out, format, graph, &money, by_label)
-        }
+        Command::Show(args) => commands::show::run(out, format, graph, args)?,
+        Command::Neighbors(args) => commands::neighbors::run(out, format, graph, args)?,
+        Command::Path(args) => commands::path::run(out, format, graph, args)?,
+        Command::Timeline(args) => commands::timeline::run(out, format, graph, args)?,
+        Command::Money(args) => commands::money::run(out, format, graph, args)?,
         Command::Export(_) | Command::Render(_) if format == Format::Json => {
             return Err(Failure::usage(
                 "--format json does not apply to diagrams",
@@ -305,13 +156,7 @@ fn answer(
             }
         }
         Command::Render(args) => render(out, graph, args)?,
-        Command::Stats(args) => {
-            let selection =
-                query::Selection::resolve(&args.selection.spec(), graph).map_err(query_failure)?;
-            let subgraph = selection.apply(graph);
-            let stats = query::stats(graph, &subgraph, args.top);
-            report::stats(out, format, graph, &stats)
-        }
+        Command::Stats(args) => commands::stats::run(out, format, graph, args)?,
     })
 }
 

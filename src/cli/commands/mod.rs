@@ -1,0 +1,9 @@
+//! One module per query command: its arguments in, one call into the
+//! library, its answer printed.
+
+pub mod money;
+pub mod neighbors;
+pub mod path;
+pub mod show;
+pub mod stats;
+pub mod timeline;
