@@ -137,24 +137,7 @@ fn answer(
                 Some("`export dot` writes DOT and `render` a picture; leave out --format".into()),
             ));
         }
-        Command::Export(args::ExportCommand::Dot(args)) => {
-            let diagram = diagram(graph, &args.diagram)?;
-            let text = reggraph::export::dot::to_dot(&diagram);
-            match &args.output {
-                Some(path) => {
-                    reggraph::load::write::write_atomically(path, text.as_bytes())
-                        .map_err(|e| write_failure(path, e))?;
-                    eprintln!(
-                        "wrote {}: {} nodes, {} edges",
-                        path.display(),
-                        diagram.nodes.iter().filter(|n| n.style.is_some()).count(),
-                        diagram.edges.iter().filter(|e| e.style.is_some()).count()
-                    );
-                    Ok(())
-                }
-                None => out.write_all(text.as_bytes()),
-            }
-        }
+        Command::Export(args::ExportCommand::Dot(args)) => commands::export::dot(out, graph, args)?,
         Command::Render(args) => render(out, graph, args)?,
         Command::Stats(args) => commands::stats::run(out, format, graph, args)?,
     })

@@ -1,6 +1,7 @@
 //! One module per query command: its arguments in, one call into the
 //! library, its answer printed.
 
+pub mod export;
 pub mod money;
 pub mod neighbors;
 pub mod path;
