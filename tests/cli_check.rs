@@ -1299,3 +1299,19 @@ fn a_runaway_id_is_cut_in_the_message() {
     assert!(out.len() < 5_000, "{} bytes", out.len());
     assert!(out.contains("…"), "{out}");
 }
+
+#[test]
+fn a_record_left_out_still_has_its_jurisdiction_checked() {
+    let out = check_bundled_with(
+        "eu-ai-act.ron",
+        "jurisdiction: \"european-union\",",
+        "jurisdiction: \"emmanuel-macron\", date: \"2023-02-30\",",
+    );
+    assert!(out.contains("is not a real date"), "{out}");
+    assert!(
+        out.contains(
+            "`jurisdiction` must name a jurisdiction, and \"emmanuel-macron\" is a person"
+        ),
+        "{out}"
+    );
+}

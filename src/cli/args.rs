@@ -242,6 +242,19 @@ pub struct SelectionArgs {
     pub time: TimeArgs,
 }
 
+impl TimeArgs {
+    /// A selection of these dates and `edge_kinds`, and nothing else.
+    pub fn spec(&self, edge_kinds: &[EdgeKind]) -> SelectionSpec {
+        SelectionSpec {
+            edge_kinds: edge_kinds.to_vec(),
+            since: self.since,
+            until: self.until,
+            as_of: self.as_of,
+            ..SelectionSpec::default()
+        }
+    }
+}
+
 impl SelectionArgs {
     pub fn spec(&self) -> SelectionSpec {
         SelectionSpec {

@@ -286,6 +286,31 @@ pub fn check(
             }
         }
     };
+    // A jurisdiction names a declared node of kind Jurisdiction.
+    let jurisdiction =
+        |at: At, j: &String, waits: &mut dyn FnMut(&str) -> bool, findings: &mut Vec<Finding>| {
+            match nodes.get(j.as_str()) {
+                Some(d) => {
+                    connect(d);
+                    if let Some(kind) = d.kind.filter(|k| *k != NodeKind::Jurisdiction) {
+                        findings.push(Finding::NotAJurisdiction {
+                            at,
+                            id: j.clone(),
+                            kind,
+                        });
+                    }
+                }
+                None => {
+                    if !waits(j) {
+                        findings.push(Finding::UnknownNode {
+                            at,
+                            reference: Reference::Jurisdiction,
+                            id: j.clone(),
+                        });
+                    }
+                }
+            }
+        };
     // References from records left out by the rules of their file: still
     // checked, since every record that was read has its references checked.
     for (f, file) in files.iter().enumerate() {
@@ -332,18 +357,7 @@ pub fn check(
             };
             unknown_sources(at, &node.sources, &mut waits, &mut findings);
             if let Some(j) = &node.jurisdiction {
-                match nodes.get(j.as_str()) {
-                    Some(d) => connect(d),
-                    None => {
-                        if !waits(j) {
-                            findings.push(Finding::UnknownNode {
-                                at,
-                                reference: Reference::Jurisdiction,
-                                id: j.clone(),
-                            });
-                        }
-                    }
-                }
+                jurisdiction(at, j, &mut waits, &mut findings);
             }
         }
     }
@@ -383,27 +397,7 @@ pub fn check(
                 }
             }
             if let Some(j) = &node.jurisdiction {
-                match nodes.get(j.as_str()) {
-                    Some(d) => {
-                        connect(d);
-                        if let Some(kind) = d.kind.filter(|k| *k != NodeKind::Jurisdiction) {
-                            findings.push(Finding::NotAJurisdiction {
-                                at,
-                                id: j.clone(),
-                                kind,
-                            });
-                        }
-                    }
-                    None => {
-                        if !waits(j) {
-                            findings.push(Finding::UnknownNode {
-                                at,
-                                reference: Reference::Jurisdiction,
-                                id: j.clone(),
-                            });
-                        }
-                    }
-                }
+                jurisdiction(at, j, &mut waits, &mut findings);
             }
             if bad {
                 drop_nodes[f].push(i);

@@ -25,13 +25,7 @@ pub fn run(
                 Some("money edges are funds, invests, finances and raises".into()),
             ));
         }
-        let spec = query::SelectionSpec {
-            edge_kinds: args.edge_kinds.clone(),
-            since: args.time.since,
-            until: args.time.until,
-            as_of: args.time.as_of,
-            ..Default::default()
-        };
+        let spec = args.time.spec(&args.edge_kinds);
         let selection = query::Selection::resolve(&spec, graph).map_err(query_failure)?;
         let by = args.by.map(query::GroupBy::from);
         let money = query::money(

@@ -19,13 +19,7 @@ pub fn run(
     Ok({
         let from = resolve(graph, &args.from)?;
         let to = resolve(graph, &args.to)?;
-        let spec = query::SelectionSpec {
-            edge_kinds: args.edge_kinds.clone(),
-            since: args.time.since,
-            until: args.time.until,
-            as_of: args.time.as_of,
-            ..Default::default()
-        };
+        let spec = args.time.spec(&args.edge_kinds);
         let selection = query::Selection::resolve(&spec, graph).map_err(query_failure)?;
         for end in [from, to] {
             if !selection.keeps_node(graph, end) {
