@@ -24,4 +24,5 @@ pub mod load;
 pub mod model;
 pub mod query;
 pub mod suggest;
+pub mod words;
 pub mod workspace;

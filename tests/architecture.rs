@@ -68,6 +68,20 @@ fn no_module_imports_what_it_may_not() {
         ("query", &["load", "check", "cache", "workspace", "cli"]),
         ("export", &["load", "check", "cache", "workspace", "cli"]),
         (
+            "words",
+            &[
+                "load",
+                "check",
+                "graph",
+                "cache",
+                "workspace",
+                "query",
+                "export",
+                "cli",
+                "suggest",
+            ],
+        ),
+        (
             "suggest",
             &[
                 "model",
@@ -119,4 +133,51 @@ fn the_module_graph_has_no_cycle() {
     for node in graph.keys() {
         visit(node, &graph, &mut Vec::new(), &mut black);
     }
+}
+
+/// Library errors are said in the library's terms: the flags that lead to
+/// them are the command line's business (it adds them to its messages).
+#[test]
+fn the_library_names_no_flag() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut named = Vec::new();
+    for file in walkdir::WalkDir::new(&src) {
+        let file = file.unwrap();
+        let path = file.path();
+        let inside = path.strip_prefix(&src).unwrap();
+        if path.extension().is_none_or(|e| e != "rs")
+            || inside.starts_with("cli")
+            || inside == Path::new("main.rs")
+        {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//") || code.starts_with("#[") {
+                continue;
+            }
+            // A string literal holding `--word`.
+            let mut quoted = false;
+            let bytes = line.as_bytes();
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b'"' && (i == 0 || bytes[i - 1] != b'\\') {
+                    quoted = !quoted;
+                } else if quoted
+                    && b == b'-'
+                    && bytes.get(i + 1) == Some(&b'-')
+                    && bytes.get(i + 2).is_some_and(u8::is_ascii_lowercase)
+                    && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric() && bytes[i - 1] != b'-')
+                {
+                    named.push(format!("{}:{}: {}", inside.display(), n + 1, code));
+                    break;
+                }
+            }
+        }
+    }
+    assert!(
+        named.is_empty(),
+        "the library names flags:\n{}",
+        named.join("\n")
+    );
 }

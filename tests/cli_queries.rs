@@ -311,7 +311,7 @@ fn timeline_window_is_inclusive_by_precision() {
     );
     assert!(!out.contains("2023-06-14"), "{out}");
     assert!(
-        out.contains("2030-01-01  The Law: applies-from [planned]"),
+        out.contains("2030-01-01  The Law: applies-from (planned)"),
         "{out}"
     );
     // An until of 2020 keeps everything in 2020, including 2020-01-15.
@@ -331,7 +331,7 @@ fn timeline_for_an_actor() {
          2021-06     The Law: position-adopted  [law-text]\n\
          2022..      The Law --regulates--> Acme  [law-text]\n\
          2022        The Law: in-force  [law-text]\n\
-         2030-01-01  The Law: applies-from [planned]  [law-text]\n\
+         2030-01-01  The Law: applies-from (planned)  [law-text]\n\
          5 facts\n"
     );
 }
@@ -732,4 +732,39 @@ fn applicable_is_partly_applicable_while_later_dates_are_pending() {
     assert_eq!(status("2021-06"), "partly-applicable");
     // Once every later application date has passed, it is applicable.
     assert_eq!(status("2095"), "applicable");
+}
+
+/// One fact is said in the same words wherever it appears: the text of
+/// `show`, `neighbors`, `timeline` and `money`, the `text` of the amount in
+/// JSON, and the edge label and tooltip of the DOT diagram.
+#[test]
+fn a_fact_is_worded_the_same_in_text_json_and_dot() {
+    let words = "EUR 5M secured";
+    for args in [
+        &["show", "acme"][..],
+        &["neighbors", "acme"],
+        &["timeline", "--actor", "acme"],
+        &["money", "--to", "acme"],
+    ] {
+        let out = ok(args);
+        assert!(out.contains(words), "{args:?}:\n{out}");
+    }
+    assert!(
+        ok(&["neighbors", "acme"]).contains("--raises EUR 5M secured (2023-06)--> round"),
+        "the arrow of neighbors"
+    );
+    let shown = json(&["show", "acme"]);
+    let amounts: Vec<&str> = shown["outgoing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["amount"]["text"].as_str())
+        .collect();
+    assert_eq!(amounts, [words]);
+    let dot = ok(&["export", "dot", "--around", "acme"]);
+    assert!(dot.contains("raises\\nEUR 5M secured\\n2023-06"), "{dot}");
+    assert!(
+        dot.contains("Acme raises Acme round: EUR 5M secured (2023-06)"),
+        "{dot}"
+    );
 }

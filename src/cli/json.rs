@@ -4,9 +4,14 @@
 //! (`"2023"`, `"2023-06"`, `"2023-06-14"`); amounts carry integer minor
 //! units and an ISO 4217 code. Fields that have no value are left out.
 
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
 
-use reggraph::model::{Edge, Milestone, Money, Node, Period};
+use reggraph::graph::KnowledgeGraph;
+use reggraph::model::{Edge, Milestone, Money, Node, Period, Source, When};
+use reggraph::query::{
+    Central, Entry, Fact, Group, MoneyReport, Path, Reached, Shown, Stats, YearKey,
+};
 
 /// `check --format json`: the counts and every diagnostic.
 #[derive(Debug, Serialize)]
@@ -69,6 +74,8 @@ pub struct JsonMoney {
     pub minor_units: u128,
     pub currency: &'static str,
     pub status: String,
+    /// The amount as the text output says it: `EUR 105M secured`.
+    pub text: String,
 }
 
 impl From<&Money> for JsonMoney {
@@ -78,6 +85,7 @@ impl From<&Money> for JsonMoney {
             minor_units: money.minor_units(),
             currency: money.currency.code(),
             status: money.status.label().to_string(),
+            text: reggraph::words::amount(money),
         }
     }
 }
@@ -187,4 +195,423 @@ impl<'a> From<&'a Edge> for JsonFact<'a> {
             note: edge.note.as_deref(),
         }
     }
+}
+
+/// An edge with its ends as ids: `{"from", "kind", "to", ...fact}`.
+#[derive(Debug, Serialize)]
+pub struct JsonEdge<'a> {
+    pub from: &'a str,
+    pub kind: String,
+    pub to: &'a str,
+    #[serde(flatten)]
+    pub fact: JsonFact<'a>,
+}
+
+impl<'a> JsonEdge<'a> {
+    pub fn new(graph: &'a KnowledgeGraph, edge: EdgeIndex) -> Self {
+        let (from, to) = graph.ends(edge);
+        let record = graph.edge(edge);
+        JsonEdge {
+            from: &graph.node(from).id,
+            kind: record.kind.label(),
+            to: &graph.node(to).id,
+            fact: JsonFact::from(record),
+        }
+    }
+}
+
+// ------------------------------------------------------------- list, show
+
+/// One row of `list`.
+#[derive(Debug, Serialize)]
+pub struct ListRow<'a> {
+    pub id: &'a str,
+    pub kind: String,
+    pub name: &'a str,
+    pub aliases: &'a [String],
+    pub tags: &'a [String],
+}
+
+impl<'a> ListRow<'a> {
+    pub fn new(node: &'a Node) -> Self {
+        ListRow {
+            id: &node.id,
+            kind: node.kind.label(),
+            name: &node.name,
+            aliases: &node.aliases,
+            tags: &node.tags,
+        }
+    }
+}
+
+/// `show`: the node, its relations and their sources.
+#[derive(Debug, Serialize)]
+pub struct ShowReport<'a> {
+    pub node: JsonNode<'a>,
+    /// With `--as-of`: the date asked, and whether the node existed then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existed: Option<bool>,
+    /// With `--as-of`, when it did not hold: the end of its period, if that
+    /// was before the date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ended: Option<String>,
+    pub outgoing: Vec<JsonRelation<'a>>,
+    pub incoming: Vec<JsonRelation<'a>>,
+    pub sources: &'a [&'a Source],
+}
+
+impl<'a> ShowReport<'a> {
+    pub fn new(graph: &'a KnowledgeGraph, shown: &'a Shown<'a>) -> Self {
+        let relation = |&(edge, other): &(EdgeIndex, NodeIndex)| {
+            let edge = graph.edge(edge);
+            JsonRelation {
+                kind: edge.kind.label(),
+                node: NodeRef::new(graph.node(other)),
+                fact: JsonFact::from(edge),
+            }
+        };
+        ShowReport {
+            node: JsonNode::new(graph.node(shown.node), shown.status.map(|s| s.label())),
+            as_of: shown.as_of.map(|a| a.written.to_string()),
+            existed: shown.as_of.map(|_| shown.existed),
+            ended: shown.ended.map(|d| d.to_string()),
+            outgoing: shown.outgoing.iter().map(relation).collect(),
+            incoming: shown.incoming.iter().map(relation).collect(),
+            sources: &shown.sources,
+        }
+    }
+}
+
+// -------------------------------------------------------------- neighbors
+
+/// `neighbors`: the centre and the nodes reached, layer by layer.
+#[derive(Debug, Serialize)]
+pub struct Neighbourhood<'a> {
+    pub centre: NodeRef<'a>,
+    pub depth: usize,
+    pub direction: &'a str,
+    pub layers: Vec<Layer<'a>>,
+}
+
+/// The nodes at one distance from the centre.
+#[derive(Debug, Serialize)]
+pub struct Layer<'a> {
+    pub distance: usize,
+    pub nodes: Vec<Near<'a>>,
+}
+
+/// A node reached, by the edge that first reached it.
+#[derive(Debug, Serialize)]
+pub struct Near<'a> {
+    pub node: NodeRef<'a>,
+    pub via: JsonEdge<'a>,
+    /// The node the edge was walked from.
+    pub from: &'a str,
+}
+
+impl<'a> Neighbourhood<'a> {
+    /// `reached` starts with the centre, as `Selection::neighbourhood` gives it.
+    pub fn new(
+        graph: &'a KnowledgeGraph,
+        reached: &[Reached],
+        depth: usize,
+        direction: &'a str,
+    ) -> Self {
+        let max = reached.last().map_or(0, |r| r.distance);
+        let layers = (1..=max)
+            .map(|distance| Layer {
+                distance,
+                nodes: reached
+                    .iter()
+                    .filter(|r| r.distance == distance)
+                    .map(|r| {
+                        let (edge, from) = r.via.expect("only the centre has no edge");
+                        Near {
+                            node: NodeRef::new(graph.node(r.node)),
+                            via: JsonEdge::new(graph, edge),
+                            from: &graph.node(from).id,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        Neighbourhood {
+            centre: NodeRef::new(graph.node(reached[0].node)),
+            depth,
+            direction,
+            layers,
+        }
+    }
+}
+
+// ------------------------------------------------------------------- path
+
+/// `path`: the paths found between two nodes.
+#[derive(Debug, Serialize)]
+pub struct Paths<'a> {
+    pub from: NodeRef<'a>,
+    pub to: NodeRef<'a>,
+    pub paths: Vec<JsonPath<'a>>,
+    /// More paths exist than were listed (`--limit`).
+    pub truncated: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonPath<'a> {
+    pub length: usize,
+    pub nodes: Vec<NodeRef<'a>>,
+    pub steps: Vec<JsonStep<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonStep<'a> {
+    #[serde(flatten)]
+    pub edge: JsonEdge<'a>,
+    /// `true` when walked along the arrow.
+    pub forward: bool,
+}
+
+impl<'a> Paths<'a> {
+    pub fn new(
+        graph: &'a KnowledgeGraph,
+        (from, to): (NodeIndex, NodeIndex),
+        found: &[Path],
+        truncated: bool,
+    ) -> Self {
+        let paths = found
+            .iter()
+            .map(|p| JsonPath {
+                length: p.len(),
+                nodes: p
+                    .nodes()
+                    .iter()
+                    .map(|&n| NodeRef::new(graph.node(n)))
+                    .collect(),
+                steps: p
+                    .steps
+                    .iter()
+                    .map(|s| JsonStep {
+                        edge: JsonEdge::new(graph, s.edge),
+                        forward: s.forward,
+                    })
+                    .collect(),
+            })
+            .collect();
+        Paths {
+            from: NodeRef::new(graph.node(from)),
+            to: NodeRef::new(graph.node(to)),
+            paths,
+            truncated,
+        }
+    }
+}
+
+// --------------------------------------------------------------- timeline
+
+/// `timeline`: dated facts in order.
+#[derive(Debug, Serialize)]
+pub struct Timeline<'a> {
+    pub entries: Vec<JsonEntry<'a>>,
+}
+
+/// One dated fact: a node, an edge or a regulation's milestone.
+#[derive(Debug, Serialize)]
+pub struct JsonEntry<'a> {
+    pub date: String,
+    pub precision: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<JsonPeriod>,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<NodeRef<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edge: Option<JsonEdge<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<EntryMilestone<'a>>,
+    pub sources: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+pub struct EntryMilestone<'a> {
+    pub regulation: NodeRef<'a>,
+    pub stage: String,
+    pub actual: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'a str>,
+}
+
+impl<'a> Timeline<'a> {
+    pub fn new(graph: &'a KnowledgeGraph, entries: &[Entry]) -> Self {
+        let entry = |e: &Entry| {
+            let mut row = JsonEntry {
+                date: e.date.to_string(),
+                precision: e.date.precision().label(),
+                period: match &e.when {
+                    When::During(p) => Some(JsonPeriod::from(p)),
+                    When::On(_) => None,
+                },
+                kind: "",
+                node: None,
+                edge: None,
+                milestone: None,
+                sources: e.sources(graph),
+            };
+            match e.fact {
+                Fact::Node(n) => {
+                    row.kind = "node";
+                    row.node = Some(NodeRef::new(graph.node(n)));
+                }
+                Fact::Edge(edge) => {
+                    row.kind = "edge";
+                    row.edge = Some(JsonEdge::new(graph, edge));
+                }
+                Fact::Milestone(n, i) => {
+                    let m = &graph.node(n).milestones[i];
+                    row.kind = "milestone";
+                    row.milestone = Some(EntryMilestone {
+                        regulation: NodeRef::new(graph.node(n)),
+                        stage: m.stage.label(),
+                        actual: m.actual,
+                        note: m.note.as_deref(),
+                    });
+                }
+            }
+            row
+        };
+        Timeline {
+            entries: entries.iter().map(entry).collect(),
+        }
+    }
+}
+
+// ------------------------------------------------------------------ money
+
+/// `money`: each flow, then the totals per currency and status.
+#[derive(Debug, Serialize)]
+pub struct MoneyShape<'a> {
+    pub by: Option<&'static str>,
+    pub flows: Vec<JsonFlow<'a>>,
+    pub totals: Vec<JsonTotal<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonFlow<'a> {
+    pub funder: NodeRef<'a>,
+    pub recipient: NodeRef<'a>,
+    pub edge: JsonEdge<'a>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonTotal<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<NodeRef<'a>>,
+    /// With `--by year`: the year, `null` for undated amounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<Option<i16>>,
+    pub currency: &'static str,
+    pub status: &'static str,
+    pub value: u128,
+    pub minor_units: u128,
+    pub count: usize,
+}
+
+impl<'a> MoneyShape<'a> {
+    pub fn new(graph: &'a KnowledgeGraph, report: &MoneyReport, by: Option<&'static str>) -> Self {
+        let flows = report
+            .flows
+            .iter()
+            .map(|f| JsonFlow {
+                funder: NodeRef::new(graph.node(f.funder)),
+                recipient: NodeRef::new(graph.node(f.recipient)),
+                edge: JsonEdge::new(graph, f.edge),
+            })
+            .collect();
+        let totals = report
+            .totals
+            .iter()
+            .map(|t| JsonTotal {
+                node: match &t.group {
+                    Group::Node(_, n) => Some(NodeRef::new(graph.node(*n))),
+                    _ => None,
+                },
+                year: match &t.group {
+                    Group::Year(YearKey::Year(y)) => Some(Some(*y)),
+                    Group::Year(YearKey::Undated) => Some(None),
+                    _ => None,
+                },
+                currency: t.currency.code(),
+                status: t.status.label(),
+                value: t.value,
+                minor_units: t.value * 10u128.pow(t.currency.minor_digits()),
+                count: t.count,
+            })
+            .collect();
+        MoneyShape { by, flows, totals }
+    }
+}
+
+// ------------------------------------------------------------------ stats
+
+/// `stats`: counts by kind and the most central nodes.
+#[derive(Debug, Serialize)]
+pub struct StatsShape<'a> {
+    pub nodes: usize,
+    pub edges: usize,
+    pub node_kinds: Vec<Count>,
+    pub edge_kinds: Vec<Count>,
+    pub by_degree: Vec<Ranked<'a>>,
+    pub by_page_rank: Vec<Ranked<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Count {
+    pub kind: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Ranked<'a> {
+    pub node: NodeRef<'a>,
+    pub in_degree: usize,
+    pub out_degree: usize,
+    pub degree: usize,
+    pub page_rank: f64,
+}
+
+impl<'a> StatsShape<'a> {
+    pub fn new(graph: &'a KnowledgeGraph, stats: &Stats) -> Self {
+        let ranked = |c: &Central| Ranked {
+            node: NodeRef::new(graph.node(c.node)),
+            in_degree: c.in_degree,
+            out_degree: c.out_degree,
+            degree: c.degree(),
+            page_rank: round(c.page_rank),
+        };
+        let count = |(kind, count): (String, usize)| Count { kind, count };
+        StatsShape {
+            nodes: stats.nodes,
+            edges: stats.edges,
+            node_kinds: stats
+                .node_kinds
+                .iter()
+                .map(|(k, n)| count((k.label(), *n)))
+                .collect(),
+            edge_kinds: stats
+                .edge_kinds
+                .iter()
+                .map(|(k, n)| count((k.label(), *n)))
+                .collect(),
+            by_degree: stats.by_degree.iter().map(ranked).collect(),
+            by_page_rank: stats.by_page_rank.iter().map(ranked).collect(),
+        }
+    }
+}
+
+/// PageRank to 6 decimals in JSON, so floating-point noise in the last
+/// digits does not change the output bytes.
+fn round(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
 }

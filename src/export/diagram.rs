@@ -11,6 +11,7 @@ use super::style::{EdgeStyle, NodeStyle, edge_style, node_style};
 use crate::graph::KnowledgeGraph;
 use crate::model::{Edge, EdgeKind, Node, NodeKind};
 use crate::query::{Entry, Fact, Subgraph};
+use crate::words;
 
 /// Wrap labels at this many characters per line.
 pub const WRAP: usize = 24;
@@ -88,7 +89,7 @@ fn first_url(graph: &KnowledgeGraph, sources: &[String]) -> Option<String> {
 }
 
 fn node_tooltip(node: &Node) -> String {
-    let mut text = format!("{} ({}, {})", node.name, node.kind.label(), node.id);
+    let mut text = words::node(node);
     if let Some(when) = node.when() {
         text.push_str(&format!("\n{when}"));
     }
@@ -98,31 +99,13 @@ fn node_tooltip(node: &Node) -> String {
 
 /// `raises\nEUR 105M secured\n2023-06-14`: kind, amount, time.
 pub fn edge_label(edge: &Edge) -> String {
-    let mut lines = vec![edge.kind.label()];
-    if let Some(amount) = &edge.amount {
-        lines.push(format!("{amount} {}", amount.status.label()));
-    }
-    if let Some(when) = edge.when() {
-        lines.push(when.to_string());
-    }
-    lines.join("\n")
+    words::edge_parts(edge).join("\n")
 }
 
 fn edge_tooltip(graph: &KnowledgeGraph, edge: &Edge) -> String {
     let from = graph.by_id(&edge.from).map(|n| &graph.node(n).name);
     let to = graph.by_id(&edge.to).map(|n| &graph.node(n).name);
-    let mut text = format!(
-        "{} {} {}",
-        from.unwrap_or(&edge.from),
-        edge.kind.label(),
-        to.unwrap_or(&edge.to)
-    );
-    if let Some(amount) = &edge.amount {
-        text.push_str(&format!(": {amount} {}", amount.status.label()));
-    }
-    if let Some(when) = edge.when() {
-        text.push_str(&format!(" ({when})"));
-    }
+    let mut text = words::dated_statement(from.unwrap_or(&edge.from), edge, to.unwrap_or(&edge.to));
     text.push_str(&format!("\nsources: {}", edge.sources.join(", ")));
     text
 }
@@ -285,8 +268,8 @@ pub fn of_timeline(graph: &KnowledgeGraph, entries: &[Entry], title: String) -> 
                 let node = graph.node(n);
                 legend_nodes.insert(node.kind);
                 let mut label = wrap(&node.name);
-                if let crate::model::When::During(_) = entry.when {
-                    label.push_str(&format!("\n{}", entry.when));
+                if let Some(period) = words::period_only(&entry.when) {
+                    label.push_str(&format!("\n{period}"));
                 }
                 (
                     label,
@@ -299,18 +282,10 @@ pub fn of_timeline(graph: &KnowledgeGraph, entries: &[Entry], title: String) -> 
                 let (from, to) = graph.ends(e);
                 let edge = graph.edge(e);
                 legend_edges.insert(edge.kind);
-                let mut text = format!(
-                    "{} {} {}",
-                    graph.node(from).name,
-                    edge.kind.label(),
-                    graph.node(to).name
-                );
-                if let Some(amount) = &edge.amount {
-                    text.push_str(&format!(": {amount} {}", amount.status.label()));
-                }
+                let text = words::statement(&graph.node(from).name, edge, &graph.node(to).name);
                 let mut label = wrap(&text);
-                if let crate::model::When::During(_) = entry.when {
-                    label.push_str(&format!("\n{}", entry.when));
+                if let Some(period) = words::period_only(&entry.when) {
+                    label.push_str(&format!("\n{period}"));
                 }
                 let line = edge_style(edge.kind);
                 (
@@ -329,10 +304,7 @@ pub fn of_timeline(graph: &KnowledgeGraph, entries: &[Entry], title: String) -> 
                 let node = graph.node(n);
                 let milestone = &node.milestones[m];
                 legend_nodes.insert(node.kind);
-                let mut text = format!("{}: {}", node.name, milestone.stage.label());
-                if !milestone.actual {
-                    text.push_str(" (planned)");
-                }
+                let text = words::milestone(node, milestone, false);
                 let tooltip = format!(
                     "{text}\n{}\nsources: {}",
                     milestone.note.as_deref().unwrap_or(""),

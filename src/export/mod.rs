@@ -7,5 +7,6 @@ pub mod dot;
 pub mod embedded;
 pub mod render;
 pub mod style;
+pub mod title;
 
 pub use diagram::{ClusterBy, Diagram, of_subgraph, of_timeline};

@@ -6,19 +6,23 @@
 //! the command line by [`Selection::resolve`]) and follows the time rules
 //! of [`time`].
 
+pub mod list;
 mod marks;
 pub mod money;
 pub mod path;
 pub mod selection;
+pub mod show;
 pub mod stats;
 pub mod time;
 pub mod timeline;
 
 use jiff::civil::Date;
 
+pub use list::{ListQuery, list};
 pub use money::{Flow, Group, GroupBy, MoneyQuery, MoneyReport, Total, YearKey, money};
 pub use path::{DEFAULT_LIMIT, DEFAULT_MAX_LEN, Path, PathQuery, Step, all_paths, shortest_path};
 pub use selection::{Direction, Reached, Selection, SelectionSpec, Subgraph};
+pub use show::{Shown, show};
 pub use stats::{Central, Stats, page_rank, stats};
 pub use time::{AsOf, EmptyWindow, Window, holds_on, milestone_on, regulation_status};
 pub use timeline::{Entry, Fact, TimelineQuery, timeline};
@@ -35,12 +39,10 @@ pub enum QueryError {
     /// `--since` after `--until` (a usage error, exit code 2).
     #[error(transparent)]
     EmptyWindow(#[from] EmptyWindow),
-    /// Flags that do not go together (a usage error, exit code 2).
-    #[error("{message}")]
-    Usage {
-        message: String,
-        help: Option<String>,
-    },
+    /// A depth was given without a node to count it from (a usage error,
+    /// exit code 2).
+    #[error("a depth needs a centre node: it counts edges from that node")]
+    DepthWithoutCentre,
 }
 
 /// Whether a regulation existed on `day`: one with actual milestones exists

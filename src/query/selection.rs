@@ -108,10 +108,7 @@ impl Selection {
             None => None,
         };
         if spec.depth.is_some() && around.is_none() {
-            return Err(QueryError::Usage {
-                message: "--depth needs --around: depth counts edges from a centre node".into(),
-                help: Some("add --around ID, or leave out --depth".into()),
-            });
+            return Err(QueryError::DepthWithoutCentre);
         }
         Ok(Selection {
             around,

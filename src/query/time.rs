@@ -74,9 +74,9 @@ pub struct Window {
     pub until: Option<PartialDate>,
 }
 
-/// A window whose `--since` is after its `--until`.
+/// A window that starts after it ends.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("--since {since} is after --until {until}: the window is empty")]
+#[error("the window from {since} to {until} is empty: it starts after it ends")]
 pub struct EmptyWindow {
     pub since: PartialDate,
     pub until: PartialDate,
@@ -237,7 +237,7 @@ mod tests {
         let err = Window::new(Some(d("2023-07")), Some(d("2023-06"))).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "--since 2023-07 is after --until 2023-06: the window is empty"
+            "the window from 2023-07 to 2023-06 is empty: it starts after it ends"
         );
         // The same month on both sides is a one-month window, not an error.
         assert!(Window::new(Some(d("2023-06")), Some(d("2023-06"))).is_ok());

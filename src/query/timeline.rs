@@ -29,6 +29,17 @@ pub struct Entry {
     pub fact: Fact,
 }
 
+impl Entry {
+    /// The sources the entry's fact cites.
+    pub fn sources<'g>(&self, graph: &'g KnowledgeGraph) -> &'g [String] {
+        match self.fact {
+            Fact::Node(n) => &graph.node(n).sources,
+            Fact::Edge(e) => &graph.edge(e).sources,
+            Fact::Milestone(n, i) => &graph.node(n).milestones[i].sources,
+        }
+    }
+}
+
 /// Options of a timeline.
 #[derive(Debug, Clone, Default)]
 pub struct TimelineQuery {

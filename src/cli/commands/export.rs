@@ -1,35 +1,57 @@
-//! `export dot`: the selection as DOT, on stdout or written atomically.
+//! `export dot`: the selection as DOT, on stdout or written atomically; and
+//! the diagram `export dot` and `render` both draw.
 
 use std::io::Write;
 
+use reggraph::export::{self, ClusterBy, Diagram};
 use reggraph::graph::KnowledgeGraph;
+use reggraph::query::{self, Window};
 
-use crate::cli::args::DotArgs;
-use crate::cli::*;
+use crate::cli::args::{ClusterArg, DiagramArgs, DotArgs};
+use crate::cli::{Failure, io_failure, query_failure, resolve_opt, write_failure};
 
-/// Writes the DOT of the selection to `-o FILE` or `out`. The outer error is
-/// a query that could not be answered; the inner one a failed write.
-pub fn dot(
-    out: &mut dyn Write,
-    graph: &KnowledgeGraph,
-    args: &DotArgs,
-) -> Result<std::io::Result<()>, Failure> {
-    Ok({
-        let diagram = diagram(graph, &args.diagram)?;
-        let text = reggraph::export::dot::to_dot(&diagram);
-        match &args.output {
-            Some(path) => {
-                reggraph::load::write::write_atomically(path, text.as_bytes())
-                    .map_err(|e| write_failure(path, e))?;
-                eprintln!(
-                    "wrote {}: {} nodes, {} edges",
-                    path.display(),
-                    diagram.nodes.iter().filter(|n| n.style.is_some()).count(),
-                    diagram.edges.iter().filter(|e| e.style.is_some()).count()
-                );
-                Ok(())
-            }
-            None => out.write_all(text.as_bytes()),
+pub fn dot(out: &mut dyn Write, graph: &KnowledgeGraph, args: &DotArgs) -> Result<(), Failure> {
+    let diagram = diagram(graph, &args.diagram)?;
+    let text = export::dot::to_dot(&diagram);
+    match &args.output {
+        Some(path) => {
+            reggraph::load::write::write_atomically(path, text.as_bytes())
+                .map_err(|e| write_failure(path, e))?;
+            eprintln!(
+                "wrote {}: {} nodes, {} edges",
+                path.display(),
+                diagram.nodes.iter().filter(|n| n.style.is_some()).count(),
+                diagram.edges.iter().filter(|e| e.style.is_some()).count()
+            );
+            Ok(())
         }
-    })
+        None => out.write_all(text.as_bytes()).map_err(io_failure),
+    }
+}
+
+/// The diagram `export dot` and `render` draw: a selection, or a timeline.
+pub fn diagram(graph: &KnowledgeGraph, args: &DiagramArgs) -> Result<Diagram, Failure> {
+    let time = &args.selection.time;
+    if args.timeline {
+        let window = Window::new(time.since, time.until).map_err(|e| query_failure(e.into()))?;
+        let actor = resolve_opt(graph, args.actor.as_deref())?;
+        let entries =
+            super::timeline::entries(graph, actor, window, &args.selection.kinds.node_kinds);
+        let title = export::title::of_timeline(graph, actor, &window);
+        return Ok(export::of_timeline(graph, &entries, title));
+    }
+    let selection =
+        query::Selection::resolve(&args.selection.spec(), graph).map_err(query_failure)?;
+    let subgraph = selection.apply(graph);
+    let cluster_by = args.cluster_by.map(|c| match c {
+        ClusterArg::Kind => ClusterBy::Kind,
+        ClusterArg::Jurisdiction => ClusterBy::Jurisdiction,
+    });
+    Ok(export::of_subgraph(
+        graph,
+        &subgraph,
+        selection.around,
+        cluster_by,
+        export::title::of_selection(graph, &selection),
+    ))
 }

@@ -2,9 +2,11 @@
 //! library, its answer printed.
 
 pub mod export;
+pub mod list;
 pub mod money;
 pub mod neighbors;
 pub mod path;
+pub mod render;
 pub mod show;
 pub mod stats;
 pub mod timeline;

@@ -1,52 +1,115 @@
 //! `neighbors`: the neighbourhood of a node, by distance.
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use reggraph::graph::KnowledgeGraph;
-use reggraph::query;
+use reggraph::query::{self, Reached};
 
 use crate::cli::args::{Format, NeighborsArgs};
-use crate::cli::*;
+use crate::cli::json::Neighbourhood;
+use crate::cli::print::{arrow, json, sources};
+use crate::cli::{Failure, io_failure, query_failure, resolve};
 
-/// Answers the command and prints it to `out`. The outer error is a query
-/// that could not be answered; the inner one a failed write.
 pub fn run(
     out: &mut dyn Write,
     format: Format,
     graph: &KnowledgeGraph,
     args: &NeighborsArgs,
-) -> Result<std::io::Result<()>, Failure> {
-    Ok({
-        let centre = resolve(graph, &args.node)?;
-        let spec = query::SelectionSpec {
-            around: None,
-            depth: None,
-            direction: args.direction.into(),
-            node_kinds: args.kinds.node_kinds.clone(),
-            edge_kinds: args.kinds.edge_kinds.clone(),
-            since: args.time.since,
-            until: args.time.until,
-            as_of: args.time.as_of,
+) -> Result<(), Failure> {
+    let centre = resolve(graph, &args.node)?;
+    let spec = query::SelectionSpec {
+        around: None,
+        depth: None,
+        direction: args.direction.into(),
+        node_kinds: args.kinds.node_kinds.clone(),
+        edge_kinds: args.kinds.edge_kinds.clone(),
+        since: args.time.since,
+        until: args.time.until,
+        as_of: args.time.as_of,
+    };
+    let mut selection = query::Selection::resolve(&spec, graph).map_err(query_failure)?;
+    selection.around = Some(centre);
+    selection.depth = args.depth;
+    let reached = selection.neighbourhood(graph, centre);
+    if reached.is_empty() {
+        let node = graph.node(centre);
+        let when = match args.time.as_of {
+            Some(as_of) => format!("did not exist as of {as_of}"),
+            None => "is outside the --since/--until window".to_string(),
         };
-        let mut selection = query::Selection::resolve(&spec, graph).map_err(query_failure)?;
-        selection.around = Some(centre);
-        selection.depth = args.depth;
-        let reached = selection.neighbourhood(graph, centre);
-        if reached.is_empty() {
-            let node = graph.node(centre);
-            let when = match (args.time.as_of, args.time.since, args.time.until) {
-                (Some(as_of), _, _) => format!("did not exist as of {as_of}"),
-                _ => "is outside the --since/--until window".to_string(),
-            };
-            return Ok(writeln!(out, "{} ({}) {when}", node.name, node.id));
-        }
-        report::neighbors(
+        return writeln!(out, "{} ({}) {when}", node.name, node.id).map_err(io_failure);
+    }
+    let direction = selection.direction.label();
+    match format {
+        Format::Json => json(
             out,
-            format,
-            graph,
-            &reached,
-            args.depth,
-            selection.direction.label(),
-        )
-    })
+            &Neighbourhood::new(graph, &reached, args.depth, direction),
+        ),
+        Format::Text => text(out, graph, &reached, args.depth),
+    }
+    .map_err(io_failure)
+}
+
+/// `reached` starts with the centre.
+fn text(
+    out: &mut dyn Write,
+    graph: &KnowledgeGraph,
+    reached: &[Reached],
+    depth: usize,
+) -> io::Result<()> {
+    let centre = reached[0].node;
+    let max = reached.last().map_or(0, |r| r.distance);
+    let node = graph.node(centre);
+    let count = reached.len() - 1;
+    writeln!(
+        out,
+        "{} ({}): {count} node{} within {depth} edge{}",
+        node.name,
+        node.id,
+        if count == 1 { "" } else { "s" },
+        if depth == 1 { "" } else { "s" }
+    )?;
+    if count == 0 {
+        writeln!(
+            out,
+            "no neighbours match; try a larger --depth, --direction both or fewer filters"
+        )?;
+    }
+    for distance in 1..=max {
+        let layer: Vec<&Reached> = reached.iter().filter(|r| r.distance == distance).collect();
+        writeln!(
+            out,
+            "\n{distance} edge{} away ({})",
+            if distance == 1 { "" } else { "s" },
+            layer.len()
+        )?;
+        let width = layer
+            .iter()
+            .map(|r| graph.node(r.node).id.chars().count())
+            .max()
+            .unwrap_or(0);
+        for r in layer {
+            let near = graph.node(r.node);
+            let (edge, from) = r.via.expect("only the centre has no edge");
+            let record = graph.edge(edge);
+            let forward = graph.ends(edge).0 == from;
+            writeln!(
+                out,
+                "  {:<width$}  {} ({})",
+                near.id,
+                near.name,
+                near.kind.label()
+            )?;
+            writeln!(
+                out,
+                "  {:<width$}    {} {} {}  {}",
+                "",
+                graph.node(from).id,
+                arrow(record, forward),
+                near.id,
+                sources(&record.sources)
+            )?;
+        }
+    }
+    Ok(())
 }

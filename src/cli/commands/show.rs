@@ -1,23 +1,147 @@
 //! `show`: one node, its relations and their sources.
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use reggraph::graph::KnowledgeGraph;
-use reggraph::query;
+use reggraph::model::{Edge, Node, Precision, Source};
+use reggraph::query::{self, AsOf, Shown};
+use reggraph::words;
 
 use crate::cli::args::{Format, ShowArgs};
-use crate::cli::*;
+use crate::cli::json::ShowReport;
+use crate::cli::print::json;
+use crate::cli::{Failure, io_failure, resolve};
 
-/// Answers the command and prints it to `out`. The outer error is a query
-/// that could not be answered; the inner one a failed write.
 pub fn run(
     out: &mut dyn Write,
     format: Format,
     graph: &KnowledgeGraph,
     args: &ShowArgs,
-) -> Result<std::io::Result<()>, Failure> {
-    Ok({
-        let node = resolve(graph, &args.node)?;
-        print::show(out, format, graph, node, args.as_of.map(query::AsOf::new))
-    })
+) -> Result<(), Failure> {
+    let node = resolve(graph, &args.node)?;
+    let shown = query::show(graph, node, args.as_of.map(AsOf::new));
+    match format {
+        Format::Json => json(out, &ShowReport::new(graph, &shown)),
+        Format::Text => text(out, graph, &shown),
+    }
+    .map_err(io_failure)
+}
+
+fn text(out: &mut dyn Write, graph: &KnowledgeGraph, shown: &Shown) -> io::Result<()> {
+    let node = graph.node(shown.node);
+    writeln!(out, "{} ({})", node.name, node.id)?;
+    let mut fields: Vec<(&str, String)> = vec![("kind", node.kind.label())];
+    if !node.aliases.is_empty() {
+        fields.push(("aliases", node.aliases.join(", ")));
+    }
+    if let Some(description) = &node.description {
+        fields.push(("description", description.clone()));
+    }
+    if !node.tags.is_empty() {
+        fields.push(("tags", node.tags.join(", ")));
+    }
+    if let Some(when) = node.when() {
+        fields.push(("when", when.to_string()));
+    }
+    if let Some(jurisdiction) = &node.jurisdiction {
+        fields.push(("jurisdiction", jurisdiction.clone()));
+    }
+    if let Some(as_of) = shown.as_of {
+        let mut text = as_of.written.to_string();
+        if as_of.written.precision() != Precision::Day {
+            text.push_str(&format!(" (to {})", as_of.day));
+        }
+        if !shown.existed {
+            text.push_str(&match shown.ended {
+                Some(end) => format!(": had ended ({end})"),
+                None => ": did not exist yet".to_string(),
+            });
+        }
+        fields.push(("as of", text));
+    }
+    if let Some(status) = shown.status {
+        fields.push(("status", status.label()));
+    }
+    if let Some(quote) = &node.quote {
+        fields.push(("quote", format!("« {quote} »")));
+    }
+    fields.push(("sources", node.sources.join(", ")));
+    for (name, value) in fields {
+        writeln!(out, "  {name:<13}{value}")?;
+    }
+    if !node.milestones.is_empty() {
+        writeln!(out, "\nmilestones ({})", node.milestones.len())?;
+        for m in &node.milestones {
+            let mut line = format!("  {:<11} {:<20}", m.date.to_string(), m.stage.label());
+            if let Some(note) = &m.note {
+                line.push(' ');
+                line.push_str(note);
+            }
+            if !m.actual {
+                line.push_str(words::PLANNED);
+            }
+            if shown.as_of.is_some_and(|a| m.date.first_day() > a.day) {
+                line.push_str(" (after the as-of date)");
+            }
+            if !m.sources.is_empty() {
+                line.push_str(&format!("  [{}]", m.sources.join(", ")));
+            }
+            writeln!(out, "{}", line.trim_end())?;
+        }
+    }
+    for (title, relations, arrow) in [
+        ("out", &shown.outgoing, "->"),
+        ("in", &shown.incoming, "<-"),
+    ] {
+        writeln!(out, "\n{title} ({})", relations.len())?;
+        for &(edge, other) in relations {
+            let edge = graph.edge(edge);
+            writeln!(out, "  {}", relation_line(edge, arrow, graph.node(other)))?;
+            if let Some(quote) = &edge.quote {
+                writeln!(out, "      « {quote} »")?;
+            }
+            if let Some(note) = &edge.note {
+                writeln!(out, "      note: {note}")?;
+            }
+        }
+    }
+    writeln!(out, "\nsources ({})", shown.sources.len())?;
+    for source in &shown.sources {
+        writeln!(out, "  {:<26}{}", source.id, describe_source(source))?;
+    }
+    Ok(())
+}
+
+/// `co-founded      2023-04 -> mistral-ai (Mistral AI)  [src]`
+fn relation_line(edge: &Edge, arrow: &str, other: &Node) -> String {
+    let mut line = format!("{:<15}", edge.kind.label());
+    if let Some(when) = edge.when() {
+        line.push_str(&format!(" {when}"));
+    }
+    if let Some(amount) = &edge.amount {
+        line.push(' ');
+        line.push_str(&words::amount(amount));
+    }
+    line.push_str(&format!(" {arrow} {} ({})", other.id, other.name));
+    line.push_str(&format!("  [{}]", edge.sources.join(", ")));
+    line
+}
+
+/// `Alliancy, "Édito …", 2023-06, (fr), https://…`
+fn describe_source(source: &Source) -> String {
+    let mut parts = Vec::new();
+    if let Some(publisher) = &source.publisher {
+        parts.push(publisher.clone());
+    }
+    parts.push(format!("\"{}\"", source.title));
+    if let Some(published) = source.published {
+        parts.push(published.to_string());
+    }
+    if let Some(language) = &source.language {
+        parts.push(format!("({language})"));
+    }
+    if let Some(url) = &source.url {
+        parts.push(url.clone());
+    }
+    parts.join(", ")
 }

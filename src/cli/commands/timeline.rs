@@ -1,27 +1,91 @@
 //! `timeline`: dated facts in order.
 
-use std::io::Write;
+use std::io::{self, Write};
 
+use petgraph::stable_graph::NodeIndex;
 use reggraph::graph::KnowledgeGraph;
 
-use crate::cli::args::{Format, TimelineArgs};
-use crate::cli::*;
+use reggraph::model::NodeKind;
+use reggraph::query::{self, Entry, Fact, TimelineQuery, Window};
+use reggraph::words;
 
-/// Answers the command and prints it to `out`. The outer error is a query
-/// that could not be answered; the inner one a failed write.
+use crate::cli::args::{Format, TimelineArgs};
+use crate::cli::json::Timeline;
+use crate::cli::print::{json, plural, sources};
+use crate::cli::{Failure, io_failure, query_failure, resolve_opt};
+
 pub fn run(
     out: &mut dyn Write,
     format: Format,
     graph: &KnowledgeGraph,
     args: &TimelineArgs,
-) -> Result<std::io::Result<()>, Failure> {
-    Ok({
-        let entries = timeline_entries(
-            graph,
-            args.actor.as_deref(),
-            (args.since, args.until),
-            &args.kinds,
+) -> Result<(), Failure> {
+    let window = Window::new(args.since, args.until).map_err(|e| query_failure(e.into()))?;
+    let actor = resolve_opt(graph, args.actor.as_deref())?;
+    let entries = entries(graph, actor, window, &args.kinds);
+    match format {
+        Format::Json => json(out, &Timeline::new(graph, &entries)),
+        Format::Text => text(out, graph, &entries),
+    }
+    .map_err(io_failure)
+}
+
+/// The dated facts `timeline` lists and `export dot --timeline` draws.
+pub fn entries(
+    graph: &KnowledgeGraph,
+    actor: Option<NodeIndex>,
+    window: Window,
+    kinds: &[NodeKind],
+) -> Vec<Entry> {
+    query::timeline(
+        graph,
+        &TimelineQuery {
+            actor,
+            window,
+            node_kinds: kinds.to_vec(),
+        },
+    )
+}
+
+/// `Mistral AI --raises EUR 105M secured--> Lightspeed`, a node as
+/// `Name (kind, id)`, a milestone as `AI Act: application (note) (planned)`.
+fn entry_text(graph: &KnowledgeGraph, entry: &Entry) -> String {
+    match entry.fact {
+        Fact::Node(n) => words::node(graph.node(n)),
+        Fact::Edge(e) => {
+            let (from, to) = graph.ends(e);
+            let edge = graph.edge(e);
+            format!(
+                "{} --{}--> {}",
+                graph.node(from).name,
+                words::edge_undated(edge),
+                graph.node(to).name
+            )
+        }
+        Fact::Milestone(n, i) => {
+            let node = graph.node(n);
+            words::milestone(node, &node.milestones[i], true)
+        }
+    }
+}
+
+fn text(out: &mut dyn Write, graph: &KnowledgeGraph, entries: &[Entry]) -> io::Result<()> {
+    if entries.is_empty() {
+        return writeln!(out, "no dated facts match");
+    }
+    let width = entries
+        .iter()
+        .map(|e| e.when.to_string().len())
+        .max()
+        .unwrap_or(0);
+    for entry in entries {
+        writeln!(
+            out,
+            "{:<width$}  {}  {}",
+            entry.when.to_string(),
+            entry_text(graph, entry),
+            sources(entry.sources(graph))
         )?;
-        report::timeline(out, format, graph, &entries)
-    })
+    }
+    writeln!(out, "{} fact{}", entries.len(), plural(entries.len()))
 }

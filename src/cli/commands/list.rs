@@ -1,0 +1,40 @@
+//! `list`: the nodes that match, as a table or JSON rows.
+
+use std::io::Write;
+
+use reggraph::graph::KnowledgeGraph;
+use reggraph::query::{self, AsOf, ListQuery};
+
+use crate::cli::args::{Format, ListArgs};
+use crate::cli::json::ListRow;
+use crate::cli::print::{json, table};
+use crate::cli::{Failure, io_failure};
+
+pub fn run(
+    out: &mut dyn Write,
+    format: Format,
+    graph: &KnowledgeGraph,
+    args: &ListArgs,
+) -> Result<(), Failure> {
+    let found = query::list(
+        graph,
+        &ListQuery {
+            kinds: args.kinds.clone(),
+            as_of: args.as_of.map(AsOf::new),
+            tag: args.tag.clone(),
+            matching: args.matching.clone(),
+        },
+    );
+    let nodes = found.iter().map(|&i| graph.node(i));
+    match format {
+        Format::Json => json(out, &nodes.map(ListRow::new).collect::<Vec<_>>()),
+        Format::Text => {
+            let rows: Vec<[String; 3]> = nodes
+                .map(|n| [n.id.clone(), n.kind.label(), n.name.clone()])
+                .collect();
+            table(out, ["ID", "KIND", "NAME"], &rows)
+                .and_then(|_| writeln!(out, "{} of {} nodes", rows.len(), graph.node_count()))
+        }
+    }
+    .map_err(io_failure)
+}
