@@ -14,7 +14,7 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColo
 
 pub use args::{Cli, ColorWhen, Command, Format};
 
-use reggraph::diagnostic::{JsonDiagnostic, render_text};
+use reggraph::diagnostic::render_text;
 use reggraph::graph::{KnowledgeGraph, LookupError};
 use reggraph::workspace::{AroundError, Cache, Report, Workspace};
 
@@ -77,7 +77,7 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
         let mut report = workspace.check(&progress);
         with_flag_help(&mut report);
         drop(bar);
-        return print_check(&cli, &report).map(Ran::code);
+        return commands::check::print(&cli, &report).map(Ran::code);
     }
     // `show` and `neighbors` need only the part of the graph around their
     // node, which a snapshot can give without reading the rest.
@@ -225,7 +225,7 @@ pub(crate) fn io_failure(e: std::io::Error) -> Failure {
     Failure::data(format!("cannot write the output: {e}"), None)
 }
 
-fn color(cli: &Cli, stream_is_terminal: bool) -> ColorChoice {
+pub(crate) fn color(cli: &Cli, stream_is_terminal: bool) -> ColorChoice {
     match cli.color {
         ColorWhen::Always => ColorChoice::Always,
         ColorWhen::Never => ColorChoice::Never,
@@ -234,46 +234,9 @@ fn color(cli: &Cli, stream_is_terminal: bool) -> ColorChoice {
     }
 }
 
-/// `check`: every diagnostic, then the summary line, on stdout.
-fn print_check(cli: &Cli, report: &Report) -> Result<u8, Failure> {
-    let errors = report.error_count();
-    let warnings = report.warning_count();
-    let code = if errors > 0 { 1 } else { 0 };
-    match cli.format {
-        Format::Json => {
-            let json = json::CheckReport {
-                summary: json::CheckSummary {
-                    nodes: report.counts[0],
-                    edges: report.counts[1],
-                    sources: report.counts[2],
-                    files: report.files.len(),
-                    errors,
-                    warnings,
-                },
-                diagnostics: report
-                    .diagnostics
-                    .iter()
-                    .map(|d| JsonDiagnostic::new(d, &report.files))
-                    .collect(),
-            };
-            let mut out = std::io::stdout().lock();
-            serde_json::to_writer_pretty(&mut out, &json)
-                .map_err(std::io::Error::other)
-                .and_then(|_| writeln!(out))
-                .map_err(io_failure)?;
-        }
-        Format::Text => {
-            let mut out = StandardStream::stdout(color(cli, std::io::stdout().is_terminal()));
-            render_text(&report.diagnostics, &report.files, &mut out).map_err(io_failure)?;
-            writeln!(out, "{}", report.summary()).map_err(io_failure)?;
-        }
-    }
-    Ok(code)
-}
-
 /// The library's diagnostics name no flag; where one is the fix, the help
 /// says so here.
-fn with_flag_help(report: &mut Report) {
+pub(crate) fn with_flag_help(report: &mut Report) {
     for d in &mut report.diagnostics {
         if d.code == "no-data-folder" {
             d.help = Some(

@@ -1,6 +1,7 @@
-//! One module per query command: its arguments in, one call into the
+//! One module per command: its arguments in, one call into the
 //! library, its answer printed.
 
+pub mod check;
 pub mod export;
 pub mod list;
 pub mod money;
