@@ -3,6 +3,9 @@
 //! words the text output uses); dates are strings as written in the data
 //! (`"2023"`, `"2023-06"`, `"2023-06-14"`); amounts carry integer minor
 //! units and an ISO 4217 code. Fields that have no value are left out.
+//!
+//! (One concept, kept in one file at some 600 lines: every JSON shape the
+//! commands print, side by side with docs/json.md.)
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
