@@ -5,7 +5,8 @@
 
 use std::ops::Range;
 
-use super::lexer::{Body, Token};
+use super::body::Body;
+use super::lexer::Token;
 use super::{Diagnostic, Scan, ScannedRecord, Section};
 
 /// What ended a list.
