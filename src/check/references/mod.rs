@@ -5,103 +5,31 @@
 //! They run once, over the typed records of every file, without spans: on
 //! valid data nothing else is needed. What they find is a [`Finding`] that
 //! says which record; only then is that record's file read again to point
-//! at the exact text ([`Locator`]).
+//! at the exact text ([`Locator`](words::Locator)).
 //!
 //! A reference to an id declared in a record that could not be read, or
 //! possibly in a file that could not be read at all, is not an error: the
 //! record's or file's own error says what to fix, and gets a note that
 //! counts the references waiting on it.
+//!
+//! The rules are here; what they find is in `findings.rs`, how findings
+//! are grouped into diagnostics in `grouping.rs`, and their words in
+//! `words.rs`.
 
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+mod findings;
+mod grouping;
 mod words;
 
 use super::records::CheckedFile;
 use crate::diagnostic::{Diagnostic, SourceFiles};
-use crate::model::{EdgeKind, NodeKind};
+use crate::model::NodeKind;
 use crate::suggest;
-use words::{Locator, Words, reference_place};
-
-/// How many other places of one unknown id a diagnostic shows.
-const MORE_PLACES: usize = 3;
-
-/// Which record, by file and place among the file's parsed records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum At {
-    Source { file: u32, raw: u32 },
-    Node { file: u32, raw: u32 },
-    Edge { file: u32, raw: u32 },
-}
-
-/// Which reference of a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reference {
-    /// The `n`th source of a node or an edge.
-    Source(usize),
-    /// Source `n` of milestone `m`.
-    MilestoneSource(usize, usize),
-    From,
-    To,
-    Jurisdiction,
-}
-
-#[derive(Debug)]
-enum Finding {
-    Duplicate {
-        again: At,
-        first: At,
-        id: String,
-    },
-    UnknownSource {
-        at: At,
-        reference: Reference,
-        id: String,
-    },
-    UnknownNode {
-        at: At,
-        reference: Reference,
-        id: String,
-    },
-    NotAJurisdiction {
-        at: At,
-        id: String,
-        kind: NodeKind,
-    },
-    KindMismatch {
-        at: At,
-        kind: EdgeKind,
-        from: NodeKind,
-        to: NodeKind,
-    },
-    /// A folded name used by several nodes: each node and which of its
-    /// names (0 the name, then the aliases).
-    Ambiguous {
-        uses: Vec<(At, usize)>,
-    },
-    Isolated {
-        at: At,
-    },
-    /// References to `id`, which no record declares, while `declared_id`,
-    /// close to it, is declared and referred to nowhere.
-    MisspeltDeclaration {
-        declared: At,
-        declared_id: String,
-        id: String,
-        first: (At, Reference),
-    },
-}
-
-/// A declared node: its file, place, kind if known, and its index among
-/// the kept nodes of every file if it was kept.
-#[derive(Clone, Copy)]
-struct Declared {
-    at: At,
-    kind: Option<NodeKind>,
-    kept: Option<u32>,
-}
+use findings::{At, Declared, Finding, Reference};
 
 /// What the rules across files found: diagnostics, and the records to
 /// leave out of the graph (per file, by place among its kept records).
@@ -558,148 +486,11 @@ pub fn check(
         }
     }
 
-    let mut diagnostics = Vec::new();
-    if !findings.is_empty() {
-        let mut locator = Locator {
-            paths,
-            table,
-            parsed: FxHashMap::default(),
-        };
-        let mut words = Words::new(files, &nodes, &sources);
-        // Every reference to one unknown id is one error, not one each: a
-        // misspelt declaration would otherwise flood the output.
-        let mut by_id: FxHashMap<(bool, String), usize> = FxHashMap::default();
-        let mut grouped: Vec<(Finding, Vec<(At, Reference)>)> = Vec::new();
-        for finding in findings {
-            let key = match &finding {
-                Finding::UnknownNode { id, .. } => Some((true, id.clone())),
-                Finding::UnknownSource { id, .. } => Some((false, id.clone())),
-                _ => None,
-            };
-            match key.as_ref().and_then(|k| by_id.get(k).copied()) {
-                Some(i) => {
-                    if let Finding::UnknownNode { at, reference, .. }
-                    | Finding::UnknownSource { at, reference, .. } = finding
-                    {
-                        grouped[i].1.push((at, reference));
-                    }
-                }
-                None => {
-                    if let Some(k) = key {
-                        by_id.insert(k, grouped.len());
-                    }
-                    grouped.push((finding, Vec::new()));
-                }
-            }
-        }
-        let misses: Vec<(bool, &str)> = grouped
-            .iter()
-            .filter_map(|(f, _)| match f {
-                Finding::UnknownNode { id, .. } => Some((true, id.as_str())),
-                Finding::UnknownSource { id, .. } => Some((false, id.as_str())),
-                _ => None,
-            })
-            .collect();
-        words.prefetch(&misses);
-        // An unknown id used several times whose closest match is declared
-        // but referred to nowhere is most likely that declaration misspelt:
-        // the error is there, and the declaration's own warning would
-        // repeat it.
-        let isolated: Vec<At> = grouped
-            .iter()
-            .filter_map(|(f, _)| match f {
-                Finding::Isolated { at } => Some(*at),
-                _ => None,
-            })
-            .collect();
-        let mut cited: Option<FxHashMap<&str, ()>> = None;
-        let mut misspelt_declarations = Vec::new();
-        for (finding, more) in &mut grouped {
-            let (node, id, at, reference) = match finding {
-                Finding::UnknownNode { id, at, reference } => (true, id.clone(), *at, *reference),
-                Finding::UnknownSource { id, at, reference } => {
-                    (false, id.clone(), *at, *reference)
-                }
-                _ => continue,
-            };
-            let Some(best) = words.closest(node, &id) else {
-                continue;
-            };
-            // When several references agree, the declaration is the odd
-            // one. One reference is as likely misspelt as the declaration:
-            // the node's name, which ids are made from, decides.
-            if more.is_empty() {
-                let name = nodes
-                    .get(best.as_str())
-                    .and_then(|d| d.kept)
-                    .map(|k| suggest::fold(&all_nodes[k as usize].2.name));
-                let closer_to_name = name.is_some_and(|name| {
-                    strsim::jaro_winkler(&suggest::fold(&id), &name)
-                        > strsim::jaro_winkler(&suggest::fold(&best), &name)
-                });
-                if !node || !closer_to_name {
-                    continue;
-                }
-            }
-            let declaration = if node {
-                nodes
-                    .get(best.as_str())
-                    .map(|d| d.at)
-                    .filter(|at| isolated.contains(at))
-            } else {
-                let cited = cited.get_or_insert_with(|| {
-                    files
-                        .iter()
-                        .flat_map(|f| {
-                            f.dataset
-                                .nodes
-                                .iter()
-                                .flat_map(|n| {
-                                    n.sources
-                                        .iter()
-                                        .chain(n.milestones.iter().flat_map(|m| &m.sources))
-                                })
-                                .chain(f.dataset.edges.iter().flat_map(|e| &e.sources))
-                                .chain(f.left_out_nodes.iter().flat_map(|n| &n.sources))
-                                .chain(f.left_out_edges.iter().flat_map(|e| &e.sources))
-                        })
-                        .map(|s| (s.as_str(), ()))
-                        .collect()
-                });
-                sources
-                    .get(best.as_str())
-                    .copied()
-                    .filter(|_| !cited.contains_key(best.as_str()))
-            };
-            if let Some(declared) = declaration {
-                misspelt_declarations.push(declared);
-                *finding = Finding::MisspeltDeclaration {
-                    declared,
-                    declared_id: best,
-                    id,
-                    first: (at, reference),
-                };
-            }
-        }
-        grouped.retain(
-            |(f, _)| !matches!(f, Finding::Isolated { at } if misspelt_declarations.contains(at)),
-        );
-        for (finding, more) in grouped {
-            let mut d = words.diagnostic(&mut locator, finding);
-            for &(at, reference) in more.iter().take(MORE_PLACES) {
-                let (file, span) = reference_place(&mut locator, at, reference);
-                d = d.also(file, span, "used here too");
-            }
-            if more.len() > MORE_PLACES {
-                d = d.note(format!(
-                    "{} references in all; the first {} are shown",
-                    more.len() + 1,
-                    MORE_PLACES + 1
-                ));
-            }
-            diagnostics.push(d);
-        }
-    }
+    let diagnostics = if findings.is_empty() {
+        Vec::new()
+    } else {
+        grouping::diagnostics(findings, files, &nodes, &sources, &all_nodes, paths, table)
+    };
     for list in drop_sources
         .iter_mut()
         .chain(&mut drop_nodes)

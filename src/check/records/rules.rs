@@ -1,0 +1,249 @@
+//! The rules of each kind of record: what a source, a node or an edge
+//! must hold to become a typed record, pushed as diagnostics.
+
+use std::ops::Range;
+
+use strum::VariantNames;
+
+use super::Rules;
+use crate::diagnostic::Diagnostic;
+use crate::load::raw::{RawEdge, RawNode, RawSource};
+use crate::load::spanned::Spanned;
+use crate::model::{Edge, EdgeKind, Milestone, Node, NodeKind, RegulationStatus, Source, Stage};
+use crate::suggest;
+
+impl Rules<'_> {
+    pub(super) fn source(&mut self, record: RawSource) -> Result<Source, Box<RawSource>> {
+        let mut ok = self.slug(&record.id, "source");
+        let published = record
+            .published
+            .as_ref()
+            .and_then(|d| self.date(d, &mut ok));
+        let texts = [
+            Some(&record.title),
+            record.publisher.as_ref(),
+            record.url.as_ref(),
+            record.language.as_ref(),
+            record.note.as_ref(),
+        ];
+        ok &= self.clean_text(
+            record.id.span.clone(),
+            texts.into_iter().flatten().map(String::as_str),
+        );
+        if !ok {
+            return Err(Box::new(record));
+        }
+        Ok(Source {
+            id: record.id.value,
+            title: record.title,
+            publisher: record.publisher,
+            published,
+            url: record.url,
+            language: record.language,
+            note: record.note,
+        })
+    }
+
+    pub(super) fn node(&mut self, record: RawNode) -> Result<Node, Box<RawNode>> {
+        let mut ok = self.slug(&record.id, "node");
+        let kind = self.vocabulary::<NodeKind>(&record.kind, "node kind", NodeKind::VARIANTS);
+        ok &= kind.is_some();
+        if record.name.value.trim().is_empty() {
+            self.push(
+                Diagnostic::error("empty-name", "a node's name cannot be empty")
+                    .at(self.file, record.name.span.clone(), "empty name")
+                    .help("write the name people know it by: `name: \"Mistral AI\"`"),
+            );
+            ok = false;
+        }
+        let (date, period) = self.when(&record.date, &record.period, &mut ok);
+        let status = record.status.as_ref().and_then(|s| {
+            let status = self.vocabulary::<RegulationStatus>(
+                s,
+                "regulation status",
+                RegulationStatus::VARIANTS,
+            );
+            ok &= status.is_some();
+            status
+        });
+        let mut milestones = Vec::new();
+        for m in &record.milestones {
+            let stage =
+                self.vocabulary::<Stage>(&m.value.stage, "milestone stage", Stage::VARIANTS);
+            let date = self.date(&m.value.date, &mut ok);
+            let actual = m.value.actual.unwrap_or(true);
+            if let Some(date) = date
+                && actual
+                && date.first_day() > crate::query::today()
+            {
+                self.push(
+                    Diagnostic::warning(
+                        "future-milestone",
+                        format!(
+                            "this milestone is dated {date}, after today, but counts as reached"
+                        ),
+                    )
+                    .at(self.file, m.value.date.span.clone(), "in the future")
+                    .help("add `actual: false` until it has happened (a date set in advance)"),
+                );
+            }
+            if let (Some(stage), Some(date)) = (stage, date) {
+                milestones.push(Milestone {
+                    stage,
+                    date,
+                    actual,
+                    note: m.value.note.clone(),
+                    sources: m.value.sources.iter().map(|s| s.value.clone()).collect(),
+                });
+            } else {
+                ok = false;
+            }
+        }
+        if let Some(kind) = kind
+            && kind != NodeKind::Regulation
+        {
+            if let Some(m) = record.milestones.first() {
+                self.push(
+                    Diagnostic::error(
+                        "not-a-regulation",
+                        format!(
+                            "milestones are for regulations, and `{}` is a {}",
+                            record.id.value,
+                            kind.label()
+                        ),
+                    )
+                    .at(self.file, m.span.clone(), "milestone on a non-regulation")
+                    .help("use `kind: Regulation`, or record the step as an event node"),
+                );
+                ok = false;
+            }
+            if let Some(s) = &record.status {
+                self.push(
+                    Diagnostic::error(
+                        "not-a-regulation",
+                        format!(
+                            "a status is for regulations, and `{}` is a {}",
+                            record.id.value,
+                            kind.label()
+                        ),
+                    )
+                    .at(self.file, s.span.clone(), "status on a non-regulation")
+                    .help("remove `status`, or use `kind: Regulation`"),
+                );
+                ok = false;
+            }
+        }
+        if record.sources.is_empty() {
+            self.push(uncited(
+                self.file,
+                record.id.span.clone(),
+                format!("node \"{}\"", record.id.value),
+            ));
+        }
+        let texts = std::iter::once(record.name.value.as_str())
+            .chain(record.aliases.iter().map(|a| a.value.as_str()))
+            .chain(record.description.as_deref())
+            .chain(record.tags.iter().map(String::as_str))
+            .chain(record.quote.as_deref())
+            .chain(
+                record
+                    .milestones
+                    .iter()
+                    .filter_map(|m| m.value.note.as_deref()),
+            );
+        ok &= self.clean_text(record.id.span.clone(), texts);
+        let Some(kind) = kind.filter(|_| ok) else {
+            return Err(Box::new(record));
+        };
+        Ok(Node {
+            id: record.id.value,
+            kind,
+            name: record.name.value,
+            aliases: values(record.aliases),
+            description: record.description,
+            tags: exact(record.tags),
+            date,
+            period,
+            jurisdiction: record.jurisdiction.map(|j| j.value),
+            status,
+            milestones: exact(milestones),
+            sources: values(record.sources),
+            quote: record.quote,
+        })
+    }
+
+    pub(super) fn edge(&mut self, record: RawEdge) -> Result<Edge, Box<RawEdge>> {
+        let mut ok = true;
+        let kind = self.vocabulary::<EdgeKind>(&record.kind, "edge kind", EdgeKind::VARIANTS);
+        ok &= kind.is_some();
+        let (date, period) = self.when(&record.date, &record.period, &mut ok);
+        let amount = match (&record.amount, kind) {
+            (Some(amount), Some(kind)) if !kind.carries_money() => {
+                self.push(
+                    Diagnostic::error(
+                        "amount-not-allowed",
+                        format!(
+                            "{} `{}` edge cannot carry an amount",
+                            suggest::article(kind.name()),
+                            kind.name()
+                        ),
+                    )
+                    .at(self.file, amount.span.clone(), "amount on a non-money edge")
+                    .help("money moves along Funds, Invests, Finances and Raises edges"),
+                );
+                ok = false;
+                None
+            }
+            (Some(amount), _) => {
+                let money = self.money(amount);
+                ok &= money.is_some();
+                money
+            }
+            (None, _) => None,
+        };
+        if record.sources.is_empty() {
+            self.push(uncited(
+                self.file,
+                record.kind.span.clone(),
+                format!("edge \"{}\" -> \"{}\"", record.from.value, record.to.value),
+            ));
+        }
+        let texts = [record.quote.as_deref(), record.note.as_deref()];
+        ok &= self.clean_text(record.kind.span.clone(), texts.into_iter().flatten());
+        let Some(kind) = kind.filter(|_| ok) else {
+            return Err(Box::new(record));
+        };
+        Ok(Edge {
+            from: record.from.value,
+            kind,
+            to: record.to.value,
+            date,
+            period,
+            amount,
+            sources: values(record.sources),
+            quote: record.quote,
+            note: record.note,
+        })
+    }
+}
+
+/// The values of a list read with their spans, in a list of exactly their
+/// number: lists read by ron grow by doubling (a list of one holds room for
+/// four), and a million records would keep that room for good.
+fn values(list: Vec<Spanned<String>>) -> Vec<String> {
+    let mut out = Vec::with_capacity(list.len());
+    out.extend(list.into_iter().map(|s| s.value));
+    out
+}
+
+/// A list with no room to spare (see [`values`]).
+fn exact<T>(mut list: Vec<T>) -> Vec<T> {
+    list.shrink_to_fit();
+    list
+}
+
+fn uncited(file: usize, span: Range<usize>, what: String) -> Diagnostic {
+    Diagnostic::warning("uncited", format!("{what} cites no source"))
+        .at(file, span, "no source")
+        .help("add `sources: [\"source-id\"]` naming where this fact comes from")
+}
