@@ -694,3 +694,80 @@ proptest! {
         }
     }
 }
+
+/// `show` and `neighbors` read a snapshot's directories in place, without
+/// checking them whole first: with any one byte of the snapshot damaged,
+/// each node is either found with the same neighbourhood as in the files,
+/// or the snapshot is set aside (`None`); never "no node matches".
+#[test]
+fn a_damaged_snapshot_never_answers_around_a_node_wrongly() {
+    let data = clean_queries();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let (loaded, _) = load_with(data.path(), cache_dir.path());
+    let whole = KnowledgeGraph::build(loaded.dataset);
+    let path = cache::snapshot_path_in(cache_dir.path(), data.path()).unwrap();
+    let good = std::fs::read(&path).unwrap();
+    // Each node by its id, and by its name where the name names it alone.
+    let mut ids: Vec<String> = whole
+        .nodes()
+        .into_iter()
+        .map(|n| whole.node(n).id.clone())
+        .collect();
+    let names: Vec<String> = whole
+        .nodes()
+        .into_iter()
+        .filter(|&n| whole.resolve(&whole.node(n).name) == Ok(n))
+        .map(|n| whole.node(n).name.clone())
+        .collect();
+    assert!(!names.is_empty());
+    ids.extend(names);
+    let around = |graph: &KnowledgeGraph, id: &str| {
+        let mut nodes: Vec<String> = graph
+            .nodes()
+            .into_iter()
+            .map(|n| graph.node(n).id.clone())
+            .collect();
+        nodes.sort();
+        let centre = graph.resolve(id).unwrap();
+        let mut relations: Vec<String> =
+            [petgraph::Direction::Outgoing, petgraph::Direction::Incoming]
+                .into_iter()
+                .flat_map(|d| graph.relations(centre, d))
+                .map(|(e, other)| format!("{:?}:{}", graph.edge(e).kind, graph.node(other).id))
+                .collect();
+        relations.sort();
+        (nodes, relations)
+    };
+    let expected: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let snapshot = cache::Snapshot::open(&path, data.path(), cache::VERSION).unwrap();
+            around(
+                &KnowledgeGraph::build(snapshot.around(id, 1).unwrap().unwrap()),
+                id,
+            )
+        })
+        .collect();
+    let mut set_aside = 0;
+    for at in 0..good.len() {
+        let mut damaged = good.clone();
+        damaged[at] ^= 0x10;
+        std::fs::write(&path, &damaged).unwrap();
+        let Some(snapshot) = cache::Snapshot::open(&path, data.path(), cache::VERSION) else {
+            set_aside += 1;
+            continue;
+        };
+        for (id, expected) in ids.iter().zip(&expected) {
+            match snapshot.around(id, 1) {
+                None => set_aside += 1,
+                Some(Ok(part)) => assert_eq!(
+                    &around(&KnowledgeGraph::build(part), id),
+                    expected,
+                    "byte {at} damaged, around {id}"
+                ),
+                Some(Err(e)) => panic!("byte {at} damaged: {id} not found ({e})"),
+            }
+        }
+    }
+    assert!(set_aside > 0);
+}

@@ -1,6 +1,8 @@
 //! The snapshot's layout: block references, the index, directories and key
 //! lists used in place, and the records as stored.
 
+use std::borrow::Cow;
+
 use super::*;
 
 /// Where a block is in the snapshot file, and its checksum.
@@ -43,8 +45,53 @@ pub(super) struct Index {
 
 pub(super) const REF_BYTES: usize = 24;
 
-/// A block directory, checked and used in place.
-pub(super) struct Directory(pub(super) Vec<u8>);
+/// Bytes of a directory or key list: all of it in memory (read and checked
+/// whole), or read a few at a time from the file where it lies.
+pub(super) trait Stored {
+    /// `len` bytes from `start`, or `None` past the end or on a failed read.
+    fn bytes(&self, start: usize, len: usize) -> Option<Cow<'_, [u8]>>;
+    fn size(&self) -> usize;
+}
+
+impl Stored for Vec<u8> {
+    fn bytes(&self, start: usize, len: usize) -> Option<Cow<'_, [u8]>> {
+        self.get(start..start.checked_add(len)?).map(Cow::Borrowed)
+    }
+
+    fn size(&self) -> usize {
+        self.len()
+    }
+}
+
+/// A directory or key list read in place, a few bytes per look-up: a look
+/// at one node needs a handful of entries of directories that hold one
+/// per block (megabytes on a million nodes, all of it faulted into fresh
+/// memory when read whole). Its checksum cannot be checked without reading
+/// it all, so what it leads to is: every block carries its own checksum,
+/// and a miss is believed only once the whole list has been checked
+/// ([`super::Snapshot::find_id`]).
+pub(super) struct InPlace<'f> {
+    pub(super) file: &'f std::fs::File,
+    pub(super) at: BlockRef,
+}
+
+impl Stored for InPlace<'_> {
+    fn bytes(&self, start: usize, len: usize) -> Option<Cow<'_, [u8]>> {
+        if start.checked_add(len)? as u64 > self.at.len {
+            return None;
+        }
+        let mut bytes = vec![0u8; len];
+        read_exact_at(self.file, &mut bytes, self.at.offset + start as u64).ok()?;
+        Some(Cow::Owned(bytes))
+    }
+
+    fn size(&self) -> usize {
+        usize::try_from(self.at.len).unwrap_or(usize::MAX)
+    }
+}
+
+/// A block directory, used in place: an array of [`BlockRef`]s.
+pub(super) struct Directory<S: Stored = Vec<u8>>(pub(super) S);
 
 impl Directory {
     pub(super) fn encode(refs: &[BlockRef]) -> Vec<u8> {
@@ -56,13 +103,15 @@ impl Directory {
         }
         bytes
     }
+}
 
+impl<S: Stored> Directory<S> {
     pub(super) fn len(&self) -> usize {
-        self.0.len() / REF_BYTES
+        self.0.size() / REF_BYTES
     }
 
     pub(super) fn get(&self, i: usize) -> Option<BlockRef> {
-        let entry = self.0.get(i * REF_BYTES..(i + 1) * REF_BYTES)?;
+        let entry = self.0.bytes(i.checked_mul(REF_BYTES)?, REF_BYTES)?;
         let word = |k: usize| u64::from_le_bytes(entry[8 * k..8 * k + 8].try_into().unwrap());
         Some(BlockRef {
             offset: word(0),
@@ -72,9 +121,9 @@ impl Directory {
     }
 }
 
-/// Sorted keys, checked and searched in place: a count, the offsets of
-/// the keys (count + 1 of them, 4 bytes each), then the keys' bytes.
-pub(super) struct Keys(pub(super) Vec<u8>);
+/// Sorted keys, searched in place: a count, the offsets of the keys
+/// (count + 1 of them, 4 bytes each), then the keys' bytes.
+pub(super) struct Keys<S: Stored = Vec<u8>>(pub(super) S);
 
 impl Keys {
     pub(super) fn encode(keys: &[&str]) -> Vec<u8> {
@@ -91,20 +140,24 @@ impl Keys {
         }
         bytes
     }
+}
 
-    pub(super) fn len(&self) -> usize {
-        self.0
-            .get(..4)
-            .map_or(0, |b| u32::from_le_bytes(b.try_into().unwrap()) as usize)
+impl<S: Stored> Keys<S> {
+    fn word(&self, at: usize) -> Option<usize> {
+        let bytes = self.0.bytes(at, 4)?;
+        Some(u32::from_le_bytes(bytes.as_ref().try_into().ok()?) as usize)
     }
 
-    pub(super) fn get(&self, i: usize) -> Option<&[u8]> {
-        let offset = |k: usize| -> Option<usize> {
-            let at = 4 + 4 * k;
-            Some(u32::from_le_bytes(self.0.get(at..at + 4)?.try_into().ok()?) as usize)
-        };
+    pub(super) fn len(&self) -> usize {
+        self.word(0).unwrap_or(0)
+    }
+
+    pub(super) fn get(&self, i: usize) -> Option<Cow<'_, [u8]>> {
+        let pair = self.0.bytes(4 + 4 * i, 8)?;
+        let start = u32::from_le_bytes(pair[..4].try_into().ok()?) as usize;
+        let end = u32::from_le_bytes(pair[4..].try_into().ok()?) as usize;
         let base = 4 + 4 * (self.len() + 1);
-        self.0.get(base + offset(i)?..base + offset(i + 1)?)
+        self.0.bytes(base + start, end.checked_sub(start)?)
     }
 
     /// How many keys are at most `key` (the block that may hold it is the
@@ -113,7 +166,7 @@ impl Keys {
         let (mut low, mut high) = (0, self.len());
         while low < high {
             let middle = (low + high) / 2;
-            if self.get(middle)? <= key.as_bytes() {
+            if *self.get(middle)? <= *key.as_bytes() {
                 low = middle + 1;
             } else {
                 high = middle;

@@ -22,11 +22,14 @@
 //! 8 to a block, each with its edges in relation order; edges in file
 //! order, 16 to a block; the folded names in order, 64 to a block; the
 //! sources in one block. The directories (where each block is, the first
-//! id or name of each block) are used in place, without decoding. Each block and the index carry an xxh3 checksum, checked before
-//! the block is decoded: a snapshot is never trusted, and a corrupt or
-//! truncated one is ignored and rebuilt. `show` and `neighbors` read only
-//! the index and the blocks around the node asked about; other commands
-//! read every block (in parallel).
+//! id or name of each block) are used in place, without decoding. Each
+//! block, directory and the index carry an xxh3 checksum, checked before
+//! use: a snapshot is never trusted, and a corrupt or truncated one is
+//! ignored and rebuilt. `show` and `neighbors` read only the index, the
+//! directory entries they need (a few bytes each, from the file) and the
+//! blocks around the node asked about; a miss is believed only after the
+//! list it was looked up in has passed its checksum. Other commands read
+//! everything (in parallel).
 //!
 //! Each snapshot write also tidies the cache folder: it removes temporary
 //! files that no live writer holds (left by a writer that was killed),
@@ -167,6 +170,14 @@ impl Snapshot {
         read_checked(&self.file, at)
     }
 
+    /// A directory or key list to read in place, a few entries at a time.
+    fn in_place(&self, at: BlockRef) -> InPlace<'_> {
+        InPlace {
+            file: &self.file,
+            at,
+        }
+    }
+
     fn node_dir(&self) -> Option<&Directory> {
         self.node_dir
             .get_or_init(|| self.section(self.index.nodes).map(Directory))
@@ -262,34 +273,45 @@ impl Snapshot {
     }
 
     /// The place in id order of the node with this exact id.
+    ///
+    /// The first ids are read in place; a hit is an id found in a checked
+    /// block, but a miss could come from a damaged list, so it is believed
+    /// only once the whole list has passed its checksum.
     fn find_id(&self, blocks: &mut Blocks, id: &str) -> Option<Option<u32>> {
-        let block = self.first_ids()?.place(id)?;
-        if block == 0 {
-            return Some(None);
-        }
-        let entries = blocks.nodes(self, block - 1)?;
-        Some(
-            entries
+        let block = Keys(self.in_place(self.index.first_ids)).place(id)?;
+        let found = match block {
+            0 => None,
+            _ => blocks
+                .nodes(self, block - 1)?
                 .iter()
                 .position(|e| e.node.id == id)
                 .map(|i| ((block - 1) * NODE_BLOCK + i) as u32),
-        )
+        };
+        if found.is_none() {
+            self.first_ids()?;
+        }
+        Some(found)
     }
 
     /// The nodes a folded name, id or alias names.
+    /// Read in place, as [`Snapshot::find_id`] is.
     fn find_key(&self, key: &str) -> Option<Vec<u32>> {
-        let block = self.first_keys()?.place(key)?;
-        if block == 0 {
-            return Some(Vec::new());
+        let block = Keys(self.in_place(self.index.first_keys)).place(key)?;
+        let found = match block {
+            0 => None,
+            _ => {
+                let at = Directory(self.in_place(self.index.names)).get(block - 1)?;
+                let entries: Vec<(String, Vec<u32>)> = self.block(at)?;
+                entries
+                    .into_iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, nodes)| nodes)
+            }
+        };
+        if found.is_none() {
+            self.first_keys()?;
         }
-        let entries: Vec<(String, Vec<u32>)> = self.block(self.name_dir()?.get(block - 1)?)?;
-        Some(
-            entries
-                .into_iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, nodes)| nodes)
-                .unwrap_or_default(),
-        )
+        Some(found.unwrap_or_default())
     }
 
     /// Finds a node as [`KnowledgeGraph::resolve`] does, reading only the
@@ -398,10 +420,11 @@ impl Snapshot {
         let mut records = Vec::with_capacity(edges.len());
         let mut block_at = usize::MAX;
         let mut block: Vec<SnapEdge> = Vec::new();
+        let edge_dir = Directory(self.in_place(self.index.edges));
         for edge in edges {
             let wanted = edge as usize / EDGE_BLOCK;
             if wanted != block_at {
-                block = self.block(self.edge_dir()?.get(wanted)?)?;
+                block = self.block(edge_dir.get(wanted)?)?;
                 block_at = wanted;
             }
             let record = block.get(edge as usize % EDGE_BLOCK)?;
@@ -427,7 +450,8 @@ impl Blocks {
         match self.nodes.entry(block) {
             Entry::Occupied(place) => Some(place.into_mut()),
             Entry::Vacant(place) => {
-                let entries: Vec<NodeEntry> = snapshot.block(snapshot.node_dir()?.get(block)?)?;
+                let at = Directory(snapshot.in_place(snapshot.index.nodes)).get(block)?;
+                let entries: Vec<NodeEntry> = snapshot.block(at)?;
                 Some(place.insert(entries))
             }
         }
