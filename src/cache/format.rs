@@ -30,6 +30,7 @@ pub(super) struct Index {
     pub(super) files: Vec<FileStamp>,
     pub(super) node_count: u64,
     pub(super) edge_count: u64,
+    pub(super) source_count: u64,
     /// Directory of the node blocks.
     pub(super) nodes: BlockRef,
     /// Key list: the id of the first node of each node block.

@@ -70,7 +70,7 @@ use write::*;
 
 const MAGIC: &[u8; 8] = b"RGCACHE\0";
 /// Bumped when the snapshot layout changes.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 /// The version that wrote a snapshot must be this one.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Overrides where snapshots are kept.
@@ -212,13 +212,13 @@ impl Snapshot {
         read_block(&self.file, at)
     }
 
-    /// How many nodes, edges and sources the snapshot holds; `None` if
-    /// its sources block is damaged.
+    /// How many nodes, edges and sources the snapshot holds, from its
+    /// index alone (a warm `check` reads nothing else).
     pub fn counts(&self) -> Option<[usize; 3]> {
         Some([
             usize::try_from(self.index.node_count).ok()?,
             usize::try_from(self.index.edge_count).ok()?,
-            self.sources()?.len(),
+            usize::try_from(self.index.source_count).ok()?,
         ])
     }
 
@@ -233,6 +233,9 @@ impl Snapshot {
 
     fn sources(&self) -> Option<Vec<SourceRecord>> {
         let sources: Vec<SnapSource> = self.block(self.index.sources)?;
+        if sources.len() as u64 != self.index.source_count {
+            return None;
+        }
         sources.into_iter().map(SnapSource::into_model).collect()
     }
 
@@ -430,9 +433,24 @@ impl Snapshot {
             let record = block.get(edge as usize % EDGE_BLOCK)?;
             records.push(record.clone().into_model()?);
         }
+        let nodes: Vec<Node> = nodes.into_iter().map(|(_, n)| n).collect();
+        // Only the sources these records cite: a look at one node needs no
+        // more, and the graph is built quicker without the rest.
+        let mut cited: FxHashSet<&str> = FxHashSet::default();
+        for node in &nodes {
+            cited.extend(node.sources.iter().map(String::as_str));
+            for milestone in &node.milestones {
+                cited.extend(milestone.sources.iter().map(String::as_str));
+            }
+        }
+        for edge in &records {
+            cited.extend(edge.sources.iter().map(String::as_str));
+        }
+        let mut sources = self.sources()?;
+        sources.retain(|s| cited.contains(s.id.as_str()));
         Some(Ok(Dataset {
-            sources: self.sources()?,
-            nodes: nodes.into_iter().map(|(_, n)| n).collect(),
+            sources,
+            nodes,
             edges: records,
         }))
     }

@@ -158,6 +158,7 @@ pub(super) fn write_blocks(
         .map(|name| name.key)
         .collect();
     let sources: Vec<&SourceRecord> = graph.sources().collect();
+    let source_count = sources.len() as u64;
     let sources = put_blocks(&mut out, &mut at, &[()], 1, |_| {
         sources
             .iter()
@@ -180,6 +181,7 @@ pub(super) fn write_blocks(
         files,
         node_count: nodes.len() as u64,
         edge_count: edges.len() as u64,
+        source_count,
         nodes: section(Directory::encode(&node_blocks))?,
         first_ids: section(Keys::encode(&first_ids))?,
         edges: section(Directory::encode(&edge_blocks))?,
