@@ -10,7 +10,7 @@ mod progress;
 
 use std::io::{IsTerminal, Write};
 
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream, WriteColor};
+use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice, WriteColor};
 
 pub use args::{Cli, ColorWhen, Command, Format};
 
@@ -257,9 +257,10 @@ fn data_errors(cli: &Cli, mut report: Report) -> Failure {
         .filter(|d| d.is_error())
         .cloned()
         .collect();
-    let mut err = StandardStream::stderr(color(cli, std::io::stderr().is_terminal()));
+    let mut err = BufferedStandardStream::stderr(color(cli, std::io::stderr().is_terminal()));
     let _ = render_text(&errors, &report.files, &mut err);
     let _ = err.reset();
+    let _ = err.flush();
     Failure::data(
         format!("the data has errors ({})", report.summary()),
         Some("fix them first; `reggraph check` lists them all".into()),

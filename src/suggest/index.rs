@@ -53,6 +53,9 @@ pub struct SuggestIndex {
     pub(super) length_counts: Vec<usize>,
     /// Which symbols occur in some folded candidate.
     pub(super) present: [bool; SYMBOLS],
+    /// Per id, the symbols its folded form holds, one bit each: a candidate
+    /// lacking a symbol of the word cannot match its copies of it.
+    pub(super) symbol_sets: Vec<u64>,
     /// Ids by the hash of their multiset of characters.
     pub(super) multisets: HashedIds,
     /// Ids by the hashes of their one-character deletions.
@@ -119,8 +122,12 @@ impl SuggestIndex {
         let lengths: Vec<usize> = (1..=MAX_CANDIDATE_LEN)
             .filter(|&l| per_length[l] > 0)
             .collect();
+        let symbol_sets = (0..names.len() as u32)
+            .map(|id| symbol_set(key(id).as_bytes()))
+            .collect();
         SuggestIndex {
             names: names.iter().map(|&n| n.into()).collect(),
+            symbol_sets,
             length_counts: lengths.iter().map(|&l| per_length[l]).collect(),
             lengths,
             folded,
@@ -133,6 +140,11 @@ impl SuggestIndex {
             tokens,
             memo: std::sync::Mutex::new(rustc_hash::FxHashMap::default()),
         }
+    }
+
+    /// The symbols of a folded id, one bit each.
+    pub(super) fn symbols_of(&self, id: u32) -> u64 {
+        self.symbol_sets[id as usize]
     }
 
     /// The number of distinct candidates.
@@ -213,6 +225,12 @@ impl std::fmt::Debug for SuggestIndex {
             .field("remembered", &self.memo.lock().map_or(0, |m| m.len()))
             .finish_non_exhaustive()
     }
+}
+
+/// The symbols `text` holds, one bit each (bit `symbol(byte)`).
+pub(super) fn symbol_set(text: &[u8]) -> u64 {
+    text.iter()
+        .fold(0, |set, &byte| set | 1 << super::symbol(byte))
 }
 
 #[cfg(test)]

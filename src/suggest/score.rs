@@ -118,6 +118,28 @@ pub(super) fn symbol_counts(text: &[u8]) -> [u16; SYMBOLS] {
 
 /// How many characters of `text` can be paired with equal characters of the
 /// word whose symbol counts are `word`: the size of the multiset intersection.
+/// Whether `text` shares at least `least` characters with the word
+/// (`shared_chars(word, text) >= least`), stopping as soon as the answer is
+/// known.
+pub(super) fn shares_at_least(word: &[u16; SYMBOLS], text: &[u8], least: usize) -> bool {
+    let mut left = *word;
+    let mut shared = 0;
+    for (i, &byte) in text.iter().enumerate() {
+        let slot = &mut left[symbol(byte)];
+        if *slot > 0 {
+            *slot -= 1;
+            shared += 1;
+            if shared >= least {
+                return true;
+            }
+        } else if shared + (text.len() - i - 1) < least {
+            return false;
+        }
+    }
+    shared >= least
+}
+
+#[cfg_attr(not(test), allow(dead_code))]
 pub(super) fn shared_chars(word: &[u16; SYMBOLS], text: &[u8]) -> usize {
     let mut left = *word;
     let mut shared = 0;
@@ -171,7 +193,12 @@ mod tests {
             let expected = strsim::jaro_winkler(&a, &b);
             prop_assert_eq!(score_of(a.len(), b.len(), m, t, p).to_bits(), expected.to_bits());
             // Fact 1: matches never exceed the shared characters.
-            prop_assert!(m <= shared_chars(&symbol_counts(a.as_bytes()), b.as_bytes()));
+            let counts = symbol_counts(a.as_bytes());
+            let shared = shared_chars(&counts, b.as_bytes());
+            prop_assert!(m <= shared);
+            for least in 0..=b.len() + 1 {
+                prop_assert_eq!(shares_at_least(&counts, b.as_bytes(), least), shared >= least);
+            }
         }
 
         /// The index's Jaro-Winkler is strsim's, bit for bit, at every length

@@ -6,7 +6,7 @@
 use super::hash::{WEIGHTS, deletion_hashes, multiset_hash, token_key};
 use super::index::SuggestIndex;
 use super::score::{
-    common_prefix, jaro_winkler, least_uncovered_t, needed_matches, score_of, shared_chars,
+    common_prefix, jaro_winkler, least_uncovered_t, needed_matches, score_of, shares_at_least,
     symbol_counts,
 };
 use super::{DELETION_MAX_LEN, SYMBOLS, THRESHOLD};
@@ -19,6 +19,8 @@ const EPS: f64 = 1e-9;
 struct Query<'q> {
     text: &'q str,
     counts: [u16; SYMBOLS],
+    /// Which symbols the word holds, one bit each.
+    symbols: u64,
     /// The longest prefix (at most 4) any kept candidate shares with the word.
     p_max: usize,
     multiset: u64,
@@ -36,6 +38,91 @@ struct Bucket<'s> {
     len: usize,
     size: usize,
     lists: Vec<&'s [u32]>,
+}
+
+/// What one look-up marks per id (scored already; how many of the word's
+/// token lists hold it), kept between look-ups on each thread: a stamp says
+/// which look-up wrote a mark, so a look-up starts without clearing or
+/// allocating anything (20,000 misses in a 25,000-id folder used to spend a
+/// fifth of their time growing and zeroing these).
+#[derive(Default)]
+struct Scratch {
+    now: u32,
+    seen: Vec<u32>,
+    hit_at: Vec<u32>,
+    hits: Vec<u16>,
+    /// Per candidate length and common prefix (0 to 4): the fewest matches
+    /// with which a candidate can still score `least_for.0` against a word
+    /// of `least_for.1` bytes (`u16::MAX`: none; `0`: not worked out yet).
+    least: Vec<[u16; 5]>,
+    least_for: (f64, usize),
+}
+
+impl Scratch {
+    fn start(&mut self, ids: usize) {
+        if self.seen.len() < ids {
+            self.seen.resize(ids, 0);
+            self.hit_at.resize(ids, 0);
+            self.hits.resize(ids, 0);
+        }
+        self.now = self.now.wrapping_add(1);
+        if self.now == 0 {
+            self.seen.fill(0);
+            self.hit_at.fill(0);
+            self.now = 1;
+        }
+    }
+
+    /// The fewest matches `m` for which `score_of(la, lb, m, 0, p)` reaches
+    /// `tau`, or `None` if none does: with fewer, a candidate cannot be kept
+    /// whatever its transpositions. The same test as comparing `score_of`
+    /// with `tau`, without its divisions on every candidate.
+    fn least_matches(&mut self, la: usize, lb: usize, p: usize, tau: f64) -> Option<usize> {
+        if self.least_for != (tau, la) {
+            self.least_for = (tau, la);
+            self.least.iter_mut().for_each(|row| *row = [0; 5]);
+        }
+        if self.least.len() <= lb {
+            self.least.resize(lb + 1, [0; 5]);
+        }
+        let slot = &mut self.least[lb][p];
+        if *slot == 0 {
+            *slot = (1..=la.min(lb))
+                .find(|&m| score_of(la, lb, m, 0, p) >= tau)
+                .map_or(u16::MAX, |m| m as u16);
+        }
+        (*slot != u16::MAX).then_some(usize::from(*slot))
+    }
+
+    /// Marks `id` scored; false if it already was in this look-up.
+    fn insert(&mut self, id: u32) -> bool {
+        let stamp = &mut self.seen[id as usize];
+        std::mem::replace(stamp, self.now) != self.now
+    }
+
+    fn hits(&self, id: u32) -> u16 {
+        let id = id as usize;
+        if self.hit_at[id] == self.now {
+            self.hits[id]
+        } else {
+            0
+        }
+    }
+
+    /// Counts one more list holding `id`; the count so far.
+    fn bump(&mut self, id: u32) -> u16 {
+        let id = id as usize;
+        if self.hit_at[id] != self.now {
+            self.hit_at[id] = self.now;
+            self.hits[id] = 0;
+        }
+        self.hits[id] += 1;
+        self.hits[id]
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 /// The best `limit` (score, id) pairs seen.
@@ -177,6 +264,7 @@ impl SuggestIndex {
         let query = Query {
             text: folded,
             counts,
+            symbols: super::index::symbol_set(bytes),
             p_max,
             multiset: multiset_hash(&counts),
         };
@@ -184,42 +272,43 @@ impl SuggestIndex {
             limit,
             heap: std::collections::BinaryHeap::new(),
         };
-        let mut seen = rustc_hash::FxHashSet::default();
+        SCRATCH.with_borrow_mut(|seen| {
+            seen.start(self.names.len());
+            self.stages(&query, &mut top, seen);
+        });
+        top.into_ids()
+    }
 
+    /// The near stages, then the scan if still needed.
+    fn stages(&self, query: &Query, top: &mut Top, seen: &mut Scratch) {
+        let bytes = query.text.as_bytes();
         // Near stage, one character away: multisets (fact 2, |la - lb| <= 1)
         // and shared deletions (fact 3).
-        self.near_multisets(&query, 1, &mut top, &mut seen);
+        self.near_multisets(query, 1, top, seen);
         if query.len() <= DELETION_MAX_LEN {
             let mut hashes = Vec::new();
             deletion_hashes(bytes, |h| hashes.push(h));
             for h in hashes {
                 for id in self.deletions.get(h) {
-                    self.consider(&query, id, &mut top, &mut seen);
+                    self.consider(query, id, top, seen);
                 }
             }
         }
-        if self.uncovered_bound(&query, 1) + EPS < top.threshold() {
-            return top.into_ids();
+        if self.uncovered_bound(query, 1) + EPS < top.threshold() {
+            return;
         }
         // Two characters away: fact 2 for |la - lb| <= 2.
-        self.near_multisets(&query, 2, &mut top, &mut seen);
-        if self.uncovered_bound(&query, 2) + EPS < top.threshold() {
-            return top.into_ids();
+        self.near_multisets(query, 2, top, seen);
+        if self.uncovered_bound(query, 2) + EPS < top.threshold() {
+            return;
         }
-        self.scan(&query, &mut top, &mut seen);
-        top.into_ids()
+        self.scan(query, top, seen);
     }
 
     /// Scores the candidates whose multiset of characters is the word's with
     /// `distance` characters added or removed (the one-character distance
     /// includes the word's own multiset).
-    fn near_multisets(
-        &self,
-        query: &Query,
-        distance: usize,
-        top: &mut Top,
-        seen: &mut rustc_hash::FxHashSet<u32>,
-    ) {
+    fn near_multisets(&self, query: &Query, distance: usize, top: &mut Top, seen: &mut Scratch) {
         let la = query.len();
         let h = query.multiset;
         let mut hashes = Vec::new();
@@ -325,7 +414,7 @@ impl SuggestIndex {
     /// Scores every candidate the near stages did not reach that could still
     /// score the current threshold, reading the fewest ids that must hold
     /// them all.
-    fn scan(&self, query: &Query, top: &mut Top, seen: &mut rustc_hash::FxHashSet<u32>) {
+    fn scan(&self, query: &Query, top: &mut Top, seen: &mut Scratch) {
         let la = query.len();
         let bytes = query.text.as_bytes();
         let tau = top.threshold() - EPS;
@@ -387,7 +476,6 @@ impl SuggestIndex {
         // needs by one. Counting is much cheaper than scoring, so lists are
         // added until few are left, or until the next list holds more than
         // half of the length's ids and says little.
-        let mut hits = vec![0u16; self.names.len()];
         let mut found = Vec::new();
         for Bucket {
             len: lb,
@@ -403,9 +491,7 @@ impl SuggestIndex {
             found.clear();
             for list in &lists[..read] {
                 for &id in *list {
-                    let hit = &mut hits[id as usize];
-                    *hit += 1;
-                    if *hit == 1 {
+                    if seen.bump(id) == 1 {
                         found.push(id);
                     }
                 }
@@ -415,22 +501,22 @@ impl SuggestIndex {
                 if 8 * found.len() < list.len() {
                     for &id in &found {
                         if list.binary_search(&id).is_ok() {
-                            hits[id as usize] += 1;
+                            seen.bump(id);
                         }
                     }
                 } else {
                     for &id in list {
-                        hits[id as usize] += 1;
+                        seen.bump(id);
                     }
                 }
                 read += 1;
                 let needed = (read - (la - m)) as u16;
-                found.retain(|&id| hits[id as usize] >= needed);
+                found.retain(|&id| seen.hits(id) >= needed);
             }
             // At most la - read tokens were in lists not read. Those with the
             // most hits go first: they tend to score best, and as the kept
             // scores rise, fewer of the rest can reach them.
-            found.sort_unstable_by_key(|&id| std::cmp::Reverse(hits[id as usize]));
+            found.sort_unstable_by_key(|&id| std::cmp::Reverse(seen.hits(id)));
             // The matches needed now, and the threshold they were worked out for.
             let mut required = (tau, Some(m));
             for &id in &found {
@@ -438,7 +524,7 @@ impl SuggestIndex {
                 if tau != required.0 {
                     required = (tau, needed_matches(la, *lb, plan.min(*lb), tau));
                 }
-                let most = usize::from(hits[id as usize]) + la - read;
+                let most = usize::from(seen.hits(id)) + la - read;
                 if required.1.is_none_or(|m| most < m) {
                     break;
                 }
@@ -449,13 +535,7 @@ impl SuggestIndex {
 
     /// Scores a candidate unless already seen or ruled out by its length or
     /// by the characters it shares with the word (fact 1).
-    fn consider(
-        &self,
-        query: &Query,
-        id: u32,
-        top: &mut Top,
-        seen: &mut rustc_hash::FxHashSet<u32>,
-    ) {
+    fn consider(&self, query: &Query, id: u32, top: &mut Top, seen: &mut Scratch) {
         if !seen.insert(id) {
             return;
         }
@@ -463,9 +543,19 @@ impl SuggestIndex {
         let (la, lb) = (query.len(), key.len());
         let p = common_prefix(query.text.as_bytes(), key);
         let tau = top.threshold() - EPS;
-        if score_of(la, lb, la.min(lb), 0, p) < tau
-            || score_of(la, lb, shared_chars(&query.counts, key), 0, p) < tau
-        {
+        let Some(least) = seen.least_matches(la, lb, p, tau) else {
+            return;
+        };
+        // The word's characters whose symbol the candidate lacks are
+        // matched by none of its characters: a bound on the shared ones
+        // from one word of bits, before they are counted.
+        let mut lacking = query.symbols & !self.symbols_of(id);
+        let mut unmatched = 0;
+        while lacking != 0 {
+            unmatched += usize::from(query.counts[lacking.trailing_zeros() as usize]);
+            lacking &= lacking - 1;
+        }
+        if la - unmatched < least || !shares_at_least(&query.counts, key, least) {
             return;
         }
         let score = jaro_winkler(query.text.as_bytes(), key);

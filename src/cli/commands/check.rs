@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use codespan_reporting::term::termcolor::StandardStream;
+use codespan_reporting::term::termcolor::BufferedStandardStream;
 
 use reggraph::diagnostic::{JsonDiagnostic, render_text};
 use reggraph::workspace::Report;
@@ -33,16 +33,22 @@ pub fn print(cli: &Cli, report: &Report) -> Result<u8, Failure> {
                     .map(|d| JsonDiagnostic::new(d, &report.files))
                     .collect(),
             };
-            let mut out = std::io::stdout().lock();
+            // Buffered: stdout flushes at every newline otherwise, one write
+            // per line of 20,000 diagnostics.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             serde_json::to_writer_pretty(&mut out, &json)
                 .map_err(std::io::Error::other)
                 .and_then(|_| writeln!(out))
+                .and_then(|_| out.flush())
                 .map_err(io_failure)?;
         }
         Format::Text => {
-            let mut out = StandardStream::stdout(color(cli, std::io::stdout().is_terminal()));
-            render_text(&report.diagnostics, &report.files, &mut out).map_err(io_failure)?;
-            writeln!(out, "{}", report.summary()).map_err(io_failure)?;
+            let mut out =
+                BufferedStandardStream::stdout(color(cli, std::io::stdout().is_terminal()));
+            render_text(&report.diagnostics, &report.files, &mut out)
+                .and_then(|_| writeln!(out, "{}", report.summary()))
+                .and_then(|_| out.flush())
+                .map_err(io_failure)?;
         }
     }
     Ok(code)
