@@ -98,8 +98,9 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
             .map_err(|report| data_errors(&cli, report))?,
     };
     drop(bar);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Buffered: stdout alone writes at every newline (a million lines of
+    // `list`, a million writes).
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     answer(&mut out, cli.format, &opened.output, &cli.command)?;
     out.flush().map_err(io_failure)?;
     workspace.keep(&opened);
