@@ -139,25 +139,26 @@ pub(super) fn shares_at_least(word: &[u16; SYMBOLS], text: &[u8], least: usize) 
     shared >= least
 }
 
-#[cfg_attr(not(test), allow(dead_code))]
-pub(super) fn shared_chars(word: &[u16; SYMBOLS], text: &[u8]) -> usize {
-    let mut left = *word;
-    let mut shared = 0;
-    for &byte in text {
-        let slot = &mut left[symbol(byte)];
-        if *slot > 0 {
-            *slot -= 1;
-            shared += 1;
-        }
-    }
-    shared
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::suggest::THRESHOLD;
     use proptest::prelude::*;
+
+    /// How many characters `text` shares with the word, counted whole: what
+    /// [`shares_at_least`] decides without always counting to the end.
+    fn shared_chars(word: &[u16; SYMBOLS], text: &[u8]) -> usize {
+        let mut left = *word;
+        let mut shared = 0;
+        for &byte in text {
+            let slot = &mut left[symbol(byte)];
+            if *slot > 0 {
+                *slot -= 1;
+                shared += 1;
+            }
+        }
+        shared
+    }
 
     /// strsim's Jaro matching loop, re-run to expose its match and
     /// transposition counts.

@@ -201,7 +201,7 @@ impl SuggestIndex {
     /// Three facts about `m` and `t`:
     ///
     /// 1. Matches pair equal characters one to one, so `m` is at most the
-    ///    size of the two multisets' intersection (`shared_chars`).
+    ///    size of the two multisets' intersection (`shares_at_least` tests it).
     /// 2. If `m = min(la, lb)`, the shorter string's multiset of characters
     ///    is contained in the longer one's.
     /// 3. The matched characters of `b` are a rearrangement of those of `a`,
