@@ -17,6 +17,7 @@ pub mod cache;
 pub mod check;
 pub mod diagnostic;
 pub mod export;
+pub mod fmt;
 #[cfg(feature = "generate")]
 pub mod generate;
 pub mod graph;

@@ -66,6 +66,19 @@ pub enum Command {
     /// Load and validate every data file; report errors and warnings with
     /// file:line:column, then a summary line. Exits 1 on any error.
     Check,
+    /// Lay out data files in the one canonical layout, keeping every comment
+    /// and every value.
+    ///
+    /// Fields in the documented order, one record per block, four-space
+    /// indentation, trailing commas, short values (a period, an amount, a
+    /// list of ids) on one line, strings with only the escapes RON needs. A
+    /// comment stays before what it was written before, or after it on its
+    /// line; a blank line between records, sections or comments is kept.
+    /// A file with a syntax error is refused with its diagnostic and left
+    /// as it is; files are written atomically.
+    #[command(after_help = "Exit codes: 0 every file is (now) formatted, \
+        1 a file was refused or, with --check, would change, 2 usage error.")]
+    Fmt(FmtArgs),
     /// List nodes as a table, sorted by id.
     List(ListArgs),
     /// Show one node: its fields, its relations in and out with dates,
@@ -98,6 +111,18 @@ pub enum Command {
     /// seed gives the same bytes.
     #[cfg(feature = "generate")]
     Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Change nothing: list the files that would change, each with a short
+    /// diff, and exit 1 if any would (for CI and pre-commit hooks).
+    #[arg(long)]
+    pub check: bool,
+    /// Files, or folders (every *.ron file under them), to format; the data
+    /// folder (--data) when none is given.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 }
 
 #[cfg(feature = "generate")]

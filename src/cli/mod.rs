@@ -64,6 +64,9 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
     if let Command::Generate(args) = &cli.command {
         return generate(args).map(Ran::code);
     }
+    if let Command::Fmt(args) = &cli.command {
+        return commands::fmt::run(&cli, args).map(Ran::code);
+    }
     let data = cli.data.clone();
     let cache = if cli.no_cache {
         Cache::Off
@@ -121,7 +124,7 @@ fn answer(
     command: &Command,
 ) -> Result<(), Failure> {
     match command {
-        Command::Check => unreachable!("handled by run"),
+        Command::Check | Command::Fmt(_) => unreachable!("handled by run"),
         #[cfg(feature = "generate")]
         Command::Generate(_) => unreachable!("handled by run"),
         Command::List(args) => commands::list::run(out, format, graph, args),

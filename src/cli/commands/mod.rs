@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod export;
+pub mod fmt;
 pub mod list;
 pub mod money;
 pub mod neighbors;

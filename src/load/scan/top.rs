@@ -175,10 +175,14 @@ impl Scan<'_> {
         let bytes = self.lexer.bytes;
         let line_end = memchr(b'\n', bytes, name_span.start).unwrap_or(bytes.len());
         let header = &self.lexer.text[name_span.start..line_end];
-        let after_name = header[name.len()..].trim_start();
+        // Comments may sit anywhere between the name, the `:` and the `[`.
+        let after_name = past_comments(&header[name.len()..]);
         let well_formed = after_name.starts_with(':')
-            && (after_name[1..].trim_start().starts_with('[') || after_name[1..].trim().is_empty());
-        if !well_formed && self.peeked.is_none() && header.contains(':') {
+            && (past_comments(&after_name[1..]).starts_with('[')
+                || past_comments(&after_name[1..]).is_empty());
+        // A name with nothing but comments after it on its line has its
+        // `:` on a later line, which the tokens below read.
+        if !well_formed && !after_name.is_empty() && self.peeked.is_none() && header.contains(':') {
             let letters: String = header
                 .chars()
                 .take_while(|&c| c != ':' && c != '[')
@@ -325,5 +329,44 @@ impl Scan<'_> {
             )
             .help("everything goes inside the one `( ... )`; remove this or move it inside"),
         );
+    }
+}
+
+/// `text` past its leading blanks and comments (a block comment left open
+/// is left as it is).
+fn past_comments(mut text: &str) -> &str {
+    loop {
+        text = text.trim_start();
+        if text.starts_with("//") {
+            return "";
+        }
+        if !text.starts_with("/*") {
+            return text;
+        }
+        let mut depth = 0usize;
+        let mut end = None;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i + 1 < bytes.len() {
+            match (bytes[i], bytes[i + 1]) {
+                (b'/', b'*') => {
+                    depth += 1;
+                    i += 2;
+                }
+                (b'*', b'/') => {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        end = Some(i);
+                        break;
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        match end {
+            Some(end) => text = &text[end..],
+            None => return text,
+        }
     }
 }

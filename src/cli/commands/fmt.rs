@@ -1,0 +1,196 @@
+//! `fmt [--check] [PATH...]`: lay out data files, or with `--check` say
+//! which would change and how, changing nothing.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::term::termcolor::{BufferedStandardStream, WriteColor};
+
+use reggraph::diagnostic::render_text;
+use reggraph::fmt::files::{Refusal, examine};
+use reggraph::load::{data_files, write_atomically};
+
+use crate::cli::args::{Cli, FmtArgs, Format};
+use crate::cli::{Failure, color, io_failure, write_failure};
+
+/// How many lines of diff `--check` shows per file.
+const DIFF_LINES: usize = 24;
+
+pub fn run(cli: &Cli, args: &FmtArgs) -> Result<u8, Failure> {
+    if cli.format == Format::Json {
+        return Err(Failure::usage(
+            "--format json does not apply to fmt",
+            Some("leave out --format; `fmt --check` exits 1 when a file would change".into()),
+        ));
+    }
+    let files = files(cli, args)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut err = BufferedStandardStream::stderr(color(cli, std::io::stderr().is_terminal()));
+    let (mut changed, mut refused, mut already) = (0usize, 0usize, 0usize);
+    for path in &files {
+        let name = path.display().to_string();
+        let (old, new) = match examine(&name, path) {
+            Ok(texts) => texts,
+            Err(refusal) => {
+                refused += 1;
+                // What went before on stdout comes first.
+                out.flush().map_err(io_failure)?;
+                refuse(&mut err, &name, refusal).map_err(io_failure)?;
+                continue;
+            }
+        };
+        if old == new {
+            already += 1;
+            continue;
+        }
+        if args.check {
+            changed += 1;
+            writeln!(out, "would reformat {}", shown(&name)).map_err(io_failure)?;
+            diff(&mut out, &name, &old, &new).map_err(io_failure)?;
+        } else {
+            // Through a symbolic link, the file it points to is rewritten
+            // and the link kept.
+            let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            if std::fs::metadata(&target).is_ok_and(|m| m.permissions().readonly()) {
+                refused += 1;
+                out.flush().map_err(io_failure)?;
+                writeln!(
+                    err,
+                    "error: {} is read-only: not formatted\n  = help: make it writable (chmod u+w) to format it",
+                    shown(&name)
+                )
+                .and_then(|_| err.flush())
+                .map_err(io_failure)?;
+                continue;
+            }
+            write_atomically(&target, new.as_bytes()).map_err(|e| write_failure(path, e))?;
+            changed += 1;
+            writeln!(out, "formatted {}", shown(&name)).map_err(io_failure)?;
+        }
+    }
+    let total = files.len();
+    let files_word = |n: usize| if n == 1 { "file" } else { "files" };
+    let mut summary = if args.check {
+        if changed > 0 {
+            format!(
+                "{changed} of {total} {} would be reformatted (run `reggraph fmt` to fix)",
+                files_word(total)
+            )
+        } else {
+            format!("{already} {} formatted already", files_word(already))
+        }
+    } else {
+        format!(
+            "{changed} {} formatted, {already} formatted already",
+            files_word(changed)
+        )
+    };
+    if refused > 0 {
+        summary.push_str(&format!(
+            "; {refused} {} refused (fix the errors above, then run fmt again)",
+            files_word(refused)
+        ));
+    }
+    writeln!(out, "{summary}").map_err(io_failure)?;
+    out.flush().map_err(io_failure)?;
+    Ok(if refused > 0 || (args.check && changed > 0) {
+        1
+    } else {
+        0
+    })
+}
+
+/// The files to format, in order, each once.
+fn files(cli: &Cli, args: &FmtArgs) -> Result<Vec<PathBuf>, Failure> {
+    let roots: Vec<&Path> = if args.paths.is_empty() {
+        vec![cli.data.as_path()]
+    } else {
+        args.paths.iter().map(PathBuf::as_path).collect()
+    };
+    let mut files = Vec::new();
+    for root in roots {
+        if root.is_dir() {
+            let found = data_files(root).map_err(|d| {
+                Failure::data(
+                    d.message.clone(),
+                    d.help
+                        .clone()
+                        .or(Some("check the folder's permissions".into())),
+                )
+            })?;
+            files.extend(found);
+        } else if root.is_file() {
+            files.push(root.to_path_buf());
+        } else {
+            return Err(Failure::data(
+                format!("no file or folder `{}`", shown(&root.display().to_string())),
+                Some("give data files or folders, or leave PATH out for the data folder".into()),
+            ));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
+    Ok(files)
+}
+
+fn refuse(err: &mut dyn WriteColor, name: &str, refusal: Refusal) -> std::io::Result<()> {
+    match refusal {
+        Refusal::Diagnostics(diagnostics, files) => render_text(&diagnostics, &files, err)?,
+        Refusal::Unformattable {
+            line,
+            column,
+            message,
+        } => {
+            writeln!(
+                err,
+                "error: cannot format {}: {}",
+                shown(name),
+                shown(&message)
+            )?;
+            writeln!(err, "  --> {}:{line}:{column}", shown(name))?;
+            writeln!(
+                err,
+                "  = help: fmt reads the part of RON data files use; write this as the README's data format shows"
+            )?;
+        }
+    }
+    writeln!(err, "not formatted: {}", shown(name))?;
+    err.reset()?;
+    err.flush()
+}
+
+/// A unified diff of the change, cut to [`DIFF_LINES`] lines.
+fn diff(out: &mut dyn Write, name: &str, old: &str, new: &str) -> std::io::Result<()> {
+    let text = similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(1)
+        .header(name, &format!("{name} (formatted)"))
+        .to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    for line in lines.iter().take(DIFF_LINES) {
+        writeln!(out, "{}", shown(line))?;
+    }
+    if lines.len() > DIFF_LINES {
+        writeln!(
+            out,
+            "... {} more lines of diff (run `reggraph fmt {}` to apply it)",
+            lines.len() - DIFF_LINES,
+            shown(name)
+        )?;
+    }
+    Ok(())
+}
+
+/// Text for the terminal: control characters (which a data file may hold)
+/// written as escapes, never raw.
+fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\t' {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
