@@ -106,6 +106,36 @@ enum FileResult {
 /// println!("{}", checked.summary());
 /// ```
 pub fn check_folder(dir: &Path, progress: &(dyn Fn(u64) + Sync)) -> Checked {
+    check_folder_replacing(dir, progress, None)
+}
+
+/// What [`check_folder`] would say if the file at `path` held `text`: the
+/// data as a change would leave it, checked before the change is written
+/// (`reggraph add`). A file not there yet, or not under `dir`, is checked
+/// with the others.
+pub fn check_folder_with(dir: &Path, path: &Path, text: &str) -> Checked {
+    check_folder_replacing(dir, &|_| {}, Some((path, text)))
+}
+
+/// `path` as an absolute path, through symbolic links, for a file that may
+/// not exist yet (its folder must).
+fn real_path(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| {
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        std::fs::canonicalize(parent)
+            .unwrap_or_else(|_| parent.to_path_buf())
+            .join(path.file_name().unwrap_or_default())
+    })
+}
+
+fn check_folder_replacing(
+    dir: &Path,
+    progress: &(dyn Fn(u64) + Sync),
+    replace: Option<(&Path, &str)>,
+) -> Checked {
     let listing = match list_folder(dir) {
         Ok(listing) => listing,
         Err(diagnostic) => {
@@ -117,6 +147,19 @@ pub fn check_folder(dir: &Path, progress: &(dyn Fn(u64) + Sync)) -> Checked {
             };
         }
     };
+    let mut listing = listing;
+    let replaced = replace.map(|(path, text)| {
+        let real = real_path(path);
+        let at = match listing.paths.iter().position(|p| real_path(p) == real) {
+            Some(at) => at,
+            None => {
+                listing.paths.push(path.to_path_buf());
+                listing.paths.sort();
+                listing.paths.iter().position(|p| p == path).unwrap_or(0)
+            }
+        };
+        (at, text)
+    });
     let read_at = std::time::SystemTime::now();
     let results: Vec<(Option<FileStamp>, FileResult)> = listing
         .paths
@@ -124,6 +167,17 @@ pub fn check_folder(dir: &Path, progress: &(dyn Fn(u64) + Sync)) -> Checked {
         .enumerate()
         .map(|(file, path)| {
             let name = path.display().to_string();
+            if let Some((at, text)) = replaced
+                && at == file
+            {
+                return (
+                    None,
+                    FileResult::Checked {
+                        checked: check_file(file, text, parse_file(file, text)),
+                        text: Some(text.to_string()),
+                    },
+                );
+            }
             // Taken before reading: a change while reading shows later.
             let meta = FileMeta::of(path);
             let (text, hash) = read_text(file, &name, path);

@@ -79,6 +79,16 @@ pub enum Command {
     #[command(after_help = "Exit codes: 0 every file is (now) formatted, \
         1 a file was refused or, with --check, would change, 2 usage error.")]
     Fmt(FmtArgs),
+    /// Add one record (a node, an edge or a source) to a data file, in fmt's
+    /// layout, after checking it against the whole data folder.
+    ///
+    /// The record goes at the end of its list in FILE (the list, or the
+    /// file, is created when missing); every other byte of the file is left
+    /// as it was. Unknown ids get suggestions, edge kinds are checked
+    /// against the kinds of the nodes they join, cited sources must exist:
+    /// on any error nothing is written. Milestones are written by hand.
+    #[command(subcommand)]
+    Add(AddCommand),
     /// List nodes as a table, sorted by id.
     List(ListArgs),
     /// Show one node: its fields, its relations in and out with dates,
@@ -111,6 +121,149 @@ pub enum Command {
     /// seed gives the same bytes.
     #[cfg(feature = "generate")]
     Generate(GenerateArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AddCommand {
+    /// Add a node: `add node --file F --id mistral-ai --kind company --name "Mistral AI" --source S`.
+    Node(AddNodeArgs),
+    /// Add an edge: `add edge --file F --from arthur-mensch --kind co-founded --to mistral-ai --source S`.
+    Edge(AddEdgeArgs),
+    /// Add a source: `add source --file F --id S --title T [--url U] ...`.
+    Source(AddSourceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddTarget {
+    /// The data file to add the record to, in the data folder (created if
+    /// missing; its folder must exist).
+    #[arg(long, value_name = "FILE")]
+    pub file: PathBuf,
+    /// Check the record and print it as it would be added; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddNodeArgs {
+    #[command(flatten)]
+    pub target: AddTarget,
+    /// Its id: a lowercase slug, unique in the data folder.
+    #[arg(long, value_name = "ID")]
+    pub id: String,
+    /// Its kind: person, company, regulation, ... (`reggraph add node --help`
+    /// lists them all in the error when one is wrong).
+    #[arg(long, value_name = "KIND", value_parser = parse_node_kind)]
+    pub kind: NodeKind,
+    /// Its name as the source writes it.
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+    /// Another name it goes by (repeatable).
+    #[arg(long = "alias", value_name = "NAME")]
+    pub aliases: Vec<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+    /// A free word to find it by (repeatable).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    #[command(flatten)]
+    pub when: WhenArgs,
+    /// A regulation's jurisdiction (a jurisdiction node's id).
+    #[arg(long, value_name = "ID")]
+    pub jurisdiction: Option<String>,
+    /// A regulation's status, when it has no milestones (Proposed,
+    /// InForce, ...).
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    #[command(flatten)]
+    pub citation: CitationArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AddEdgeArgs {
+    #[command(flatten)]
+    pub target: AddTarget,
+    /// The id of the node it starts from.
+    #[arg(long, value_name = "ID")]
+    pub from: String,
+    /// Its kind: co-founded, funds, announces, ...
+    #[arg(long, value_name = "KIND", value_parser = parse_edge_kind)]
+    pub kind: EdgeKind,
+    /// The id of the node it points to.
+    #[arg(long, value_name = "ID")]
+    pub to: String,
+    #[command(flatten)]
+    pub when: WhenArgs,
+    /// An amount, in whole units of the currency (money edges only).
+    #[arg(long, value_name = "VALUE", requires_all = ["currency", "status"])]
+    pub amount: Option<u64>,
+    /// The amount's ISO 4217 currency (EUR, USD, ...).
+    #[arg(long, value_name = "CODE", requires = "amount")]
+    pub currency: Option<String>,
+    /// Whether the amount is secured, pledged or a target.
+    #[arg(long, value_enum, value_name = "STATUS", requires = "amount")]
+    pub status: Option<StatusArg>,
+    #[command(flatten)]
+    pub citation: CitationArgs,
+    /// A note for readers: what was derived, and how.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AddSourceArgs {
+    #[command(flatten)]
+    pub target: AddTarget,
+    /// Its id: a lowercase slug, unique in the data folder.
+    #[arg(long, value_name = "ID")]
+    pub id: String,
+    #[arg(long, value_name = "TITLE")]
+    pub title: String,
+    #[arg(long, value_name = "NAME")]
+    pub publisher: Option<String>,
+    /// When it was published (2023, 2023-06 or 2023-06-14).
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Its language, as a BCP 47 tag (fr, en, ...).
+    #[arg(long, value_name = "TAG")]
+    pub language: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct WhenArgs {
+    /// When it happened: 2023, 2023-06 or 2023-06-14.
+    #[arg(long, value_name = "DATE", conflicts_with = "period")]
+    pub date: Option<String>,
+    /// When it held: START..END, or START.. while it still holds.
+    #[arg(long, value_name = "START..END", value_parser = parse_period_text)]
+    pub period: Option<(String, Option<String>)>,
+}
+
+#[derive(Debug, Args)]
+pub struct CitationArgs {
+    /// The id of a source that states it (repeatable; declare new sources
+    /// with `add source`).
+    #[arg(long = "source", value_name = "ID")]
+    pub sources: Vec<String>,
+    /// The words of the source that state it, in the source's language.
+    #[arg(long, value_name = "TEXT")]
+    pub quote: Option<String>,
+}
+
+/// `START..END` or `START..`; the dates themselves are checked with the
+/// record.
+pub fn parse_period_text(text: &str) -> Result<(String, Option<String>), String> {
+    match text.split_once("..") {
+        Some((start, end)) if !start.is_empty() => Ok((
+            start.to_string(),
+            (!end.is_empty()).then(|| end.to_string()),
+        )),
+        _ => Err("write START..END (2018..2022) or START.. (2023-04..)".into()),
+    }
 }
 
 #[derive(Debug, Args)]

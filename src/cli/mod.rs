@@ -67,6 +67,9 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
     if let Command::Fmt(args) = &cli.command {
         return commands::fmt::run(&cli, args).map(Ran::code);
     }
+    if let Command::Add(args) = &cli.command {
+        return commands::add::run(&cli, args).map(Ran::code);
+    }
     let data = cli.data.clone();
     let cache = if cli.no_cache {
         Cache::Off
@@ -124,7 +127,7 @@ fn answer(
     command: &Command,
 ) -> Result<(), Failure> {
     match command {
-        Command::Check | Command::Fmt(_) => unreachable!("handled by run"),
+        Command::Check | Command::Fmt(_) | Command::Add(_) => unreachable!("handled by run"),
         #[cfg(feature = "generate")]
         Command::Generate(_) => unreachable!("handled by run"),
         Command::List(args) => commands::list::run(out, format, graph, args),

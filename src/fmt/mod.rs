@@ -12,6 +12,7 @@
 //! diagnostics, which say it in our words (`load::parse::parse_file`).
 
 pub mod files;
+pub mod insert;
 mod layout;
 pub mod syntax;
 

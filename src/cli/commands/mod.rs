@@ -1,6 +1,7 @@
 //! One module per command: its arguments in, one call into the
 //! library, its answer printed.
 
+pub mod add;
 pub mod check;
 pub mod export;
 pub mod fmt;
