@@ -159,22 +159,37 @@ fn refuse(err: &mut dyn WriteColor, name: &str, refusal: Refusal) -> std::io::Re
     err.flush()
 }
 
-/// A unified diff of the change, cut to [`DIFF_LINES`] lines.
+/// A unified diff of the change, cut to [`DIFF_LINES`] lines. The diff
+/// is given a deadline (past it, `similar` gives a less minimal diff
+/// rather than taking time quadratic in the changes), and only the hunks
+/// shown are written out.
 fn diff(out: &mut dyn Write, name: &str, old: &str, new: &str) -> std::io::Result<()> {
-    let text = similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(1)
-        .header(name, &format!("{name} (formatted)"))
-        .to_string();
-    let lines: Vec<&str> = text.lines().collect();
-    for line in lines.iter().take(DIFF_LINES) {
-        writeln!(out, "{}", shown(line))?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(200);
+    let diff = similar::TextDiff::configure()
+        .deadline(deadline)
+        .diff_lines(old, new);
+    writeln!(out, "--- {}", shown(name))?;
+    writeln!(out, "+++ {} (formatted)", shown(name))?;
+    let mut shown_lines = 2;
+    let mut more = 0usize;
+    for hunk in diff.unified_diff().context_radius(1).iter_hunks() {
+        if shown_lines >= DIFF_LINES {
+            more += hunk.iter_changes().count() + 1;
+            continue;
+        }
+        for line in hunk.to_string().lines() {
+            if shown_lines < DIFF_LINES {
+                writeln!(out, "{}", shown(line))?;
+                shown_lines += 1;
+            } else {
+                more += 1;
+            }
+        }
     }
-    if lines.len() > DIFF_LINES {
+    if more > 0 {
         writeln!(
             out,
-            "... {} more lines of diff (run `reggraph fmt {}` to apply it)",
-            lines.len() - DIFF_LINES,
+            "... {more} more lines of diff (run `reggraph fmt {}` to apply it)",
             shown(name)
         )?;
     }
