@@ -3,6 +3,10 @@
 //! list and keep going; they are rendered once, rustc-style for people
 //! (through codespan-reporting) or as JSON for editors and CI.
 //!
+//! It also prints them one to a line ([`render_short`], for editors' problem
+//! matchers) and as GitHub Actions workflow commands ([`render_github`]),
+//! and never lets data text reach a terminal raw (`printable.rs`).
+//!
 //! A leaf module: it knows the table of files a diagnostic points into
 //! ([`SourceFiles`]) and nothing of how files are read or checked.
 //!
@@ -16,20 +20,27 @@
 //!
 //! Its parts: the file table ([`SourceFiles`], `files.rs`), the text
 //! renderer ([`render_text`] and each diagnostic's quotes, `text.rs`), the
-//! cutting of one long line to windows (`window.rs`) and the JSON shape
-//! ([`JsonDiagnostic`], `json.rs`).
+//! cutting of one long line to windows (`window.rs`), the JSON shape
+//! ([`JsonDiagnostic`], `json.rs`), the one-line form (`short.rs`), the
+//! workflow commands (`github.rs`) and what of data text may be printed as
+//! it is (`printable.rs`).
 
 use std::ops::Range;
 
 use serde::Serialize;
 
 mod files;
+mod github;
 mod json;
+mod printable;
+mod short;
 mod text;
 mod window;
 
 pub use files::SourceFiles;
+pub use github::render_github;
 pub use json::{JsonDiagnostic, JsonLocation};
+pub use short::render_short;
 pub use text::render_text;
 pub use window::{ELLIPSIS, LINE_LIMIT, WINDOW};
 
@@ -38,6 +49,16 @@ pub use window::{ELLIPSIS, LINE_LIMIT, WINDOW};
 pub enum Severity {
     Error,
     Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`, as every output names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 /// A place in a data file: which file, which bytes, and what to say there.
