@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::model::{
     Currency, DataFile, Edge, EdgeKind, Milestone, Money, MoneyStatus, Node, NodeKind, PartialDate,
-    Period, Source, Stage,
+    Period, Source, SourceType, Stage,
 };
 
 /// Bumped when the same seed would give different data (benchmarks keep
@@ -145,6 +145,8 @@ pub fn generate(spec: Spec) -> DataFile {
             id: format!("source-{i}"),
             title: format!("{} report {i}", word(&mut rng, 2)),
             publisher: Some(format!("{} Press", word(&mut rng, 2))),
+            // Never an encyclopedia: generated data has nothing to report.
+            source_type: Some([SourceType::Official, SourceType::Press, SourceType::Other][i % 3]),
             published: Some(random_date(&mut rng)),
             url: rng
                 .random_bool(0.5)

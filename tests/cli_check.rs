@@ -635,6 +635,32 @@ fn bundled_with(file: &str, from: &str, to: &str) -> tempfile::TempDir {
 }
 
 #[test]
+fn a_source_type_is_a_name_from_the_vocabulary() {
+    let out = check_bundled_with("sources.ron", "type: Encyclopedia,", "type: Encylopedia,");
+    assert!(
+        out.starts_with("error: unknown source type `Encylopedia`\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("= allowed: Official, Press, Encyclopedia, Other\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("= help: did you mean `Encyclopedia`?\n"),
+        "{out}"
+    );
+    let out = check_bundled_with("sources.ron", "type: Press,", "type: \"Press\",");
+    assert!(
+        out.starts_with("error: `type` is a name from the vocabulary, not text\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("help: write it without quotes: `type: Press`"),
+        "{out}"
+    );
+}
+
+#[test]
 fn references_to_a_record_left_out_wait_on_its_error() {
     let dir = bundled_with("tibi-2.ron", "kind: Programme,", "kind: \"Programme\",");
     let run = reggraph(&["--data", dir.path().to_str().unwrap(), "check"]);

@@ -9,12 +9,19 @@ use super::Rules;
 use crate::diagnostic::Diagnostic;
 use crate::load::raw::{RawEdge, RawNode, RawSource};
 use crate::load::spanned::Spanned;
-use crate::model::{Edge, EdgeKind, Milestone, Node, NodeKind, RegulationStatus, Source, Stage};
+use crate::model::{
+    Edge, EdgeKind, Milestone, Node, NodeKind, RegulationStatus, Source, SourceType, Stage,
+};
 use crate::suggest;
 
 impl Rules<'_> {
     pub(super) fn source(&mut self, record: RawSource) -> Result<Source, Box<RawSource>> {
         let mut ok = self.slug(&record.id, "source");
+        let source_type = record.source_type.as_ref().and_then(|t| {
+            let source_type = self.vocabulary::<SourceType>(t, "source type", SourceType::VARIANTS);
+            ok &= source_type.is_some();
+            source_type
+        });
         let published = record
             .published
             .as_ref()
@@ -37,6 +44,7 @@ impl Rules<'_> {
             id: record.id.value,
             title: record.title,
             publisher: record.publisher,
+            source_type,
             published,
             url: record.url,
             language: record.language,

@@ -127,7 +127,7 @@ fn relation_line(edge: &Edge, arrow: &str, other: &Node) -> String {
     line
 }
 
-/// `Alliancy, "Édito …", 2023-06, (fr), https://…`
+/// `Alliancy, "Édito …", 2023-06, press, (fr), https://…`
 fn describe_source(source: &Source) -> String {
     let mut parts = Vec::new();
     if let Some(publisher) = &source.publisher {
@@ -136,6 +136,9 @@ fn describe_source(source: &Source) -> String {
     parts.push(format!("\"{}\"", source.title));
     if let Some(published) = source.published {
         parts.push(published.to_string());
+    }
+    if let Some(source_type) = source.source_type {
+        parts.push(source_type.label());
     }
     if let Some(language) = &source.language {
         parts.push(format!("({language})"));
