@@ -115,7 +115,7 @@ fn show_a_regulation_lists_milestones_and_status() {
     );
     assert!(
         run.stdout
-            .contains("2026-08-02  applies-from         general application (planned)"),
+            .contains("2027-08-02  applies-from         high-risk rules (planned)"),
         "{}",
         run.stdout
     );

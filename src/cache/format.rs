@@ -26,6 +26,11 @@ pub(super) struct Index {
     /// day either, but may have on an earlier day (`$REGGRAPH_TODAY` set
     /// back, a clock put right): the snapshot is then set aside.
     pub(super) checked_on: (i16, i8, i8),
+    /// The earliest last day of a planned milestone (`actual: false`), if
+    /// any: none had passed on the day the data was checked, but once today
+    /// is after this day one has, a warning the snapshot would hide; it is
+    /// then set aside.
+    pub(super) planned_until: Option<(i16, i8, i8)>,
     /// Every data file, in path order.
     pub(super) files: Vec<FileStamp>,
     pub(super) node_count: u64,

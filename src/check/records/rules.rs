@@ -95,6 +95,22 @@ impl Rules<'_> {
                     .help("add `actual: false` until it has happened (a date set in advance)"),
                 );
             }
+            if let Some(date) = date
+                && !actual
+                && date.last_day() < crate::query::today()
+            {
+                self.push(
+                    Diagnostic::warning(
+                        "planned-milestone-passed",
+                        format!(
+                            "this milestone was planned for {date}, which has passed, and is not confirmed"
+                        ),
+                    )
+                    .at(self.file, m.value.date.span.clone(), "planned, and passed")
+                    .help("if it happened, remove `actual: false` and cite a source that says so; if it was put off, move it to its new date, with a source")
+                    .note("`actual: false` marks a date set in advance, to be confirmed once it has come"),
+                );
+            }
             if let (Some(stage), Some(date)) = (stage, date) {
                 milestones.push(Milestone {
                     stage,
