@@ -806,6 +806,21 @@ fn the_ai_acts_passed_application_date_is_a_warning_on_the_bundled_data() {
 // its place and the help.
 
 #[test]
+fn an_amount_of_zero_is_a_warning() {
+    assert_check(
+        "zero-amount",
+        0,
+        &[
+            "warning: an amount of 0 EUR",
+            "--> tests/fixtures/zero-amount/graph.ron:12:65",
+            "^ zero",
+            "help: leave the amount out when the source does not give it; write the figure it gives otherwise",
+            "2 nodes, 1 edge, 1 source: 0 errors, 1 warning\n",
+        ],
+    );
+}
+
+#[test]
 fn a_negative_amount() {
     assert_check(
         "invalid-amount",

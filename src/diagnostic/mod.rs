@@ -132,6 +132,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("unknown-variant",      "a kind, status, stage, money status or source type not in the vocabulary"),
     ("unopened-record",      "fields between records, outside any `( ... )`"),
     ("unreadable",           "a file or folder that cannot be read, or a broken or looping link"),
+    ("zero-amount",          "an amount of zero (warning)"),
 ];
 
 /// One finding of the loader or the checks.
