@@ -100,9 +100,21 @@ fn bundled_data_has_no_error_and_only_the_warnings_a_reviewer_wants() {
         .filter_map(|line| line.split_once(": warning[")?.1.split_once(']'))
         .map(|(code, _)| code)
         .collect();
-    // The AI Act's general application date (2026-08-02), still planned
-    // in the data: nobody has confirmed it with a source.
-    assert_eq!(codes, ["planned-milestone-passed"], "{}", run.stdout);
+    // The two co-founders Wikipedia alone names, and their edges; the AI
+    // Act's general application date (2026-08-02), still planned in the
+    // data: nobody has confirmed it with a source.
+    assert_eq!(
+        codes,
+        [
+            "encyclopedia-only",
+            "encyclopedia-only",
+            "encyclopedia-only",
+            "encyclopedia-only",
+            "planned-milestone-passed"
+        ],
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout.ends_with(&format!(
             ": 0 errors, {} warning{}\n",
@@ -787,6 +799,119 @@ fn a_planned_milestone_whose_date_has_passed_is_a_warning() {
         next_day.stdout
     );
     assert!(next_day.stdout.ends_with("0 errors, 2 warnings\n"));
+}
+
+#[test]
+fn a_source_cited_by_nothing_is_a_warning() {
+    assert_check(
+        "unused-source",
+        0,
+        &[
+            "warning: source \"interview\" is cited by nothing",
+            "--> tests/fixtures/unused-source/graph.ron:5:14",
+            "^^^^^^^^^^^ cited by no node, edge or milestone",
+            "help: cite it from the facts it supports (`sources: [\"interview\"]`), or remove it",
+            "2 nodes, 1 edge, 2 sources: 0 errors, 1 warning\n",
+        ],
+    );
+}
+
+#[test]
+fn a_source_cited_only_by_a_milestone_or_a_record_left_out_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("data.ron"),
+        r#"(
+    sources: [(id: "a", title: "A"), (id: "b", title: "B"), (id: "c", title: "C")],
+    nodes: [
+        (id: "law", kind: Regulation, name: "Law", jurisdiction: "land",
+            milestones: [(stage: Proposed, date: "2020", sources: ["b"])], sources: ["a"]),
+        (id: "land", kind: Jurisdiction, name: "Land", sources: ["a"]),
+        (id: "bad", kind: Regulation, name: "Bad", date: "2023-02-30",
+            milestones: [(stage: Proposed, date: "2020", sources: ["c"])], sources: ["a"]),
+    ],
+    edges: [(from: "law", kind: AppliesIn, to: "land", sources: ["a"])],
+)"#,
+    )
+    .unwrap();
+    let run = reggraph(&[
+        "--data",
+        dir.path().to_str().unwrap(),
+        "check",
+        "--format",
+        "short",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(!run.stdout.contains("unused-source"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("error[impossible-date]"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_misspelt_source_declaration_is_one_error_not_also_unused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("data.ron"),
+        r#"(
+    sources: [(id: "pres", title: "Press release")],
+    nodes: [
+        (id: "a", kind: Company, name: "A", sources: ["press"]),
+        (id: "b", kind: Company, name: "B", sources: ["press"]),
+    ],
+    edges: [(from: "a", kind: CompetesWith, to: "b", sources: ["press"])],
+)"#,
+    )
+    .unwrap();
+    let run = reggraph(&[
+        "--data",
+        dir.path().to_str().unwrap(),
+        "check",
+        "--format",
+        "short",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(
+        run.stdout.lines().next().unwrap(),
+        format!(
+            "{}/data.ron:2:20: error[unknown-source]: unknown source id \"press\" (if this is the source meant, write its id \"press\")",
+            dir.path().display()
+        )
+    );
+    assert!(
+        run.stdout.ends_with(": 1 error, 0 warnings\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_fact_backed_only_by_an_encyclopedia_is_a_warning() {
+    // A node, a milestone and an edge cite only the encyclopedia; the node
+    // that also cites the press release is not warned about.
+    let run = assert_check(
+        "encyclopedia-only",
+        0,
+        &[
+            "warning: node \"arthur-mensch\" is backed only by an encyclopedia",
+            "--> tests/fixtures/encyclopedia-only/graph.ron:9:78",
+            "^^^^^^ every source here is an encyclopedia",
+            "= an encyclopedia summarises other sources; a reviewer wants the one the fact comes from",
+            "help: cite as well the source the fact comes from, such as the official text or a press article, or leave the fact out",
+            "warning: the InForce milestone of \"law\" (2021) is backed only by an encyclopedia",
+            "--> tests/fixtures/encyclopedia-only/graph.ron:19:58",
+            "warning: edge \"arthur-mensch\" -> \"mistral-ai\" is backed only by an encyclopedia",
+            "--> tests/fixtures/encyclopedia-only/graph.ron:25:78",
+            "4 nodes, 2 edges, 2 sources: 0 errors, 3 warnings\n",
+        ],
+    );
+    assert!(
+        !run.stdout.contains("node \"mistral-ai\""),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

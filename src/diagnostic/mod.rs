@@ -93,6 +93,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("duplicate-id",         "a node or source id declared twice"),
     ("empty-file",           "a data file with no records, only blanks and comments (warning)"),
     ("empty-name",           "a node whose name is empty or blank"),
+    ("encyclopedia-only",    "a node, edge or milestone whose every source is an encyclopedia (warning)"),
     ("expected-list",        "a list field whose value is not in brackets"),
     ("expected-text",        "a text field whose value is not in double quotes"),
     ("future-milestone",     "a milestone counted as reached but dated after today (warning)"),
@@ -132,6 +133,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("unknown-variant",      "a kind, status, stage, money status or source type not in the vocabulary"),
     ("unopened-record",      "fields between records, outside any `( ... )`"),
     ("unreadable",           "a file or folder that cannot be read, or a broken or looping link"),
+    ("unused-source",        "a source no node, edge or milestone cites (warning)"),
     ("zero-amount",          "an amount of zero (warning)"),
 ];
 
