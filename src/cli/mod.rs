@@ -60,6 +60,8 @@ impl Ran {
 
 /// Runs a parsed command line, writing results to stdout.
 pub fn run(cli: Cli) -> Result<Ran, Failure> {
+    // `check` prints every format itself (below); the other commands take
+    // only text and JSON, and refuse `check`'s own before reading anything.
     let format = match (&cli.command, cli.format.for_query()) {
         (Command::Check(_), _) => QueryFormat::Text,
         (_, Some(format)) => format,

@@ -145,11 +145,16 @@ pub fn check(
             }
         }
     }
-    let cited: Vec<AtomicBool> = declared.iter().map(|_| AtomicBool::new(false)).collect();
-    // Whether a source of this id is declared; if so, it is cited.
+    let is_cited: Vec<AtomicBool> = declared.iter().map(|_| AtomicBool::new(false)).collect();
+    // Whether a source of this id is declared; if so, it is cited. Stored
+    // only the first time: every core reads the flag of a source cited
+    // thousands of times, and none keeps writing it.
     let cite = |id: &str| match slots.get(id) {
         Some(&slot) => {
-            cited[slot as usize].store(true, Ordering::Relaxed);
+            let flag = &is_cited[slot as usize];
+            if !flag.load(Ordering::Relaxed) {
+                flag.store(true, Ordering::Relaxed);
+            }
             true
         }
         None => false,
@@ -504,7 +509,7 @@ pub fn check(
         }
         // Sources cited by nothing (a source left out by its file's rules
         // has its own error).
-        for ((at, kept), cited) in declared.iter().zip(&cited) {
+        for ((at, kept), cited) in declared.iter().zip(&is_cited) {
             if *kept && !cited.load(Ordering::Relaxed) {
                 findings.push(Finding::UnusedSource { at: *at });
             }
