@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::model::{
     Currency, DataFile, Edge, EdgeKind, Milestone, Money, MoneyStatus, Node, NodeKind, PartialDate,
-    Period, Source, Stage,
+    Period, Source, SourceType, Stage,
 };
 
 /// Bumped when the same seed would give different data (benchmarks keep
@@ -145,6 +145,8 @@ pub fn generate(spec: Spec) -> DataFile {
             id: format!("source-{i}"),
             title: format!("{} report {i}", word(&mut rng, 2)),
             publisher: Some(format!("{} Press", word(&mut rng, 2))),
+            // Never an encyclopedia: generated data has nothing to report.
+            source_type: Some([SourceType::Official, SourceType::Press, SourceType::Other][i % 3]),
             published: Some(random_date(&mut rng)),
             url: rng
                 .random_bool(0.5)
@@ -204,11 +206,19 @@ pub fn generate(spec: Spec) -> DataFile {
             .into_iter()
             .take(rng.random_range(1..=4))
             .map(|stage| {
+                // Steps after the generator's horizon (2025) are planned,
+                // and dated from 2100 on: a planned date that has passed
+                // is a warning, and generated data has nothing to report
+                // whatever the day it is checked on.
+                let actual = day.year_number() <= 2025;
                 let milestone = Milestone {
                     stage,
-                    date: day,
-                    // Dates after the generator's horizon are planned.
-                    actual: day.year_number() <= 2025,
+                    date: if actual {
+                        day
+                    } else {
+                        PartialDate::year(day.year_number() - 2026 + 2100).expect("valid year")
+                    },
+                    actual,
                     note: None,
                     sources: vec![cite(&mut rng)],
                 };

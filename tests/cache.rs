@@ -609,6 +609,49 @@ fn a_snapshot_is_set_aside_on_a_day_before_the_one_it_was_checked_on() {
     assert_eq!(check("2100-01-01"), clean);
 }
 
+#[test]
+#[cfg(unix)]
+fn a_snapshot_is_set_aside_once_a_planned_milestone_has_passed() {
+    use std::os::unix::fs::MetadataExt;
+    // Clean on 2026-06-01 (the milestone planned for 2026-08-02 is ahead),
+    // the data is cached; from 2026-08-03 that date has passed, a warning
+    // the snapshot must not hide.
+    let data = copy_fixture("planned-milestone-passed");
+    let cache_dir = tempfile::tempdir().unwrap();
+    let check = |today: &str| {
+        let output = common::binary()
+            .env("REGGRAPH_CACHE_DIR", cache_dir.path())
+            .env("REGGRAPH_TODAY", today)
+            .arg("--data")
+            .arg(data.path())
+            .arg("check")
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // A snapshot is replaced by a rename, so a new one is a new file.
+    let snapshot = || {
+        let entries: Vec<_> = std::fs::read_dir(cache_dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(entries.len(), 1, "{entries:?}");
+        std::fs::metadata(&entries[0]).unwrap().ino()
+    };
+    let clean = "2 nodes, 1 edge, 1 source: 0 errors, 0 warnings\n";
+    assert_eq!(check("2026-06-01"), clean);
+    let written = snapshot();
+    // Up to the planned day itself, the snapshot answers.
+    assert_eq!(check("2026-08-02"), clean);
+    assert_eq!(snapshot(), written, "the snapshot was not used");
+    let after = check("2026-08-03");
+    assert!(
+        after.contains("warning: this milestone was planned for 2026-08-02, which has passed"),
+        "{after}"
+    );
+    assert!(after.ends_with("0 errors, 1 warning\n"), "{after}");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 6, failure_persistence: None, ..ProptestConfig::default() })]
 

@@ -286,7 +286,7 @@ fn a_new_file_is_created_and_a_dry_run_creates_nothing() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         read(dir.path(), "more/sources.ron"),
-        "(\n    sources: [\n        (\n            id: \"new-source\",\n            title: \"A report\",\n            published: \"2024-02\",\n            url: \"https://example.org/r\",\n            language: \"en\",\n        ),\n    ],\n)\n"
+        "(\n    sources: [\n        (\n            id: \"new-source\",\n            title: \"A report\",\n            type: Other,\n            published: \"2024-02\",\n            url: \"https://example.org/r\",\n            language: \"en\",\n        ),\n    ],\n)\n"
     );
     // The same id again is a duplicate.
     let run = run_in(dir.path(), &args);

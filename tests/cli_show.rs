@@ -115,11 +115,31 @@ fn show_a_regulation_lists_milestones_and_status() {
     );
     assert!(
         run.stdout
-            .contains("2026-08-02  applies-from         general application (planned)"),
+            .contains("2027-08-02  applies-from         high-risk rules (planned)"),
         "{}",
         run.stdout
     );
     insta::assert_snapshot!("show-small-ai-act", run.stdout);
+}
+
+#[test]
+fn show_lists_each_source_with_its_type() {
+    let run = reggraph("tests/fixtures/queries", &["show", "acme"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.ends_with(
+            "sources (2)\n  law-text                  \"The law's text\", 2020-01-15, official\n  src                       \"Fixture source\", 2024, other\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = reggraph(
+        "tests/fixtures/queries",
+        &["--format", "json", "show", "acme"],
+    );
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["sources"][0]["type"], "official");
+    assert_eq!(json["sources"][1]["type"], "other");
 }
 
 #[test]

@@ -26,6 +26,11 @@ pub(super) struct Index {
     /// day either, but may have on an earlier day (`$REGGRAPH_TODAY` set
     /// back, a clock put right): the snapshot is then set aside.
     pub(super) checked_on: (i16, i8, i8),
+    /// The earliest last day of a planned milestone (`actual: false`), if
+    /// any: none had passed on the day the data was checked, but once today
+    /// is after this day one has, a warning the snapshot would hide; it is
+    /// then set aside.
+    pub(super) planned_until: Option<(i16, i8, i8)>,
     /// Every data file, in path order.
     pub(super) files: Vec<FileStamp>,
     pub(super) node_count: u64,
@@ -197,6 +202,7 @@ pub(super) struct SnapSource {
     pub(super) id: String,
     pub(super) title: String,
     pub(super) publisher: Option<String>,
+    pub(super) source_type: Option<SourceType>,
     pub(super) published: Option<SnapDate>,
     pub(super) url: Option<String>,
     pub(super) language: Option<String>,
@@ -280,6 +286,7 @@ impl SnapSource {
             id: s.id.clone(),
             title: s.title.clone(),
             publisher: s.publisher.clone(),
+            source_type: s.source_type,
             published: s.published.map(date_out),
             url: s.url.clone(),
             language: s.language.clone(),
@@ -292,6 +299,7 @@ impl SnapSource {
             id: self.id,
             title: self.title,
             publisher: self.publisher,
+            source_type: self.source_type,
             published: opt(self.published, date_in)?,
             url: self.url,
             language: self.language,

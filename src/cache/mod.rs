@@ -13,7 +13,8 @@
 //! hashed again. An edit, an added or a removed file, or another reggraph
 //! version therefore sets the snapshot aside; so does a today (see
 //! [`crate::query::today`]) before the day the data was checked, on which
-//! an actual milestone could be after today. Only data with no diagnostic
+//! an actual milestone could be after today, or after the last day of a
+//! planned milestone, which has then passed. Only data with no diagnostic
 //! at all is cached, so a cached load has nothing to report.
 //!
 //! Layout: a header (magic, format, version, where the index is), the
@@ -54,7 +55,7 @@ use crate::graph::{KnowledgeGraph, LookupError};
 use crate::load::{FileMeta, FileStamp, Stamps};
 use crate::model::{
     Currency, Dataset, Edge, EdgeKind, Milestone, Money, MoneyStatus, Node, NodeKind, PartialDate,
-    Period, RegulationStatus, Source as SourceRecord, Stage,
+    Period, RegulationStatus, Source as SourceRecord, SourceType, Stage,
 };
 use crate::suggest;
 
@@ -70,7 +71,7 @@ use write::*;
 
 const MAGIC: &[u8; 8] = b"RGCACHE\0";
 /// Bumped when the snapshot layout changes.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 9;
 /// The version that wrote a snapshot must be this one.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Overrides where snapshots are kept.
@@ -145,7 +146,8 @@ impl Snapshot {
             checksum: word(2),
         };
         let index: Index = read_block(&file, index_ref)?;
-        if day_parts(crate::query::today()) < index.checked_on {
+        let today = day_parts(crate::query::today());
+        if today < index.checked_on || index.planned_until.is_some_and(|last| today > last) {
             return None;
         }
         let paths = crate::load::data_files(data).ok()?;

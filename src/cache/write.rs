@@ -178,6 +178,14 @@ pub(super) fn write_blocks(
     let index = Index {
         read_at,
         checked_on: day_parts(crate::query::today()),
+        planned_until: graph
+            .petgraph()
+            .node_weights()
+            .flat_map(|n| &n.milestones)
+            .filter(|m| !m.actual)
+            .map(|m| m.date.last_day())
+            .min()
+            .map(day_parts),
         files,
         node_count: nodes.len() as u64,
         edge_count: edges.len() as u64,

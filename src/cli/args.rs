@@ -30,7 +30,8 @@ pub struct Cli {
     )]
     pub data: PathBuf,
 
-    /// Output format: text for people, json for scripts.
+    /// Output format: text for people, json for scripts; `check` also
+    /// prints short (one line per diagnostic) and github (workflow commands).
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
@@ -50,8 +51,34 @@ pub struct Cli {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// For people: rustc-style diagnostics, tables.
+    Text,
+    /// For scripts: one JSON document (docs/json.md).
+    Json,
+    /// `check` only: `path:line:col: severity[code]: message (help)`, one
+    /// line per diagnostic, for editors' problem matchers.
+    Short,
+    /// `check` only: GitHub Actions workflow commands (`::error file=...`),
+    /// so that a pull request shows each diagnostic on its line.
+    Github,
+}
+
+/// The formats every command prints: [`Format`] without `check`'s own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryFormat {
     Text,
     Json,
+}
+
+impl Format {
+    /// This format as a command other than `check` prints it, if it can.
+    pub fn for_query(self) -> Option<QueryFormat> {
+        match self {
+            Format::Text => Some(QueryFormat::Text),
+            Format::Json => Some(QueryFormat::Json),
+            Format::Short | Format::Github => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -64,8 +91,17 @@ pub enum ColorWhen {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Load and validate every data file; report errors and warnings with
-    /// file:line:column, then a summary line. Exits 1 on any error.
-    Check,
+    /// file:line:column, then a summary line. Exits 1 on any error (and,
+    /// with --strict, on any warning).
+    ///
+    /// --format text (the default) shows each diagnostic with its line;
+    /// short prints one line each (`path:line:col: severity[code]: message
+    /// (help)`), the form editors' problem matchers read; github prints
+    /// GitHub Actions workflow commands, which annotate a pull request's
+    /// lines (run it from the repository's root, so that paths are the
+    /// repository's); json is for scripts. The summary line ends every
+    /// format but json.
+    Check(CheckArgs),
     /// Lay out data files in the one canonical layout, keeping every comment
     /// and every value.
     ///
@@ -121,6 +157,15 @@ pub enum Command {
     /// seed gives the same bytes.
     #[cfg(feature = "generate")]
     Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Count warnings as errors: each is printed as an error (with a note
+    /// that --strict made it one), counted as one in the summary, and the
+    /// exit code is 1. For CI and pre-commit hooks.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -221,6 +266,10 @@ pub struct AddSourceArgs {
     pub title: String,
     #[arg(long, value_name = "NAME")]
     pub publisher: Option<String>,
+    /// What it is: official (the text itself, an institution's own release),
+    /// press, encyclopedia (a tertiary source) or other.
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub source_type: Option<SourceTypeArg>,
     /// When it was published (2023, 2023-06 or 2023-06-14).
     #[arg(long, value_name = "DATE")]
     pub published: Option<String>,
@@ -231,6 +280,26 @@ pub struct AddSourceArgs {
     pub language: Option<String>,
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourceTypeArg {
+    Official,
+    Press,
+    Encyclopedia,
+    Other,
+}
+
+impl SourceTypeArg {
+    /// Its RON name (`Official`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceTypeArg::Official => "Official",
+            SourceTypeArg::Press => "Press",
+            SourceTypeArg::Encyclopedia => "Encyclopedia",
+            SourceTypeArg::Other => "Other",
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -262,7 +262,41 @@ pub struct ShowReport<'a> {
     pub ended: Option<String>,
     pub outgoing: Vec<JsonRelation<'a>>,
     pub incoming: Vec<JsonRelation<'a>>,
-    pub sources: &'a [&'a Source],
+    pub sources: Vec<JsonSource<'a>>,
+}
+
+/// A source as `show` lists it: its record, its type as a label.
+#[derive(Debug, Serialize)]
+pub struct JsonSource<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<&'a str>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'a str>,
+}
+
+impl<'a> JsonSource<'a> {
+    pub fn new(source: &'a Source) -> Self {
+        JsonSource {
+            id: &source.id,
+            title: &source.title,
+            publisher: source.publisher.as_deref(),
+            source_type: source.source_type.map(|t| t.label()),
+            published: source.published.map(|d| d.to_string()),
+            url: source.url.as_deref(),
+            language: source.language.as_deref(),
+            note: source.note.as_deref(),
+        }
+    }
 }
 
 impl<'a> ShowReport<'a> {
@@ -282,7 +316,7 @@ impl<'a> ShowReport<'a> {
             ended: shown.ended.map(|d| d.to_string()),
             outgoing: shown.outgoing.iter().map(relation).collect(),
             incoming: shown.incoming.iter().map(relation).collect(),
-            sources: &shown.sources,
+            sources: shown.sources.iter().map(|s| JsonSource::new(s)).collect(),
         }
     }
 }

@@ -12,7 +12,7 @@ use std::io::{IsTerminal, Write};
 
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice, WriteColor};
 
-pub use args::{Cli, ColorWhen, Command, Format};
+pub use args::{Cli, ColorWhen, Command, Format, QueryFormat};
 
 use reggraph::diagnostic::render_text;
 use reggraph::graph::{KnowledgeGraph, LookupError};
@@ -60,6 +60,13 @@ impl Ran {
 
 /// Runs a parsed command line, writing results to stdout.
 pub fn run(cli: Cli) -> Result<Ran, Failure> {
+    // `check` prints every format itself (below); the other commands take
+    // only text and JSON, and refuse `check`'s own before reading anything.
+    let format = match (&cli.command, cli.format.for_query()) {
+        (Command::Check(_), _) => QueryFormat::Text,
+        (_, Some(format)) => format,
+        (_, None) => return Err(check_only(cli.format)),
+    };
     #[cfg(feature = "generate")]
     if let Command::Generate(args) = &cli.command {
         return generate(args).map(Ran::code);
@@ -79,11 +86,11 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
     let workspace = Workspace::new(data, &cache);
     let bar = progress::Progress::new(workspace.data());
     let progress = |bytes| bar.advance(bytes);
-    if let Command::Check = &cli.command {
+    if let Command::Check(args) = &cli.command {
         let mut report = workspace.check(&progress);
         with_flag_help(&mut report);
         drop(bar);
-        return commands::check::print(&cli, &report).map(Ran::code);
+        return commands::check::print(&cli, args, report).map(Ran::code);
     }
     // `show` and `neighbors` need only the part of the graph around their
     // node, which a snapshot can give without reading the rest.
@@ -107,7 +114,7 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
     // Buffered: stdout alone writes at every newline (a million lines of
     // `list`, a million writes).
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    answer(&mut out, cli.format, &opened.output, &cli.command)?;
+    answer(&mut out, format, &opened.output, &cli.command)?;
     out.flush().map_err(io_failure)?;
     workspace.keep(&opened);
     Ok(Ran {
@@ -122,12 +129,12 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
 /// apply to them and is refused rather than ignored.
 fn answer(
     out: &mut dyn Write,
-    format: Format,
+    format: QueryFormat,
     graph: &KnowledgeGraph,
     command: &Command,
 ) -> Result<(), Failure> {
     match command {
-        Command::Check | Command::Fmt(_) | Command::Add(_) => unreachable!("handled by run"),
+        Command::Check(_) | Command::Fmt(_) | Command::Add(_) => unreachable!("handled by run"),
         #[cfg(feature = "generate")]
         Command::Generate(_) => unreachable!("handled by run"),
         Command::List(args) => commands::list::run(out, format, graph, args),
@@ -137,13 +144,28 @@ fn answer(
         Command::Timeline(args) => commands::timeline::run(out, format, graph, args),
         Command::Money(args) => commands::money::run(out, format, graph, args),
         Command::Stats(args) => commands::stats::run(out, format, graph, args),
-        Command::Export(_) | Command::Render(_) if format == Format::Json => Err(Failure::usage(
-            "--format json does not apply to diagrams",
-            Some("`export dot` writes DOT and `render` a picture; leave out --format".into()),
-        )),
+        Command::Export(_) | Command::Render(_) if format == QueryFormat::Json => {
+            Err(Failure::usage(
+                "--format json does not apply to diagrams",
+                Some("`export dot` writes DOT and `render` a picture; leave out --format".into()),
+            ))
+        }
         Command::Export(args::ExportCommand::Dot(args)) => commands::export::dot(out, graph, args),
         Command::Render(args) => commands::render::run(out, graph, args),
     }
+}
+
+/// `--format short` or `github` on a command other than `check`: refused
+/// rather than ignored, before any data is read.
+fn check_only(format: Format) -> Failure {
+    let name = clap::ValueEnum::to_possible_value(&format)
+        .map_or_else(String::new, |value| value.get_name().to_string());
+    Failure::usage(
+        format!("--format {name} applies only to `check`"),
+        Some(format!(
+            "`reggraph check --format {name}` prints the data's diagnostics that way; this command prints text or json"
+        )),
+    )
 }
 
 /// [`resolve`] for an optional flag.

@@ -3,6 +3,10 @@
 //! list and keep going; they are rendered once, rustc-style for people
 //! (through codespan-reporting) or as JSON for editors and CI.
 //!
+//! It also prints them one to a line ([`render_short`], for editors' problem
+//! matchers) and as GitHub Actions workflow commands ([`render_github`]),
+//! and never lets data text reach a terminal raw (`printable.rs`).
+//!
 //! A leaf module: it knows the table of files a diagnostic points into
 //! ([`SourceFiles`]) and nothing of how files are read or checked.
 //!
@@ -16,20 +20,27 @@
 //!
 //! Its parts: the file table ([`SourceFiles`], `files.rs`), the text
 //! renderer ([`render_text`] and each diagnostic's quotes, `text.rs`), the
-//! cutting of one long line to windows (`window.rs`) and the JSON shape
-//! ([`JsonDiagnostic`], `json.rs`).
+//! cutting of one long line to windows (`window.rs`), the JSON shape
+//! ([`JsonDiagnostic`], `json.rs`), the one-line form (`short.rs`), the
+//! workflow commands (`github.rs`) and what of data text may be printed as
+//! it is (`printable.rs`).
 
 use std::ops::Range;
 
 use serde::Serialize;
 
 mod files;
+mod github;
 mod json;
+mod printable;
+mod short;
 mod text;
 mod window;
 
 pub use files::SourceFiles;
+pub use github::render_github;
 pub use json::{JsonDiagnostic, JsonLocation};
+pub use short::render_short;
 pub use text::render_text;
 pub use window::{ELLIPSIS, LINE_LIMIT, WINDOW};
 
@@ -38,6 +49,16 @@ pub use window::{ELLIPSIS, LINE_LIMIT, WINDOW};
 pub enum Severity {
     Error,
     Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`, as every output names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 /// A place in a data file: which file, which bytes, and what to say there.
@@ -72,6 +93,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("duplicate-id",         "a node or source id declared twice"),
     ("empty-file",           "a data file with no records, only blanks and comments (warning)"),
     ("empty-name",           "a node whose name is empty or blank"),
+    ("encyclopedia-only",    "a node, edge or milestone whose every source is an encyclopedia (warning)"),
     ("expected-list",        "a list field whose value is not in brackets"),
     ("expected-text",        "a text field whose value is not in double quotes"),
     ("future-milestone",     "a milestone counted as reached but dated after today (warning)"),
@@ -83,7 +105,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("invalid-value",        "a value of the wrong type or out of range, such as a huge number"),
     ("isolated-node",        "a node with no edge (warning)"),
     ("kind-mismatch",        "an edge between node kinds it does not join; a bad `jurisdiction`"),
-    ("kind-with-payload",    "a name from the vocabulary (kind, status, stage) with parentheses"),
+    ("kind-with-payload",    "a name from the vocabulary (kind, status, stage, source type) with parentheses"),
     ("missing-comma",        "a missing comma between two fields of a record"),
     ("missing-currency",     "an amount without a currency"),
     ("missing-field",        "a record without a field it must have"),
@@ -93,7 +115,8 @@ pub const CODES: &[(&str, &str)] = &[
     ("not-a-regulation",     "milestones or a status on a node that is not a regulation"),
     ("not-utf8",             "a data file that is not UTF-8 (UTF-16, Latin-1 or other bytes)"),
     ("period-order",         "a period that ends before it starts"),
-    ("quoted-name",          "a name from the vocabulary (kind, status, stage) in quotes"),
+    ("planned-milestone-passed", "a milestone still planned (`actual: false`) dated before today (warning)"),
+    ("quoted-name",          "a name from the vocabulary (kind, status, stage, source type) in quotes"),
     ("single-quotes",        "text written in single quotes"),
     ("stray-character",      "a character or word that belongs to no field or record"),
     ("syntax",               "brackets, commas, colons or list names that cannot be read"),
@@ -107,9 +130,11 @@ pub const CODES: &[(&str, &str)] = &[
     ("unknown-field",        "a field or top-level list whose name is not one of ours"),
     ("unknown-node",         "a reference to a node id that no node declares"),
     ("unknown-source",       "a reference to a source id that no source declares"),
-    ("unknown-variant",      "a kind, status, stage or money status not in the vocabulary"),
+    ("unknown-variant",      "a kind, status, stage, money status or source type not in the vocabulary"),
     ("unopened-record",      "fields between records, outside any `( ... )`"),
     ("unreadable",           "a file or folder that cannot be read, or a broken or looping link"),
+    ("unused-source",        "a source no node, edge or milestone cites (warning)"),
+    ("zero-amount",          "an amount of zero (warning)"),
 ];
 
 /// One finding of the loader or the checks.

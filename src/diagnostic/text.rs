@@ -14,6 +14,7 @@ use codespan_reporting::files::{self, Files};
 use codespan_reporting::term::{self, Config, termcolor::WriteColor};
 
 use super::files::column_index;
+use super::printable::printable;
 use super::window::{Focus, Quoted, quote_line};
 use super::{Diagnostic, Label, Severity, SourceFiles};
 
@@ -35,18 +36,28 @@ impl Diagnostic {
                 } else {
                     ReportLabel::secondary(label.file, span.clone())
                 };
-                made.with_message(&label.message)
+                made.with_message(for_terminal(&label.message))
             })
             .collect();
-        let mut notes: Vec<String> = self.notes.clone();
+        let mut notes: Vec<String> = self
+            .notes
+            .iter()
+            .map(|n| for_terminal(n).into_owned())
+            .collect();
         if let Some(help) = &self.help {
-            notes.push(format!("help: {help}"));
+            notes.push(format!("help: {}", for_terminal(help)));
         }
         report
-            .with_message(&self.message)
+            .with_message(for_terminal(&self.message))
             .with_labels(labels)
             .with_notes(notes)
     }
+}
+
+/// A message as the text shows it: data text in it (an id, a name) never
+/// reaches the terminal raw; its line breaks are kept.
+fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    printable(text, |c| c == '\n')
 }
 
 /// The rustc-like look: `-->` arrows and `|` borders in plain ASCII, so the
@@ -77,7 +88,8 @@ pub fn render_text(
 #[derive(Debug)]
 struct QuotedFile<'f> {
     id: usize,
-    name: &'f str,
+    /// As the terminal may show it.
+    name: std::borrow::Cow<'f, str>,
     /// The file's own text, for columns.
     source: &'f str,
     /// How many lines the file has.
@@ -186,7 +198,7 @@ impl<'f> Quotes<'f> {
             }
             let quoted_file = QuotedFile {
                 id,
-                name: file.name().as_str(),
+                name: for_terminal(file.name()),
                 source,
                 line_count,
                 text,
@@ -222,7 +234,7 @@ impl<'a> Files<'a> for Quotes<'_> {
     type Source = &'a str;
 
     fn name(&'a self, id: usize) -> Result<&'a str, files::Error> {
-        Ok(self.file(id)?.name)
+        Ok(&self.file(id)?.name)
     }
 
     fn source(&'a self, id: usize) -> Result<&'a str, files::Error> {

@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use super::printable::is_printable;
+
 /// Lines of at most this many characters (line break left out) are quoted
 /// whole, exactly as codespan quotes them.
 pub const LINE_LIMIT: usize = 160;
@@ -157,23 +159,17 @@ impl Quoted {
     }
 }
 
-/// Appends `quoted` to `text` with every control character and
-/// noncharacter but the tab replaced by a printable one of the same length
-/// in bytes (`?`, `¿`, `\u{fffd}`), so that data text never reaches a
-/// terminal raw and every byte offset stays where it was.
+/// Appends `quoted` to `text` with every character that may not be
+/// printed as it is (see `printable.rs`) replaced by a printable one of the
+/// same length in bytes (`?`, `¿`, `\u{fffd}`), so that data text never
+/// reaches a terminal raw and every byte offset stays where it was.
 fn push_printable(text: &mut String, quoted: &str) {
-    let clean = |c: char| {
-        let code = c as u32;
-        !(c.is_control() && c != '\t'
-            || (0xfdd0..=0xfdef).contains(&code)
-            || code & 0xfffe == 0xfffe)
-    };
-    if quoted.chars().all(clean) {
+    if quoted.chars().all(is_printable) {
         text.push_str(quoted);
         return;
     }
     for c in quoted.chars() {
-        if clean(c) {
+        if is_printable(c) {
             text.push(c);
         } else {
             match c.len_utf8() {

@@ -36,10 +36,10 @@ impl Shape {
                 "id",
                 "title",
                 "publisher",
+                "type",
                 "published",
                 "url",
                 "language",
-                "type",
                 "note",
             ],
             Shape::Node => &[

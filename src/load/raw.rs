@@ -23,6 +23,9 @@ pub struct RawSource {
     pub title: String,
     #[serde(default)]
     pub publisher: Option<String>,
+    /// `type: Official`, a name from the vocabulary (`type` is a keyword).
+    #[serde(default, rename = "type")]
+    pub source_type: Option<Spanned<Ident>>,
     #[serde(default)]
     pub published: Option<Spanned<String>>,
     #[serde(default)]

@@ -244,7 +244,7 @@ fn describe(
                 return d("invalid-amount", message, value_of(f), label, help);
             }
         }
-        if f.name == "kind" || f.name == "status" || f.name == "stage" {
+        if matches!(f.name, "kind" | "status" | "stage" | "type") {
             let word_len = text
                 .find(|c: char| !(c.is_alphanumeric() || c == '_'))
                 .unwrap_or(text.len());

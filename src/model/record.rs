@@ -3,6 +3,7 @@
 //! reads back unchanged).
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantNames};
 
 use super::{EdgeKind, Milestone, Money, NodeKind, PartialDate, Period, RegulationStatus, When};
 
@@ -13,6 +14,9 @@ pub struct Source {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
+    /// What kind of publication it is (written `type: Official`).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<SourceType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<PartialDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -22,6 +26,44 @@ pub struct Source {
     pub language: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// What kind of publication a source is, so that a reader can tell a fact
+/// backed by an official text from one backed only by an encyclopedia.
+/// Written in RON as a bare identifier: `type: Encyclopedia`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    EnumString,
+    VariantNames,
+    IntoStaticStr,
+)]
+pub enum SourceType {
+    /// The text itself, or the word of whoever acted: a law, an official
+    /// journal, an institution's or a company's own press release.
+    Official,
+    /// Journalism: an article, an editorial, an interview.
+    Press,
+    /// A reference work that summarises other sources (Wikipedia): a
+    /// tertiary source.
+    Encyclopedia,
+    /// Anything else: a report, a book, a database.
+    Other,
+}
+
+impl SourceType {
+    /// `official`, `press`, `encyclopedia`, `other`.
+    pub fn label(self) -> String {
+        super::kind::kebab(self.into())
+    }
 }
 
 /// An actor or an event.

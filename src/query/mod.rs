@@ -58,8 +58,9 @@ pub fn regulation_exists_on(node: &Node, day: Date) -> bool {
 }
 
 /// Fixes what "today" means (`YYYY-MM-DD`), so that answers that depend on
-/// it (statuses, the warning on an actual milestone after today) can be
-/// reproduced, and tests do not depend on the day they run.
+/// it (statuses, the warnings on an actual milestone after today and on a
+/// planned one whose date has passed) can be reproduced, and tests do not
+/// depend on the day they run.
 pub const TODAY_ENV: &str = "REGGRAPH_TODAY";
 
 /// `$REGGRAPH_TODAY` is set to something that is not a `YYYY-MM-DD` date.

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use reggraph::model::{
     Currency, DataFile, Edge, EdgeKind, Milestone, Money, MoneyStatus, Node, NodeKind, PartialDate,
-    Period, RegulationStatus, Source, Stage,
+    Period, RegulationStatus, Source, SourceType, Stage,
 };
 use strum::IntoEnumIterator;
 
@@ -123,16 +123,31 @@ pub fn dataset() -> impl Strategy<Value = DataFile> {
     (
         proptest::collection::vec(node_spec(), 1..10),
         proptest::collection::vec(edge_spec(), 0..20),
-        proptest::collection::vec((text(), proptest::option::of(date())), 1..3),
+        proptest::collection::vec(
+            (
+                text(),
+                proptest::option::of(date()),
+                proptest::option::of(0usize..4),
+            ),
+            1..3,
+        ),
     )
         .prop_map(|(node_specs, edge_specs, source_specs)| {
             let sources: Vec<Source> = source_specs
                 .into_iter()
                 .enumerate()
-                .map(|(i, (title, published))| Source {
+                .map(|(i, (title, published, source_type))| Source {
                     id: format!("source-{i}"),
                     title,
                     publisher: Some("Publisher".into()),
+                    source_type: source_type.map(|t| {
+                        [
+                            SourceType::Official,
+                            SourceType::Press,
+                            SourceType::Encyclopedia,
+                            SourceType::Other,
+                        ][t]
+                    }),
                     published,
                     url: None,
                     language: Some("fr".into()),

@@ -258,10 +258,21 @@ impl Rules<'_> {
                 self.vocabulary::<MoneyStatus>(status, "money status", MoneyStatus::VARIANTS)
             }
         };
-        Some(Money {
+        let money = Money {
             value: *value,
             currency: currency?,
             status: status?,
-        })
+        };
+        if money.value == 0 {
+            self.push(
+                Diagnostic::warning(
+                    "zero-amount",
+                    format!("an amount of 0 {}", money.currency.code()),
+                )
+                .at(self.file, amount.span.clone(), "zero")
+                .help("leave the amount out when the source does not give it; write the figure it gives otherwise"),
+            );
+        }
+        Some(money)
     }
 }

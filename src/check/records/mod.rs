@@ -35,6 +35,9 @@ pub struct LeftOut {
     /// are checked whether or not the record passed.
     pub sources: Vec<String>,
     pub jurisdiction: Option<String>,
+    /// The sources its milestones cite (a node's): a source they cite is
+    /// not unused.
+    pub milestone_sources: Vec<String>,
 }
 
 /// An edge whose record did not pass, with what it refers to.
@@ -102,6 +105,7 @@ pub fn check_file(file: usize, text: &str, parsed: ParsedFile) -> CheckedFile {
                 raw: raw as u32,
                 sources: Vec::new(),
                 jurisdiction: None,
+                milestone_sources: Vec::new(),
             }),
         }
     }
@@ -119,6 +123,12 @@ pub fn check_file(file: usize, text: &str, parsed: ParsedFile) -> CheckedFile {
                 raw: raw as u32,
                 sources: record.sources.into_iter().map(|s| s.value).collect(),
                 jurisdiction: record.jurisdiction.map(|j| j.value),
+                milestone_sources: record
+                    .milestones
+                    .into_iter()
+                    .flat_map(|m| m.value.sources)
+                    .map(|s| s.value)
+                    .collect(),
             }),
         }
     }

@@ -9,12 +9,19 @@ use super::Rules;
 use crate::diagnostic::Diagnostic;
 use crate::load::raw::{RawEdge, RawNode, RawSource};
 use crate::load::spanned::Spanned;
-use crate::model::{Edge, EdgeKind, Milestone, Node, NodeKind, RegulationStatus, Source, Stage};
+use crate::model::{
+    Edge, EdgeKind, Milestone, Node, NodeKind, RegulationStatus, Source, SourceType, Stage,
+};
 use crate::suggest;
 
 impl Rules<'_> {
     pub(super) fn source(&mut self, record: RawSource) -> Result<Source, Box<RawSource>> {
         let mut ok = self.slug(&record.id, "source");
+        let source_type = record.source_type.as_ref().and_then(|t| {
+            let source_type = self.vocabulary::<SourceType>(t, "source type", SourceType::VARIANTS);
+            ok &= source_type.is_some();
+            source_type
+        });
         let published = record
             .published
             .as_ref()
@@ -37,6 +44,7 @@ impl Rules<'_> {
             id: record.id.value,
             title: record.title,
             publisher: record.publisher,
+            source_type,
             published,
             url: record.url,
             language: record.language,
@@ -85,6 +93,22 @@ impl Rules<'_> {
                     )
                     .at(self.file, m.value.date.span.clone(), "in the future")
                     .help("add `actual: false` until it has happened (a date set in advance)"),
+                );
+            }
+            if let Some(date) = date
+                && !actual
+                && date.last_day() < crate::query::today()
+            {
+                self.push(
+                    Diagnostic::warning(
+                        "planned-milestone-passed",
+                        format!(
+                            "this milestone was planned for {date}, which has passed, and is not confirmed"
+                        ),
+                    )
+                    .at(self.file, m.value.date.span.clone(), "planned, and passed")
+                    .help("if it happened, remove `actual: false` and cite a source that says so; if it was put off, move it to its new date, with a source")
+                    .note("`actual: false` marks a date set in advance, to be confirmed once it has come"),
                 );
             }
             if let (Some(stage), Some(date)) = (stage, date) {

@@ -60,6 +60,16 @@ pub(super) enum Finding {
     Isolated {
         at: At,
     },
+    /// A declared source that no node, edge or milestone cites.
+    UnusedSource {
+        at: At,
+    },
+    /// A node, an edge or a node's milestone `m` whose every source is an
+    /// encyclopedia.
+    EncyclopediaOnly {
+        at: At,
+        milestone: Option<usize>,
+    },
     /// References to `id`, which no record declares, while `declared_id`,
     /// close to it, is declared and referred to nowhere.
     MisspeltDeclaration {

@@ -148,9 +148,12 @@ pub(super) fn diagnostics(
             };
         }
     }
-    grouped.retain(
-        |(f, _)| !matches!(f, Finding::Isolated { at } if misspelt_declarations.contains(at)),
-    );
+    // The declaration's own warning (no edge, cited by nothing) would
+    // repeat the error.
+    grouped.retain(|(f, _)| {
+        !matches!(f, Finding::Isolated { at } | Finding::UnusedSource { at }
+            if misspelt_declarations.contains(at))
+    });
     for (finding, more) in grouped {
         let mut d = words.diagnostic(&mut locator, finding);
         for &(at, reference) in more.iter().take(MORE_PLACES) {

@@ -1,6 +1,7 @@
 //! The rules that need every file: ids are unique, references name a
 //! declared node or source, edges join the kinds of nodes their kind
-//! allows, a jurisdiction is one, a name is not shared, a node has an edge.
+//! allows, a jurisdiction is one, a name is not shared, a node has an edge,
+//! a source is cited, a fact rests on more than encyclopedias.
 //!
 //! They run once, over the typed records of every file, without spans: on
 //! valid data nothing else is needed. What they find is a [`Finding`] that
@@ -17,9 +18,10 @@
 //! `words.rs`.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 mod findings;
 mod grouping;
@@ -27,7 +29,7 @@ mod words;
 
 use super::records::CheckedFile;
 use crate::diagnostic::{Diagnostic, SourceFiles};
-use crate::model::NodeKind;
+use crate::model::{NodeKind, SourceType};
 use crate::suggest;
 use findings::{At, Declared, Finding, Reference};
 
@@ -99,8 +101,12 @@ pub fn check(
         }
     };
 
-    // Sources.
+    // Sources. Each id's first record, in file order, has a slot in
+    // `declared` (and whether its file's rules kept it), and `cite` marks
+    // it cited wherever a reference to it is looked up.
     let mut sources: FxHashMap<&str, At> = FxHashMap::default();
+    let mut slots: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut declared: Vec<(At, bool)> = Vec::new();
     for (f, file) in files.iter().enumerate() {
         let kept = file
             .dataset
@@ -134,9 +140,25 @@ pub fn check(
                 }
             } else {
                 sources.insert(id, at);
+                slots.insert(id, declared.len() as u32);
+                declared.push((at, kept.is_some()));
             }
         }
     }
+    let is_cited: Vec<AtomicBool> = declared.iter().map(|_| AtomicBool::new(false)).collect();
+    // Whether a source of this id is declared; if so, it is cited. Stored
+    // only the first time: every core reads the flag of a source cited
+    // thousands of times, and none keeps writing it.
+    let cite = |id: &str| match slots.get(id) {
+        Some(&slot) => {
+            let flag = &is_cited[slot as usize];
+            if !flag.load(Ordering::Relaxed) {
+                flag.store(true, Ordering::Relaxed);
+            }
+            true
+        }
+        None => false,
+    };
 
     // Nodes.
     let node_total: usize = files.iter().map(|f| f.dataset.nodes.len()).sum();
@@ -191,12 +213,10 @@ pub fn check(
         }
         offset += file.dataset.nodes.len() as u32;
     }
-    let connected: Vec<std::sync::atomic::AtomicBool> = (0..node_total)
-        .map(|_| std::sync::atomic::AtomicBool::new(false))
-        .collect();
+    let connected: Vec<AtomicBool> = (0..node_total).map(|_| AtomicBool::new(false)).collect();
     let connect = |d: &Declared| {
         if let Some(k) = d.kept {
-            connected[k as usize].store(true, std::sync::atomic::Ordering::Relaxed);
+            connected[k as usize].store(true, Ordering::Relaxed);
         }
     };
 
@@ -205,7 +225,7 @@ pub fn check(
                            waits: &mut dyn FnMut(&str) -> bool,
                            findings: &mut Vec<Finding>| {
         for (s, source) in cited.iter().enumerate() {
-            if !sources.contains_key(source.as_str()) && !waits(source) {
+            if !cite(source) && !waits(source) {
                 findings.push(Finding::UnknownSource {
                     at,
                     reference: Reference::Source(s),
@@ -284,6 +304,9 @@ pub fn check(
                 raw: node.raw,
             };
             unknown_sources(at, &node.sources, &mut waits, &mut findings);
+            for source in &node.milestone_sources {
+                cite(source);
+            }
             if let Some(j) = &node.jurisdiction {
                 jurisdiction(at, j, &mut waits, &mut findings);
             }
@@ -299,7 +322,7 @@ pub fn check(
             };
             let mut bad = false;
             for (s, source) in node.sources.iter().enumerate() {
-                if !sources.contains_key(source.as_str()) {
+                if !cite(source) {
                     bad = true;
                     if !waits(source) {
                         findings.push(Finding::UnknownSource {
@@ -312,7 +335,7 @@ pub fn check(
             }
             for (m, milestone) in node.milestones.iter().enumerate() {
                 for (s, source) in milestone.sources.iter().enumerate() {
-                    if !sources.contains_key(source.as_str()) {
+                    if !cite(source) {
                         bad = true;
                         if !waits(source) {
                             findings.push(Finding::UnknownSource {
@@ -339,7 +362,7 @@ pub fn check(
         .enumerate()
         .flat_map_iter(|(f, file)| {
             let nodes = &nodes;
-            let sources = &sources;
+            let cite = &cite;
             let connect = &connect;
             file.dataset
                 .edges
@@ -359,7 +382,7 @@ pub fn check(
                         .sources
                         .iter()
                         .enumerate()
-                        .filter(|(_, s)| !sources.contains_key(s.as_str()))
+                        .filter(|(_, s)| !cite(s))
                         .map(|(s, _)| s)
                         .collect();
                     let mismatch = match (from.and_then(|d| d.kind), to.and_then(|d| d.kind)) {
@@ -472,16 +495,64 @@ pub fn check(
     // A node left out (a duplicate, a bad citation) is not also "isolated".
     for (f, dropped) in drop_nodes.iter().enumerate() {
         for &i in dropped {
-            connected[offsets[f] as usize + i].store(true, std::sync::atomic::Ordering::Relaxed);
+            connected[offsets[f] as usize + i].store(true, Ordering::Relaxed);
         }
     }
     if !anything_unread {
         for (k, c) in connected.iter().enumerate() {
-            if !c.load(std::sync::atomic::Ordering::Relaxed) {
+            if !c.load(Ordering::Relaxed) {
                 let (file, raw, _) = all_nodes[k];
                 findings.push(Finding::Isolated {
                     at: At::Node { file, raw },
                 });
+            }
+        }
+        // Sources cited by nothing (a source left out by its file's rules
+        // has its own error).
+        for ((at, kept), cited) in declared.iter().zip(&is_cited) {
+            if *kept && !cited.load(Ordering::Relaxed) {
+                findings.push(Finding::UnusedSource { at: *at });
+            }
+        }
+    }
+
+    // Facts whose every source is an encyclopedia.
+    let encyclopedias: FxHashSet<&str> = files
+        .iter()
+        .flat_map(|f| &f.dataset.sources)
+        .filter(|s| s.source_type == Some(SourceType::Encyclopedia))
+        .map(|s| s.id.as_str())
+        .collect();
+    if !encyclopedias.is_empty() {
+        let only = |cited: &[String]| {
+            !cited.is_empty() && cited.iter().all(|s| encyclopedias.contains(s.as_str()))
+        };
+        for (f, file) in files.iter().enumerate() {
+            let file_id = f as u32;
+            for (node, &raw) in file.dataset.nodes.iter().zip(&file.node_raw) {
+                let at = At::Node { file: file_id, raw };
+                if only(&node.sources) {
+                    findings.push(Finding::EncyclopediaOnly {
+                        at,
+                        milestone: None,
+                    });
+                }
+                for (m, milestone) in node.milestones.iter().enumerate() {
+                    if only(&milestone.sources) {
+                        findings.push(Finding::EncyclopediaOnly {
+                            at,
+                            milestone: Some(m),
+                        });
+                    }
+                }
+            }
+            for (edge, &raw) in file.dataset.edges.iter().zip(&file.edge_raw) {
+                if only(&edge.sources) {
+                    findings.push(Finding::EncyclopediaOnly {
+                        at: At::Edge { file: file_id, raw },
+                        milestone: None,
+                    });
+                }
             }
         }
     }

@@ -350,7 +350,73 @@ impl<'a> Words<'a> {
                     .at(file, span, "connected to nothing")
                     .help("add an edge that says how it relates to the rest, or remove the node")
             }
+            Finding::UnusedSource { at } => {
+                let (file, span) = locator.place(at);
+                let id = shown(
+                    &locator
+                        .source(at)
+                        .map(|s| s.id.value.clone())
+                        .unwrap_or_default(),
+                );
+                Diagnostic::warning(
+                    "unused-source",
+                    format!("source \"{id}\" is cited by nothing"),
+                )
+                .at(file, span, "cited by no node, edge or milestone")
+                .help(format!(
+                    "cite it from the facts it supports (`sources: [\"{id}\"]`), or remove it"
+                ))
+            }
+            Finding::EncyclopediaOnly { at, milestone } => {
+                let file = file_of(at);
+                let found = match at {
+                    At::Node { .. } => locator.node(at).and_then(|n| {
+                        let node = format!("\"{}\"", shown(&n.id.value));
+                        match milestone {
+                            None => Some((format!("node {node}"), cover(&n.sources))),
+                            Some(m) => n.milestones.get(m).map(|m| {
+                                let m = &m.value;
+                                (
+                                    format!(
+                                        "the {} milestone of {node} ({})",
+                                        m.stage.value.0,
+                                        shown(&m.date.value)
+                                    ),
+                                    cover(&m.sources),
+                                )
+                            }),
+                        }
+                    }),
+                    At::Edge { .. } => locator.edge(at).map(|e| {
+                        (
+                            format!(
+                                "edge \"{}\" -> \"{}\"",
+                                shown(&e.from.value),
+                                shown(&e.to.value)
+                            ),
+                            cover(&e.sources),
+                        )
+                    }),
+                    At::Source { .. } => None,
+                };
+                let (what, span) = found.unwrap_or_else(|| ("a fact".into(), 0..0));
+                Diagnostic::warning(
+                    "encyclopedia-only",
+                    format!("{what} is backed only by an encyclopedia"),
+                )
+                .at(file, span, "every source here is an encyclopedia")
+                .help("cite as well the source the fact comes from, such as the official text or a press article, or leave the fact out")
+                .note("an encyclopedia summarises other sources; a reviewer wants the one the fact comes from")
+            }
         }
+    }
+}
+
+/// From the first to the last of a list of references (`0..0` if empty).
+fn cover(list: &[crate::load::spanned::Spanned<String>]) -> std::ops::Range<usize> {
+    match (list.first(), list.last()) {
+        (Some(first), Some(last)) => first.span.start..last.span.end,
+        _ => 0..0,
     }
 }
 

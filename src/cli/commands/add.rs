@@ -259,6 +259,9 @@ fn record(command: &AddCommand) -> (Section, &'static str, String, Vec<Field>, &
             fields.push(field("id", text(&a.id)));
             fields.push(field("title", text(&a.title)));
             optional(&mut fields, "publisher", &a.publisher);
+            if let Some(kind) = a.source_type {
+                fields.push(field("type", kind.name().to_string()));
+            }
             optional(&mut fields, "published", &a.published);
             optional(&mut fields, "url", &a.url);
             optional(&mut fields, "language", &a.language);

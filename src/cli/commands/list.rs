@@ -5,14 +5,14 @@ use std::io::Write;
 use reggraph::graph::KnowledgeGraph;
 use reggraph::query::{self, AsOf, ListQuery};
 
-use crate::cli::args::{Format, ListArgs};
+use crate::cli::args::{ListArgs, QueryFormat};
 use crate::cli::json::ListRow;
 use crate::cli::print::{json, table};
 use crate::cli::{Failure, io_failure};
 
 pub fn run(
     out: &mut dyn Write,
-    format: Format,
+    format: QueryFormat,
     graph: &KnowledgeGraph,
     args: &ListArgs,
 ) -> Result<(), Failure> {
@@ -27,8 +27,8 @@ pub fn run(
     );
     let nodes = found.iter().map(|&i| graph.node(i));
     match format {
-        Format::Json => json(out, &nodes.map(ListRow::new).collect::<Vec<_>>()),
-        Format::Text => {
+        QueryFormat::Json => json(out, &nodes.map(ListRow::new).collect::<Vec<_>>()),
+        QueryFormat::Text => {
             let rows: Vec<[String; 3]> = nodes
                 .map(|n| [n.id.clone(), n.kind.label(), n.name.clone()])
                 .collect();

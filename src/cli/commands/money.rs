@@ -7,14 +7,14 @@ use reggraph::model::short_amount;
 use reggraph::query::{self, Group, MoneyReport, Total, YearKey};
 use reggraph::words;
 
-use crate::cli::args::{Format, MoneyArgs};
+use crate::cli::args::{MoneyArgs, QueryFormat};
 use crate::cli::json::MoneyShape;
 use crate::cli::print::{json, plural, sources, table};
 use crate::cli::{Failure, io_failure, query_failure, resolve_opt};
 
 pub fn run(
     out: &mut dyn Write,
-    format: Format,
+    format: QueryFormat,
     graph: &KnowledgeGraph,
     args: &MoneyArgs,
 ) -> Result<(), Failure> {
@@ -45,8 +45,8 @@ pub fn run(
         query::GroupBy::Year => "year",
     });
     match format {
-        Format::Json => json(out, &MoneyShape::new(graph, &money, by_label)),
-        Format::Text => text(out, graph, &money, by_label),
+        QueryFormat::Json => json(out, &MoneyShape::new(graph, &money, by_label)),
+        QueryFormat::Text => text(out, graph, &money, by_label),
     }
     .map_err(io_failure)
 }

@@ -5,14 +5,14 @@ use std::io::{self, Write};
 use reggraph::graph::KnowledgeGraph;
 use reggraph::query::{self, Reached};
 
-use crate::cli::args::{Format, NeighborsArgs};
+use crate::cli::args::{NeighborsArgs, QueryFormat};
 use crate::cli::json::Neighbourhood;
 use crate::cli::print::{arrow, json, sources};
 use crate::cli::{Failure, io_failure, query_failure, resolve};
 
 pub fn run(
     out: &mut dyn Write,
-    format: Format,
+    format: QueryFormat,
     graph: &KnowledgeGraph,
     args: &NeighborsArgs,
 ) -> Result<(), Failure> {
@@ -41,11 +41,11 @@ pub fn run(
     }
     let direction = selection.direction.label();
     match format {
-        Format::Json => json(
+        QueryFormat::Json => json(
             out,
             &Neighbourhood::new(graph, &reached, args.depth, direction),
         ),
-        Format::Text => text(out, graph, &reached, args.depth),
+        QueryFormat::Text => text(out, graph, &reached, args.depth),
     }
     .map_err(io_failure)
 }

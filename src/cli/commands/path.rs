@@ -7,14 +7,14 @@ use petgraph::stable_graph::NodeIndex;
 use reggraph::graph::KnowledgeGraph;
 use reggraph::query::{self, Path};
 
-use crate::cli::args::{Format, PathArgs};
+use crate::cli::args::{PathArgs, QueryFormat};
 use crate::cli::json::Paths;
 use crate::cli::print::{arrow, json, plural, sources};
 use crate::cli::{Failure, io_failure, query_failure, resolve};
 
 pub fn run(
     out: &mut dyn Write,
-    format: Format,
+    format: QueryFormat,
     graph: &KnowledgeGraph,
     args: &PathArgs,
 ) -> Result<(), Failure> {
@@ -75,8 +75,8 @@ pub fn run(
         ));
     }
     match format {
-        Format::Json => json(out, &Paths::new(graph, (from, to), &found, more)),
-        Format::Text => text(
+        QueryFormat::Json => json(out, &Paths::new(graph, (from, to), &found, more)),
+        QueryFormat::Text => text(
             out,
             graph,
             (from, to),

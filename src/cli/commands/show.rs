@@ -7,22 +7,22 @@ use reggraph::model::{Edge, Node, Precision, Source};
 use reggraph::query::{self, AsOf, Shown};
 use reggraph::words;
 
-use crate::cli::args::{Format, ShowArgs};
+use crate::cli::args::{QueryFormat, ShowArgs};
 use crate::cli::json::ShowReport;
 use crate::cli::print::json;
 use crate::cli::{Failure, io_failure, resolve};
 
 pub fn run(
     out: &mut dyn Write,
-    format: Format,
+    format: QueryFormat,
     graph: &KnowledgeGraph,
     args: &ShowArgs,
 ) -> Result<(), Failure> {
     let node = resolve(graph, &args.node)?;
     let shown = query::show(graph, node, args.as_of.map(AsOf::new));
     match format {
-        Format::Json => json(out, &ShowReport::new(graph, &shown)),
-        Format::Text => text(out, graph, &shown),
+        QueryFormat::Json => json(out, &ShowReport::new(graph, &shown)),
+        QueryFormat::Text => text(out, graph, &shown),
     }
     .map_err(io_failure)
 }
@@ -127,7 +127,7 @@ fn relation_line(edge: &Edge, arrow: &str, other: &Node) -> String {
     line
 }
 
-/// `Alliancy, "Édito …", 2023-06, (fr), https://…`
+/// `Alliancy, "Édito …", 2023-06, press, (fr), https://…`
 fn describe_source(source: &Source) -> String {
     let mut parts = Vec::new();
     if let Some(publisher) = &source.publisher {
@@ -136,6 +136,9 @@ fn describe_source(source: &Source) -> String {
     parts.push(format!("\"{}\"", source.title));
     if let Some(published) = source.published {
         parts.push(published.to_string());
+    }
+    if let Some(source_type) = source.source_type {
+        parts.push(source_type.label());
     }
     if let Some(language) = &source.language {
         parts.push(format!("({language})"));

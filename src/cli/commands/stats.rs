@@ -5,14 +5,14 @@ use std::io::{self, Write};
 use reggraph::graph::KnowledgeGraph;
 use reggraph::query::{self, Stats};
 
-use crate::cli::args::{Format, StatsArgs};
+use crate::cli::args::{QueryFormat, StatsArgs};
 use crate::cli::json::StatsShape;
 use crate::cli::print::{json, table, table_body};
 use crate::cli::{Failure, io_failure, query_failure};
 
 pub fn run(
     out: &mut dyn Write,
-    format: Format,
+    format: QueryFormat,
     graph: &KnowledgeGraph,
     args: &StatsArgs,
 ) -> Result<(), Failure> {
@@ -21,8 +21,8 @@ pub fn run(
     let subgraph = selection.apply(graph);
     let stats = query::stats(graph, &subgraph, args.top);
     match format {
-        Format::Json => json(out, &StatsShape::new(graph, &stats)),
-        Format::Text => text(out, graph, &stats),
+        QueryFormat::Json => json(out, &StatsShape::new(graph, &stats)),
+        QueryFormat::Text => text(out, graph, &stats),
     }
     .map_err(io_failure)
 }

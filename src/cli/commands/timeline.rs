@@ -9,14 +9,14 @@ use reggraph::model::NodeKind;
 use reggraph::query::{self, Entry, Fact, TimelineQuery, Window};
 use reggraph::words;
 
-use crate::cli::args::{Format, TimelineArgs};
+use crate::cli::args::{QueryFormat, TimelineArgs};
 use crate::cli::json::Timeline;
 use crate::cli::print::{json, plural, sources};
 use crate::cli::{Failure, io_failure, query_failure, resolve_opt};
 
 pub fn run(
     out: &mut dyn Write,
-    format: Format,
+    format: QueryFormat,
     graph: &KnowledgeGraph,
     args: &TimelineArgs,
 ) -> Result<(), Failure> {
@@ -24,8 +24,8 @@ pub fn run(
     let actor = resolve_opt(graph, args.actor.as_deref())?;
     let entries = entries(graph, actor, window, &args.kinds);
     match format {
-        Format::Json => json(out, &Timeline::new(graph, &entries)),
-        Format::Text => text(out, graph, &entries),
+        QueryFormat::Json => json(out, &Timeline::new(graph, &entries)),
+        QueryFormat::Text => text(out, graph, &entries),
     }
     .map_err(io_failure)
 }
