@@ -618,10 +618,10 @@ fn a_missing_comma_between_records_costs_nothing_else() {
     );
 }
 
-/// A copy of `graph-data` with one replacement in one file.
+/// A copy of the frozen editorial dataset with one replacement in one file.
 fn bundled_with(file: &str, from: &str, to: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("graph-data");
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(common::EDITORIAL);
     for entry in std::fs::read_dir(&source).unwrap() {
         let path = entry.unwrap().path();
         let mut text = std::fs::read_to_string(&path).unwrap();
@@ -1217,7 +1217,8 @@ fn a_data_file_given_as_the_data_folder() {
     );
 }
 
-/// `check` on a copy of the bundled data with one replacement: its stdout.
+/// `check` on a copy of the frozen editorial dataset with one replacement:
+/// its stdout.
 fn check_bundled_with(file: &str, from: &str, to: &str) -> String {
     let dir = bundled_with(file, from, to);
     let run = reggraph(&["--data", dir.path().to_str().unwrap(), "check"]);

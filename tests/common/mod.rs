@@ -242,6 +242,10 @@ pub struct Run {
 /// that no output depends on the day the tests run.
 pub const TODAY: &str = "2026-11-30";
 
+/// The frozen editorial dataset the tests read for exact answers, never
+/// the live graph-data/ (whose facts grow).
+pub const EDITORIAL: &str = "tests/fixtures/editorial-2023-06";
+
 /// The `reggraph` binary, ready to be given arguments, with [`TODAY`] for
 /// today and its snapshots in a temporary folder of its own instead of the
 /// user's cache folder. The folder is removed when this is dropped: a
@@ -354,4 +358,22 @@ pub fn with_dangling_link(fixture: &str) -> tempfile::TempDir {
     }
     std::os::unix::fs::symlink("missing.ron", dir.path().join("edges.ron")).unwrap();
     dir
+}
+
+/// `target/<profile>/examples/<name>`, next to the running test's binary:
+/// `cargo test` builds the examples before it runs the tests.
+pub fn example(name: &str) -> std::path::PathBuf {
+    let mut path = std::env::current_exe().unwrap();
+    path.pop(); // the test binary
+    if path.ends_with("deps") {
+        path.pop();
+    }
+    path.push("examples");
+    path.push(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.exists(),
+        "{} was not built; run `cargo test` (which builds the examples)",
+        path.display()
+    );
+    path
 }
