@@ -238,13 +238,15 @@ pub struct Run {
     pub cache_dir: std::path::PathBuf,
 }
 
+pub mod tour;
+
 /// The day every spawned command takes for today (`$REGGRAPH_TODAY`), so
 /// that no output depends on the day the tests run.
-pub const TODAY: &str = "2026-11-30";
+pub const TODAY: &str = tour::TODAY;
 
 /// The frozen editorial dataset the tests read for exact answers, never
 /// the live graph-data/ (whose facts grow).
-pub const EDITORIAL: &str = "tests/fixtures/editorial-2023-06";
+pub const EDITORIAL: &str = tour::EDITORIAL;
 
 /// The `reggraph` binary, ready to be given arguments, with [`TODAY`] for
 /// today and its snapshots in a temporary folder of its own instead of the
