@@ -248,11 +248,19 @@ pub const TODAY: &str = tour::TODAY;
 /// the live graph-data/ (whose facts grow).
 pub const EDITORIAL: &str = tour::EDITORIAL;
 
+/// What `$REGGRAPH_DATA` says for every command [`binary`] spawns: a folder
+/// that does not exist, so that a test that forgets `--data` fails, and
+/// says why, instead of reading the live graph-data/ of the working
+/// directory, which only `check` and the examples are run on
+/// (tests/bundled_data.rs).
+pub const NO_DATA: &str =
+    "no-data-folder-given (a test passes --data: see NO_DATA in tests/common/mod.rs)";
+
 /// The `reggraph` binary, ready to be given arguments, with [`TODAY`] for
-/// today and its snapshots in a temporary folder of its own instead of the
-/// user's cache folder. The folder is removed when this is dropped: a
-/// command spawned from a temporary `binary()` keeps it until the end of
-/// its statement.
+/// today, [`NO_DATA`] for `$REGGRAPH_DATA`, and its snapshots in a
+/// temporary folder of its own instead of the user's cache folder. The
+/// folder is removed when this is dropped: a command spawned from a
+/// temporary `binary()` keeps it until the end of its statement.
 ///
 /// One folder per command rather than one per test process: a static is
 /// never dropped, so a process-wide folder would outlive every run, and
@@ -270,7 +278,8 @@ pub fn binary() -> Binary {
     let mut command = assert_cmd::Command::cargo_bin("reggraph").unwrap();
     command
         .env("REGGRAPH_CACHE_DIR", cache_dir.path())
-        .env("REGGRAPH_TODAY", TODAY);
+        .env("REGGRAPH_TODAY", TODAY)
+        .env("REGGRAPH_DATA", NO_DATA);
     Binary { command, cache_dir }
 }
 
@@ -294,14 +303,13 @@ impl std::ops::DerefMut for Binary {
 }
 
 /// Runs `reggraph` from the package root (so paths in its output are the
-/// ones a contributor sees), without `$REGGRAPH_DATA` or colours, with its
-/// snapshots in a temporary folder (see [`binary`]), with extra
-/// environment variables.
+/// ones a contributor sees), with `$REGGRAPH_DATA` naming no folder (see
+/// [`NO_DATA`]) and without colours, with its snapshots in a temporary
+/// folder (see [`binary`]), with extra environment variables.
 pub fn run(args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut command = binary();
     command
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("REGGRAPH_DATA")
         .env("NO_COLOR", "1")
         .args(args);
     for (name, value) in env {
