@@ -1,7 +1,8 @@
 //! A regulation's status on chosen days, from its dated milestones: the EU
 //! AI Act from its proposal to its application dates.
 //!
-//! Run: `cargo run --example as_of [-- REGULATION DAY...]`
+//! Run: `cargo run --example as_of [-- REGULATION DAY...]` (on the data
+//! folder `$REGGRAPH_DATA`, else `./graph-data`, as the commands read)
 
 use reggraph::model::PartialDate;
 use reggraph::query::{self, AsOf};
@@ -23,7 +24,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(String::from)
         .to_vec();
     }
-    let graph = Workspace::new(std::path::Path::new("graph-data"), &Cache::Off)
+    let data = std::env::var_os("REGGRAPH_DATA").unwrap_or_else(|| "graph-data".into());
+    let graph = Workspace::new(std::path::Path::new(&data), &Cache::Off)
         .graph(&|_| {})
         .map_err(|report| format!("the data has errors: {}", report.summary()))?
         .output;

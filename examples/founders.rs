@@ -1,7 +1,8 @@
 //! Who founded a company? Load the bundled data, resolve a name or alias,
 //! and follow the founding edges into it, with their dates and sources.
 //!
-//! Run: `cargo run --example founders -- "Mistral AI"`
+//! Run: `cargo run --example founders -- "Mistral AI"` (on the data folder
+//! `$REGGRAPH_DATA`, else `./graph-data`, as the commands read)
 
 use petgraph::Direction;
 use reggraph::model::EdgeKind;
@@ -11,7 +12,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let name = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "Mistral AI".into());
-    let graph = Workspace::new(std::path::Path::new("graph-data"), &Cache::Off)
+    let data = std::env::var_os("REGGRAPH_DATA").unwrap_or_else(|| "graph-data".into());
+    let graph = Workspace::new(std::path::Path::new(&data), &Cache::Off)
         .graph(&|_| {})
         .map_err(|report| format!("the data has errors: {}", report.summary()))?
         .output;

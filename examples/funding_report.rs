@@ -1,15 +1,17 @@
 //! Who funded whom, per currency: every amount along money edges, then the
 //! totals per funder, never summed across currencies or statuses.
 //!
-//! Run: `cargo run --example funding_report [-- DATA_DIR]`
+//! Run: `cargo run --example funding_report [-- DATA_DIR]` (by default the
+//! data folder `$REGGRAPH_DATA`, else `./graph-data`, as the commands read)
 
 use reggraph::model::short_amount;
 use reggraph::query::{self, Group, GroupBy, MoneyQuery, Selection};
 use reggraph::workspace::{Cache, Workspace};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let data = std::env::args()
+    let data = std::env::args_os()
         .nth(1)
+        .or_else(|| std::env::var_os("REGGRAPH_DATA"))
         .unwrap_or_else(|| "graph-data".into());
     let graph = Workspace::new(std::path::Path::new(&data), &Cache::Off)
         .graph(&|_| {})

@@ -22,7 +22,6 @@ fn run_in(dir: &Path, args: &[&str]) -> common::Run {
     let mut command = common::binary();
     command
         .current_dir(dir)
-        .env_remove("REGGRAPH_DATA")
         .env("NO_COLOR", "1")
         .args(["--data", "."])
         .args(args);
@@ -269,6 +268,8 @@ fn a_new_file_is_created_and_a_dry_run_creates_nothing() {
         "new-source",
         "--title",
         "A report",
+        "--type",
+        "other",
         "--published",
         "2024-02",
         "--url",

@@ -84,15 +84,15 @@ fn warnings(data: &str) -> std::collections::BTreeSet<String> {
 #[track_caller]
 fn assert_no_new_warnings(dir: &std::path::Path) {
     let new: Vec<String> = warnings(dir.to_str().unwrap())
-        .difference(&warnings("graph-data"))
+        .difference(&warnings(common::EDITORIAL))
         .cloned()
         .collect();
     assert!(new.is_empty(), "warnings the mistake brought: {new:#?}");
 }
 
 #[test]
-fn bundled_data_has_no_error_and_only_the_warnings_a_reviewer_wants() {
-    let run = reggraph(&["--data", "graph-data", "check", "--format", "short"]);
+fn the_editorial_data_has_no_error_and_only_the_warnings_a_reviewer_wants() {
+    let run = reggraph(&["--data", common::EDITORIAL, "check", "--format", "short"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     let codes: Vec<&str> = run
         .stdout
@@ -670,10 +670,10 @@ fn a_missing_comma_between_records_costs_nothing_else() {
     );
 }
 
-/// A copy of `graph-data` with one replacement in one file.
+/// A copy of the frozen editorial dataset with one replacement in one file.
 fn bundled_with(file: &str, from: &str, to: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("graph-data");
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(common::EDITORIAL);
     for entry in std::fs::read_dir(&source).unwrap() {
         let path = entry.unwrap().path();
         let mut text = std::fs::read_to_string(&path).unwrap();
@@ -915,12 +915,12 @@ fn a_fact_backed_only_by_an_encyclopedia_is_a_warning() {
 }
 
 #[test]
-fn the_ai_acts_passed_application_date_is_a_warning_on_the_bundled_data() {
-    let run = reggraph(&["--data", "graph-data", "check", "--format", "short"]);
+fn the_ai_acts_passed_application_date_is_a_warning_on_the_editorial_data() {
+    let run = reggraph(&["--data", common::EDITORIAL, "check", "--format", "short"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
         run.stdout.contains(
-            "graph-data/eu-ai-act.ron:25:44: warning[planned-milestone-passed]: this milestone was planned for 2026-08-02, which has passed, and is not confirmed ("
+            "tests/fixtures/editorial-2023-06/eu-ai-act.ron:25:44: warning[planned-milestone-passed]: this milestone was planned for 2026-08-02, which has passed, and is not confirmed ("
         ),
         "{}",
         run.stdout
@@ -1464,7 +1464,8 @@ fn a_data_file_given_as_the_data_folder() {
     );
 }
 
-/// `check` on a copy of the bundled data with one replacement: its stdout.
+/// `check` on a copy of the frozen editorial dataset with one replacement:
+/// its stdout.
 fn check_bundled_with(file: &str, from: &str, to: &str) -> String {
     check_bundled_in(&bundled_with(file, from, to))
 }

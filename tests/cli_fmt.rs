@@ -30,11 +30,7 @@ fn folder_with(files: &[(&str, &str, &str)]) -> tempfile::TempDir {
 /// same on every run).
 fn run_in(dir: &Path, args: &[&str]) -> common::Run {
     let mut command = common::binary();
-    command
-        .current_dir(dir)
-        .env_remove("REGGRAPH_DATA")
-        .env("NO_COLOR", "1")
-        .args(args);
+    command.current_dir(dir).env("NO_COLOR", "1").args(args);
     let output = command.output().unwrap();
     common::Run {
         code: output.status.code().expect("exited by a signal"),
@@ -132,16 +128,6 @@ fn fmt_check_changes_nothing_shows_a_short_diff_and_exits_1() {
     assert_eq!(
         (run.code, run.stdout.as_str()),
         (0, "1 file formatted already\n")
-    );
-}
-
-#[test]
-fn the_bundled_data_is_formatted() {
-    let run = common::run(&["fmt", "--check", "graph-data"], &[]);
-    assert_eq!(
-        run.code, 0,
-        "run `reggraph fmt graph-data`:\n{}{}",
-        run.stdout, run.stderr
     );
 }
 

@@ -543,18 +543,18 @@ fn list_as_of() {
     assert!(out.ends_with("8 of 12 nodes\n"));
 }
 
-// -------------------------------------------------------- bundled data
+// ------------------------- the editorial dataset (frozen: tests/fixtures)
 
 #[test]
 fn bundled_money_to_mistral_shows_the_raise() {
-    let run = run_on("graph-data", &["money", "--to", "mistral-ai"]);
+    let run = run_on(common::EDITORIAL, &["money", "--to", "mistral-ai"]);
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("EUR 105M secured"), "{}", run.stdout);
 }
 
 #[test]
 fn bundled_path_from_arthur_mensch_to_the_ai_act() {
-    let run = run_on("graph-data", &["path", "Arthur Mensch", "EU AI Act"]);
+    let run = run_on(common::EDITORIAL, &["path", "Arthur Mensch", "EU AI Act"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let chain = run.stdout.lines().next().unwrap();
     assert!(chain.starts_with("Arthur Mensch --"), "{chain}");
@@ -564,7 +564,7 @@ fn bundled_path_from_arthur_mensch_to_the_ai_act() {
 #[test]
 fn bundled_timeline_of_june_2023() {
     let run = run_on(
-        "graph-data",
+        common::EDITORIAL,
         &["timeline", "--since", "2023-06-01", "--until", "2023-06-30"],
     );
     assert_eq!(run.code, 0);
@@ -583,7 +583,7 @@ fn bundled_timeline_of_june_2023() {
 #[test]
 fn bundled_ai_act_was_under_negotiation_in_june_2023() {
     let run = run_on(
-        "graph-data",
+        common::EDITORIAL,
         &["show", "eu-ai-act", "--as-of", "2023-06-15"],
     );
     assert_eq!(run.code, 0);
@@ -593,7 +593,7 @@ fn bundled_ai_act_was_under_negotiation_in_june_2023() {
         run.stdout
     );
     let run = run_on(
-        "graph-data",
+        common::EDITORIAL,
         &["show", "eu-ai-act", "--as-of", "2024-08-01"],
     );
     assert!(

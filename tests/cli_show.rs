@@ -1,4 +1,5 @@
-//! `reggraph show` and `reggraph list`, on the bundled data and on fixtures.
+//! `reggraph show` and `reggraph list`, on the frozen editorial dataset and
+//! on fixtures.
 
 use serde_json::Value;
 
@@ -9,7 +10,6 @@ fn reggraph(data: &str, args: &[&str]) -> Run {
     common::run_on(data, args)
 }
 
-const BUNDLED: &str = "graph-data";
 const SMALL: &str = "tests/fixtures/valid-small";
 
 fn first_line(text: &str) -> &str {
@@ -17,8 +17,8 @@ fn first_line(text: &str) -> &str {
 }
 
 #[test]
-fn show_mistral_ai_on_the_bundled_data() {
-    let run = reggraph(BUNDLED, &["show", "mistral-ai"]);
+fn show_mistral_ai_on_the_editorial_dataset() {
+    let run = reggraph(common::EDITORIAL, &["show", "mistral-ai"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout
@@ -33,14 +33,14 @@ fn show_mistral_ai_on_the_bundled_data() {
 
 #[test]
 fn show_resolves_an_alias() {
-    let run = reggraph(BUNDLED, &["show", "Macron"]);
+    let run = reggraph(common::EDITORIAL, &["show", "Macron"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(first_line(&run.stdout), "Emmanuel Macron (emmanuel-macron)");
 }
 
 #[test]
 fn show_resolves_a_name_whatever_the_case() {
-    let run = reggraph(BUNDLED, &["show", "mistral ai"]);
+    let run = reggraph(common::EDITORIAL, &["show", "mistral ai"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(first_line(&run.stdout), "Mistral AI (mistral-ai)");
 }
@@ -56,7 +56,7 @@ fn show_folds_accents_both_ways() {
 
 #[test]
 fn show_unknown_id_exits_1_with_suggestions() {
-    let run = reggraph(BUNDLED, &["show", "mistral-aj"]);
+    let run = reggraph(common::EDITORIAL, &["show", "mistral-aj"]);
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, "");
     assert_eq!(
@@ -173,7 +173,7 @@ fn list_is_sorted_by_id_with_a_count() {
 #[test]
 fn list_filters_by_kind_tag_and_text() {
     let run = reggraph(
-        BUNDLED,
+        common::EDITORIAL,
         &["list", "--kind", "person", "--kind", "EuInstitution"],
     );
     assert_eq!(run.code, 0);

@@ -1,32 +1,26 @@
 //! The library examples run (not just compile) as part of `cargo test`:
 //! cargo builds them before the tests, and these tests run the binaries on
-//! the bundled data and check what they print.
+//! the frozen editorial dataset and check what they print. (That they run
+//! on the live graph-data/ is tests/bundled_data.rs's business.)
 
-use std::path::PathBuf;
 use std::process::Command;
 
 mod common;
 
-/// `target/<profile>/examples/<name>`, next to this test's own binary.
-fn example(name: &str) -> Command {
-    let mut path: PathBuf = std::env::current_exe().unwrap();
-    path.pop(); // the test binary
-    if path.ends_with("deps") {
-        path.pop();
-    }
-    path.push("examples");
-    path.push(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.exists(),
-        "{} was not built; run `cargo test`",
-        path.display()
+/// The example, to be run on the frozen editorial dataset through
+/// `$REGGRAPH_DATA`, from a folder without a `graph-data`: an example that
+/// ignored the variable would fail rather than read the live data.
+fn example(name: &str) -> (Command, tempfile::TempDir) {
+    let cwd = tempfile::tempdir().unwrap();
+    let mut command = Command::new(common::example(name));
+    command.current_dir(cwd.path()).env(
+        "REGGRAPH_DATA",
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(common::EDITORIAL),
     );
-    let mut command = Command::new(path);
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
+    (command, cwd)
 }
 
-fn stdout(mut command: Command) -> String {
+fn stdout((mut command, _cwd): (Command, tempfile::TempDir)) -> String {
     // The examples read the files; should one use the snapshot cache, its
     // snapshots go to a temporary folder, never the user's.
     let cache_dir = tempfile::tempdir().unwrap();

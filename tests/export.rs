@@ -281,13 +281,19 @@ fn every_snapshot_is_accepted_by_graphviz() {
 
 #[test]
 fn export_is_deterministic_and_writes_files_atomically() {
-    let first = dot_of("graph-data", &["--around", "mistral-ai", "--depth", "2"]);
-    let second = dot_of("graph-data", &["--around", "mistral-ai", "--depth", "2"]);
+    let first = dot_of(
+        common::EDITORIAL,
+        &["--around", "mistral-ai", "--depth", "2"],
+    );
+    let second = dot_of(
+        common::EDITORIAL,
+        &["--around", "mistral-ai", "--depth", "2"],
+    );
     assert_eq!(first, second);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("m.dot");
     let run = reggraph(
-        "graph-data",
+        common::EDITORIAL,
         &[
             "export",
             "dot",

@@ -1,14 +1,17 @@
 //! A contributor's typo costs one error, where it is. One character deleted
-//! from or inserted into the bundled data (which `check` passes) is checked
+//! from or inserted into the editorial dataset (its frozen copy, which
+//! `check` passes) is checked
 //! as a folder would be: never a panic, at most two errors, and the first
 //! error printed is within three lines of the change.
 
 use reggraph::check::{self, Checked};
 use reggraph::diagnostic::render_text;
 
-/// The bundled data files, in path order, as `check` would name them.
+/// The data files of the frozen editorial dataset, in path order, as
+/// `check` would name them.
 fn bundled() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("graph-data");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/editorial-2023-06");
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())

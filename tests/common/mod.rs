@@ -253,15 +253,29 @@ pub struct Run {
     pub cache_dir: std::path::PathBuf,
 }
 
+pub mod tour;
+
 /// The day every spawned command takes for today (`$REGGRAPH_TODAY`), so
 /// that no output depends on the day the tests run.
-pub const TODAY: &str = "2026-11-30";
+pub const TODAY: &str = tour::TODAY;
+
+/// The frozen editorial dataset the tests read for exact answers, never
+/// the live graph-data/ (whose facts grow).
+pub const EDITORIAL: &str = tour::EDITORIAL;
+
+/// What `$REGGRAPH_DATA` says for every command [`binary`] spawns: a folder
+/// that does not exist, so that a test that forgets `--data` fails, and
+/// says why, instead of reading the live graph-data/ of the working
+/// directory, which only `check` and the examples are run on
+/// (tests/bundled_data.rs).
+pub const NO_DATA: &str =
+    "no-data-folder-given (a test passes --data: see NO_DATA in tests/common/mod.rs)";
 
 /// The `reggraph` binary, ready to be given arguments, with [`TODAY`] for
-/// today and its snapshots in a temporary folder of its own instead of the
-/// user's cache folder. The folder is removed when this is dropped: a
-/// command spawned from a temporary `binary()` keeps it until the end of
-/// its statement.
+/// today, [`NO_DATA`] for `$REGGRAPH_DATA`, and its snapshots in a
+/// temporary folder of its own instead of the user's cache folder. The
+/// folder is removed when this is dropped: a command spawned from a
+/// temporary `binary()` keeps it until the end of its statement.
 ///
 /// One folder per command rather than one per test process: a static is
 /// never dropped, so a process-wide folder would outlive every run, and
@@ -279,7 +293,8 @@ pub fn binary() -> Binary {
     let mut command = assert_cmd::Command::cargo_bin("reggraph").unwrap();
     command
         .env("REGGRAPH_CACHE_DIR", cache_dir.path())
-        .env("REGGRAPH_TODAY", TODAY);
+        .env("REGGRAPH_TODAY", TODAY)
+        .env("REGGRAPH_DATA", NO_DATA);
     Binary { command, cache_dir }
 }
 
@@ -303,14 +318,13 @@ impl std::ops::DerefMut for Binary {
 }
 
 /// Runs `reggraph` from the package root (so paths in its output are the
-/// ones a contributor sees), without `$REGGRAPH_DATA` or colours, with its
-/// snapshots in a temporary folder (see [`binary`]), with extra
-/// environment variables.
+/// ones a contributor sees), with `$REGGRAPH_DATA` naming no folder (see
+/// [`NO_DATA`]) and without colours, with its snapshots in a temporary
+/// folder (see [`binary`]), with extra environment variables.
 pub fn run(args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut command = binary();
     command
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("REGGRAPH_DATA")
         .env("NO_COLOR", "1")
         .args(args);
     for (name, value) in env {
@@ -369,4 +383,22 @@ pub fn with_dangling_link(fixture: &str) -> tempfile::TempDir {
     }
     std::os::unix::fs::symlink("missing.ron", dir.path().join("edges.ron")).unwrap();
     dir
+}
+
+/// `target/<profile>/examples/<name>`, next to the running test's binary:
+/// `cargo test` builds the examples before it runs the tests.
+pub fn example(name: &str) -> std::path::PathBuf {
+    let mut path = std::env::current_exe().unwrap();
+    path.pop(); // the test binary
+    if path.ends_with("deps") {
+        path.pop();
+    }
+    path.push("examples");
+    path.push(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.exists(),
+        "{} was not built; run `cargo test` (which builds the examples)",
+        path.display()
+    );
+    path
 }
