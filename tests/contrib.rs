@@ -204,3 +204,41 @@ fn the_workflow_runs_commands_that_exist_and_fail_on_bad_data() {
         run.stdout
     );
 }
+
+/// Every `reggraph COMMAND` CONTRIBUTING.md tells a contributor to run is a
+/// command of the binary, and the files it points to exist.
+#[test]
+fn contributing_names_commands_and_files_that_exist() {
+    let text = std::fs::read_to_string(root().join("CONTRIBUTING.md")).unwrap();
+    let mut commands: Vec<&str> = text
+        .match_indices("reggraph ")
+        .filter_map(|(at, _)| {
+            text[at + "reggraph ".len()..]
+                .split([' ', '`', '\n'])
+                .next()
+        })
+        .filter(|word| word.chars().all(|c| c.is_ascii_lowercase()) && !word.is_empty())
+        .collect();
+    commands.sort();
+    commands.dedup();
+    for needed in ["add", "check", "fmt", "list", "show"] {
+        assert!(
+            commands.contains(&needed),
+            "CONTRIBUTING.md does not mention `reggraph {needed}`"
+        );
+    }
+    for command in &commands {
+        let run = common::run(&[command, "--help"], &[]);
+        assert_eq!(run.code, 0, "`reggraph {command} --help`: {}", run.stderr);
+    }
+    for file in [
+        "contrib/pre-commit",
+        "contrib/github-workflow.yml",
+        "README.md",
+    ] {
+        assert!(
+            text.contains(file.trim_start_matches("contrib/")) && root().join(file).exists(),
+            "{file}"
+        );
+    }
+}
