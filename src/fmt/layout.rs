@@ -230,7 +230,7 @@ impl Printer {
     /// The whole file, laid out.
     pub(super) fn file(root: &SyntaxNode) -> Result<String, SyntaxError> {
         let (items, after) = items(root.children_with_tokens());
-        let mut out = String::new();
+        let mut out = String::with_capacity(usize::from(root.text_range().len()) + 64);
         let mut first = true;
         let mut name: Option<String> = None;
         for item in &items {
@@ -374,7 +374,20 @@ fn container(
     // Blank lines are kept between the file's sections and between the
     // items of a list, not between a record's fields.
     let blanks = node.kind() == LIST || shape == Shape::File;
-    let mut out = String::new();
+    // Sized once: a list of 100,000 records is tens of megabytes, and
+    // growing it by doubling would copy it again and again.
+    let comments: usize = items
+        .iter()
+        .flat_map(|i| {
+            i.leading
+                .iter()
+                .map(|c| c.text.len())
+                .chain(i.trailing.iter().map(String::len))
+        })
+        .chain(after.iter().map(|c| c.text.len()))
+        .sum();
+    let size = laid.iter().map(|t| t.len() + inner + 4).sum::<usize>() + comments * 2 + indent + 4;
+    let mut out = String::with_capacity(size);
     out.push(open);
     out.push('\n');
     let mut first = true;

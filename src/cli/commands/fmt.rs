@@ -27,9 +27,23 @@ pub fn run(cli: &Cli, args: &FmtArgs) -> Result<u8, Failure> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut err = BufferedStandardStream::stderr(color(cli, std::io::stderr().is_terminal()));
     let (mut changed, mut refused, mut already) = (0usize, 0usize, 0usize);
-    for path in &files {
-        let name = path.display().to_string();
-        let (old, new) = match examine(&name, path) {
+    // Files are laid out on every core, a few at a time (each holds its
+    // old and new text until it is written), and reported in order.
+    let batch = rayon::current_num_threads() * 2;
+    let examined = files.chunks(batch).flat_map(|chunk| {
+        use rayon::prelude::*;
+        let done: Vec<_> = chunk
+            .par_iter()
+            .map(|path| {
+                let name = path.display().to_string();
+                let result = examine(&name, path);
+                (path, name, result)
+            })
+            .collect();
+        done
+    });
+    for (path, name, result) in examined {
+        let (old, new) = match result {
             Ok(texts) => texts,
             Err(refusal) => {
                 refused += 1;
