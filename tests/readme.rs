@@ -63,8 +63,10 @@ fn a_command_before_the_tour_exports_its_data_and_today_is_refused() {
     );
     // Once exported, the rest of the file runs with them, block after block.
     let ok = tour_of(&format!(
-        "```console\n{EXPORTS}```\ntext\n```console\n$ reggraph check\n\
-         35 nodes, 51 edges, 7 sources: 0 errors, 0 warnings\n```\n"
+        "```console\n{EXPORTS}```\ntext\n```console\n$ reggraph list --kind fund\n\
+         ID                        KIND  NAME\n\
+         france-ai-seed-fund-2023  fund  AI seed fund (2023)\n\
+         1 of 35 nodes\n```\n"
     ));
     assert_eq!(ok, Ok(vec![]));
 }
@@ -103,21 +105,22 @@ fn the_tour_reads_no_other_data_than_fixtures_on_no_other_day() {
 #[test]
 fn a_stale_output_is_named_with_its_line_and_replaced() {
     let text = format!(
-        "```console\n{EXPORTS}$ reggraph check\n34 nodes\n\n\
+        "```console\n{EXPORTS}$ reggraph list --kind fund\n34 nodes\n\n\
          $ reggraph --data tests/fixtures/valid-small check\n```\n"
     );
     let fresh = runner().readme(&text).unwrap();
     assert_eq!(
         fresh.stale,
         [
-            "README.md:4: `reggraph check` now prints:\n35 nodes, 51 edges, 7 sources: 0 errors, 0 warnings\n",
+            "README.md:4: `reggraph list --kind fund` now prints:\nID                        KIND  NAME\nfrance-ai-seed-fund-2023  fund  AI seed fund (2023)\n1 of 35 nodes\n",
             "README.md:7: `reggraph --data tests/fixtures/valid-small check` now prints:\n6 nodes, 6 edges, 2 sources: 0 errors, 0 warnings\n",
         ]
     );
     assert_eq!(
         fresh.text,
         format!(
-            "```console\n{EXPORTS}$ reggraph check\n35 nodes, 51 edges, 7 sources: 0 errors, 0 warnings\n\n\
+            "```console\n{EXPORTS}$ reggraph list --kind fund\nID                        KIND  NAME\n\
+             france-ai-seed-fund-2023  fund  AI seed fund (2023)\n1 of 35 nodes\n\n\
              $ reggraph --data tests/fixtures/valid-small check\n6 nodes, 6 edges, 2 sources: 0 errors, 0 warnings\n```\n"
         )
     );
