@@ -231,7 +231,11 @@ fn an_amount_is_written_as_the_data_format_has_it() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "        (\n            from: \"mistral-ai\",\n            kind: Raises,\n            to: \"round\",\n            date: \"2023-06-14\",\n            amount: (value: 105000000, currency: \"EUR\", status: Secured),\n            sources: [\"edito\"],\n        ),\n(dry run: this edge would be added to round.ron at line 3; nothing was written)\n"
+        "        (\n            from: \"mistral-ai\",\n            kind: Raises,\n            to: \"round\",\n            date: \"2023-06-14\",\n            amount: (value: 105000000, currency: \"EUR\", status: Secured),\n            sources: [\"edito\"],\n        ),\n"
+    );
+    assert_eq!(
+        run.stderr,
+        "dry run: this edge would be added to round.ron at line 3; nothing was written\n"
     );
     // --dry-run wrote nothing.
     assert!(!read(dir.path(), "round.ron").contains("Raises"));
@@ -335,4 +339,104 @@ fn a_file_with_a_syntax_error_or_outside_the_data_folder_is_not_written() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("is not in the data folder"));
     assert!(!Path::new(&file).exists());
+}
+
+#[test]
+fn a_status_is_one_of_the_statuses_never_text_pasted_into_the_file() {
+    let dir = data();
+    let before = read(dir.path(), "nodes.ron");
+    let injected =
+        r#"Proposed, sources: ["edito"]), (id: "injected", kind: Company, name: "Injected""#;
+    let base = [
+        "add",
+        "node",
+        "--file",
+        "nodes.ron",
+        "--id",
+        "reg-x",
+        "--kind",
+        "regulation",
+        "--name",
+        "Reg X",
+        "--jurisdiction",
+        "france",
+        "--source",
+        "edito",
+        "--status",
+    ];
+    let mut args = base.to_vec();
+    args.push(injected);
+    let run = run_in(dir.path(), &args);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("unknown status"), "{}", run.stderr);
+    assert_eq!(read(dir.path(), "nodes.ron"), before);
+    let mut args = base.to_vec();
+    args.extend(["in-force", "--dry-run"]);
+    let run = run_in(dir.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("            status: InForce,\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn only_a_data_file_of_the_folder_is_written_to() {
+    let dir = data();
+    let args = |file: &'static str| {
+        vec![
+            "add", "node", "--file", file, "--id", "n5", "--kind", "company", "--name", "N",
+            "--source", "edito",
+        ]
+    };
+    let run = run_in(dir.path(), &args("notes.txt"));
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("notes.txt is not a data file"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("notes.txt").exists());
+    let run = run_in(dir.path(), &args("."));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+#[test]
+fn a_files_byte_order_mark_and_crlf_line_breaks_are_kept() {
+    let dir = data();
+    let text = "\u{feff}(\r\n    nodes: [\r\n        (\r\n            id: \"a\",\r\n            kind: Company,\r\n            name: \"A\",\r\n            sources: [\"edito\"],\r\n        ),\r\n    ],\r\n)\r\n";
+    std::fs::write(dir.path().join("crlf.ron"), text).unwrap();
+    let run = run_in(
+        dir.path(),
+        &[
+            "add",
+            "edge",
+            "--file",
+            "crlf.ron",
+            "--from",
+            "a",
+            "--kind",
+            "competes-with",
+            "--to",
+            "mistral-ai",
+            "--source",
+            "edito",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let after = read(dir.path(), "crlf.ron");
+    assert!(
+        after.starts_with(&text[..text.len() - "],\r\n)\r\n".len()]),
+        "{after:?}"
+    );
+    assert!(after.starts_with('\u{feff}'));
+    assert!(
+        !after.replace("\r\n", "").contains('\n'),
+        "a bare LF: {after:?}"
+    );
+    assert!(
+        after.contains("        (\r\n            from: \"a\",\r\n"),
+        "{after:?}"
+    );
 }

@@ -26,7 +26,7 @@ fn git_with(repo: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::O
         .env("GIT_COMMITTER_EMAIL", "test@example.org")
         .env("REGGRAPH", assert_cmd::cargo::cargo_bin("reggraph"))
         .env("REGGRAPH_TODAY", common::TODAY)
-        .env("REGGRAPH_DATA", "data")
+        .env("REGGRAPH_HOOK_DATA", "data")
         .env("NO_COLOR", "1")
         .envs(env.iter().copied())
         .output()
@@ -35,7 +35,7 @@ fn git_with(repo: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::O
 
 /// A new git repository with the hook installed and a formatted copy of
 /// the small valid fixture as its data folder, `data` (the hook reads
-/// `$REGGRAPH_DATA`).
+/// `$REGGRAPH_HOOK_DATA`).
 fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path();
@@ -157,6 +157,52 @@ fn the_pre_commit_hook_lets_good_data_through_and_refuses_bad_data() {
         String::from_utf8_lossy(&lenient.stderr)
     );
     assert_eq!(head_count(repo), 4);
+}
+
+/// A mistake in a file the loader reads is refused whatever the file's name
+/// (upper-case extension, letters git quotes) and whatever $REGGRAPH_DATA
+/// the committer exported.
+#[cfg(unix)]
+#[test]
+fn the_pre_commit_hook_cannot_be_bypassed_by_a_name_or_the_environment() {
+    let dir = repository();
+    let repo = dir.path();
+    assert!(commit(repo, "the data").status.success());
+    let bad = "(\n    nodes: [\n        (\n            id: \"x\",\n            kind: Compnay,\n            name: \"X\",\n            sources: [\"edito\"],\n        ),\n    ],\n)\n";
+    for name in ["EXTRA.RON", "données.ron"] {
+        std::fs::write(repo.join("data").join(name), bad).unwrap();
+        let refused = commit(repo, name);
+        assert!(!refused.status.success(), "{name} went in");
+        assert!(
+            String::from_utf8_lossy(&refused.stderr).contains("Compnay"),
+            "{name}: {}",
+            String::from_utf8_lossy(&refused.stderr)
+        );
+        assert!(git(repo, &["reset", "-q", "--hard"]).status.success());
+        // (The reset took the staged file away.)
+        let _ = std::fs::remove_file(repo.join("data").join(name));
+    }
+    std::fs::write(repo.join("data/extra.ron"), bad).unwrap();
+    assert!(git(repo, &["add", "-A"]).status.success());
+    for data in ["tests/fixtures/valid-small", "/nowhere", "."] {
+        let refused = git_with(
+            repo,
+            &["commit", "-q", "-m", "x"],
+            &[("REGGRAPH_DATA", data)],
+        );
+        assert!(!refused.status.success(), "REGGRAPH_DATA={data} let it in");
+    }
+    // A folder outside the repository is refused as the hook's folder.
+    let outside = git_with(
+        repo,
+        &["commit", "-q", "-m", "x"],
+        &[("REGGRAPH_HOOK_DATA", "/tmp")],
+    );
+    assert!(!outside.status.success());
+    assert!(
+        String::from_utf8_lossy(&outside.stderr).contains("must be a folder inside the repository")
+    );
+    assert_eq!(head_count(repo), 1);
 }
 
 /// The `run:` lines of the workflow that call reggraph.

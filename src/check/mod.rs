@@ -170,11 +170,17 @@ fn check_folder_replacing(
             if let Some((at, text)) = replaced
                 && at == file
             {
+                // Read as the loader reads a file: a byte-order mark as
+                // blanks of its width, so that columns stay.
+                let text = match text.strip_prefix('\u{feff}') {
+                    Some(rest) => format!("   {rest}"),
+                    None => text.to_string(),
+                };
                 return (
                     None,
                     FileResult::Checked {
-                        checked: check_file(file, text, parse_file(file, text)),
-                        text: Some(text.to_string()),
+                        checked: check_file(file, &text, parse_file(file, &text)),
+                        text: Some(text),
                     },
                 );
             }

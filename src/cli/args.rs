@@ -196,8 +196,9 @@ pub struct AddNodeArgs {
     /// Its id: a lowercase slug, unique in the data folder.
     #[arg(long, value_name = "ID")]
     pub id: String,
-    /// Its kind: person, company, regulation, ... (`reggraph add node --help`
-    /// lists them all in the error when one is wrong).
+    /// Its kind: person, company, investor, public-body, eu-institution,
+    /// regulation, programme, fund, infrastructure, conference,
+    /// funding-round, announcement, negotiation, jurisdiction or group.
     #[arg(long, value_name = "KIND", value_parser = parse_node_kind)]
     pub kind: NodeKind,
     /// Its name as the source writes it.
@@ -206,6 +207,7 @@ pub struct AddNodeArgs {
     /// Another name it goes by (repeatable).
     #[arg(long = "alias", value_name = "NAME")]
     pub aliases: Vec<String>,
+    /// What it is, in a sentence, for readers.
     #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
     /// A free word to find it by (repeatable).
@@ -216,10 +218,11 @@ pub struct AddNodeArgs {
     /// A regulation's jurisdiction (a jurisdiction node's id).
     #[arg(long, value_name = "ID")]
     pub jurisdiction: Option<String>,
-    /// A regulation's status, when it has no milestones (Proposed,
-    /// InForce, ...).
-    #[arg(long, value_name = "STATUS")]
-    pub status: Option<String>,
+    /// A regulation's status, when it has no milestones to derive it from:
+    /// proposed, under-negotiation, agreed, adopted, published, in-force,
+    /// partly-applicable, applicable or repealed.
+    #[arg(long, value_name = "STATUS", value_parser = parse_regulation_status)]
+    pub status: Option<reggraph::model::RegulationStatus>,
     #[command(flatten)]
     pub citation: CitationArgs,
 }
@@ -231,7 +234,11 @@ pub struct AddEdgeArgs {
     /// The id of the node it starts from.
     #[arg(long, value_name = "ID")]
     pub from: String,
-    /// Its kind: co-founded, funds, announces, ...
+    /// Its kind: founded, co-founded, leads, holds-office, funds, invests,
+    /// finances, raises, announces, calls-for, participates-in, hosts,
+    /// happened-at, regulates, applies-in, negotiates, labels, part-of,
+    /// succeeds, competes-with or located-in (README says which node kinds
+    /// each joins).
     #[arg(long, value_name = "KIND", value_parser = parse_edge_kind)]
     pub kind: EdgeKind,
     /// The id of the node it points to.
@@ -262,8 +269,10 @@ pub struct AddSourceArgs {
     /// Its id: a lowercase slug, unique in the data folder.
     #[arg(long, value_name = "ID")]
     pub id: String,
+    /// Its title, as published.
     #[arg(long, value_name = "TITLE")]
     pub title: String,
+    /// Who published it.
     #[arg(long, value_name = "NAME")]
     pub publisher: Option<String>,
     /// What it is: official (the text itself, an institution's own release),
@@ -273,11 +282,13 @@ pub struct AddSourceArgs {
     /// When it was published (2023, 2023-06 or 2023-06-14).
     #[arg(long, value_name = "DATE")]
     pub published: Option<String>,
+    /// Where to read it.
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
     /// Its language, as a BCP 47 tag (fr, en, ...).
     #[arg(long, value_name = "TAG")]
     pub language: Option<String>,
+    /// A note for readers (what it is, where a copy is kept).
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
 }
@@ -321,6 +332,27 @@ pub struct CitationArgs {
     /// The words of the source that state it, in the source's language.
     #[arg(long, value_name = "TEXT")]
     pub quote: Option<String>,
+}
+
+/// Accepts a regulation status by its RON name or its label (`InForce`,
+/// `in-force`).
+pub fn parse_regulation_status(text: &str) -> Result<reggraph::model::RegulationStatus, String> {
+    use reggraph::model::RegulationStatus;
+    let all: Vec<RegulationStatus> = <RegulationStatus as strum::VariantNames>::VARIANTS
+        .iter()
+        .filter_map(|name| name.parse().ok())
+        .collect();
+    let folded = text.replace(['-', '_'], "").to_lowercase();
+    all.iter()
+        .copied()
+        .find(|s| <&str>::from(*s).to_lowercase() == folded)
+        .ok_or_else(|| {
+            let labels: Vec<String> = all.iter().map(|s| s.label()).collect();
+            let hint = reggraph::suggest::closest(text, labels.iter().map(String::as_str))
+                .map(|best| format!("did you mean `{best}`? "))
+                .unwrap_or_default();
+            format!("unknown status; {hint}allowed: {}", labels.join(", "))
+        })
 }
 
 /// `START..END` or `START..`; the dates themselves are checked with the

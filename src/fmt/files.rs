@@ -20,10 +20,9 @@ pub enum Refusal {
     },
 }
 
-/// Reads the file at `path`, shown as `name`, and lays it out: its text as
-/// read, and in the canonical layout (the same when it is formatted
-/// already).
-pub fn examine(name: &str, path: &Path) -> Result<(String, String), Refusal> {
+/// Reads the file at `path`, shown as `name`, as a data file the loader
+/// reads with no syntax error: its text, or why not.
+pub fn read(name: &str, path: &Path) -> Result<String, Refusal> {
     let mut files = SourceFiles::default();
     let id = files.add(name.to_string(), String::new());
     let (text, _) = read_text(id, name, path);
@@ -48,6 +47,14 @@ pub fn examine(name: &str, path: &Path) -> Result<(String, String), Refusal> {
         files.set_text(id, text);
         return Err(Refusal::Diagnostics(errors, files));
     }
+    Ok(text)
+}
+
+/// Reads the file at `path`, shown as `name`, and lays it out: its text as
+/// read, and in the canonical layout (the same when it is formatted
+/// already).
+pub fn examine(name: &str, path: &Path) -> Result<(String, String), Refusal> {
+    let text = read(name, path)?;
     match super::format(&text) {
         Ok(formatted) => Ok((text, formatted)),
         Err(error) => {
@@ -55,7 +62,8 @@ pub fn examine(name: &str, path: &Path) -> Result<(String, String), Refusal> {
                 super::FormatError::Syntax(e) => (e.at, e.message),
                 lost @ super::FormatError::Lost(_) => (0, lost.to_string()),
             };
-            files.set_text(id, text);
+            let mut files = SourceFiles::default();
+            let id = files.add(name.to_string(), text);
             let (line, column) = files.line_column(id, at);
             Err(Refusal::Unformattable {
                 line,

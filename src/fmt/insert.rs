@@ -41,7 +41,37 @@ pub fn record_text(section: Section, fields: &[Field]) -> Result<String, super::
 /// `text` (the file's, `None` for a file not there yet) with `record` (as
 /// [`record_text`] lays it out) added at the end of its list, and the byte
 /// at which the record starts in the result.
+///
+/// With `crlf`, the lines added end in `\r\n` (the record given so too).
 pub fn append(
+    text: Option<&str>,
+    section: Section,
+    record: &str,
+    crlf: bool,
+) -> Result<(String, usize), SyntaxError> {
+    let (out, at) = append_lf(text, section, record)?;
+    if !crlf {
+        return Ok((out, at));
+    }
+    // The lines put in around the record, in the file's line breaks: every
+    // `\n` not already after a `\r`.
+    let mut fixed = String::with_capacity(out.len() + 16);
+    let mut fixed_at = at;
+    let mut previous = '\0';
+    for (i, c) in out.char_indices() {
+        if c == '\n' && previous != '\r' {
+            fixed.push('\r');
+            if i < at {
+                fixed_at += 1;
+            }
+        }
+        fixed.push(c);
+        previous = c;
+    }
+    Ok((fixed, fixed_at))
+}
+
+fn append_lf(
     text: Option<&str>,
     section: Section,
     record: &str,
@@ -195,7 +225,7 @@ mod tests {
     #[test]
     fn a_record_goes_at_the_end_of_its_list_and_nothing_else_moves() {
         let text = "// head\n(\n    nodes: [\n        (id: \"a\") // no comma\n        // end\n    ],\n    edges: [],\n) // tail\n";
-        let (out, at) = append(Some(text), Section::Nodes, &node()).unwrap();
+        let (out, at) = append(Some(text), Section::Nodes, &node(), false).unwrap();
         assert_eq!(
             out,
             format!(
@@ -207,21 +237,39 @@ mod tests {
     }
 
     #[test]
+    fn a_crlf_file_keeps_its_line_breaks() {
+        let text = "(\r\n    nodes: [\r\n    ],\r\n)\r\n";
+        let record = node().replace('\n', "\r\n");
+        let (out, at) = append(Some(text), Section::Nodes, &record, true).unwrap();
+        assert_eq!(
+            out,
+            format!("(\r\n    nodes: [\r\n{record},\r\n    ],\r\n)\r\n")
+        );
+        assert!(out[at..].starts_with("        (\r\n"));
+    }
+
+    #[test]
     fn a_missing_list_or_file_is_created() {
-        let (out, _) = append(Some("(\n    edges: [],\n)\n"), Section::Nodes, &node()).unwrap();
+        let (out, _) = append(
+            Some("(\n    edges: [],\n)\n"),
+            Section::Nodes,
+            &node(),
+            false,
+        )
+        .unwrap();
         assert_eq!(
             out,
             format!("(\n    edges: [],\n    nodes: [\n{},\n    ],\n)\n", node())
         );
-        let (out, at) = append(None, Section::Nodes, &node()).unwrap();
+        let (out, at) = append(None, Section::Nodes, &node(), false).unwrap();
         assert_eq!(out, format!("(\n    nodes: [\n{},\n    ],\n)\n", node()));
         assert!(out[at..].starts_with("        ("));
-        let (out, _) = append(Some("(edges: [])"), Section::Nodes, &node()).unwrap();
+        let (out, _) = append(Some("(edges: [])"), Section::Nodes, &node(), false).unwrap();
         assert_eq!(
             out,
             format!("(edges: [],\n    nodes: [\n{},\n    ],\n)", node())
         );
-        let (out, _) = append(Some("(nodes: [])\n"), Section::Nodes, &node()).unwrap();
+        let (out, _) = append(Some("(nodes: [])\n"), Section::Nodes, &node(), false).unwrap();
         assert_eq!(out, format!("(nodes: [\n{},\n    ])\n", node()));
     }
 }

@@ -125,7 +125,7 @@ fn items(children: impl Iterator<Item = SyntaxElement>) -> (Vec<Item>, Vec<Comme
             }
             WHITESPACE | COMMA => {}
             LINE_COMMENT | BLOCK_COMMENT => {
-                let text = child.to_string().trim_end().to_string();
+                let text = super::comment_text(&child.to_string());
                 match items.last_mut() {
                     Some(item) if since_item == 0 && pending.is_empty() => {
                         if kind == BLOCK_COMMENT {
@@ -187,7 +187,7 @@ fn direct_comments(node: &SyntaxNode) -> Vec<Comment> {
     node.children_with_tokens()
         .filter(|c| c.kind().is_comment())
         .map(|c| Comment {
-            text: c.to_string().trim_end().to_string(),
+            text: super::comment_text(&c.to_string()),
             blank_before: false,
         })
         .collect()

@@ -4,8 +4,10 @@
 //! and printed again in the canonical layout ([`layout`]). Before the new
 //! text is given back it is read again and compared with the old: the same
 //! values (fields compared by name, so reordering them is allowed) and the
-//! same comments in the same order. A layout that would lose or change
-//! anything is an error, never an output.
+//! same comments, each once (a comment goes with the field it is written
+//! on, so a field moved to its documented place takes its comments along;
+//! where nothing moved they keep their order). A layout that would lose or
+//! change anything is an error, never an output.
 //!
 //! `fmt` checks the layout only. Whether a file may be formatted at all
 //! (no syntax error in it) is for the caller to decide with the loader's
@@ -52,7 +54,13 @@ pub fn format(text: &str) -> Result<String, FormatError> {
             first_difference(&before, &after)
         )));
     }
-    let (before, after) = (comments(&tree), comments(&again));
+    // A comment goes with what it was written on: a field put in its
+    // documented place takes its comments along, so the comments are the
+    // same ones, each once, and in the same order where nothing moved
+    // (which the property tests check).
+    let (mut before, mut after) = (comments(&tree), comments(&again));
+    before.sort_unstable();
+    after.sort_unstable();
     if before != after {
         return Err(FormatError::Lost(format!(
             "comments differ: {} before, {} after",
@@ -63,12 +71,19 @@ pub fn format(text: &str) -> Result<String, FormatError> {
     Ok(out)
 }
 
-/// Every comment of a tree, in order, without trailing blanks.
+/// Every comment of a tree, in order, without trailing blanks (a `\r`
+/// from a CRLF file included).
 pub fn comments(tree: &SyntaxNode) -> Vec<String> {
     tree.descendants_with_tokens()
         .filter(|c| c.kind().is_comment())
-        .map(|c| c.to_string().trim_end().to_string())
+        .map(|c| comment_text(&c.to_string()))
         .collect()
+}
+
+/// A comment as `fmt` writes it: without trailing blanks, and with `\n`
+/// line breaks inside a block comment of a CRLF file.
+pub(crate) fn comment_text(text: &str) -> String {
+    text.trim_end().replace("\r\n", "\n")
 }
 
 /// What a tree says, layout aside: strings decoded, a structure's fields
@@ -195,11 +210,12 @@ pub fn encode_string(value: &str) -> String {
     out
 }
 
-/// A format character that shows as nothing: soft hyphen, zero-width
-/// spaces and joiners, direction marks, embeddings, overrides and
-/// isolates, invisible operators, the byte-order mark, interlinear
+/// A character that shows as nothing: soft hyphen, zero-width spaces and
+/// joiners, direction marks, embeddings, overrides and isolates, invisible
+/// operators, line and paragraph separators, the byte-order mark,
+/// variation selectors, tag characters, Hangul fillers, interlinear
 /// annotation marks.
-fn invisible(c: char) -> bool {
+pub(crate) fn invisible(c: char) -> bool {
     matches!(
         c,
         '\u{ad}'
@@ -209,8 +225,17 @@ fn invisible(c: char) -> bool {
             | '\u{202a}'..='\u{202e}'
             | '\u{2060}'..='\u{2064}'
             | '\u{2066}'..='\u{206f}'
+            | '\u{2028}'
+            | '\u{2029}'
             | '\u{feff}'
+            | '\u{fe00}'..='\u{fe0f}'
             | '\u{fff9}'..='\u{fffb}'
+            | '\u{e0000}'..='\u{e007f}'
+            | '\u{e0100}'..='\u{e01ef}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{3164}'
+            | '\u{ffa0}'
     )
 }
 
@@ -265,6 +290,32 @@ mod tests {
         formats(
             "(sources: [(id: r#\"s\"#, title: \"\\u{e9}t\\u{00e9} \\\"q\\\"\")])",
             "(\n    sources: [\n        (\n            id: \"s\",\n            title: \"été \\\"q\\\"\",\n        ),\n    ],\n)\n",
+        );
+    }
+
+    #[test]
+    fn a_field_put_in_its_place_takes_its_comments_along() {
+        formats(
+            "(nodes: [(\n    id: \"h\",\n    name: \"H\", // as written\n    kind: Company, // not an investor\n)])\n",
+            "(\n    nodes: [\n        (\n            id: \"h\",\n            kind: Company, // not an investor\n            name: \"H\", // as written\n        ),\n    ],\n)\n",
+        );
+        // Lists too: edges before nodes, each with its comment.
+        formats(
+            "(\n    // the edges\n    edges: [],\n    // the nodes\n    nodes: [],\n)\n",
+            "(\n    // the nodes\n    nodes: [],\n    // the edges\n    edges: [],\n)\n",
+        );
+    }
+
+    #[test]
+    fn other_unicode_blanks_separate_tokens_and_crlf_becomes_lf() {
+        formats(
+            "(\u{2028}nodes:\u{a0}[],\r\n/* a\r\n b */\r\n)\r\n",
+            "(\n    nodes: [],\n    /* a\n b */\n)\n",
+        );
+        let error = syntax::parse("(a: \u{202e})").unwrap_err();
+        assert_eq!(
+            error.message,
+            "unexpected character: an invisible character, U+202E"
         );
     }
 

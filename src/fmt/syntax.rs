@@ -293,20 +293,32 @@ fn lex(text: &str) -> Result<Vec<Token<'_>>, SyntaxError> {
                     _ => COLON,
                 }
             }
+            _ if text[pos..].chars().next().is_some_and(char::is_whitespace) => {
+                // Other Unicode blanks (U+2028, a no-break space) separate
+                // tokens as ron reads them.
+                while let Some(c) = text[pos..]
+                    .chars()
+                    .next()
+                    .filter(|c| c.is_whitespace() && *c != '\n')
+                {
+                    pos += c.len_utf8();
+                }
+                WHITESPACE
+            }
             _ => {
                 let c = text[pos..].chars().next().unwrap_or('?');
                 let what = match c {
                     '{' => "a map (`{`), which data files do not use".to_string(),
                     '#' => "`#` (an attribute is written `#![enable(...)]`)".to_string(),
                     '\'' => "single quotes: strings take double quotes".to_string(),
-                    c if c.is_control() || c == '\u{feff}' => {
-                        format!("the character U+{:04X}", c as u32)
+                    c if c.is_control() || super::invisible(c) => {
+                        format!("an invisible character, U+{:04X}", c as u32)
                     }
-                    c => format!("the character `{c}`"),
+                    c => format!("`{c}`"),
                 };
                 return Err(SyntaxError {
                     at: start,
-                    message: format!("unexpected {what}"),
+                    message: format!("unexpected character: {what}"),
                 });
             }
         };

@@ -10,7 +10,7 @@ use codespan_reporting::term::termcolor::{BufferedStandardStream, WriteColor};
 use reggraph::check::check_folder_with;
 use reggraph::diagnostic::{Diagnostic, render_text};
 use reggraph::fmt::encode_string;
-use reggraph::fmt::files::{Refusal, examine};
+use reggraph::fmt::files::{Refusal, read};
 use reggraph::fmt::insert::{Field, append, record_text};
 use reggraph::load::scan::Section;
 use reggraph::load::write_atomically;
@@ -33,9 +33,18 @@ pub fn run(cli: &Cli, command: &AddCommand) -> Result<u8, Failure> {
     inside_data_folder(&cli.data, file)?;
     let mut err = BufferedStandardStream::stderr(color(cli, std::io::stderr().is_terminal()));
     let name = file.display().to_string();
+    if !file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+    {
+        return Err(Failure::usage(
+            format!("{name} is not a data file: the data folder's files end in .ron"),
+            Some("give a FILE ending in .ron".into()),
+        ));
+    }
     let old = if file.exists() {
-        match examine(&name, file) {
-            Ok((old, _)) => Some(old),
+        match read(&name, file) {
+            Ok(old) => Some(old),
             Err(refusal) => {
                 refused(&mut err, &name, refusal).map_err(io_failure)?;
                 return Ok(1);
@@ -44,11 +53,30 @@ pub fn run(cli: &Cli, command: &AddCommand) -> Result<u8, Failure> {
     } else {
         None
     };
-    let (new, at) = append(old.as_deref(), section, &record)
+    // The file's own byte-order mark and line breaks are kept.
+    // (The loader reads a byte-order mark as three blanks, to keep its
+    // columns.)
+    let has_bom = std::fs::read(file).is_ok_and(|b| b.starts_with(b"\xef\xbb\xbf"));
+    let (bom, old) = match old {
+        Some(text) if has_bom => ("\u{feff}", Some(text.get(3..).unwrap_or("").to_string())),
+        other => ("", other),
+    };
+    let crlf = old.as_deref().is_some_and(|t| t.contains("\r\n"));
+    let record = if crlf {
+        record.replace('\n', "\r\n")
+    } else {
+        record
+    };
+    let (new, at) = append(old.as_deref(), section, &record, crlf)
         .map_err(|e| Failure::data(format!("cannot add to `{name}`: {}", e.message), None))?;
+    let (new, at) = (format!("{bom}{new}"), at + bom.len());
     let checked = check_folder_with(&cli.data, file, &new);
     // The file's place in the table: the one holding the new text.
-    let here = (0..checked.files.len()).find(|&i| checked.files.text(i) == new);
+    let as_read = match new.strip_prefix('\u{feff}') {
+        Some(rest) => format!("   {rest}"),
+        None => new.clone(),
+    };
+    let here = (0..checked.files.len()).find(|&i| checked.files.text(i) == as_read);
     let inside_record = |d: &Diagnostic| {
         d.primary.as_ref().is_some_and(|l| {
             Some(l.file) == here && l.span.start >= at && l.span.start < at + record.len()
@@ -65,16 +93,19 @@ pub fn run(cli: &Cli, command: &AddCommand) -> Result<u8, Failure> {
             .and_then(|_| {
                 let mine = errors.iter().filter(|d| inside_record(d)).count();
                 let elsewhere = errors.len() - mine;
-                if elsewhere > 0 {
+                match elsewhere {
+                    0 => {}
+                    1 => writeln!(err, "1 of these errors is in the data already: `reggraph check` lists it")?,
+                    n => writeln!(err, "{n} of these errors are in the data already: `reggraph check` lists them")?,
+                }
+                if errors.iter().any(|d| d.primary.as_ref().is_some_and(|l| Some(l.file) == here)) {
                     writeln!(
                         err,
-                        "{elsewhere} of these errors are in the data already: `reggraph check` lists them"
-                    )?;
+                        "nothing was written to {name} (its lines are shown as they would be with the record)"
+                    )
+                } else {
+                    writeln!(err, "nothing was written to {name}")
                 }
-                writeln!(
-                    err,
-                    "nothing was written to {name} (the lines shown are as they would be with the record)"
-                )
             })
             .and_then(|_| err.reset())
             .and_then(|_| err.flush())
@@ -96,14 +127,10 @@ pub fn run(cli: &Cli, command: &AddCommand) -> Result<u8, Failure> {
     let line = new[..at].matches('\n').count() + 1;
     let mut out = std::io::stdout().lock();
     if target.dry_run {
-        writeln!(out, "{record},")
-            .and_then(|_| {
-                writeln!(
-                    out,
-                    "(dry run: this {what} would be added to {name} at line {line}; nothing was written)"
-                )
-            })
-            .map_err(io_failure)?;
+        writeln!(out, "{},", record.replace("\r\n", "\n")).map_err(io_failure)?;
+        eprintln!(
+            "dry run: this {what} would be added to {name} at line {line}; nothing was written"
+        );
         return Ok(0);
     }
     let real = std::fs::canonicalize(file).unwrap_or_else(|_| file.clone());
@@ -133,6 +160,10 @@ fn inside_data_folder(data: &Path, file: &Path) -> Result<(), Failure> {
         })
         .and_then(real);
     match (real(data), folder) {
+        (Some(data), _) if real(file).is_some_and(|f| f == data) => Err(Failure::usage(
+            format!("{} is the data folder, not a file in it", file.display()),
+            Some("give a FILE under it, such as graph-data/actors.ron".into()),
+        )),
         (Some(data), Some(folder)) if folder.starts_with(&data) => Ok(()),
         (Some(_), Some(_)) => Err(Failure::usage(
             format!(
@@ -227,8 +258,9 @@ fn record(command: &AddCommand) -> (Section, &'static str, String, Vec<Field>, &
             }
             when(&mut fields, &a.when);
             optional(&mut fields, "jurisdiction", &a.jurisdiction);
-            if let Some(status) = &a.status {
-                fields.push(field("status", status.clone()));
+            if let Some(status) = a.status {
+                let status: &'static str = status.into();
+                fields.push(field("status", status.to_string()));
             }
             citation(&mut fields, &a.citation);
             (Section::Nodes, "node", a.id.clone(), fields, &a.target)

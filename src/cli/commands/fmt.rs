@@ -77,7 +77,20 @@ pub fn run(cli: &Cli, args: &FmtArgs) -> Result<u8, Failure> {
                 .map_err(io_failure)?;
                 continue;
             }
-            write_atomically(&target, new.as_bytes()).map_err(|e| write_failure(path, e))?;
+            if let Err(e) = write_atomically(&target, new.as_bytes()) {
+                // One file that cannot be written does not stop the others.
+                refused += 1;
+                let failure = write_failure(path, e);
+                out.flush().map_err(io_failure)?;
+                writeln!(err, "error: {}", failure.message)
+                    .and_then(|_| match &failure.help {
+                        Some(help) => writeln!(err, "  = help: {help}"),
+                        None => Ok(()),
+                    })
+                    .and_then(|_| err.flush())
+                    .map_err(io_failure)?;
+                continue;
+            }
             changed += 1;
             writeln!(out, "formatted {}", shown(&name)).map_err(io_failure)?;
         }
