@@ -332,13 +332,32 @@ fn a_file_with_a_syntax_error_or_outside_the_data_folder_is_not_written() {
         .current_dir(dir.path())
         .args([
             "--data", ".", "add", "node", "--file", &file, "--id", "y", "--kind", "person",
-            "--name", "Y",
+            "--name", "Y", "--source", "edito",
         ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("is not in the data folder"));
     assert!(!Path::new(&file).exists());
+
+    // A fact with no source is not added (a usage error).
+    let run = run_in(
+        dir.path(),
+        &[
+            "add",
+            "node",
+            "--file",
+            "nodes.ron",
+            "--id",
+            "y",
+            "--kind",
+            "person",
+            "--name",
+            "Y",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--source <ID>"), "{}", run.stderr);
 }
 
 #[test]

@@ -325,9 +325,9 @@ pub struct WhenArgs {
 
 #[derive(Debug, Args)]
 pub struct CitationArgs {
-    /// The id of a source that states it (repeatable; declare new sources
-    /// with `add source`).
-    #[arg(long = "source", value_name = "ID")]
+    /// The id of a source that states it (at least one; repeatable;
+    /// declare new sources with `add source`).
+    #[arg(long = "source", value_name = "ID", required = true)]
     pub sources: Vec<String>,
     /// The words of the source that state it, in the source's language.
     #[arg(long, value_name = "TEXT")]

@@ -1,5 +1,7 @@
 //! What of data text may reach a terminal as it is: not a control
-//! character (but the tab), nor a noncharacter. Every renderer for people
+//! character (but the tab), nor a noncharacter, nor a bidirectional
+//! embedding, override or isolate (which would reorder the rest of the
+//! line on screen: "Trojan Source", CVE-2021-42574). Every renderer for people
 //! and for tools that print to a terminal (text, short, GitHub) replaces
 //! the rest, so that an id written `"\u{1b}[2J"` in a data file cannot clear
 //! the screen of whoever runs `check`.
@@ -9,7 +11,11 @@ use std::borrow::Cow;
 /// Whether `c` may be printed as it is.
 pub(super) fn is_printable(c: char) -> bool {
     let code = c as u32;
-    !(c.is_control() && c != '\t' || (0xfdd0..=0xfdef).contains(&code) || code & 0xfffe == 0xfffe)
+    !(c.is_control() && c != '\t'
+        || (0xfdd0..=0xfdef).contains(&code)
+        || code & 0xfffe == 0xfffe
+        || (0x202a..=0x202e).contains(&code)
+        || (0x2066..=0x2069).contains(&code))
 }
 
 /// `text` with every character that may not be printed as it is replaced
@@ -40,6 +46,7 @@ mod tests {
     fn control_characters_and_line_breaks_are_replaced_tabs_kept() {
         assert_eq!(one_line("a\u{1b}[31mb\nc\r\td\u{7f}"), "a?[31mb?c?\td?");
         assert_eq!(one_line("\u{fdd0}\u{fffe}\u{1fffe}é中"), "???é中");
+        assert_eq!(one_line("a\u{202e}b\u{2066}c\u{2069}"), "a?b?c?");
         assert!(matches!(one_line("plain \"text\""), Cow::Borrowed(_)));
         assert_eq!(printable("a\nb\u{1b}", |c| c == '\n'), "a\nb?");
     }
