@@ -34,7 +34,7 @@ pub(super) fn printable(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str>
 
 /// [`printable`] on one line: line breaks are replaced too, so that a
 /// message stays on its line.
-pub(super) fn one_line(text: &str) -> Cow<'_, str> {
+pub fn one_line(text: &str) -> Cow<'_, str> {
     printable(text, |_| false)
 }
 

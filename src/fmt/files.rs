@@ -17,6 +17,7 @@ pub enum Refusal {
         line: usize,
         column: usize,
         message: String,
+        help: &'static str,
     },
 }
 
@@ -58,9 +59,17 @@ pub fn examine(name: &str, path: &Path) -> Result<(String, String), Refusal> {
     match super::format(&text) {
         Ok(formatted) => Ok((text, formatted)),
         Err(error) => {
-            let (at, message) = match error {
-                super::FormatError::Syntax(e) => (e.at, e.message),
-                lost @ super::FormatError::Lost(_) => (0, lost.to_string()),
+            let (at, message, help) = match error {
+                super::FormatError::Syntax(e) => (
+                    e.at,
+                    e.message,
+                    "fmt reads the part of RON data files use: write this as README's data format shows",
+                ),
+                lost @ super::FormatError::Lost(_) => (
+                    0,
+                    lost.to_string(),
+                    "this is a bug in fmt, which never writes such a layout: please report it with the file",
+                ),
             };
             let mut files = SourceFiles::default();
             let id = files.add(name.to_string(), text);
@@ -69,6 +78,7 @@ pub fn examine(name: &str, path: &Path) -> Result<(String, String), Refusal> {
                 line,
                 column,
                 message,
+                help,
             })
         }
     }

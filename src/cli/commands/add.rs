@@ -10,7 +10,7 @@ use codespan_reporting::term::termcolor::{BufferedStandardStream, WriteColor};
 use reggraph::check::check_folder_with;
 use reggraph::diagnostic::{Diagnostic, render_text};
 use reggraph::fmt::encode_string;
-use reggraph::fmt::files::{Refusal, read};
+use reggraph::fmt::files::read;
 use reggraph::fmt::insert::{Field, append, record_text};
 use reggraph::load::scan::Section;
 use reggraph::load::write_atomically;
@@ -46,7 +46,10 @@ pub fn run(cli: &Cli, command: &AddCommand) -> Result<u8, Failure> {
         match read(&name, file) {
             Ok(old) => Some(old),
             Err(refusal) => {
-                refused(&mut err, &name, refusal).map_err(io_failure)?;
+                let closing =
+                    format!("nothing was written to {name}: fix it first (`reggraph check`)");
+                super::fmt::print_refusal(&mut err, &name, refusal, &closing)
+                    .map_err(io_failure)?;
                 return Ok(1);
             }
         }
@@ -182,26 +185,6 @@ fn inside_data_folder(data: &Path, file: &Path) -> Result<(), Failure> {
             Some("create the folder first (mkdir -p)".into()),
         )),
     }
-}
-
-fn refused(err: &mut dyn WriteColor, name: &str, refusal: Refusal) -> std::io::Result<()> {
-    match refusal {
-        Refusal::Diagnostics(diagnostics, files) => render_text(&diagnostics, &files, err)?,
-        Refusal::Unformattable {
-            line,
-            column,
-            message,
-        } => {
-            writeln!(err, "error: cannot read {name}: {message}")?;
-            writeln!(err, "  --> {name}:{line}:{column}")?;
-        }
-    }
-    writeln!(
-        err,
-        "nothing was written to {name}: fix it first (`reggraph check`)"
-    )?;
-    err.reset()?;
-    err.flush()
 }
 
 fn text(value: &str) -> String {

@@ -49,7 +49,8 @@ pub fn run(cli: &Cli, args: &FmtArgs) -> Result<u8, Failure> {
                 refused += 1;
                 // What went before on stdout comes first.
                 out.flush().map_err(io_failure)?;
-                refuse(&mut err, &name, refusal).map_err(io_failure)?;
+                let closing = format!("not formatted: {}", shown(&name));
+                print_refusal(&mut err, &name, refusal, &closing).map_err(io_failure)?;
                 continue;
             }
         };
@@ -160,13 +161,21 @@ fn files(cli: &Cli, args: &FmtArgs) -> Result<Vec<PathBuf>, Failure> {
     Ok(files)
 }
 
-fn refuse(err: &mut dyn WriteColor, name: &str, refusal: Refusal) -> std::io::Result<()> {
+/// Why a file was left as it was: the loader's diagnostics, or where
+/// fmt could not read it; then `closing`.
+pub(crate) fn print_refusal(
+    err: &mut dyn WriteColor,
+    name: &str,
+    refusal: Refusal,
+    closing: &str,
+) -> std::io::Result<()> {
     match refusal {
         Refusal::Diagnostics(diagnostics, files) => render_text(&diagnostics, &files, err)?,
         Refusal::Unformattable {
             line,
             column,
             message,
+            help,
         } => {
             writeln!(
                 err,
@@ -175,13 +184,10 @@ fn refuse(err: &mut dyn WriteColor, name: &str, refusal: Refusal) -> std::io::Re
                 shown(&message)
             )?;
             writeln!(err, "  --> {}:{line}:{column}", shown(name))?;
-            writeln!(
-                err,
-                "  = help: fmt reads the part of RON data files use; write this as the README's data format shows"
-            )?;
+            writeln!(err, "  = help: {help}")?;
         }
     }
-    writeln!(err, "not formatted: {}", shown(name))?;
+    writeln!(err, "{closing}")?;
     err.reset()?;
     err.flush()
 }
@@ -223,16 +229,8 @@ fn diff(out: &mut dyn Write, name: &str, old: &str, new: &str) -> std::io::Resul
     Ok(())
 }
 
-/// Text for the terminal: control characters (which a data file may hold)
-/// written as escapes, never raw.
-fn shown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() && c != '\t' {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+/// Text for the terminal: what of data text may not reach it as it is
+/// (control characters, bidirectional overrides) replaced.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    reggraph::diagnostic::one_line(text)
 }
