@@ -40,9 +40,9 @@ fn edit() -> impl Strategy<Value = Edit> {
 /// each line's indentation: a line comment goes at the end of a line, or on
 /// a line of its own above one, indented as that line is. (The loader's
 /// recovery reads indentation: a `]` at the start of a line inside an
-/// indented record is taken for its list's end, and a record's `(` after a
-/// comment on its line is not at the record's indentation. These are tests
-/// of `fmt`, not of the layouts recovery reads; `fmt` never writes either.)
+/// indented record is taken for its list's end, and a comment before a
+/// line's indentation moves its brackets. These are tests of `fmt`, not of
+/// the layouts recovery reads; `fmt` never writes either.)
 fn edited(text: &str, edits: &[Edit]) -> (String, Vec<String>) {
     use syntax::SyntaxKind::{NEWLINE, WHITESPACE};
     let tree = syntax::parse(text).unwrap();
@@ -80,9 +80,9 @@ fn edited(text: &str, edits: &[Edit]) -> (String, Vec<String>) {
                 out.push_str(&indent);
                 comments.push(comment);
             }
-            // Not first on a line: the loader's recovery measures a
-            // bracket's column from the line's start.
-            Edit::BlockComment if !starts_line && !after_newline => {
+            // Not before a line's indentation: the loader's recovery
+            // measures a bracket's column from the line's start.
+            Edit::BlockComment if !after_newline => {
                 let comment = format!("/* comment {i} /* nested */ */");
                 out.push_str(&comment);
                 comments.push(comment);
@@ -218,4 +218,19 @@ fn comments_between_a_list_name_and_its_bracket_are_read() {
         loaded.diagnostics
     );
     assert_eq!(loaded.counts(), [0, 0, 1]);
+}
+
+/// A comment before a record's `(` on its line: the record still ends at
+/// its `)` (the loader measured the record's indentation from the `(` and
+/// took the `)` for a stray bracket).
+#[test]
+fn a_comment_before_a_records_bracket_on_its_line_is_read() {
+    let text = "(\n    sources: [(id: \"s\", title: \"T\")],\n    nodes: [\n        /* the first */ (\n            id: \"a\",\n            kind: Person,\n            name: \"A\",\n            sources: [\n                \"s\",\n            ],\n        ),\n        /* x */ (\n            id: \"b\",\n            kind: Person,\n            name: \"B\",\n            sources: [\"s\"],\n        ),\n    ],\n)\n";
+    let loaded = load(text);
+    assert!(
+        !loaded.diagnostics.iter().any(|d| d.is_error()),
+        "{:?}",
+        loaded.diagnostics
+    );
+    assert_eq!(loaded.counts(), [2, 0, 1]);
 }

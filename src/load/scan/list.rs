@@ -89,7 +89,7 @@ impl Scan<'_> {
                                 .help("add a comma"),
                         );
                     }
-                    match self.record(section, (token, start, end), first, line) {
+                    match self.record(section, (token, start, end), line) {
                         // A record left open has its error; no comma is
                         // asked of it too.
                         Some((end, closed)) => after_record = closed.then_some(end),
@@ -185,7 +185,6 @@ impl Scan<'_> {
         &mut self,
         section: Option<Section>,
         (token, start, word_end): (Token, usize, usize),
-        first: bool,
         line: usize,
     ) -> Option<(usize, bool)> {
         // An optional struct name before the `(`.
@@ -204,16 +203,14 @@ impl Scan<'_> {
             }
             open = next.1;
         }
-        // The record's indentation: its `(`'s column, or the indentation
-        // of its line when something comes before it there.
-        let indent = if first {
-            open - line
-        } else {
-            self.lexer.bytes[line..open]
-                .iter()
-                .take_while(|&&b| b == b' ' || b == b'\t')
-                .count()
-        };
+        // The record's indentation: the indentation of its line, where its
+        // `)` is looked for (its `(`'s column when it opens the line; a
+        // comment or an earlier record before it on the line does not
+        // count).
+        let indent = self.lexer.bytes[line..open]
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
         match self
             .lexer
             .record_body(open, indent, true, self.file, &mut self.out.diagnostics)
