@@ -209,7 +209,7 @@ fn fmt_changes_nothing_check_sees_in_any_fixture_or_the_bundled_data() {
 /// line for a garbled list header).
 #[test]
 fn comments_between_a_list_name_and_its_bracket_are_read() {
-    let text = "(\n    sources // a comment: with a colon\n    : [(id: \"s\", title: \"T\")],\n    nodes /* x */ : /* y */ [],\n)\n";
+    let text = "(\n    sources // a comment: with a colon\n    : [(id: \"s\", title: \"T\")],\n    nodes /* x */ : /* y */ [],\n    edges: /* over\n    two lines */ [],\n)\n";
     let loaded = load(text);
     // No error (the source is cited by nothing, a warning).
     assert!(

@@ -332,8 +332,9 @@ impl Scan<'_> {
     }
 }
 
-/// `text` past its leading blanks and comments (a block comment left open
-/// is left as it is).
+/// `text` (the rest of a line) past its leading blanks and comments; a
+/// block comment still open at the end of the line goes on past it, so
+/// nothing of the line is left.
 fn past_comments(mut text: &str) -> &str {
     loop {
         text = text.trim_start();
@@ -366,7 +367,7 @@ fn past_comments(mut text: &str) -> &str {
         }
         match end {
             Some(end) => text = &text[end..],
-            None => return text,
+            None => return "",
         }
     }
 }
