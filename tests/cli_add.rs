@@ -459,3 +459,51 @@ fn a_files_byte_order_mark_and_crlf_line_breaks_are_kept() {
         "{after:?}"
     );
 }
+
+#[test]
+fn a_source_type_is_one_of_the_types_with_a_suggestion() {
+    let dir = data();
+    let run = run_in(
+        dir.path(),
+        &[
+            "add",
+            "source",
+            "--file",
+            "sources.ron",
+            "--id",
+            "w",
+            "--title",
+            "W",
+            "--type",
+            "encyclopaedia",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown source type; did you mean `encyclopedia`? allowed: official, press, encyclopedia, other"),
+        "{}",
+        run.stderr
+    );
+    let run = run_in(
+        dir.path(),
+        &[
+            "add",
+            "source",
+            "--file",
+            "sources.ron",
+            "--id",
+            "w",
+            "--title",
+            "W",
+            "--type",
+            "Encyclopedia",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("            type: Encyclopedia,\n"),
+        "{}",
+        run.stdout
+    );
+}

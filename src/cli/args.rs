@@ -277,8 +277,8 @@ pub struct AddSourceArgs {
     pub publisher: Option<String>,
     /// What it is: official (the text itself, an institution's own release),
     /// press, encyclopedia (a tertiary source) or other.
-    #[arg(long = "type", value_enum, value_name = "TYPE")]
-    pub source_type: Option<SourceTypeArg>,
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_source_type)]
+    pub source_type: Option<reggraph::model::SourceType>,
     /// When it was published (2023, 2023-06 or 2023-06-14).
     #[arg(long, value_name = "DATE")]
     pub published: Option<String>,
@@ -291,26 +291,6 @@ pub struct AddSourceArgs {
     /// A note for readers (what it is, where a copy is kept).
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SourceTypeArg {
-    Official,
-    Press,
-    Encyclopedia,
-    Other,
-}
-
-impl SourceTypeArg {
-    /// Its RON name (`Official`).
-    pub fn name(self) -> &'static str {
-        match self {
-            SourceTypeArg::Official => "Official",
-            SourceTypeArg::Press => "Press",
-            SourceTypeArg::Encyclopedia => "Encyclopedia",
-            SourceTypeArg::Other => "Other",
-        }
-    }
 }
 
 #[derive(Debug, Args)]
@@ -334,25 +314,37 @@ pub struct CitationArgs {
     pub quote: Option<String>,
 }
 
-/// Accepts a regulation status by its RON name or its label (`InForce`,
-/// `in-force`).
-pub fn parse_regulation_status(text: &str) -> Result<reggraph::model::RegulationStatus, String> {
-    use reggraph::model::RegulationStatus;
-    let all: Vec<RegulationStatus> = <RegulationStatus as strum::VariantNames>::VARIANTS
-        .iter()
-        .filter_map(|name| name.parse().ok())
-        .collect();
+/// A variant of `T` by its RON name or its label, case ignored
+/// (`InForce`, `in-force`); else the allowed labels, with the closest.
+fn parse_variant<T>(text: &str, what: &str) -> Result<T, String>
+where
+    T: strum::VariantNames + std::str::FromStr + Copy + Into<&'static str>,
+{
     let folded = text.replace(['-', '_'], "").to_lowercase();
-    all.iter()
-        .copied()
-        .find(|s| <&str>::from(*s).to_lowercase() == folded)
-        .ok_or_else(|| {
-            let labels: Vec<String> = all.iter().map(|s| s.label()).collect();
-            let hint = reggraph::suggest::closest(text, labels.iter().map(String::as_str))
-                .map(|best| format!("did you mean `{best}`? "))
-                .unwrap_or_default();
-            format!("unknown status; {hint}allowed: {}", labels.join(", "))
-        })
+    let names = T::VARIANTS;
+    if let Some(name) = names.iter().find(|n| n.to_lowercase() == folded)
+        && let Ok(found) = name.parse::<T>()
+    {
+        return Ok(found);
+    }
+    let labels: Vec<String> = names.iter().map(|n| reggraph::model::kebab(n)).collect();
+    let hint = reggraph::suggest::closest(text, labels.iter().map(String::as_str))
+        .map(|best| format!("did you mean `{best}`? "))
+        .unwrap_or_default();
+    Err(format!(
+        "unknown {what}; {hint}allowed: {}",
+        labels.join(", ")
+    ))
+}
+
+/// A regulation status (`in-force`, `InForce`).
+pub fn parse_regulation_status(text: &str) -> Result<reggraph::model::RegulationStatus, String> {
+    parse_variant(text, "status")
+}
+
+/// A source type (`official`, `Press`).
+pub fn parse_source_type(text: &str) -> Result<reggraph::model::SourceType, String> {
+    parse_variant(text, "source type")
 }
 
 /// `START..END` or `START..`; the dates themselves are checked with the

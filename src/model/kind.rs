@@ -335,7 +335,7 @@ impl EdgeKind {
 }
 
 /// `CoFounded` becomes `co-founded`.
-pub(crate) fn kebab(name: &str) -> String {
+pub fn kebab(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     for (i, c) in name.chars().enumerate() {
         if c.is_uppercase() {

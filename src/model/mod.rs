@@ -8,7 +8,7 @@ mod record;
 mod regulation;
 
 pub use date::{DateError, PartialDate, Period, Precision, When};
-pub use kind::{EdgeKind, NodeKind};
+pub use kind::{EdgeKind, NodeKind, kebab};
 pub use money::{Currency, Money, MoneyStatus, short_amount};
 pub use record::{DataFile, Dataset, Edge, Node, Source, SourceType};
 pub use regulation::{Milestone, RegulationStatus, Stage};

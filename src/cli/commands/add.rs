@@ -275,7 +275,8 @@ fn record(command: &AddCommand) -> (Section, &'static str, String, Vec<Field>, &
             fields.push(field("title", text(&a.title)));
             optional(&mut fields, "publisher", &a.publisher);
             if let Some(kind) = a.source_type {
-                fields.push(field("type", kind.name().to_string()));
+                let kind: &'static str = kind.into();
+                fields.push(field("type", kind.to_string()));
             }
             optional(&mut fields, "published", &a.published);
             optional(&mut fields, "url", &a.url);
