@@ -407,11 +407,29 @@ pub struct DiagramArgs {
     /// Draw a left-to-right chronology of the dated facts (as `timeline`
     /// lists them) instead of the graph; takes --actor, --since, --until
     /// and --kind.
-    #[arg(long, conflicts_with_all = ["around", "cluster_by", "as_of", "edge_kinds"])]
+    #[arg(long, conflicts_with_all = ["around", "cluster_by", "as_of", "edge_kinds", "exclude_edge_kinds", "orientation"])]
     pub timeline: bool,
     /// With --timeline: only facts about this node.
     #[arg(long, value_name = "ID", requires = "timeline")]
     pub actor: Option<String>,
+    /// The title drawn at the top [default: said from the selection].
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Leave out the legend of node and edge kinds.
+    #[arg(long)]
+    pub no_legend: bool,
+    /// Which way the graph's edges run: left to right or top to bottom
+    /// (`--direction` is which edges `--around` follows).
+    #[arg(long, value_enum, value_name = "WAY", default_value_t = OrientationArg::Lr, alias = "rankdir")]
+    pub orientation: OrientationArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OrientationArg {
+    /// Left to right (wide pictures).
+    Lr,
+    /// Top to bottom (tall pictures).
+    Tb,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -449,6 +467,72 @@ pub struct RenderArgs {
     /// Draw even a selection too big to be readable (over 500 nodes).
     #[arg(long)]
     pub force: bool,
+    /// PNG resolution in dots per inch [default: 96, a screen at 100%;
+    /// 300 for print].
+    #[arg(long, value_name = "DPI", value_parser = clap::value_parser!(u32).range(24..=1200))]
+    pub dpi: Option<u32>,
+    /// The largest the picture may be, scaled down to fit: WIDTH or
+    /// WIDTHxHEIGHT with a unit (cm, mm, in, pt), or a4 / a4-landscape (the
+    /// page less 2 cm margins): `--size 16cm`, `--size 17x25cm`, `--size a4`.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub size: Option<PageSize>,
+}
+
+/// A largest picture size, in points (1/72 inch).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageSize {
+    pub width: f64,
+    pub height: Option<f64>,
+}
+
+fn parse_size(text: &str) -> Result<PageSize, String> {
+    let text = text.trim().to_ascii_lowercase();
+    const CM: f64 = 72.0 / 2.54;
+    match text.as_str() {
+        "a4" => {
+            return Ok(PageSize {
+                width: 17.0 * CM,
+                height: Some(25.7 * CM),
+            });
+        }
+        "a4-landscape" => {
+            return Ok(PageSize {
+                width: 25.7 * CM,
+                height: Some(17.0 * CM),
+            });
+        }
+        _ => {}
+    }
+    let unit_at = text
+        .find(|c: char| c.is_ascii_alphabetic())
+        .ok_or_else(|| format!("`{text}` has no unit: write it as 16cm, 170mm, 6.5in or 460pt"))?;
+    let (number, unit) = text.split_at(unit_at);
+    let scale = match unit {
+        "cm" => CM,
+        "mm" => CM / 10.0,
+        "in" => 72.0,
+        "pt" => 1.0,
+        _ => return Err(format!("unknown unit `{unit}`: use cm, mm, in or pt")),
+    };
+    let length = |n: &str| -> Result<f64, String> {
+        n.parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .map(|v| v * scale)
+            .ok_or_else(|| {
+                format!(
+                    "`{n}` is not a positive number (expected WIDTH or WIDTHxHEIGHT, e.g. 16x24cm)"
+                )
+            })
+    };
+    let (width, height) = match number.split_once('x') {
+        Some((w, h)) => (length(w)?, Some(length(h)?)),
+        None => (length(number)?, None),
+    };
+    if width > 200.0 * 72.0 || height.is_some_and(|h| h > 200.0 * 72.0) {
+        return Err("a picture larger than 200 inches cannot be drawn".into());
+    }
+    Ok(PageSize { width, height })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -493,6 +577,13 @@ pub struct KindArgs {
     /// Only edges of this kind (repeatable): funds, co-founded, ...
     #[arg(long = "edge-kind", value_name = "KIND", value_parser = parse_edge_kind)]
     pub edge_kinds: Vec<EdgeKind>,
+    /// Leave out nodes of this kind (repeatable; a centre node is always
+    /// kept), and their edges.
+    #[arg(long = "exclude-kind", value_name = "KIND", value_parser = parse_node_kind)]
+    pub exclude_node_kinds: Vec<NodeKind>,
+    /// Leave out edges of this kind (repeatable).
+    #[arg(long = "exclude-edge-kind", value_name = "KIND", value_parser = parse_edge_kind)]
+    pub exclude_edge_kinds: Vec<EdgeKind>,
 }
 
 /// The selection shared by `stats`, `export` and `render`.
@@ -534,6 +625,8 @@ impl SelectionArgs {
             direction: self.direction.into(),
             node_kinds: self.kinds.node_kinds.clone(),
             edge_kinds: self.kinds.edge_kinds.clone(),
+            exclude_node_kinds: self.kinds.exclude_node_kinds.clone(),
+            exclude_edge_kinds: self.kinds.exclude_edge_kinds.clone(),
             since: self.time.since,
             until: self.time.until,
             as_of: self.time.as_of,
@@ -623,6 +716,9 @@ pub struct TimelineArgs {
     /// Only facts involving a node of this kind (repeatable).
     #[arg(long = "kind", value_name = "KIND", value_parser = parse_node_kind)]
     pub kinds: Vec<NodeKind>,
+    /// Leave out facts involving a node of this kind (repeatable).
+    #[arg(long = "exclude-kind", value_name = "KIND", value_parser = parse_node_kind)]
+    pub exclude_kinds: Vec<NodeKind>,
 }
 
 #[derive(Debug, Args)]

@@ -27,6 +27,13 @@ pub struct Diagram {
     pub clusters: Vec<Cluster>,
     /// Groups of node ids drawn at the same rank (a timeline's dates).
     pub same_rank: Vec<Vec<String>>,
+    /// Whether to draw the legend.
+    pub legend: bool,
+    /// The largest the picture may be drawn, in points: a width and maybe
+    /// a height (it is scaled down to fit, never up).
+    pub max_size: Option<(f64, Option<f64>)>,
+    /// Pixels per inch of a bitmap picture (PNG).
+    pub dpi: Option<u32>,
     /// The kinds present, for the legend (empty: no legend).
     pub legend_nodes: Vec<NodeKind>,
     pub legend_edges: Vec<EdgeKind>,
@@ -217,6 +224,9 @@ pub fn of_subgraph(
         edges,
         clusters: clusters.into_values().collect(),
         same_rank: vec![],
+        legend: true,
+        max_size: None,
+        dpi: None,
         legend_nodes: legend_nodes.into_iter().collect(),
         legend_edges: legend_edges.into_iter().collect(),
     }
@@ -293,10 +303,9 @@ pub fn of_timeline(graph: &KnowledgeGraph, entries: &[Entry], title: String) -> 
                     edge_tooltip(graph, edge),
                     first_url(graph, &edge.sources),
                     NodeStyle {
-                        shape: "box",
+                        shape: super::style::Shape::RoundedBox,
                         fill: "#ffffff",
                         border: line.color,
-                        extra: Some("rounded"),
                     },
                 )
             }
@@ -349,6 +358,9 @@ pub fn of_timeline(graph: &KnowledgeGraph, entries: &[Entry], title: String) -> 
         edges,
         clusters: vec![],
         same_rank,
+        legend: true,
+        max_size: None,
+        dpi: None,
         legend_nodes: legend_nodes.into_iter().collect(),
         legend_edges: legend_edges.into_iter().collect(),
     }

@@ -9,7 +9,7 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::diagram::{Diagram, DiagramEdge, DiagramNode};
-use super::style::{edge_style, node_style};
+use super::style::{Line, edge_style, node_style};
 
 /// A DOT double-quoted string holding `text` exactly. Backslashes and
 /// quotes are escaped, line breaks become `\n` (a centred line in labels),
@@ -64,14 +64,6 @@ pub fn url(text: &str) -> Id {
     quoted(&out)
 }
 
-/// Text for an HTML-like label (the legend): `&`, `<`, `>`, `"` escaped.
-fn html_text(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 fn attr(name: &str, value: &str) -> Attribute {
     let value = match name {
         "tooltip" => tooltip(value),
@@ -89,8 +81,8 @@ fn node_stmt(node: &DiagramNode) -> Stmt {
     let mut attributes = vec![attr("label", &node.label), attr("tooltip", &node.tooltip)];
     match &node.style {
         Some(style) => {
-            attributes.push(attr("shape", style.shape));
-            let styles = match style.extra {
+            attributes.push(attr("shape", style.shape.graphviz()));
+            let styles = match style.shape.graphviz_style() {
                 Some(extra) => format!("filled,{extra}"),
                 None => "filled".into(),
             };
@@ -113,16 +105,20 @@ fn node_stmt(node: &DiagramNode) -> Stmt {
     Stmt::Node(Node::new(node_id(&node.id), attributes))
 }
 
-fn edge_stmt(edge: &DiagramEdge) -> Stmt {
+/// An edge; with `outside` its label is an `xlabel`, placed after the
+/// layout where it overlaps nothing, rather than in the layout (where, with
+/// clusters, Graphviz draws labels of neighbouring edges over each other).
+fn edge_stmt(edge: &DiagramEdge, outside: bool) -> Stmt {
     let mut attributes = Vec::new();
     match &edge.style {
         Some(style) => {
-            attributes.push(attr("label", &edge.label));
+            attributes.push(attr(if outside { "xlabel" } else { "label" }, &edge.label));
             attributes.push(attr("tooltip", &edge.tooltip));
-            attributes.push(attr("color", style.color));
+            attributes.push(attr("color", &style.graphviz_color()));
             attributes.push(attr("fontcolor", style.color));
-            attributes.push(attr("style", style.line));
-            attributes.push(attr("penwidth", &style.penwidth.to_string()));
+            attributes.push(attr("style", style.line().graphviz()));
+            attributes.push(attr("penwidth", &style.width().to_string()));
+            attributes.push(attr("arrowhead", style.family.arrowhead()));
             if let Some(url) = &edge.url {
                 attributes.push(attr("URL", url));
                 attributes.push(attr("target", "_blank"));
@@ -139,60 +135,127 @@ fn edge_stmt(edge: &DiagramEdge) -> Stmt {
     })
 }
 
-/// The legend: one HTML-like table listing the node kinds present (in
-/// their colours) and the edge kinds present (a line in their colour).
+/// Node kinds to a row of the legend.
+const LEGEND_ROW: usize = 3;
+
+/// The legend: a box of sample nodes, one per node kind present, drawn in
+/// its kind's shape and colours, three to a row, then the edge kinds
+/// present (by family) as lines in their style and colour.
 fn legend(diagram: &Diagram) -> Option<Stmt> {
-    if diagram.legend_nodes.is_empty() && diagram.legend_edges.is_empty() {
+    if !diagram.legend || diagram.legend_nodes.is_empty() && diagram.legend_edges.is_empty() {
         return None;
     }
-    let mut rows = String::new();
-    rows.push_str(r#"<tr><td colspan="2"><b>Legend</b></td></tr>"#);
+    let mut stmts = vec![
+        Stmt::Attribute(attr("label", "Legend")),
+        Stmt::Attribute(attr("fontsize", "11")),
+        Stmt::Attribute(attr("color", "#bbbbbb")),
+        Stmt::Attribute(attr("style", "rounded")),
+        Stmt::Attribute(attr("margin", "8")),
+    ];
     for kind in &diagram.legend_nodes {
         let style = node_style(*kind);
-        rows.push_str(&format!(
-            r#"<tr><td bgcolor="{}" border="1" color="{}" width="28"> </td><td align="left">{}</td></tr>"#,
-            style.fill,
-            style.border,
-            html_text(&kind.label())
-        ));
-    }
-    for kind in &diagram.legend_edges {
-        let style = edge_style(*kind);
-        let line = match style.line {
-            "dashed" => "- - -",
-            "dotted" => "· · ·",
-            _ => "―――",
+        let styles = match style.shape.graphviz_style() {
+            Some(extra) => format!("filled,{extra}"),
+            None => "filled".into(),
         };
-        rows.push_str(&format!(
-            r#"<tr><td><font color="{}">{line}&gt;</font></td><td align="left">{}</td></tr>"#,
-            style.color,
-            html_text(&kind.label())
-        ));
+        stmts.push(Stmt::Node(Node::new(
+            node_id(&format!("_legend_node_{}", kind.label())),
+            vec![
+                attr("label", &kind.label()),
+                attr("tooltip", &format!("node kind: {}", kind.label())),
+                attr("shape", style.shape.graphviz()),
+                attr("style", &styles),
+                attr("fillcolor", style.fill),
+                attr("color", style.border),
+                attr("fontsize", "9"),
+                attr("height", "0.3"),
+            ],
+        )));
     }
-    let table = format!(
-        r#"<<table border="0" cellborder="0" cellspacing="2" cellpadding="2">{rows}</table>>"#
-    );
-    let node = Node::new(
-        node_id("_legend"),
-        vec![
-            Attribute(Id::Plain("label".into()), Id::Html(table)),
-            attr("shape", "plain"),
-            attr("tooltip", "Legend: the node and edge kinds in this diagram"),
-        ],
-    );
+    // Three samples to a row: each row a chain of invisible edges.
+    let ids: Vec<String> = diagram
+        .legend_nodes
+        .iter()
+        .map(|k| format!("_legend_node_{}", k.label()))
+        .collect();
+    for row in ids.chunks(LEGEND_ROW) {
+        for pair in row.windows(2) {
+            stmts.push(Stmt::Edge(Edge {
+                ty: EdgeTy::Pair(Vertex::N(node_id(&pair[0])), Vertex::N(node_id(&pair[1]))),
+                attributes: vec![attr("style", "invis")],
+            }));
+        }
+    }
+    // Edge kinds as lines drawn in text, by family: a table is compact
+    // where sample edges would take a row of the layout each.
+    let mut edges: Vec<_> = diagram.legend_edges.clone();
+    edges.sort_by_key(|k| (edge_style(*k).family, *k));
+    if !edges.is_empty() {
+        let mut rows = String::new();
+        for kind in &edges {
+            let style = edge_style(*kind);
+            let glyph = match style.line() {
+                Line::Bold => "━━━▶",
+                Line::Solid => "───▷",
+                Line::Dashed => "╌╌╌&gt;",
+                Line::Dotted => "┈┈┈&gt;",
+                Line::Double => "═══▶",
+            };
+            rows.push_str(&format!(
+                r##"<tr><td align="left"><font color="{0}">{glyph}</font></td><td align="left"><font color="{0}">{1}</font></td><td align="left"><font color="#666666">{2}</font></td></tr>"##,
+                style.color,
+                kind.label(),
+                style.family.label()
+            ));
+        }
+        stmts.push(Stmt::Node(Node::new(
+            node_id("_legend_edges"),
+            vec![
+                Attribute(
+                    Id::Plain("label".into()),
+                    Id::Html(format!(
+                        r#"<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{rows}</table>>"#
+                    )),
+                ),
+                attr("shape", "plain"),
+                attr("fontsize", "9"),
+                attr("tooltip", "edge kinds: line style by family, colour by kind"),
+            ],
+        )));
+        if !ids.is_empty() {
+            let last_row_start = (ids.len() - 1) / LEGEND_ROW * LEGEND_ROW;
+            stmts.push(Stmt::Edge(Edge {
+                ty: EdgeTy::Pair(
+                    Vertex::N(node_id(&ids[last_row_start])),
+                    Vertex::N(node_id("_legend_edges")),
+                ),
+                attributes: vec![attr("style", "invis")],
+            }));
+        }
+    }
     Some(Stmt::Subgraph(Subgraph {
         id: quoted("cluster__legend"),
-        stmts: vec![
-            Stmt::Attribute(attr("label", "")),
-            Stmt::Attribute(attr("color", "#bbbbbb")),
-            Stmt::Attribute(attr("style", "rounded")),
-            Stmt::Node(node),
-        ],
+        stmts,
     }))
 }
 
 /// The diagram as a graphviz-rust syntax tree.
 pub fn graph(diagram: &Diagram) -> Graph {
+    let mut look = vec![];
+    if let Some((width, height)) = diagram.max_size {
+        // Graphviz sizes are in inches.
+        let size = match height {
+            Some(height) => format!("{:.2},{:.2}", width / 72.0, height / 72.0),
+            None => format!("{:.2},1000", width / 72.0),
+        };
+        look.push(attr("size", &size));
+    }
+    if !diagram.clusters.is_empty() {
+        look.push(attr("forcelabels", "true"));
+    }
+    if let Some(dpi) = diagram.dpi {
+        look.push(attr("dpi", &dpi.to_string()));
+    }
     let mut stmts = vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("label", &diagram.title),
@@ -200,7 +263,15 @@ pub fn graph(diagram: &Diagram) -> Graph {
             attr("fontname", "Helvetica"),
             attr("fontsize", "16"),
             attr("rankdir", if diagram.left_to_right { "LR" } else { "TB" }),
-            attr("nodesep", "0.3"),
+            // Measured: with clusters, 0.3 left edge labels overlapping.
+            attr(
+                "nodesep",
+                if diagram.clusters.is_empty() {
+                    "0.3"
+                } else {
+                    "0.4"
+                },
+            ),
             attr("ranksep", "0.5"),
             attr("newrank", "true"),
             attr("tooltip", &diagram.title),
@@ -217,6 +288,9 @@ pub fn graph(diagram: &Diagram) -> Graph {
             attr("arrowsize", "0.7"),
         ])),
     ];
+    if !look.is_empty() {
+        stmts.insert(1, Stmt::GAttribute(GraphAttributes::Graph(look)));
+    }
     let clustered: std::collections::HashSet<&str> = diagram
         .clusters
         .iter()
@@ -259,7 +333,8 @@ pub fn graph(diagram: &Diagram) -> Graph {
             stmts: inner,
         }));
     }
-    stmts.extend(diagram.edges.iter().map(edge_stmt));
+    let clustered_layout = !diagram.clusters.is_empty();
+    stmts.extend(diagram.edges.iter().map(|e| edge_stmt(e, clustered_layout)));
     stmts.extend(legend(diagram));
     Graph::DiGraph {
         id: quoted("reggraph"),

@@ -13,7 +13,7 @@ use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
 use super::diagram::Diagram;
-use super::style::{edge_style, node_style};
+use super::style::{Line, Shape, edge_style, node_style};
 
 /// One font size everywhere: layout-rs keeps font styles in a hash map and
 /// would print several in a varying order; with one, the bytes are stable.
@@ -57,7 +57,7 @@ pub fn svg(diagram: &Diagram) -> String {
                 color(style.border),
                 if node.emphasis { 3 } else { 1 },
                 Some(color(style.fill)),
-                if style.extra == Some("rounded") || style.shape == "ellipse" {
+                if matches!(style.shape, Shape::RoundedBox | Shape::Ellipse) {
                     12
                 } else {
                     0
@@ -83,14 +83,14 @@ pub fn svg(diagram: &Diagram) -> String {
         };
         let arrow = match &edge.style {
             Some(style) => {
-                let line = match style.line {
-                    "dashed" => LineStyleKind::Dashed,
-                    "dotted" => LineStyleKind::Dotted,
+                let line = match style.line() {
+                    Line::Dashed => LineStyleKind::Dashed,
+                    Line::Dotted => LineStyleKind::Dotted,
                     _ => LineStyleKind::Normal,
                 };
                 let look = StyleAttr::new(
                     color(style.color),
-                    if style.penwidth >= 2.0 { 2 } else { 1 },
+                    if style.width() >= 2.0 { 2 } else { 1 },
                     None,
                     0,
                     FONT,
@@ -119,7 +119,11 @@ pub fn svg(diagram: &Diagram) -> String {
 /// Wraps layout-rs's SVG with the title above and the legend to the right.
 fn frame(inner: &str, diagram: &Diagram) -> String {
     let (width, height, body) = split_svg(inner);
-    let legend_rows = diagram.legend_nodes.len() + diagram.legend_edges.len();
+    let legend_rows = if diagram.legend {
+        diagram.legend_nodes.len() + diagram.legend_edges.len()
+    } else {
+        0
+    };
     let legend_height = if legend_rows == 0 {
         0.0
     } else {
@@ -177,10 +181,9 @@ fn frame(inner: &str, diagram: &Diagram) -> String {
         for kind in &diagram.legend_edges {
             y += LEGEND_ROW;
             let style = edge_style(*kind);
-            let dash = match style.line {
-                "dashed" => " stroke-dasharray=\"6,4\"",
-                "dotted" => " stroke-dasharray=\"2,3\"",
-                _ => "",
+            let dash = match style.line().dasharray() {
+                Some(dash) => format!(" stroke-dasharray=\"{dash}\""),
+                None => String::new(),
             };
             out.push_str(&format!(
                 "<line x1=\"{:.0}\" y1=\"{:.0}\" x2=\"{:.0}\" y2=\"{:.0}\" stroke=\"{}\" stroke-width=\"{}\"{dash}/><text x=\"{:.0}\" y=\"{y:.0}\" font-size=\"12\">{}</text>\n",
@@ -189,7 +192,7 @@ fn frame(inner: &str, diagram: &Diagram) -> String {
                 x + 38.0,
                 y - 5.0,
                 style.color,
-                style.penwidth,
+                style.width(),
                 x + 48.0,
                 escape(&kind.label())
             ));

@@ -47,6 +47,10 @@ pub struct SelectionSpec {
     pub direction: Direction,
     pub node_kinds: Vec<NodeKind>,
     pub edge_kinds: Vec<EdgeKind>,
+    /// Node kinds left out (a centre node is always kept).
+    pub exclude_node_kinds: Vec<NodeKind>,
+    /// Edge kinds left out.
+    pub exclude_edge_kinds: Vec<EdgeKind>,
     pub since: Option<PartialDate>,
     pub until: Option<PartialDate>,
     pub as_of: Option<PartialDate>,
@@ -60,6 +64,8 @@ pub struct Selection {
     pub direction: Direction,
     pub node_kinds: Vec<NodeKind>,
     pub edge_kinds: Vec<EdgeKind>,
+    pub exclude_node_kinds: Vec<NodeKind>,
+    pub exclude_edge_kinds: Vec<EdgeKind>,
     pub window: Window,
     pub as_of: Option<AsOf>,
 }
@@ -116,6 +122,8 @@ impl Selection {
             direction: spec.direction,
             node_kinds: spec.node_kinds.clone(),
             edge_kinds: spec.edge_kinds.clone(),
+            exclude_node_kinds: spec.exclude_node_kinds.clone(),
+            exclude_edge_kinds: spec.exclude_edge_kinds.clone(),
             window,
             as_of: spec.as_of.map(AsOf::new),
         })
@@ -125,6 +133,8 @@ impl Selection {
     fn keeps_everything(&self) -> bool {
         self.node_kinds.is_empty()
             && self.edge_kinds.is_empty()
+            && self.exclude_node_kinds.is_empty()
+            && self.exclude_edge_kinds.is_empty()
             && self.as_of.is_none()
             && self.window.is_open()
     }
@@ -132,13 +142,17 @@ impl Selection {
     /// Whether a node passes the time and kind filters (the centre always
     /// passes the kind filter).
     pub fn keeps_node(&self, graph: &KnowledgeGraph, index: NodeIndex) -> bool {
-        if self.node_kinds.is_empty() && self.as_of.is_none() && self.window.is_open() {
+        if self.node_kinds.is_empty()
+            && self.exclude_node_kinds.is_empty()
+            && self.as_of.is_none()
+            && self.window.is_open()
+        {
             return true;
         }
         let node = graph.node(index);
         if Some(index) != self.around
-            && !self.node_kinds.is_empty()
-            && !self.node_kinds.contains(&node.kind)
+            && (!self.node_kinds.is_empty() && !self.node_kinds.contains(&node.kind)
+                || self.exclude_node_kinds.contains(&node.kind))
         {
             return false;
         }
@@ -152,11 +166,17 @@ impl Selection {
 
     /// Whether an edge passes the kind and time filters, ignoring its ends.
     pub fn keeps_edge_itself(&self, graph: &KnowledgeGraph, index: EdgeIndex) -> bool {
-        if self.edge_kinds.is_empty() && self.as_of.is_none() && self.window.is_open() {
+        if self.edge_kinds.is_empty()
+            && self.exclude_edge_kinds.is_empty()
+            && self.as_of.is_none()
+            && self.window.is_open()
+        {
             return true;
         }
         let edge = graph.edge(index);
-        if !self.edge_kinds.is_empty() && !self.edge_kinds.contains(&edge.kind) {
+        if !self.edge_kinds.is_empty() && !self.edge_kinds.contains(&edge.kind)
+            || self.exclude_edge_kinds.contains(&edge.kind)
+        {
             return false;
         }
         if let Some(as_of) = self.as_of

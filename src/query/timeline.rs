@@ -52,6 +52,8 @@ pub struct TimelineQuery {
     /// Only facts involving a node of these kinds (the node itself, either
     /// end of an edge, the regulation of a milestone).
     pub node_kinds: Vec<NodeKind>,
+    /// Leave out facts involving a node of these kinds.
+    pub exclude_node_kinds: Vec<NodeKind>,
 }
 
 /// The dated facts that pass the query, in date order. Partial dates sort
@@ -60,7 +62,9 @@ pub struct TimelineQuery {
 /// milestones, then by id.
 pub fn timeline(graph: &KnowledgeGraph, query: &TimelineQuery) -> Vec<Entry> {
     let kind_ok = |n: NodeIndex| {
-        query.node_kinds.is_empty() || query.node_kinds.contains(&graph.node(n).kind)
+        let kind = graph.node(n).kind;
+        (query.node_kinds.is_empty() || query.node_kinds.contains(&kind))
+            && !query.exclude_node_kinds.contains(&kind)
     };
     let mut entries = Vec::new();
     for node in graph.nodes() {

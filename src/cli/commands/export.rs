@@ -7,7 +7,7 @@ use reggraph::export::{self, ClusterBy, Diagram};
 use reggraph::graph::KnowledgeGraph;
 use reggraph::query::{self, Window};
 
-use crate::cli::args::{ClusterArg, DiagramArgs, DotArgs};
+use crate::cli::args::{ClusterArg, DiagramArgs, DotArgs, OrientationArg};
 use crate::cli::{Failure, io_failure, query_failure, resolve_opt, write_failure};
 
 pub fn dot(out: &mut dyn Write, graph: &KnowledgeGraph, args: &DotArgs) -> Result<(), Failure> {
@@ -35,10 +35,21 @@ pub fn diagram(graph: &KnowledgeGraph, args: &DiagramArgs) -> Result<Diagram, Fa
     if args.timeline {
         let window = Window::new(time.since, time.until).map_err(|e| query_failure(e.into()))?;
         let actor = resolve_opt(graph, args.actor.as_deref())?;
-        let entries =
-            super::timeline::entries(graph, actor, window, &args.selection.kinds.node_kinds);
-        let title = export::title::of_timeline(graph, actor, &window);
-        return Ok(export::of_timeline(graph, &entries, title));
+        let kinds = &args.selection.kinds;
+        let entries = super::timeline::entries(
+            graph,
+            actor,
+            window,
+            &kinds.node_kinds,
+            &kinds.exclude_node_kinds,
+        );
+        let title = args
+            .title
+            .clone()
+            .unwrap_or_else(|| export::title::of_timeline(graph, actor, &window));
+        let mut diagram = export::of_timeline(graph, &entries, title);
+        diagram.legend = !args.no_legend;
+        return Ok(diagram);
     }
     let selection =
         query::Selection::resolve(&args.selection.spec(), graph).map_err(query_failure)?;
@@ -47,11 +58,12 @@ pub fn diagram(graph: &KnowledgeGraph, args: &DiagramArgs) -> Result<Diagram, Fa
         ClusterArg::Kind => ClusterBy::Kind,
         ClusterArg::Jurisdiction => ClusterBy::Jurisdiction,
     });
-    Ok(export::of_subgraph(
-        graph,
-        &subgraph,
-        selection.around,
-        cluster_by,
-        export::title::of_selection(graph, &selection),
-    ))
+    let title = args
+        .title
+        .clone()
+        .unwrap_or_else(|| export::title::of_selection(graph, &selection));
+    let mut diagram = export::of_subgraph(graph, &subgraph, selection.around, cluster_by, title);
+    diagram.legend = !args.no_legend;
+    diagram.left_to_right = args.orientation == OrientationArg::Lr;
+    Ok(diagram)
 }

@@ -23,6 +23,8 @@ pub fn run(
         direction: args.direction.into(),
         node_kinds: args.kinds.node_kinds.clone(),
         edge_kinds: args.kinds.edge_kinds.clone(),
+        exclude_node_kinds: args.kinds.exclude_node_kinds.clone(),
+        exclude_edge_kinds: args.kinds.exclude_edge_kinds.clone(),
         since: args.time.since,
         until: args.time.until,
         as_of: args.time.as_of,

@@ -20,7 +20,18 @@ pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &RenderArgs) -> Re
             Some("end the file name in .svg, .png or .pdf".into()),
         ));
     };
-    let diagram = super::export::diagram(graph, &args.diagram)?;
+    let mut diagram = super::export::diagram(graph, &args.diagram)?;
+    if args.dpi.is_some() && format != Format::Png {
+        return Err(Failure::usage(
+            "--dpi applies only to PNG pictures",
+            Some(format!(
+                "SVG and PDF are drawn at any size; leave out --dpi, or write .png instead of .{}",
+                format.name()
+            )),
+        ));
+    }
+    diagram.dpi = args.dpi;
+    diagram.max_size = args.size.map(|s| (s.width, s.height));
     if diagram.nodes.is_empty() {
         return Err(Failure::data(
             "the selection is empty: nothing to draw",

@@ -22,7 +22,7 @@ pub fn run(
 ) -> Result<(), Failure> {
     let window = Window::new(args.since, args.until).map_err(|e| query_failure(e.into()))?;
     let actor = resolve_opt(graph, args.actor.as_deref())?;
-    let entries = entries(graph, actor, window, &args.kinds);
+    let entries = entries(graph, actor, window, &args.kinds, &args.exclude_kinds);
     match format {
         QueryFormat::Json => json(out, &Timeline::new(graph, &entries)),
         QueryFormat::Text => text(out, graph, &entries),
@@ -36,6 +36,7 @@ pub fn entries(
     actor: Option<NodeIndex>,
     window: Window,
     kinds: &[NodeKind],
+    excluded: &[NodeKind],
 ) -> Vec<Entry> {
     query::timeline(
         graph,
@@ -43,6 +44,7 @@ pub fn entries(
             actor,
             window,
             node_kinds: kinds.to_vec(),
+            exclude_node_kinds: excluded.to_vec(),
         },
     )
 }
