@@ -6,7 +6,7 @@
 //! Layout (columns, line breaks, arrows) is the caller's; the words are
 //! these.
 
-use crate::model::{Edge, Milestone, Money, Node, When};
+use crate::model::{Edge, EdgeKind, Milestone, Money, Node, NodeKind, When};
 
 /// `EUR 105M secured`: the amount and how certain it is.
 pub fn amount(money: &Money) -> String {
@@ -81,6 +81,105 @@ pub fn milestone(regulation: &Node, milestone: &Milestone, with_note: bool) -> S
     text
 }
 
+/// `EUR 105M (secured)`: an amount in a sentence.
+pub fn amount_in_sentence(money: &Money) -> String {
+    format!("{money} ({})", money.status.label())
+}
+
+/// Whether a name reads as plural: a group of actors, or a count of them
+/// ("28 institutional investors").
+fn is_plural(node: &Node) -> bool {
+    node.kind == NodeKind::Group
+        || node
+            .name
+            .split_whitespace()
+            .next()
+            .and_then(|word| word.parse::<u64>().ok())
+            .is_some_and(|count| count > 1)
+}
+
+/// An edge kind as the verb of a sentence, for a singular or a plural
+/// subject: `invests in`, `invest in`.
+pub fn verb(kind: EdgeKind, plural: bool) -> &'static str {
+    use EdgeKind as E;
+    let (one, many) = match kind {
+        E::Founded => ("founded", "founded"),
+        E::CoFounded => ("co-founded", "co-founded"),
+        E::Leads => ("leads", "lead"),
+        E::HoldsOffice => ("holds office at", "hold office at"),
+        E::Funds => ("funds", "fund"),
+        E::Invests => ("invests in", "invest in"),
+        E::Finances => ("finances", "finance"),
+        E::Raises => ("raises", "raise"),
+        E::Announces => ("announces", "announce"),
+        E::CallsFor => ("calls for", "call for"),
+        E::ParticipatesIn => ("takes part in", "take part in"),
+        E::Hosts => ("hosts", "host"),
+        E::HappenedAt => ("happened at", "happened at"),
+        E::Regulates => ("regulates", "regulate"),
+        E::AppliesIn => ("applies in", "apply in"),
+        E::Negotiates => ("negotiates", "negotiate"),
+        E::Labels => ("labels", "label"),
+        E::PartOf => ("is part of", "are part of"),
+        E::Succeeds => ("succeeds", "succeed"),
+        E::CompetesWith => ("competes with", "compete with"),
+        E::LocatedIn => ("is located in", "are located in"),
+    };
+    if plural { many } else { one }
+}
+
+/// `Mistral AI raises EUR 105M (secured)`, `28 institutional investors
+/// invest in Tibi 2: EUR 6bn (target)`: an edge as a short English
+/// sentence, without its time. A raise names its amount rather than the
+/// round (the round is the raise).
+pub fn sentence(from: &Node, edge: &Edge, to: &Node) -> String {
+    let verb = verb(edge.kind, is_plural(from));
+    match (&edge.amount, edge.kind) {
+        (Some(money), EdgeKind::Raises) if to.kind == NodeKind::FundingRound => {
+            format!("{} {verb} {}", from.name, amount_in_sentence(money))
+        }
+        (Some(money), _) => format!(
+            "{} {verb} {}: {}",
+            from.name,
+            to.name,
+            amount_in_sentence(money)
+        ),
+        (None, _) => format!("{} {verb} {}", from.name, to.name),
+    }
+}
+
+/// The longest milestone note said in [`milestone_sentence`]; longer ones
+/// are left to the tooltip.
+const SHORT_NOTE: usize = 48;
+
+/// `EU AI Act enters into force`, `EU AI Act: position adopted (Council
+/// general approach)`, `EU AI Act applies (planned)`: a milestone as a
+/// headline, with its note when that is short.
+pub fn milestone_sentence(regulation: &Node, milestone: &Milestone) -> String {
+    use crate::model::Stage;
+    let words = match milestone.stage {
+        Stage::Proposed => "proposed",
+        Stage::PositionAdopted => "position adopted",
+        Stage::PoliticalAgreement => "political agreement",
+        Stage::Adopted => "adopted",
+        Stage::Published => "published",
+        Stage::InForce => "enters into force",
+        Stage::AppliesFrom => "starts to apply",
+    };
+    let mut text = format!("{} {words}", regulation.name);
+    if let Some(note) = milestone
+        .note
+        .as_deref()
+        .filter(|n| n.chars().count() <= SHORT_NOTE)
+    {
+        text.push_str(&format!(" ({note})"));
+    }
+    if !milestone.actual {
+        text.push_str(PLANNED);
+    }
+    text
+}
+
 /// What marks a milestone that has not happened yet.
 pub const PLANNED: &str = " (planned)";
 
@@ -109,7 +208,7 @@ pub fn period_only(when: &When) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Currency, EdgeKind, MoneyStatus, PartialDate};
+    use crate::model::{Currency, MoneyStatus, PartialDate};
 
     fn raise() -> Edge {
         Edge {

@@ -10,7 +10,7 @@ use petgraph::stable_graph::NodeIndex;
 use super::style::{EdgeStyle, NodeStyle, edge_style, node_style};
 use crate::graph::KnowledgeGraph;
 use crate::model::{Edge, EdgeKind, Node, NodeKind};
-use crate::query::{Entry, Fact, Subgraph};
+use crate::query::{Entry, Subgraph};
 use crate::words;
 
 /// Wrap labels at this many characters per line.
@@ -34,6 +34,8 @@ pub struct Diagram {
     pub max_size: Option<(f64, Option<f64>)>,
     /// Pixels per inch of a bitmap picture (PNG).
     pub dpi: Option<u32>,
+    /// A timeline, laid out already: drawn instead of the nodes and edges.
+    pub timeline: Option<super::timeline::Chart>,
     /// The kinds present, for the legend (empty: no legend).
     pub legend_nodes: Vec<NodeKind>,
     pub legend_edges: Vec<EdgeKind>,
@@ -227,141 +229,33 @@ pub fn of_subgraph(
         legend: true,
         max_size: None,
         dpi: None,
+        timeline: None,
         legend_nodes: legend_nodes.into_iter().collect(),
         legend_edges: legend_edges.into_iter().collect(),
     }
 }
 
-/// The id of a timeline's date marker: `_date_2023-06-14` cannot clash with
-/// a data id (ids are lowercase slugs, without `_`).
-fn date_id(date: &str) -> String {
-    format!("_date_{date}")
-}
-
-/// A left-to-right chronology: one column per date, in order, with the
-/// facts of that date stacked under it. Node facts are drawn in their
-/// kind's style; edges and milestones as boxes in the colour of their kind.
-pub fn of_timeline(graph: &KnowledgeGraph, entries: &[Entry], title: String) -> Diagram {
-    let mut nodes = Vec::new();
-    let mut edges = Vec::new();
-    let mut same_rank: Vec<Vec<String>> = Vec::new();
-    let mut legend_nodes = BTreeSet::new();
-    let mut legend_edges = BTreeSet::new();
-    let mut previous: Option<String> = None;
-    for (i, entry) in entries.iter().enumerate() {
-        let date = entry.date.to_string();
-        let marker = date_id(&date);
-        if same_rank.last().is_none_or(|rank| rank[0] != marker) {
-            nodes.push(DiagramNode {
-                id: marker.clone(),
-                label: date.clone(),
-                tooltip: date.clone(),
-                url: None,
-                style: None,
-                emphasis: false,
-            });
-            if let Some(previous) = previous.replace(marker.clone()) {
-                edges.push(DiagramEdge {
-                    from: previous,
-                    to: marker.clone(),
-                    label: String::new(),
-                    tooltip: String::new(),
-                    url: None,
-                    style: None,
-                });
-            }
-            same_rank.push(vec![marker.clone()]);
-        }
-        let id = format!("_fact_{i}");
-        let (label, tooltip, url, style) = match entry.fact {
-            Fact::Node(n) => {
-                let node = graph.node(n);
-                legend_nodes.insert(node.kind);
-                let mut label = wrap(&node.name);
-                if let Some(period) = words::period_only(&entry.when) {
-                    label.push_str(&format!("\n{period}"));
-                }
-                (
-                    label,
-                    node_tooltip(node),
-                    first_url(graph, &node.sources),
-                    node_style(node.kind),
-                )
-            }
-            Fact::Edge(e) => {
-                let (from, to) = graph.ends(e);
-                let edge = graph.edge(e);
-                legend_edges.insert(edge.kind);
-                let text = words::statement(&graph.node(from).name, edge, &graph.node(to).name);
-                let mut label = wrap(&text);
-                if let Some(period) = words::period_only(&entry.when) {
-                    label.push_str(&format!("\n{period}"));
-                }
-                let line = edge_style(edge.kind);
-                (
-                    label,
-                    edge_tooltip(graph, edge),
-                    first_url(graph, &edge.sources),
-                    NodeStyle {
-                        shape: super::style::Shape::RoundedBox,
-                        fill: "#ffffff",
-                        border: line.color,
-                    },
-                )
-            }
-            Fact::Milestone(n, m) => {
-                let node = graph.node(n);
-                let milestone = &node.milestones[m];
-                legend_nodes.insert(node.kind);
-                let text = words::milestone(node, milestone, false);
-                let tooltip = format!(
-                    "{text}\n{}\nsources: {}",
-                    milestone.note.as_deref().unwrap_or(""),
-                    milestone.sources.join(", ")
-                );
-                (
-                    wrap(&text),
-                    tooltip,
-                    first_url(graph, &milestone.sources),
-                    node_style(node.kind),
-                )
-            }
-        };
-        nodes.push(DiagramNode {
-            id: id.clone(),
-            label,
-            tooltip,
-            url,
-            style: Some(style),
-            emphasis: false,
-        });
-        same_rank.last_mut().expect("pushed above").push(id);
-    }
-    // Invisible edges within each column hold the date on top and the facts
-    // under it in order (Graphviz orders a rank along its flat edges).
-    for rank in &same_rank {
-        for pair in rank.windows(2) {
-            edges.push(DiagramEdge {
-                from: pair[0].clone(),
-                to: pair[1].clone(),
-                label: String::new(),
-                tooltip: String::new(),
-                url: None,
-                style: None,
-            });
-        }
-    }
+/// A timeline: the facts laid out along a time axis in lanes (see
+/// [`super::timeline`]), drawn the same by both engines.
+pub fn of_timeline(
+    graph: &KnowledgeGraph,
+    entries: &[Entry],
+    title: String,
+    view: super::timeline::View,
+) -> Diagram {
+    let chart = super::timeline::chart(graph, entries, &title, view);
     Diagram {
         title,
         left_to_right: true,
-        nodes,
-        edges,
+        nodes: vec![],
+        edges: vec![],
         clusters: vec![],
-        same_rank,
-        legend: true,
+        same_rank: vec![],
+        legend: false,
+        legend_nodes: vec![],
+        legend_edges: vec![],
         max_size: None,
         dpi: None,
-        legend_nodes: legend_nodes.into_iter().collect(),
-        legend_edges: legend_edges.into_iter().collect(),
+        timeline: Some(chart),
     }
 }

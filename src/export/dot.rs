@@ -345,6 +345,9 @@ pub fn graph(diagram: &Diagram) -> Graph {
 
 /// The diagram as DOT text, ending with a newline.
 pub fn to_dot(diagram: &Diagram) -> String {
+    if let Some(chart) = &diagram.timeline {
+        return super::timeline::dot(chart, diagram);
+    }
     let mut text = graph(diagram).print(&mut PrinterContext::default());
     text.push('\n');
     text

@@ -26,7 +26,7 @@ fn color(hex: &str) -> Color {
     Color::fast(hex)
 }
 
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -44,6 +44,9 @@ fn escape(text: &str) -> String {
 
 /// Lays out `diagram` and returns a complete SVG document.
 pub fn svg(diagram: &Diagram) -> String {
+    if let Some(chart) = &diagram.timeline {
+        return super::timeline::svg(chart, diagram);
+    }
     let orientation = if diagram.left_to_right {
         Orientation::LeftToRight
     } else {

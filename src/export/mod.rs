@@ -7,6 +7,7 @@ pub mod dot;
 pub mod embedded;
 pub mod render;
 pub mod style;
+pub mod timeline;
 pub mod title;
 
 pub use diagram::{ClusterBy, Diagram, of_subgraph, of_timeline};

@@ -52,11 +52,14 @@ pub enum Layout {
     Neato,
     Sfdp,
     Circo,
+    /// Every node where the diagram placed it (`neato -n2`): a timeline.
+    Pinned,
 }
 
 impl Layout {
     pub fn name(self) -> &'static str {
         match self {
+            Layout::Pinned => "neato",
             Layout::Dot => "dot",
             Layout::Neato => "neato",
             Layout::Sfdp => "sfdp",
@@ -162,9 +165,12 @@ pub fn render(diagram: &Diagram, options: &Options) -> Result<Rendered, RenderEr
         }
         Engine::Graphviz => {
             let program = dot_program.ok_or(RenderError::NeedsGraphviz(options.format))?;
-            let layout = options
-                .layout
-                .unwrap_or_else(|| Layout::for_size(diagram.nodes.len()));
+            let layout = match &diagram.timeline {
+                Some(_) => Layout::Pinned,
+                None => options
+                    .layout
+                    .unwrap_or_else(|| Layout::for_size(diagram.nodes.len())),
+            };
             let (bytes, warnings) = run_graphviz(
                 &program,
                 &dot::to_dot(diagram),
@@ -196,7 +202,9 @@ pub fn run_graphviz(
     command
         .arg(format!("-K{}", layout.name()))
         .arg(format!("-T{}", format.name()));
-    if layout != Layout::Dot {
+    if layout == Layout::Pinned {
+        command.arg("-n2");
+    } else if layout != Layout::Dot {
         // Spread nodes apart instead of drawing them on top of each other.
         command.arg("-Goverlap=false").arg("-Gsplines=true");
     }

@@ -47,7 +47,12 @@ pub fn diagram(graph: &KnowledgeGraph, args: &DiagramArgs) -> Result<Diagram, Fa
             .title
             .clone()
             .unwrap_or_else(|| export::title::of_timeline(graph, actor, &window));
-        let mut diagram = export::of_timeline(graph, &entries, title);
+        let view = export::timeline::View {
+            actor,
+            since: time.since.map(|d| d.first_day()),
+            until: time.until.map(|d| d.last_day()),
+        };
+        let mut diagram = export::of_timeline(graph, &entries, title, view);
         diagram.legend = !args.no_legend;
         return Ok(diagram);
     }

@@ -32,7 +32,8 @@ pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &RenderArgs) -> Re
     }
     diagram.dpi = args.dpi;
     diagram.max_size = args.size.map(|s| (s.width, s.height));
-    if diagram.nodes.is_empty() {
+    let facts = diagram.timeline.as_ref().map(|chart| chart.facts);
+    if diagram.nodes.is_empty() && facts.unwrap_or(0) == 0 {
         return Err(Failure::data(
             "the selection is empty: nothing to draw",
             Some("loosen --kind, --edge-kind and the date filters".into()),
@@ -95,12 +96,21 @@ pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &RenderArgs) -> Re
         (Engine::Graphviz, None) => "Graphviz".to_string(),
         (Engine::Embedded, _) => "the embedded engine (layout-rs)".to_string(),
     };
+    let what = match facts {
+        Some(facts) => format!(
+            "a timeline of {facts} fact{}",
+            if facts == 1 { "" } else { "s" }
+        ),
+        None => format!(
+            "{} nodes, {} edges",
+            diagram.nodes.iter().filter(|n| n.style.is_some()).count(),
+            diagram.edges.iter().filter(|e| e.style.is_some()).count()
+        ),
+    };
     writeln!(
         out,
-        "wrote {}: {} nodes, {} edges, drawn by {engine}",
+        "wrote {}: {what}, drawn by {engine}",
         args.output.display(),
-        diagram.nodes.iter().filter(|n| n.style.is_some()).count(),
-        diagram.edges.iter().filter(|e| e.style.is_some()).count()
     )
     .map_err(io_failure)
 }
