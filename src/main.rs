@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use reggraph::diagnostic::multi_line;
 
 mod cli;
 
@@ -32,11 +33,13 @@ fn main() -> ExitCode {
             ExitCode::from(ran.code)
         }
         Err(failure) => {
+            // Messages quote the command line and the data (a name in
+            // "did you mean"): shown with visible escapes, never raw.
             if !failure.message.is_empty() {
-                eprintln!("error: {}", failure.message);
+                eprintln!("error: {}", multi_line(&failure.message));
             }
             if let Some(help) = failure.help {
-                eprintln!("help: {help}");
+                eprintln!("help: {}", multi_line(&help));
             }
             ExitCode::from(failure.exit_code)
         }

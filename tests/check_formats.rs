@@ -251,7 +251,7 @@ fn hostile_text_is_escaped_in_every_format() {
     assert_eq!(
         lines,
         [format!(
-            "{data}/a,b:c%d.ron:4:49: error[unknown-node]: unknown node id \"x?[2J,?:%0A?\" (declare the node in a `nodes: [...]` list, or fix the id)"
+            "{data}/a,b:c%d.ron:4:49: error[unknown-node]: unknown node id \"x\\u{{1b}}[2J,\\n:%0A\\r\" (declare the node in a `nodes: [...]` list, or fix the id)"
         )]
     );
     let github = check(data, &["--format", "github"]);
@@ -264,7 +264,7 @@ fn hostile_text_is_escaped_in_every_format() {
     assert_eq!(
         lines[0],
         format!(
-            "::error file={file},line=4,col=49,endLine=4,endColumn=69,title=unknown-node::unknown node id \"x?[2J,%0A:%250A%0D\"%0Ahelp: declare the node in a `nodes: [...]` list, or fix the id"
+            "::error file={file},line=4,col=49,endLine=4,endColumn=69,title=unknown-node::unknown node id \"x\\u{{1b}}[2J,%0A:%250A%0D\"%0Ahelp: declare the node in a `nodes: [...]` list, or fix the id"
         )
     );
     let (_, properties, _) = workflow_command(lines[0]);

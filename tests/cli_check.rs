@@ -1247,9 +1247,9 @@ fn control_characters_written_raw_or_escaped() {
             "error: this record holds U+001B ESCAPE",
             "--> tests/fixtures/control-character/graph.ron:8:57",
             // The quoted line never carries the raw character to the
-            // terminal: a printable one of the same length stands for it.
-            "name: \"Mistral?AI\"",
-            "^ this character",
+            // terminal: its visible escape stands for it, underlined whole.
+            r#"name: "Mistral\u{1b}AI""#,
+            "^^^^^^ this character",
             "help: remove it: text may hold tabs and line breaks, but no other control character",
             "error: this record's text holds U+001B ESCAPE",
             // At the escape itself.
@@ -1260,6 +1260,13 @@ fn control_characters_written_raw_or_escaped() {
         ],
     );
     assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
+    // The carets stand under the escape, not beside it.
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let quoted = lines.iter().position(|l| l.contains("Mistral")).unwrap();
+    let escape = lines[quoted][..lines[quoted].find(r"\u{1b}").unwrap()]
+        .chars()
+        .count();
+    assert_eq!(lines[quoted + 1].find('^'), Some(escape), "{}", run.stdout);
 }
 
 // Mistakes in the structure of a file: where the scanner splits it.

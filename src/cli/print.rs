@@ -1,16 +1,30 @@
 //! What every command's printing shares: tables for people, JSON for
-//! scripts, and the short forms of an edge's arrow and its sources.
+//! scripts, the short forms of an edge's arrow and its sources, and what
+//! keeps data text from reaching a terminal raw.
+//!
+//! Text is for people and may reach a terminal, so every command's text
+//! format shows control characters, bidirectional overrides and isolates
+//! and noncharacters in data text as visible escapes (`\u{1b}`,
+//! `\u{202e}`, `\r`; `reggraph::diagnostic::one_line`), always, not only
+//! when stdout is a terminal: what is piped to `less -R` or a log reaches
+//! one too. A field shown on one line (a name, a cell) escapes its line
+//! breaks as well ([`one_line`]); [`Visible`] escapes the rest of whatever a
+//! command writes, so a field no one thought of cannot slip through. JSON
+//! is for programs and keeps JSON's own escaping.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+use reggraph::diagnostic::multi_line;
+pub use reggraph::diagnostic::one_line;
 use reggraph::model::Edge;
 
 /// `--raises EUR 105M secured (2023-06-14)-->` walked forward, or
 /// `<--co-founded (2023-04)--` walked against the arrow.
 pub fn arrow(edge: &Edge, forward: bool) -> String {
     let words = reggraph::words::edge(edge);
+    let words = one_line(&words);
     if forward {
         format!("--{words}-->")
     } else {
@@ -20,19 +34,34 @@ pub fn arrow(edge: &Edge, forward: bool) -> String {
 
 /// `[alliancy-edito-2023-06, wikipedia-mistral]`
 pub fn sources(list: &[String]) -> String {
-    format!("[{}]", list.join(", "))
+    one_line(&format!("[{}]", list.join(", "))).into_owned()
 }
 
 pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// A table with a header, columns padded to their widest cell.
+/// A table cell as shown: see [`table`].
+fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    match one_line(text) {
+        shown if shown.contains('\t') => shown.replace('\t', "\\t").into(),
+        shown => shown,
+    }
+}
+
+/// A table with a header, columns padded to their widest cell. Each cell
+/// is shown on one line ([`one_line`], and a tab as `\t`, which would
+/// break the columns), and measured as shown.
 pub fn table<const N: usize>(
     out: &mut dyn Write,
     header: [&str; N],
     rows: &[[String; N]],
 ) -> io::Result<()> {
+    let rows: Vec<[std::borrow::Cow<'_, str>; N]> = rows
+        .iter()
+        .map(|row| std::array::from_fn(|i| cell(&row[i])))
+        .collect();
+    let rows = &rows;
     let mut widths = header.map(|h| h.chars().count());
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
@@ -51,7 +80,11 @@ pub fn table<const N: usize>(
     };
     writeln!(out, "{}", line(header.to_vec()))?;
     for row in rows {
-        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
+        writeln!(
+            out,
+            "{}",
+            line(row.iter().map(|cell| cell.as_ref()).collect())
+        )?;
     }
     Ok(())
 }
@@ -75,4 +108,112 @@ pub fn json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
         None => io::Error::other(e),
     })?;
     writeln!(out)
+}
+
+/// A writer for a command's text: what goes through it reaches `inner`
+/// with every character that may not be printed as it is shown by its
+/// visible escape, line feeds kept (`reggraph::diagnostic::multi_line`).
+/// Bytes that are not UTF-8 become U+FFFD; a character cut between two
+/// writes waits for its end.
+pub struct Visible<'a> {
+    inner: &'a mut dyn Write,
+    /// The start of a character whose end is still to be written.
+    partial: Vec<u8>,
+}
+
+impl<'a> Visible<'a> {
+    pub fn new(inner: &'a mut dyn Write) -> Visible<'a> {
+        Visible {
+            inner,
+            partial: Vec::new(),
+        }
+    }
+}
+
+impl Write for Visible<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let joined;
+        let mut rest: &[u8] = if self.partial.is_empty() {
+            buf
+        } else {
+            self.partial.extend_from_slice(buf);
+            joined = std::mem::take(&mut self.partial);
+            &joined
+        };
+        let mut text = String::with_capacity(rest.len());
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(valid) => {
+                    text.push_str(&multi_line(valid));
+                    rest = &[];
+                    break;
+                }
+                Err(e) => {
+                    let (valid, after) = rest.split_at(e.valid_up_to());
+                    text.push_str(&multi_line(
+                        std::str::from_utf8(valid).expect("valid up to here"),
+                    ));
+                    match e.error_len() {
+                        None => {
+                            rest = after;
+                            break;
+                        }
+                        Some(bad) => {
+                            text.push(char::REPLACEMENT_CHARACTER);
+                            rest = &after[bad..];
+                        }
+                    }
+                }
+            }
+        }
+        self.inner.write_all(text.as_bytes())?;
+        self.partial = rest.to_vec();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn through_visible(writes: &[&[u8]]) -> String {
+        let mut out = Vec::new();
+        let mut visible = Visible::new(&mut out);
+        for bytes in writes {
+            visible.write_all(bytes).unwrap();
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn visible_escapes_what_may_not_be_printed_and_keeps_line_feeds() {
+        assert_eq!(
+            through_visible(&[b"a\x1b]0;pwned\x07\r\n", "b\u{202e}c\u{7f}\n".as_bytes()]),
+            "a\\u{1b}]0;pwned\\u{7}\\r\nb\\u{202e}c\\u{7f}\n"
+        );
+        // A character cut between writes, and bytes that are not UTF-8.
+        let rlo = "\u{202e}".as_bytes();
+        assert_eq!(
+            through_visible(&[&rlo[..1], &rlo[1..2], &rlo[2..], b"\xff\xfex"]),
+            "\\u{202e}\u{fffd}\u{fffd}x"
+        );
+    }
+
+    #[test]
+    fn table_cells_are_one_line_and_measured_as_shown() {
+        let mut out = Vec::new();
+        let rows = [
+            ["a\nb\u{202e}".to_string(), "1".to_string()],
+            ["c\td".to_string(), "2".to_string()],
+        ];
+        table(&mut out, ["NAME", "N"], &rows).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "NAME          N\na\\nb\\u{202e}  1\nc\\td          2\n"
+        );
+    }
 }

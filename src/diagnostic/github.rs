@@ -99,7 +99,7 @@ mod tests {
     fn escapes_as_the_runner_reads() {
         assert_eq!(escape_data("50% a\r\nb: c, d"), "50%25 a%0D%0Ab: c, d");
         assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
-        assert_eq!(escape_data("\u{1b}[31m\t"), "?[31m\t");
+        assert_eq!(escape_data("\u{1b}[31m\t"), "\\u{1b}[31m\t");
     }
 
     #[test]

@@ -40,7 +40,7 @@ mod window;
 pub use files::SourceFiles;
 pub use github::render_github;
 pub use json::{JsonDiagnostic, JsonLocation};
-pub use printable::one_line;
+pub use printable::{multi_line, one_line};
 pub use short::render_short;
 pub use text::render_text;
 pub use window::{ELLIPSIS, LINE_LIMIT, WINDOW};

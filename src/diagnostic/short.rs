@@ -83,7 +83,7 @@ mod tests {
         let out = short(&[d], &files);
         assert_eq!(
             out,
-            "a?b?.ron:1:1: error[unknown-node]: unknown node id \"x?[2J?y?\" (did you mean \"z?\"?)\n"
+            "a\\nb\\u{1b}.ron:1:1: error[unknown-node]: unknown node id \"x\\u{1b}[2J\\ny\\r\" (did you mean \"z\\n\"?)\n"
         );
     }
 }

@@ -472,6 +472,60 @@ mod tests {
         assert_eq!(json.location.unwrap().column, column);
     }
 
+    /// The column of the first `marker` under `quoted`, in characters.
+    fn under(carets: &str, marker: char) -> usize {
+        carets.chars().position(|c| c == marker).unwrap()
+    }
+
+    #[test]
+    fn unprintable_characters_are_quoted_as_escapes_with_markers_under_them() {
+        for filler in [0, 1000] {
+            let mut files = SourceFiles::default();
+            let before = "y".repeat(filler);
+            let text = format!(
+                "(id: \"{before}a\u{1b}]0;x\u{7}b\r\", name: \"\u{202e}z\u{fffe}\", bad: 1)\n"
+            );
+            let esc = text.find('\u{1b}').unwrap();
+            let bad = text.find("bad").unwrap();
+            let rlo = text.find('\u{202e}').unwrap();
+            let file = files.add("f.ron".into(), text.clone());
+            let diagnostic = Diagnostic::error("control-character", "holds U+001B ESCAPE")
+                .at(file, esc..esc + 1, "this character")
+                .also(file, rlo..rlo + 3 + 1, "these")
+                .also(file, bad..bad + 3, "unknown field");
+            let out = rendered(&[diagnostic], &files);
+            let column = text[..esc].chars().count() + 1;
+            assert!(out.contains(&format!("--> f.ron:1:{column}\n")), "{out}");
+            assert!(
+                !out.contains(['\u{1b}', '\u{7}', '\r', '\u{202e}', '\u{fffe}']),
+                "{out:?}"
+            );
+            let lines: Vec<&str> = out.lines().collect();
+            let quoted = lines.iter().find(|l| l.contains("bad: 1")).unwrap();
+            assert!(
+                quoted.contains(r#"a\u{1b}]0;x\u{7}b\r", name: "\u{202e}z\u{fffe}", bad: 1)"#),
+                "{out}"
+            );
+            let carets = lines[lines.iter().position(|l| l == quoted).unwrap() + 1];
+            let at = |needle: &str| quoted[..quoted.find(needle).unwrap()].chars().count();
+            // The escape is underlined whole, and what follows it is
+            // underlined where it is shown.
+            assert_eq!(under(carets, '^'), at(r"\u{1b}"), "\n{quoted}\n{carets}");
+            assert_eq!(
+                carets.chars().filter(|&c| c == '^').count(),
+                r"\u{1b}".len(),
+                "\n{quoted}\n{carets}"
+            );
+            assert_eq!(under(carets, '-'), at(r"\u{202e}"), "\n{quoted}\n{carets}");
+            let bad_column = at("bad");
+            assert_eq!(
+                carets.chars().skip(bad_column).take(3).collect::<String>(),
+                "---",
+                "\n{quoted}\n{carets}"
+            );
+        }
+    }
+
     /// Short lines: some empty, some with multibyte characters or `\r\n`.
     fn short_text() -> impl Strategy<Value = String> {
         let line = prop_oneof![
@@ -571,6 +625,38 @@ mod tests {
             for line in out.lines() {
                 prop_assert!(line.chars().count() <= widest, "{}", line);
             }
+            let primary = diagnostic.primary.as_ref().unwrap();
+            let (line, column) = files.line_column(file, primary.span.start);
+            let locus = format!("--> f.ron:{line}:{column}\n");
+            prop_assert!(out.contains(&locus), "{}", out);
+        }
+
+        /// Lines holding characters that may not be printed, short or
+        /// long: never printed raw, never a panic, the primary label
+        /// located where the JSON output locates it.
+        #[test]
+        fn unprintable_characters_never_reach_the_output(
+            lines in proptest::collection::vec(("[a-z\u{1b}\u{7}\r\u{7f}\u{202e}\u{fffe}é ]{1,5}", 0usize..400), 1..5),
+            picks in proptest::collection::vec((any::<usize>(), any::<usize>()), 1..4),
+        ) {
+            let text = lines
+                .iter()
+                .map(|(unit, n)| unit.repeat(*n))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let mut files = SourceFiles::default();
+            let file = files.add("f.ron".into(), text.clone());
+            let mut diagnostic = Diagnostic::error("syntax", "message");
+            for (i, pick) in picks.iter().enumerate() {
+                let span = span(&text, *pick);
+                diagnostic = if i == 0 {
+                    diagnostic.at(file, span, "primary")
+                } else {
+                    diagnostic.also(file, span, "secondary")
+                };
+            }
+            let out = rendered(std::slice::from_ref(&diagnostic), &files);
+            prop_assert!(out.chars().all(|c| c == '\n' || crate::diagnostic::printable::is_printable(c)), "{:?}", out);
             let primary = diagnostic.primary.as_ref().unwrap();
             let (line, column) = files.line_column(file, primary.span.start);
             let locus = format!("--> f.ron:{line}:{column}\n");

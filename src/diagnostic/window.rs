@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::printable::is_printable;
+use super::printable::{is_printable, push_escape};
 
 /// Lines of at most this many characters (line break left out) are quoted
 /// whole, exactly as codespan quotes them.
@@ -106,36 +106,65 @@ pub(super) struct Quoted {
     pub(super) range: Range<usize>,
     /// Where its line break (if any) starts in the quote.
     quote_content_end: usize,
-    /// The parts of the line quoted, in the file's bytes, each with where
-    /// it starts in the quote. Between them, before the first unless it
-    /// starts the line, and after the last unless it ends it, an ellipsis.
-    pieces: Vec<(Range<usize>, usize)>,
+    /// The parts of the line quoted, in order. Between them, before the
+    /// first unless it starts the line, and after the last unless it ends
+    /// it, an ellipsis.
+    pieces: Vec<Piece>,
+}
+
+/// A part of a quoted line: bytes of the file and the bytes of the quote
+/// that show them. Either text as it is (as long in the quote as in the
+/// file) or one character that may not be printed as it is, shown by its
+/// visible escape (`\u{1b}`, longer in the quote).
+#[derive(Debug)]
+struct Piece {
+    file: Range<usize>,
+    quote: Range<usize>,
+}
+
+impl Piece {
+    /// Whether the quote holds the file's bytes as they are, so that each
+    /// byte inside maps to one.
+    fn as_is(&self) -> bool {
+        self.file.len() == self.quote.len()
+    }
 }
 
 impl Quoted {
     /// Where byte `x` of the file (on this line) is in the quote. Text
     /// left out of the quote maps to the ellipsis standing for it: its
     /// start for a label's start, its end for a label's end, so that a cut
-    /// label is underlined up to and with the ellipsis.
+    /// label is underlined up to and with the ellipsis. A character shown
+    /// by its escape is underlined whole.
     pub(super) fn to_quote(&self, x: usize, is_end: bool) -> usize {
         if x >= self.content_end {
             // The line break, or past the end of the file: as is.
             return self.quote_content_end + (x - self.content_end);
         }
-        for (piece, at) in &self.pieces {
-            if x < piece.start {
+        for piece in &self.pieces {
+            if x < piece.file.start {
                 return if is_end {
-                    *at
+                    piece.quote.start
                 } else {
-                    at.saturating_sub(ELLIPSIS.len()).max(self.range.start)
+                    piece
+                        .quote
+                        .start
+                        .saturating_sub(ELLIPSIS.len())
+                        .max(self.range.start)
                 };
             }
-            if x <= piece.end {
-                return at + (x - piece.start);
+            if x <= piece.file.end {
+                return if piece.as_is() || x == piece.file.start {
+                    piece.quote.start + (x - piece.file.start)
+                } else if x == piece.file.end || is_end {
+                    piece.quote.end
+                } else {
+                    piece.quote.start
+                };
             }
         }
         match self.pieces.last() {
-            Some((piece, at)) => at + piece.len() + if is_end { ELLIPSIS.len() } else { 0 },
+            Some(piece) => piece.quote.end + if is_end { ELLIPSIS.len() } else { 0 },
             None => self.range.start,
         }
     }
@@ -145,40 +174,51 @@ impl Quoted {
         if y >= self.quote_content_end {
             return self.content_end + (y - self.quote_content_end);
         }
-        for (piece, at) in &self.pieces {
-            if y < *at {
-                return piece.start;
+        for piece in &self.pieces {
+            if y < piece.quote.start {
+                return piece.file.start;
             }
-            if y <= at + piece.len() {
-                return piece.start + (y - at);
+            if y <= piece.quote.end {
+                return if piece.as_is() {
+                    piece.file.start + (y - piece.quote.start)
+                } else if y == piece.quote.end {
+                    piece.file.end
+                } else {
+                    piece.file.start
+                };
             }
         }
         self.pieces
             .last()
-            .map_or(self.content_end, |(piece, _)| piece.end)
+            .map_or(self.content_end, |piece| piece.file.end)
     }
 }
 
-/// Appends `quoted` to `text` with every character that may not be
-/// printed as it is (see `printable.rs`) replaced by a printable one of the
-/// same length in bytes (`?`, `¿`, `\u{fffd}`), so that data text never
-/// reaches a terminal raw and every byte offset stays where it was.
-fn push_printable(text: &mut String, quoted: &str) {
-    if quoted.chars().all(is_printable) {
-        text.push_str(quoted);
-        return;
-    }
-    for c in quoted.chars() {
-        if is_printable(c) {
-            text.push(c);
-        } else {
-            match c.len_utf8() {
-                1 => text.push('?'),
-                2 => text.push('¿'),
-                3 => text.push('\u{fffd}'),
-                _ => text.push_str("\u{fffd}?"),
-            }
+/// Appends `part` (the file's bytes from `file_start`) to `text`, with
+/// every character that may not be printed as it is (see `printable.rs`)
+/// shown by its visible escape (`\u{1b}`), so that data text never
+/// reaches a terminal raw, and pushes the pieces that map between the
+/// file and the quote.
+fn push_printable(text: &mut String, part: &str, file_start: usize, pieces: &mut Vec<Piece>) {
+    let mut push = |text: &mut String, file: Range<usize>, shown: &dyn Fn(&mut String)| {
+        let at = text.len();
+        shown(text);
+        pieces.push(Piece {
+            file: file_start + file.start..file_start + file.end,
+            quote: at..text.len(),
+        });
+    };
+    let mut from = 0;
+    for (i, c) in part.char_indices().filter(|&(_, c)| !is_printable(c)) {
+        if i > from {
+            push(text, from..i, &|text| text.push_str(&part[from..i]));
         }
+        from = i + c.len_utf8();
+        push(text, i..from, &|text| push_escape(text, c));
+    }
+    // The rest, and an empty part (an empty line) as one empty piece.
+    if from < part.len() || part.is_empty() {
+        push(text, from..part.len(), &|text| text.push_str(&part[from..]));
     }
 }
 
@@ -233,11 +273,12 @@ pub(super) fn quote_line(
         if piece.start > quoted_to {
             text.push_str(ELLIPSIS);
         }
-        pieces.push((
-            range.start + piece.start..range.start + piece.end,
-            text.len(),
-        ));
-        push_printable(text, &content[piece.clone()]);
+        push_printable(
+            text,
+            &content[piece.clone()],
+            range.start + piece.start,
+            &mut pieces,
+        );
         quoted_to = piece.end;
     }
     if quoted_to < content.len() {

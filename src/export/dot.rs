@@ -8,14 +8,20 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use super::diagram::{Diagram, DiagramEdge, DiagramNode};
-use super::style::{Line, edge_style, node_style};
+use std::borrow::Cow;
 
-/// A DOT double-quoted string holding `text` exactly. Backslashes and
-/// quotes are escaped, line breaks become `\n` (a centred line in labels),
-/// and other control characters become spaces: Graphviz would reject them
-/// or print them as garbage. Because backslashes are doubled, Graphviz's own
-/// escapes (`\N`, `\G`, `\l`) in a name are shown as typed, not expanded.
+use super::diagram::{Diagram, DiagramEdge, DiagramNode};
+use super::link::http_link;
+use super::style::{Line, edge_style, node_style};
+use super::xml::picture_text;
+
+/// A DOT double-quoted string holding `text` as a picture may show it
+/// ([`picture_text`]). Backslashes and quotes are escaped, line breaks
+/// become `\n` (a centred line in labels), tabs and carriage returns
+/// spaces, and other control characters and noncharacters U+FFFD: Graphviz
+/// would copy them into an SVG that no XML reader accepts. Because
+/// backslashes are doubled, Graphviz's own escapes (`\N`, `\G`, `\l`) in a
+/// name are shown as typed, not expanded.
 ///
 /// ```
 /// use reggraph::export::dot::quoted;
@@ -25,12 +31,11 @@ use super::style::{Line, edge_style, node_style};
 pub fn quoted(text: &str) -> Id {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
+    for c in picture_text(text).chars() {
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
@@ -45,10 +50,11 @@ pub fn tooltip(text: &str) -> Id {
     quoted(&text.replace('\\', "\\\\"))
 }
 
-/// A link: characters that are not allowed raw in a URL (quotes, spaces,
-/// angle brackets, backslashes, controls) are percent-encoded, and `&` is
-/// written `&amp;`, which Graphviz passes through to SVG as it is, so the
-/// SVG stays well-formed XML and the browser reads `&`.
+/// A link, to a URL [`http_link`] allowed: characters that are not allowed
+/// raw in a URL (quotes, spaces, angle brackets, backslashes, controls)
+/// are percent-encoded, and `&` is written `&amp;`, which Graphviz passes
+/// through to SVG as it is, so the SVG stays well-formed XML and the
+/// browser reads `&`.
 pub fn url(text: &str) -> Id {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -73,12 +79,27 @@ fn attr(name: &str, value: &str) -> Attribute {
     Attribute(Id::Plain(name.into()), value)
 }
 
+/// A node's or an edge's tooltip and link: its source's URL is a link only
+/// if [`http_link`] allows it; any other stays in the tooltip as text, where
+/// it cannot be followed.
+fn tooltip_and_link<'a>(tooltip: &'a str, url: Option<&str>) -> (Cow<'a, str>, Option<String>) {
+    match url.map(|url| (url, http_link(url))) {
+        None => (Cow::Borrowed(tooltip), None),
+        Some((_, Some(link))) => (Cow::Borrowed(tooltip), Some(link)),
+        Some((url, None)) => (
+            Cow::Owned(format!("{tooltip}\nsource URL (not linked): {url}")),
+            None,
+        ),
+    }
+}
+
 fn node_id(id: &str) -> NodeId {
     NodeId(quoted(id), None)
 }
 
 fn node_stmt(node: &DiagramNode) -> Stmt {
-    let mut attributes = vec![attr("label", &node.label), attr("tooltip", &node.tooltip)];
+    let (tooltip, link) = tooltip_and_link(&node.tooltip, node.url.as_deref());
+    let mut attributes = vec![attr("label", &node.label), attr("tooltip", &tooltip)];
     match &node.style {
         Some(style) => {
             attributes.push(attr("shape", style.shape.graphviz()));
@@ -98,8 +119,8 @@ fn node_stmt(node: &DiagramNode) -> Stmt {
             attributes.push(attr("fontsize", "13"));
         }
     }
-    if let Some(url) = &node.url {
-        attributes.push(attr("URL", url));
+    if let Some(url) = link {
+        attributes.push(attr("URL", &url));
         attributes.push(attr("target", "_blank"));
     }
     Stmt::Node(Node::new(node_id(&node.id), attributes))
@@ -113,14 +134,15 @@ fn edge_stmt(edge: &DiagramEdge, outside: bool) -> Stmt {
     match &edge.style {
         Some(style) => {
             attributes.push(attr(if outside { "xlabel" } else { "label" }, &edge.label));
-            attributes.push(attr("tooltip", &edge.tooltip));
+            let (tooltip, link) = tooltip_and_link(&edge.tooltip, edge.url.as_deref());
+            attributes.push(attr("tooltip", &tooltip));
             attributes.push(attr("color", &style.graphviz_color()));
             attributes.push(attr("fontcolor", style.color));
             attributes.push(attr("style", style.line().graphviz()));
             attributes.push(attr("penwidth", &style.width().to_string()));
             attributes.push(attr("arrowhead", style.family.arrowhead()));
-            if let Some(url) = &edge.url {
-                attributes.push(attr("URL", url));
+            if let Some(url) = link {
+                attributes.push(attr("URL", &url));
                 attributes.push(attr("target", "_blank"));
             }
         }

@@ -14,6 +14,7 @@ use layout::topo::layout::VisualGraph;
 
 use super::diagram::Diagram;
 use super::style::{Line, Shape, edge_style, node_style};
+use super::xml::picture_text;
 
 /// One font size everywhere: layout-rs keeps font styles in a hash map and
 /// would print several in a varying order; with one, the bytes are stable.
@@ -26,16 +27,17 @@ fn color(hex: &str) -> Color {
     Color::fast(hex)
 }
 
+/// Text for our own SVG elements: as a picture may show it
+/// ([`picture_text`]), with XML's special characters escaped.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in picture_text(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if c.is_control() && c != '\n' => out.push(' '),
             c => out.push(c),
         }
     }
@@ -69,7 +71,8 @@ pub fn svg(diagram: &Diagram) -> String {
             ),
             None => StyleAttr::new(color("#ffffff"), 0, None, 0, FONT),
         };
-        let shape = ShapeKind::new_box(&node.label);
+        // layout-rs escapes XML's special characters, not the rest.
+        let shape = ShapeKind::new_box(&picture_text(&node.label));
         let size = get_shape_size(orientation, &shape, FONT, false);
         let element = Element::create_with_properties(
             shape,
@@ -102,7 +105,7 @@ pub fn svg(diagram: &Diagram) -> String {
                     LineEndKind::None,
                     LineEndKind::Arrow,
                     line,
-                    &edge.label,
+                    &picture_text(&edge.label),
                     &look,
                     &None,
                     &None,

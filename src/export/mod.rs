@@ -1,13 +1,17 @@
 //! Diagrams: a [`diagram::Diagram`] built from a query result, written as
 //! DOT ([`dot`]) or drawn to a picture ([`render`]) by the system Graphviz or
-//! by the embedded pure-Rust layout ([`embedded`]).
+//! by the embedded pure-Rust layout ([`embedded`]). Whatever draws it, a
+//! picture links only to `http:` and `https:` URLs ([`link`]) and holds no
+//! character XML forbids ([`xml`]).
 
 pub mod diagram;
 pub mod dot;
 pub mod embedded;
+pub mod link;
 pub mod render;
 pub mod style;
 pub mod timeline;
 pub mod title;
+pub mod xml;
 
 pub use diagram::{ClusterBy, Diagram, of_subgraph, of_timeline};

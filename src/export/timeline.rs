@@ -175,11 +175,14 @@ fn lane_of(graph: &KnowledgeGraph, fact: Fact, actor: Option<NodeIndex>) -> Lane
     }
 }
 
+/// The first source URL a picture may link to (`http:`/`https:` only,
+/// see [`super::link`]).
 fn first_url(graph: &KnowledgeGraph, sources: &[String]) -> Option<String> {
     sources
         .iter()
         .filter_map(|id| graph.source(id))
-        .find_map(|s| s.url.clone())
+        .filter_map(|s| s.url.as_deref())
+        .find_map(super::link::http_link)
 }
 
 /// The last day a fact is drawn to: a period's end (an open period runs to

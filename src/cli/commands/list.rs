@@ -7,7 +7,7 @@ use reggraph::query::{self, AsOf, ListQuery};
 
 use crate::cli::args::{ListArgs, QueryFormat};
 use crate::cli::json::ListRow;
-use crate::cli::print::{json, table};
+use crate::cli::print::{Visible, json, table};
 use crate::cli::{Failure, io_failure};
 
 pub fn run(
@@ -29,6 +29,7 @@ pub fn run(
     match format {
         QueryFormat::Json => json(out, &nodes.map(ListRow::new).collect::<Vec<_>>()),
         QueryFormat::Text => {
+            let out = &mut Visible::new(out);
             let rows: Vec<[String; 3]> = nodes
                 .map(|n| [n.id.clone(), n.kind.label(), n.name.clone()])
                 .collect();

@@ -9,7 +9,7 @@ use reggraph::words;
 
 use crate::cli::args::{MoneyArgs, QueryFormat};
 use crate::cli::json::MoneyShape;
-use crate::cli::print::{json, plural, sources, table};
+use crate::cli::print::{Visible, json, plural, sources, table};
 use crate::cli::{Failure, io_failure, query_failure, resolve_opt};
 
 pub fn run(
@@ -46,7 +46,7 @@ pub fn run(
     });
     match format {
         QueryFormat::Json => json(out, &MoneyShape::new(graph, &money, by_label)),
-        QueryFormat::Text => text(out, graph, &money, by_label),
+        QueryFormat::Text => text(&mut Visible::new(out), graph, &money, by_label),
     }
     .map_err(io_failure)
 }

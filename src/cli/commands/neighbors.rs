@@ -7,7 +7,7 @@ use reggraph::query::{self, Reached};
 
 use crate::cli::args::{NeighborsArgs, QueryFormat};
 use crate::cli::json::Neighbourhood;
-use crate::cli::print::{arrow, json, sources};
+use crate::cli::print::{Visible, arrow, json, one_line, sources};
 use crate::cli::{Failure, io_failure, query_failure, resolve};
 
 pub fn run(
@@ -39,7 +39,7 @@ pub fn run(
             Some(as_of) => format!("did not exist as of {as_of}"),
             None => "is outside the --since/--until window".to_string(),
         };
-        return writeln!(out, "{} ({}) {when}", node.name, node.id).map_err(io_failure);
+        return writeln!(out, "{} ({}) {when}", one_line(&node.name), node.id).map_err(io_failure);
     }
     let direction = selection.direction.label();
     match format {
@@ -47,7 +47,7 @@ pub fn run(
             out,
             &Neighbourhood::new(graph, &reached, args.depth, direction),
         ),
-        QueryFormat::Text => text(out, graph, &reached, args.depth),
+        QueryFormat::Text => text(&mut Visible::new(out), graph, &reached, args.depth),
     }
     .map_err(io_failure)
 }
@@ -66,7 +66,7 @@ fn text(
     writeln!(
         out,
         "{} ({}): {count} node{} within {depth} edge{}",
-        node.name,
+        one_line(&node.name),
         node.id,
         if count == 1 { "" } else { "s" },
         if depth == 1 { "" } else { "s" }
@@ -99,7 +99,7 @@ fn text(
                 out,
                 "  {:<width$}  {} ({})",
                 near.id,
-                near.name,
+                one_line(&near.name),
                 near.kind.label()
             )?;
             writeln!(

@@ -9,7 +9,7 @@ use reggraph::query::{self, Path};
 
 use crate::cli::args::{PathArgs, QueryFormat};
 use crate::cli::json::Paths;
-use crate::cli::print::{arrow, json, plural, sources};
+use crate::cli::print::{Visible, arrow, json, one_line, plural, sources};
 use crate::cli::{Failure, io_failure, query_failure, resolve};
 
 pub fn run(
@@ -77,7 +77,7 @@ pub fn run(
     match format {
         QueryFormat::Json => json(out, &Paths::new(graph, (from, to), &found, more)),
         QueryFormat::Text => text(
-            out,
+            &mut Visible::new(out),
             graph,
             (from, to),
             &found,
@@ -135,7 +135,7 @@ fn text(
                 plural(path.len())
             )?;
         }
-        writeln!(out, "{}", chain(graph, path))?;
+        writeln!(out, "{}", one_line(&chain(graph, path)))?;
         for step in &path.steps {
             let record = graph.edge(step.edge);
             let (source, target) = graph.ends(step.edge);

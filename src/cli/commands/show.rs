@@ -9,7 +9,7 @@ use reggraph::words;
 
 use crate::cli::args::{QueryFormat, ShowArgs};
 use crate::cli::json::ShowReport;
-use crate::cli::print::json;
+use crate::cli::print::{Visible, json, one_line};
 use crate::cli::{Failure, io_failure, resolve};
 
 pub fn run(
@@ -22,14 +22,14 @@ pub fn run(
     let shown = query::show(graph, node, args.as_of.map(AsOf::new));
     match format {
         QueryFormat::Json => json(out, &ShowReport::new(graph, &shown)),
-        QueryFormat::Text => text(out, graph, &shown),
+        QueryFormat::Text => text(&mut Visible::new(out), graph, &shown),
     }
     .map_err(io_failure)
 }
 
 fn text(out: &mut dyn Write, graph: &KnowledgeGraph, shown: &Shown) -> io::Result<()> {
     let node = graph.node(shown.node);
-    writeln!(out, "{} ({})", node.name, node.id)?;
+    writeln!(out, "{} ({})", one_line(&node.name), node.id)?;
     let mut fields: Vec<(&str, String)> = vec![("kind", node.kind.label())];
     if !node.aliases.is_empty() {
         fields.push(("aliases", node.aliases.join(", ")));
@@ -67,7 +67,7 @@ fn text(out: &mut dyn Write, graph: &KnowledgeGraph, shown: &Shown) -> io::Resul
     }
     fields.push(("sources", node.sources.join(", ")));
     for (name, value) in fields {
-        writeln!(out, "  {name:<13}{value}")?;
+        writeln!(out, "  {name:<13}{}", one_line(&value))?;
     }
     if !node.milestones.is_empty() {
         writeln!(out, "\nmilestones ({})", node.milestones.len())?;
@@ -86,7 +86,7 @@ fn text(out: &mut dyn Write, graph: &KnowledgeGraph, shown: &Shown) -> io::Resul
             if !m.sources.is_empty() {
                 line.push_str(&format!("  [{}]", m.sources.join(", ")));
             }
-            writeln!(out, "{}", line.trim_end())?;
+            writeln!(out, "{}", one_line(line.trim_end()))?;
         }
     }
     for (title, relations, arrow) in [
@@ -96,18 +96,20 @@ fn text(out: &mut dyn Write, graph: &KnowledgeGraph, shown: &Shown) -> io::Resul
         writeln!(out, "\n{title} ({})", relations.len())?;
         for &(edge, other) in relations {
             let edge = graph.edge(edge);
-            writeln!(out, "  {}", relation_line(edge, arrow, graph.node(other)))?;
+            let line = relation_line(edge, arrow, graph.node(other));
+            writeln!(out, "  {}", one_line(&line))?;
             if let Some(quote) = &edge.quote {
-                writeln!(out, "      « {quote} »")?;
+                writeln!(out, "      « {} »", one_line(quote))?;
             }
             if let Some(note) = &edge.note {
-                writeln!(out, "      note: {note}")?;
+                writeln!(out, "      note: {}", one_line(note))?;
             }
         }
     }
     writeln!(out, "\nsources ({})", shown.sources.len())?;
     for source in &shown.sources {
-        writeln!(out, "  {:<26}{}", source.id, describe_source(source))?;
+        let described = describe_source(source);
+        writeln!(out, "  {:<26}{}", source.id, one_line(&described))?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use reggraph::query::{self, Stats};
 
 use crate::cli::args::{QueryFormat, StatsArgs};
 use crate::cli::json::StatsShape;
-use crate::cli::print::{json, table, table_body};
+use crate::cli::print::{Visible, json, table, table_body};
 use crate::cli::{Failure, io_failure, query_failure};
 
 pub fn run(
@@ -22,7 +22,7 @@ pub fn run(
     let stats = query::stats(graph, &subgraph, args.top);
     match format {
         QueryFormat::Json => json(out, &StatsShape::new(graph, &stats)),
-        QueryFormat::Text => text(out, graph, &stats),
+        QueryFormat::Text => text(&mut Visible::new(out), graph, &stats),
     }
     .map_err(io_failure)
 }

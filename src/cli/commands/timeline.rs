@@ -11,7 +11,7 @@ use reggraph::words;
 
 use crate::cli::args::{QueryFormat, TimelineArgs};
 use crate::cli::json::Timeline;
-use crate::cli::print::{json, plural, sources};
+use crate::cli::print::{Visible, json, one_line, plural, sources};
 use crate::cli::{Failure, io_failure, query_failure, resolve_opt};
 
 pub fn run(
@@ -25,7 +25,7 @@ pub fn run(
     let entries = entries(graph, actor, window, &args.kinds, &args.exclude_kinds);
     match format {
         QueryFormat::Json => json(out, &Timeline::new(graph, &entries)),
-        QueryFormat::Text => text(out, graph, &entries),
+        QueryFormat::Text => text(&mut Visible::new(out), graph, &entries),
     }
     .map_err(io_failure)
 }
@@ -85,7 +85,7 @@ fn text(out: &mut dyn Write, graph: &KnowledgeGraph, entries: &[Entry]) -> io::R
             out,
             "{:<width$}  {}  {}",
             entry.when.to_string(),
-            entry_text(graph, entry),
+            one_line(&entry_text(graph, entry)),
             sources(entry.sources(graph))
         )?;
     }
