@@ -394,6 +394,10 @@ pub enum ExportCommand {
     /// dated edges with dates, a legend, tooltips with sources.
     /// Deterministic: same data and selection, same bytes.
     Dot(DotArgs),
+    /// A Mermaid flowchart of the same selection, in the same words and
+    /// colours, for Markdown that GitHub and GitLab render; `-o FILE.md`
+    /// writes it in a ```mermaid block. --timeline is refused.
+    Mermaid(DotArgs),
 }
 
 /// What a diagram shows: a selection, or a timeline.

@@ -151,6 +151,9 @@ fn answer(
             ))
         }
         Command::Export(args::ExportCommand::Dot(args)) => commands::export::dot(out, graph, args),
+        Command::Export(args::ExportCommand::Mermaid(args)) => {
+            commands::export::mermaid(out, graph, args)
+        }
         Command::Render(args) => commands::render::run(out, graph, args),
     }
 }

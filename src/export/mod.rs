@@ -5,6 +5,7 @@
 pub mod diagram;
 pub mod dot;
 pub mod embedded;
+pub mod mermaid;
 pub mod render;
 pub mod style;
 pub mod title;
