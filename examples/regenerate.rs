@@ -1,6 +1,8 @@
 //! Regenerates what README.md and docs/ show: the output under every
 //! `$ reggraph ...` line of README's console blocks, rewritten in place, and
-//! the diagrams docs/*.dot and docs/*.svg, redrawn. All of it comes from the
+//! the diagrams docs/*.dot and docs/*.svg, redrawn, and the dossier of
+//! Mistral AI (docs/dossier-mistral-ai.md, its .svg, and a screenshot of
+//! its HTML's first A4 page taken by headless Chromium, .png). All of it comes from the
 //! frozen editorial dataset (tests/fixtures/editorial-2023-06), with today
 //! fixed as the tests fix it, so that tests/readme.rs and tests/diagrams.rs
 //! find it fresh. A file whose content would not change is not written: on
@@ -69,6 +71,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             tour::write_if_changed(&docs.join(&name), &std::fs::read(&drawn)?)?,
         );
     }
+
+    // The dossier: its Markdown says whether it changed; its SVG and the
+    // screenshot of its HTML (whose bytes depend on the Graphviz and the
+    // Chromium that drew them) are redrawn only then, or when missing.
+    let dossier = runner.dossier()?;
+    let stem = tour::DOSSIER_STEM;
+    let changed = tour::write_if_changed(
+        &docs.join(format!("{stem}.md")),
+        &std::fs::read(&dossier.markdown)?,
+    )?;
+    report(&format!("docs/{stem}.md"), changed);
+    let svg = docs.join(format!("{stem}.svg"));
+    let redraw = changed || !svg.exists();
+    if redraw {
+        tour::write_if_changed(&svg, &std::fs::read(&dossier.svg)?)?;
+    }
+    report(&format!("docs/{stem}.svg"), redraw);
+    let png = docs.join(format!("{stem}.png"));
+    let retake = changed || !png.exists();
+    if retake {
+        let shot = dossier.folder.path().join("shot.png");
+        tour::screenshot(&dossier.html, &shot)?;
+        tour::write_if_changed(&png, &std::fs::read(&shot)?)?;
+    }
+    report(&format!("docs/{stem}.png"), retake);
     Ok(())
 }
 

@@ -16,6 +16,7 @@ pub mod alloc;
 pub mod cache;
 pub mod check;
 pub mod diagnostic;
+pub mod dossier;
 pub mod export;
 pub mod fmt;
 #[cfg(feature = "generate")]

@@ -93,6 +93,7 @@ fn no_module_imports_what_it_may_not() {
                 "suggest",
             ],
         ),
+        ("dossier", &["check", "cache", "workspace", "cli"]),
         (
             "suggest",
             &[

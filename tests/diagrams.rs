@@ -27,6 +27,14 @@ fn june_2023_timeline_diagram_is_fresh() {
     assert_fresh("june-2023-timeline");
 }
 
+#[test]
+fn the_dossier_of_mistral_ai_is_fresh() {
+    let runner = Runner::new(env!("CARGO_BIN_EXE_reggraph"), env!("CARGO_MANIFEST_DIR"));
+    if let Some(stale) = runner.stale_dossier().unwrap() {
+        panic!("{stale}");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn every_diagram_is_checked_and_each_fault_says_how_to_fix_it() {

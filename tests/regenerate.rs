@@ -72,7 +72,10 @@ fn regenerating_a_stale_checkout_gives_the_committed_files_and_then_changes_noth
          rewrote docs/mistral-ai-2-hops.dot\n\
          rewrote docs/mistral-ai-2-hops.svg\n\
          rewrote docs/june-2023-timeline.dot\n\
-         rewrote docs/june-2023-timeline.svg\n"
+         rewrote docs/june-2023-timeline.svg\n\
+         rewrote docs/dossier-mistral-ai.md\n\
+         rewrote docs/dossier-mistral-ai.svg\n\
+         rewrote docs/dossier-mistral-ai.png\n"
     );
     assert!(std::fs::read_to_string(&readme).unwrap() == committed);
     assert_eq!(
@@ -94,7 +97,13 @@ fn regenerating_a_stale_checkout_gives_the_committed_files_and_then_changes_noth
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(leftovers.len(), 4, "no temporary file left: {leftovers:?}");
+    assert_eq!(runner.stale_dossier().unwrap(), None);
+    assert!(
+        std::fs::read(root.path().join("docs/dossier-mistral-ai.md")).unwrap()
+            == std::fs::read(manifest().join("docs/dossier-mistral-ai.md")).unwrap(),
+        "docs/dossier-mistral-ai.md is not the committed one"
+    );
+    assert_eq!(leftovers.len(), 7, "no temporary file left: {leftovers:?}");
 
     // Idempotent: a second run writes nothing.
     let before = std::fs::metadata(&readme).unwrap().modified().unwrap();
@@ -105,7 +114,10 @@ fn regenerating_a_stale_checkout_gives_the_committed_files_and_then_changes_noth
          docs/mistral-ai-2-hops.dot is up to date\n\
          docs/mistral-ai-2-hops.svg is up to date\n\
          docs/june-2023-timeline.dot is up to date\n\
-         docs/june-2023-timeline.svg is up to date\n"
+         docs/june-2023-timeline.svg is up to date\n\
+         docs/dossier-mistral-ai.md is up to date\n\
+         docs/dossier-mistral-ai.svg is up to date\n\
+         docs/dossier-mistral-ai.png is up to date\n"
     );
     assert_eq!(
         std::fs::metadata(&readme).unwrap().modified().unwrap(),

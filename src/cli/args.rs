@@ -149,6 +149,12 @@ pub enum Command {
     /// Write a diagram of a selection as text for other tools.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Write one actor's report, as self-contained HTML (with its
+    /// two-hop diagram inline, laid out for A4) or as Markdown (with the
+    /// diagram as FILE's name with .svg beside it): summary, relations,
+    /// money, timeline, quotes as footnotes, sources, the as-of date and
+    /// the data revision it was built from.
+    Dossier(DossierArgs),
     /// Draw a selection to an SVG, PNG or PDF file, with the system Graphviz
     /// when `dot` is on PATH, else with the embedded engine (SVG only).
     Render(RenderArgs),
@@ -394,6 +400,10 @@ pub enum ExportCommand {
     /// dated edges with dates, a legend, tooltips with sources.
     /// Deterministic: same data and selection, same bytes.
     Dot(DotArgs),
+    /// A Mermaid flowchart of the same selection, in the same words and
+    /// colours, for Markdown that GitHub and GitLab render; `-o FILE.md`
+    /// writes it in a ```mermaid block. --timeline is refused.
+    Mermaid(DotArgs),
 }
 
 /// What a diagram shows: a selection, or a timeline.
@@ -533,6 +543,24 @@ fn parse_size(text: &str) -> Result<PageSize, String> {
         return Err("a picture larger than 200 inches cannot be drawn".into());
     }
     Ok(PageSize { width, height })
+}
+
+#[derive(Debug, Args)]
+pub struct DossierArgs {
+    /// The actor's id, name or an alias.
+    #[arg(value_name = "ID")]
+    pub node: String,
+    /// The report as of this date: only what held then, statuses from the
+    /// milestones reached by then (without it: every recorded fact, as of
+    /// today).
+    #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<PartialDate>,
+    /// The report to write (atomically): FILE.html or FILE.md.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Stop Graphviz after this many seconds (the diagram is then left out).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = parse_positive)]
+    pub timeout: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

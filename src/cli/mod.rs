@@ -114,7 +114,12 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
     // Buffered: stdout alone writes at every newline (a million lines of
     // `list`, a million writes).
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    answer(&mut out, format, &opened.output, &cli.command)?;
+    match &cli.command {
+        Command::Dossier(args) if format == QueryFormat::Text => {
+            commands::dossier::run(&mut out, &opened.output, workspace.data(), args)?
+        }
+        command => answer(&mut out, format, &opened.output, command)?,
+    }
     out.flush().map_err(io_failure)?;
     workspace.keep(&opened);
     Ok(Ran {
@@ -144,6 +149,10 @@ fn answer(
         Command::Timeline(args) => commands::timeline::run(out, format, graph, args),
         Command::Money(args) => commands::money::run(out, format, graph, args),
         Command::Stats(args) => commands::stats::run(out, format, graph, args),
+        Command::Dossier(_) => Err(Failure::usage(
+            "--format json does not apply to `dossier`",
+            Some("`dossier` writes HTML or Markdown; for data, use `show --format json`".into()),
+        )),
         Command::Export(_) | Command::Render(_) if format == QueryFormat::Json => {
             Err(Failure::usage(
                 "--format json does not apply to diagrams",
@@ -151,6 +160,9 @@ fn answer(
             ))
         }
         Command::Export(args::ExportCommand::Dot(args)) => commands::export::dot(out, graph, args),
+        Command::Export(args::ExportCommand::Mermaid(args)) => {
+            commands::export::mermaid(out, graph, args)
+        }
         Command::Render(args) => commands::render::run(out, graph, args),
     }
 }

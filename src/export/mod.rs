@@ -8,6 +8,7 @@ pub mod diagram;
 pub mod dot;
 pub mod embedded;
 pub mod link;
+pub mod mermaid;
 pub mod render;
 pub mod style;
 pub mod timeline;

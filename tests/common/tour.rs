@@ -45,6 +45,52 @@ pub const DIAGRAMS: &[Diagram] = &[
     },
 ];
 
+/// The dossier README shows: `dossier mistral-ai` on the frozen dataset,
+/// committed as `docs/<stem>.md` with its diagram `docs/<stem>.svg`, and
+/// the first A4 page of its HTML as `docs/<stem>.png`.
+pub const DOSSIER_STEM: &str = "dossier-mistral-ai";
+pub const DOSSIER_ID: &str = "mistral-ai";
+
+/// Chromium, headless, at A4 width (794x1123 px, 96 dpi): a screenshot of
+/// the page `html` into `png`.
+pub fn screenshot(html: &Path, png: &Path) -> Result<(), String> {
+    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| which::which(name).ok())
+        .ok_or("Chromium is not installed (Debian: `apt-get install chromium`)")?;
+    let profile = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let output = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--no-first-run",
+            "--window-size=794,1123",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .map_err(|e| format!("chromium: {e}"))?;
+    if !output.status.success() || !png.exists() {
+        return Err(format!(
+            "chromium took no screenshot: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(())
+}
+
+/// A dossier written by [`Runner::dossier`], in its temporary folder.
+pub struct Dossier {
+    pub folder: tempfile::TempDir,
+    /// `<folder>/<stem>.md`, `.svg` beside it, and `.html`.
+    pub markdown: PathBuf,
+    pub svg: PathBuf,
+    pub html: PathBuf,
+}
+
 /// Runs the `reggraph` binary as the tour and the diagrams are made: from
 /// `root` (so that paths in the output are the ones a reader types), with
 /// [`TODAY`], no colours, and snapshots in a temporary folder.
@@ -171,6 +217,86 @@ impl Runner {
             ));
         }
         String::from_utf8(output.stdout).map_err(|e| e.to_string())
+    }
+
+    /// The README's dossier, as Markdown (with its SVG) and as HTML, in a
+    /// temporary folder, from a copy of the frozen dataset there: outside
+    /// git, its revision is the data's fingerprint, the same in every
+    /// checkout and commit.
+    pub fn dossier(&self) -> Result<Dossier, String> {
+        let folder = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let data = folder.path().join("data");
+        std::fs::create_dir(&data).map_err(|e| e.to_string())?;
+        let frozen = self.root.join(EDITORIAL);
+        for entry in std::fs::read_dir(&frozen).map_err(|e| format!("{}: {e}", frozen.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.extension().is_some_and(|e| e == "ron") {
+                std::fs::copy(&path, data.join(path.file_name().unwrap()))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        let markdown = folder.path().join(format!("{DOSSIER_STEM}.md"));
+        let html = folder.path().join(format!("{DOSSIER_STEM}.html"));
+        for out in [&markdown, &html] {
+            let args: Vec<&std::ffi::OsStr> = vec![
+                "--data".as_ref(),
+                data.as_os_str(),
+                "dossier".as_ref(),
+                DOSSIER_ID.as_ref(),
+                "-o".as_ref(),
+                out.as_os_str(),
+            ];
+            let output = self
+                .command(&args, None)
+                .env("REGGRAPH_CACHE_DIR", folder.path().join("cache"))
+                .output()
+                .map_err(|e| format!("{}: {e}", self.binary.display()))?;
+            if !output.status.success() {
+                return Err(format!(
+                    "`reggraph dossier` failed: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                ));
+            }
+        }
+        Ok(Dossier {
+            svg: markdown.with_extension("svg"),
+            folder,
+            markdown,
+            html,
+        })
+    }
+
+    /// Why `<root>/docs/<stem>.{md,svg,png}` no longer show the frozen
+    /// dataset's dossier, if they do not: the Markdown must be byte for
+    /// byte what `dossier` writes; the SVG and the screenshot (which depend
+    /// on the Graphviz and Chromium that drew them) must be there, the
+    /// screenshot a PNG of A4 width.
+    pub fn stale_dossier(&self) -> Result<Option<String>, String> {
+        let fix = format!("run `{REGENERATE}` and commit the result");
+        let fresh = self.dossier()?;
+        let fresh = std::fs::read(&fresh.markdown).map_err(|e| e.to_string())?;
+        let docs = self.root.join("docs");
+        match std::fs::read(docs.join(format!("{DOSSIER_STEM}.md"))) {
+            Ok(committed) if committed == fresh => {}
+            Ok(_) => return Ok(Some(format!("docs/{DOSSIER_STEM}.md is stale: {fix}"))),
+            Err(e) => return Ok(Some(format!("docs/{DOSSIER_STEM}.md: {e}: {fix}"))),
+        }
+        if let Err(e) = std::fs::read(docs.join(format!("{DOSSIER_STEM}.svg"))) {
+            return Ok(Some(format!("docs/{DOSSIER_STEM}.svg: {e}: {fix}")));
+        }
+        match std::fs::read(docs.join(format!("{DOSSIER_STEM}.png"))) {
+            Ok(png)
+                if png.len() > 24
+                    && png.starts_with(b"\x89PNG\r\n\x1a\n")
+                    && png[16..20] == 794u32.to_be_bytes() => {}
+            Ok(_) => {
+                return Ok(Some(format!(
+                    "docs/{DOSSIER_STEM}.png is not an A4-wide PNG: {fix}"
+                )));
+            }
+            Err(e) => return Ok(Some(format!("docs/{DOSSIER_STEM}.png: {e}: {fix}"))),
+        }
+        Ok(None)
     }
 
     /// Why `<root>/docs/<stem>.{dot,svg}` no longer show the frozen

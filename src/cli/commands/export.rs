@@ -1,5 +1,5 @@
-//! `export dot`: the selection as DOT, on stdout or written atomically; and
-//! the diagram `export dot` and `render` both draw.
+//! `export dot` and `export mermaid`: the selection as DOT or Mermaid, on
+//! stdout or written atomically; and the diagram they and `render` draw.
 
 use std::io::Write;
 
@@ -22,6 +22,55 @@ pub fn dot(out: &mut dyn Write, graph: &KnowledgeGraph, args: &DotArgs) -> Resul
                 path.display(),
                 diagram.nodes.iter().filter(|n| n.style.is_some()).count(),
                 diagram.edges.iter().filter(|e| e.style.is_some()).count()
+            );
+            Ok(())
+        }
+        None => out.write_all(text.as_bytes()).map_err(io_failure),
+    }
+}
+
+/// `export mermaid`: the same diagram as Mermaid, written as `export dot`
+/// writes (in a ```mermaid block when FILE ends in .md).
+pub fn mermaid(out: &mut dyn Write, graph: &KnowledgeGraph, args: &DotArgs) -> Result<(), Failure> {
+    use reggraph::export::mermaid;
+    if args.diagram.timeline {
+        return Err(Failure::usage(
+            mermaid::MermaidError::Timeline.to_string(),
+            Some(
+                "draw the timeline with `render --timeline -o FILE.svg` (or `export dot \
+                 --timeline`) and embed the picture"
+                    .into(),
+            ),
+        ));
+    }
+    let diagram = diagram(graph, &args.diagram)?;
+    let markdown = args
+        .output
+        .as_deref()
+        .and_then(|p| p.extension())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    let text = if markdown {
+        mermaid::to_markdown(&diagram)
+    } else {
+        mermaid::to_mermaid(&diagram)
+    }
+    .map_err(|e| Failure::usage(e.to_string(), None))?;
+    let edges = diagram.edges.iter().filter(|e| e.style.is_some()).count();
+    if edges > mermaid::MAX_EDGES {
+        eprintln!(
+            "note: {edges} edges: Mermaid's default configuration (GitHub's too) draws at most {}; \
+             narrow the selection with --around ID --depth N, --kind or --edge-kind",
+            mermaid::MAX_EDGES
+        );
+    }
+    match &args.output {
+        Some(path) => {
+            reggraph::load::write::write_atomically(path, text.as_bytes())
+                .map_err(|e| write_failure(path, e))?;
+            eprintln!(
+                "wrote {}: {} nodes, {edges} edges",
+                path.display(),
+                diagram.nodes.iter().filter(|n| n.style.is_some()).count(),
             );
             Ok(())
         }

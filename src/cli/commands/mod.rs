@@ -3,6 +3,7 @@
 
 pub mod add;
 pub mod check;
+pub mod dossier;
 pub mod export;
 pub mod fmt;
 pub mod list;
