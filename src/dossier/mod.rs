@@ -318,7 +318,7 @@ pub fn build(
         &TimelineQuery {
             actor: Some(node),
             window,
-            node_kinds: vec![],
+            ..TimelineQuery::default()
         },
     );
     let timeline: Vec<TimelineRow> = entries

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use super::diagram::{Diagram, DiagramNode};
-use super::style::{NodeStyle, node_style};
+use super::style::{Line, NodeStyle, Shape, node_style};
 use crate::model::NodeKind;
 
 /// Above this many edges Mermaid's default configuration (GitHub's among
@@ -97,24 +97,20 @@ pub fn node_ids(diagram: &Diagram) -> HashMap<&str, String> {
     ids
 }
 
-/// The opening and closing brackets of a node's shape, from the Graphviz
-/// shape of its kind's style; an unknown shape is a rectangle.
+/// The opening and closing brackets of a node's shape: Mermaid's nearest
+/// to its kind's shape in the style table.
 fn brackets(style: &NodeStyle) -> (&'static str, &'static str) {
-    match (style.shape, style.extra) {
-        ("box", Some(extra)) if extra.contains("rounded") => ("(", ")"),
-        ("box", Some(extra)) if extra.contains("diagonals") => ("[\\", "\\]"),
-        ("ellipse" | "oval", _) => ("([", "])"),
-        ("circle", _) => ("((", "))"),
-        ("doublecircle", _) => ("(((", ")))"),
-        ("note" | "cds" | "rarrow", _) => (">", "]"),
-        ("folder" | "box3d" | "component", _) => ("[[", "]]"),
-        ("cylinder", _) => ("[(", ")]"),
-        ("hexagon" | "octagon" | "doubleoctagon", _) => ("{{", "}}"),
-        ("diamond", _) => ("{", "}"),
-        ("tab" | "parallelogram", _) => ("[/", "/]"),
-        ("trapezium", _) => ("[/", "\\]"),
-        ("invtrapezium", _) => ("[\\", "/]"),
-        _ => ("[", "]"),
+    match style.shape {
+        Shape::RoundedBox => ("(", ")"),
+        Shape::Ellipse => ("([", "])"),
+        Shape::Note | Shape::Cds => (">", "]"),
+        Shape::Folder | Shape::Box3d => ("[[", "]]"),
+        Shape::Cylinder => ("[(", ")]"),
+        Shape::Hexagon | Shape::Octagon => ("{{", "}}"),
+        Shape::Parallelogram | Shape::Tab => ("[/", "/]"),
+        Shape::Trapezium => ("[/", "\\]"),
+        Shape::House => ("[\\", "/]"),
+        Shape::Box | Shape::DashedBox => ("[", "]"),
     }
 }
 
@@ -125,7 +121,7 @@ fn class_name(kind: NodeKind) -> String {
 
 fn class_def(kind: NodeKind) -> String {
     let style = node_style(kind);
-    let dashed = if style.extra.is_some_and(|e| e.contains("dashed")) {
+    let dashed = if style.shape == Shape::DashedBox {
         ",stroke-dasharray:5 3"
     } else {
         ""
@@ -220,20 +216,24 @@ pub fn to_mermaid(diagram: &Diagram) -> Result<String, MermaidError> {
         ) else {
             continue;
         };
-        let arrow = if style.line == "bold" { "==>" } else { "-->" };
+        let arrow = match style.line() {
+            Line::Bold | Line::Double => "==>",
+            _ => "-->",
+        };
         if edge.label.is_empty() {
             let _ = writeln!(out, "    {from} {arrow} {to}");
         } else {
             let _ = writeln!(out, "    {from} {arrow}|\"{}\"| {to}", label(&edge.label));
         }
-        let dash = match style.line {
-            "dashed" => ",stroke-dasharray:6 4",
-            "dotted" => ",stroke-dasharray:2 3",
-            _ => "",
+        let dash = match style.line().dasharray() {
+            Some(pattern) => format!(",stroke-dasharray:{}", pattern.replace(',', " ")),
+            None => String::new(),
         };
         link_styles.push(format!(
             "stroke:{},stroke-width:{}px,color:{}{dash}",
-            style.color, style.penwidth, style.color
+            style.color,
+            style.width(),
+            style.color
         ));
     }
     let kinds: BTreeSet<NodeKind> = diagram
