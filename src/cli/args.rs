@@ -158,6 +158,12 @@ pub enum Command {
     /// Draw a selection to an SVG, PNG or PDF file, with the system Graphviz
     /// when `dot` is on PATH, else with the embedded engine (SVG only).
     Render(RenderArgs),
+    /// Draw a selection as it stood at successive dates (`--every 6m
+    /// --since 2023 --until 2025`), one picture per date in DIR, every node
+    /// at the same place in every frame: what any frame shows is laid out
+    /// once, and each frame hides what did not exist yet (or any more).
+    /// Needs Graphviz.
+    Frames(FramesArgs),
     /// Write a generated, valid data folder of any size (for benchmarks and
     /// scale tests), plus the same records as JSON in DIR/twin.json. The same
     /// seed gives the same bytes.
@@ -561,6 +567,65 @@ pub struct DossierArgs {
     /// Stop Graphviz after this many seconds (the diagram is then left out).
     #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = parse_positive)]
     pub timeout: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct FramesArgs {
+    /// Only the neighbourhood of this node (id, name or alias), as it
+    /// stood on each date.
+    #[arg(long, value_name = "ID")]
+    pub around: Option<String>,
+    /// With --around: how many edges away to go [default: 1].
+    #[arg(long, value_name = "N", requires = "around")]
+    pub depth: Option<usize>,
+    /// With --around: follow edges out of nodes, into them, or both.
+    #[arg(long, value_enum, default_value_t = DirectionArg::Both, requires = "around")]
+    pub direction: DirectionArg,
+    #[command(flatten)]
+    pub kinds: KindArgs,
+    /// Group nodes into boxes by kind or by jurisdiction.
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub cluster_by: Option<ClusterArg>,
+    /// Time between frames: 10d, 2w, 6m, 1y.
+    #[arg(long, value_name = "STEP", value_parser = parse_step)]
+    pub every: reggraph::export::frames::Step,
+    /// The first frame's date (a partial date means its first day).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: PartialDate,
+    /// No frame after this date (a partial date means its last day).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: PartialDate,
+    /// The folder the frames are written to (created if missing):
+    /// frame-001-2023-01-01.svg, ...
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// The pictures' format.
+    #[arg(long = "picture", value_enum, value_name = "FORMAT", default_value_t = PictureArg::Svg)]
+    pub picture: PictureArg,
+    /// The title, followed on each frame by its date [default: said from
+    /// the selection].
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Leave out the legend.
+    #[arg(long)]
+    pub no_legend: bool,
+    /// Which way the graph's edges run.
+    #[arg(long, value_enum, value_name = "WAY", default_value_t = OrientationArg::Lr)]
+    pub orientation: OrientationArg,
+    /// Stop Graphviz after this many seconds, per picture.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = parse_positive)]
+    pub timeout: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PictureArg {
+    Svg,
+    Png,
+    Pdf,
+}
+
+fn parse_step(text: &str) -> Result<reggraph::export::frames::Step, String> {
+    text.parse()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

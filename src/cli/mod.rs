@@ -153,7 +153,9 @@ fn answer(
             "--format json does not apply to `dossier`",
             Some("`dossier` writes HTML or Markdown; for data, use `show --format json`".into()),
         )),
-        Command::Export(_) | Command::Render(_) if format == QueryFormat::Json => {
+        Command::Export(_) | Command::Render(_) | Command::Frames(_)
+            if format == QueryFormat::Json =>
+        {
             Err(Failure::usage(
                 "--format json does not apply to diagrams",
                 Some("`export dot` writes DOT and `render` a picture; leave out --format".into()),
@@ -164,6 +166,7 @@ fn answer(
             commands::export::mermaid(out, graph, args)
         }
         Command::Render(args) => commands::render::run(out, graph, args),
+        Command::Frames(args) => commands::frames::run(out, graph, args),
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod diagram;
 pub mod dot;
 pub mod embedded;
+pub mod frames;
 pub mod link;
 pub mod mermaid;
 pub mod render;

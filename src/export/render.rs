@@ -23,6 +23,8 @@ pub enum Format {
     Svg,
     Png,
     Pdf,
+    /// DOT with the layout's positions (`-Tdot`), which `frames` reuses.
+    Dot,
 }
 
 impl Format {
@@ -41,6 +43,7 @@ impl Format {
             Format::Svg => "svg",
             Format::Png => "png",
             Format::Pdf => "pdf",
+            Format::Dot => "dot",
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod check;
 pub mod dossier;
 pub mod export;
 pub mod fmt;
+pub mod frames;
 pub mod list;
 pub mod money;
 pub mod neighbors;
