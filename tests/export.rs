@@ -521,7 +521,7 @@ fn graphviz_that_runs_too_long_is_stopped() {
     );
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.starts_with("error: Graphviz `dot` did not finish within 1 s on 12 nodes\nhelp: narrow the selection"),
+        run.stderr.starts_with("error: Graphviz `dot` did not finish within 1 s on 12 nodes\nhelp: try --layout sfdp or --layout neato, narrow the selection"),
         "{}",
         run.stderr
     );
@@ -553,7 +553,8 @@ fn render_refuses_unreadable_selections_and_bad_names() {
     assert_eq!(
         run.stderr,
         "error: 601 nodes are too many for a readable picture (the limit is 500)\n\
-         help: narrow the selection with --around ID --depth N, --kind or --edge-kind, or pass --force to draw it anyway\n"
+         help: narrow the selection (--around ID --depth N, --kind, --edge-kind or --exclude-kind), \
+         or pass --force to draw it anyway (Graphviz's sfdp draws 2,000 nodes in about 10 s)\n"
     );
     assert!(!out.exists());
     let run = reggraph(QUERIES, &["render", "-o", "picture.gif"], None);

@@ -470,7 +470,7 @@ pub struct RenderArgs {
     /// The picture to write; its extension (.svg, .png, .pdf) sets the format.
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
-    /// Graphviz layout [default: dot up to 150 nodes, sfdp above].
+    /// Graphviz layout [default: dot up to 150 nodes and 200 edges, sfdp above].
     #[arg(long, value_enum)]
     pub layout: Option<LayoutArg>,
     /// Who draws: the system Graphviz or the embedded pure-Rust engine

@@ -469,6 +469,7 @@ impl Dossier {
                 layout: None,
                 engine: None,
                 timeout,
+                interrupt: None,
             },
         )
     }

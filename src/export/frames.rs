@@ -6,7 +6,6 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::time::Duration;
 
 use graphviz_rust::dot_structures::{Attribute, Graph, GraphAttributes, Id, Stmt};
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
@@ -15,7 +14,7 @@ use jiff::civil::Date;
 
 use super::diagram::Diagram;
 use super::dot::{self, quoted};
-use super::render::{Format, Layout, RenderError, run_graphviz};
+use super::render::{Format, Layout, Options, RenderError, Size, run_graphviz};
 
 /// How far apart frames are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +95,7 @@ fn edge_id(n: usize) -> String {
 }
 
 /// The union diagram laid out once: its DOT with Graphviz's positions.
-pub fn lay_out(union: &Diagram, program: &Path, timeout: Duration) -> Result<Graph, RenderError> {
+pub fn lay_out(union: &Diagram, program: &Path, options: &Options) -> Result<Graph, RenderError> {
     let mut graph = dot::graph(union);
     // The diagram's edges are the graph's top-level edges, in order.
     let stmts = match &mut graph {
@@ -112,21 +111,23 @@ pub fn lay_out(union: &Diagram, program: &Path, timeout: Duration) -> Result<Gra
     }
     let mut text = graph.print(&mut PrinterContext::default());
     text.push('\n');
-    let layout = Layout::for_size(union.nodes.len());
-    let (bytes, _) = run_graphviz(
-        program,
-        &text,
-        layout,
-        Format::Dot,
-        timeout,
-        union.nodes.len(),
-    )?;
+    let layout = Layout::for_size(union.nodes.len(), union.edges.len());
+    let size = Size {
+        nodes: union.nodes.len(),
+        edges: union.edges.len(),
+    };
+    let options = Options {
+        format: Format::Dot,
+        ..options.clone()
+    };
+    let (bytes, _) = run_graphviz(program, &text, layout, &options, size)?;
     // Graphviz breaks long quoted strings with a backslash and a newline,
     // which DOT reads as nothing.
     let positioned = String::from_utf8_lossy(&bytes).replace("\\\n", "");
-    graphviz_rust::parse(&positioned).map_err(|e| RenderError::Graphviz {
-        layout: layout.name(),
-        message: format!("its laid-out DOT could not be read back: {e}"),
+    graphviz_rust::parse(&positioned).map_err(|e| {
+        RenderError::Io(std::io::Error::other(format!(
+            "Graphviz's laid-out DOT could not be read back: {e}"
+        )))
     })
 }
 
@@ -196,11 +197,10 @@ pub fn frame(
 pub fn draw(
     frame_dot: &str,
     program: &Path,
-    format: Format,
-    timeout: Duration,
-    nodes: usize,
+    options: &Options,
+    size: Size,
 ) -> Result<Vec<u8>, RenderError> {
-    run_graphviz(program, frame_dot, Layout::Pinned, format, timeout, nodes).map(|(b, _)| b)
+    run_graphviz(program, frame_dot, Layout::Pinned, options, size).map(|(b, _)| b)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Diagrams: a [`diagram::Diagram`] built from a query result, written as
-//! DOT ([`dot`]) or drawn to a picture ([`render`]) by the system Graphviz or
-//! by the embedded pure-Rust layout ([`embedded`]). Whatever draws it, a
+//! DOT ([`dot`]) or drawn to a picture ([`render`]) by the system Graphviz,
+//! run contained ([`graphviz`]), or by the embedded pure-Rust layout
+//! ([`embedded`]). Whatever draws it, a
 //! picture links only to `http:` and `https:` URLs ([`link`]) and holds no
 //! character XML forbids ([`xml`]).
 
@@ -8,6 +9,7 @@ pub mod diagram;
 pub mod dot;
 pub mod embedded;
 pub mod frames;
+pub mod graphviz;
 pub mod link;
 pub mod mermaid;
 pub mod render;

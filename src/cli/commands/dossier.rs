@@ -120,6 +120,7 @@ fn draw(report: &dossier::Dossier, timeout: usize) -> Option<Rendered> {
         layout: None,
         engine: Some(Engine::Embedded),
         timeout,
+        interrupt: None,
     };
     match render::render(&report.diagram, &options) {
         Ok(rendered) => Some(rendered),

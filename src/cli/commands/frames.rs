@@ -104,10 +104,28 @@ pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &FramesArgs) -> Re
     );
     diagram.legend = !args.no_legend;
     diagram.left_to_right = args.orientation == OrientationArg::Lr;
-    let timeout = Duration::from_secs(args.timeout as u64);
+    let (format, extension) = match args.picture {
+        PictureArg::Svg => (Format::Svg, "svg"),
+        PictureArg::Png => (Format::Png, "png"),
+        PictureArg::Pdf => (Format::Pdf, "pdf"),
+    };
+    // Graphviz is stopped with reggraph (SIGINT, SIGTERM, SIGHUP), as in
+    // `render`.
+    let options = render::Options {
+        format,
+        layout: None,
+        engine: Some(render::Engine::Graphviz),
+        timeout: Duration::from_secs(args.timeout as u64),
+        interrupt: Some(super::render::watch_signals()),
+    };
     let graphviz_failure = |e: RenderError| {
-        let help = matches!(e, RenderError::Timeout { .. })
-            .then(|| "narrow the selection (--around ID --depth N, --kind, --exclude-kind), or raise --timeout".to_string());
+        if let RenderError::Interrupted { signal } = e {
+            return super::render::interrupted_failure(signal);
+        }
+        let help = matches!(e, RenderError::Timeout { .. }).then(|| {
+            "narrow the selection (--around ID --depth N, --kind, --exclude-kind), or raise --timeout"
+                .to_string()
+        });
         Failure::data(e.to_string(), help)
     };
     eprintln!(
@@ -116,13 +134,12 @@ pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &FramesArgs) -> Re
         union.edges.len(),
         dates.len()
     );
-    let positioned = frames::lay_out(&diagram, &program, timeout).map_err(graphviz_failure)?;
-    let data_nodes: BTreeSet<String> = diagram.nodes.iter().map(|n| n.id.clone()).collect();
-    let (format, extension) = match args.picture {
-        PictureArg::Svg => (Format::Svg, "svg"),
-        PictureArg::Png => (Format::Png, "png"),
-        PictureArg::Pdf => (Format::Pdf, "pdf"),
+    let positioned = frames::lay_out(&diagram, &program, &options).map_err(graphviz_failure)?;
+    let size = render::Size {
+        nodes: union.nodes.len(),
+        edges: union.edges.len(),
     };
+    let data_nodes: BTreeSet<String> = diagram.nodes.iter().map(|n| n.id.clone()).collect();
     std::fs::create_dir_all(&args.output).map_err(|e| write_failure(&args.output, e))?;
     for (number, (day, subgraph)) in shown.iter().enumerate() {
         let nodes: BTreeSet<String> = subgraph
@@ -140,8 +157,7 @@ pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &FramesArgs) -> Re
             .collect();
         let title = format!("{base_title}, as of {day}");
         let text = frames::frame(&positioned, &data_nodes, &nodes, &edges, &title);
-        let bytes = frames::draw(&text, &program, format, timeout, union.nodes.len())
-            .map_err(graphviz_failure)?;
+        let bytes = frames::draw(&text, &program, &options, size).map_err(graphviz_failure)?;
         let path = args
             .output
             .join(format!("frame-{:03}-{day}.{extension}", number + 1));

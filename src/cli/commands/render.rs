@@ -2,6 +2,8 @@
 //! atomically.
 
 use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use reggraph::graph::KnowledgeGraph;
 
@@ -10,7 +12,7 @@ use crate::cli::{Failure, io_failure, write_failure};
 
 /// `render`: draw the diagram and write the picture atomically.
 pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &RenderArgs) -> Result<(), Failure> {
-    use reggraph::export::render::{self, Engine, Format, Layout, RenderError};
+    use reggraph::export::render::{self, Engine, Format, Layout};
     let Some(format) = Format::from_path(&args.output) else {
         return Err(Failure::usage(
             format!(
@@ -46,14 +48,13 @@ pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &RenderArgs) -> Re
                 diagram.nodes.len(),
                 render::READABLE_LIMIT
             ),
-            Some(
-                "narrow the selection with --around ID --depth N, --kind or --edge-kind, \
-                 or pass --force to draw it anyway"
-                    .into(),
-            ),
+            Some(format!(
+                "narrow the selection ({NARROW}), or pass --force to draw it anyway \
+                 (Graphviz's sfdp draws 2,000 nodes in about 10 s)"
+            )),
         ));
     }
-    let options = render::Options {
+    let mut options = render::Options {
         format,
         layout: args.layout.map(|l| match l {
             LayoutArg::Dot => Layout::Dot,
@@ -66,28 +67,28 @@ pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &RenderArgs) -> Re
             EngineArg::Embedded => Engine::Embedded,
         }),
         timeout: std::time::Duration::from_secs(args.timeout as u64),
+        interrupt: None,
     };
-    let rendered = render::render(&diagram, &options).map_err(|e| {
-        let help = match &e {
-            RenderError::NeedsGraphviz(_) => Some(
-                "install Graphviz (Debian/Ubuntu: `apt-get install graphviz`, macOS: \
-                 `brew install graphviz`), or write .svg, which the embedded engine draws"
-                    .to_string(),
-            ),
-            RenderError::Timeout { .. } => Some(
-                "narrow the selection (--around ID --depth N, --kind), try --layout sfdp, \
-                 or raise --timeout"
-                    .to_string(),
-            ),
-            RenderError::EmbeddedLayout { .. } => {
-                Some("drop --layout, or install Graphviz for other layouts".to_string())
-            }
-            _ => None,
-        };
-        Failure::data(e.to_string(), help)
-    })?;
+    // Only while Graphviz runs: the embedded engine has nothing to stop,
+    // and a signal keeps its default action (the process ends) there.
+    if options.engine() == Engine::Graphviz {
+        options.interrupt = Some(watch_signals());
+    }
+    let rendered = render::render(&diagram, &options).map_err(|e| render_failure(e, args))?;
+    if let Some(signal) = interrupted(&options) {
+        return Err(interrupted_failure(signal));
+    }
     if !rendered.warnings.trim().is_empty() {
-        eprintln!("Graphviz said:\n{}", rendered.warnings.trim_end());
+        eprintln!("Graphviz said:");
+        for line in rendered.warnings.trim_end().lines() {
+            eprintln!("{}", reggraph::diagnostic::one_line(line));
+        }
+    }
+    if rendered.warnings_cut > 0 {
+        eprintln!(
+            "(and {} more bytes of warnings, not shown)",
+            rendered.warnings_cut
+        );
     }
     reggraph::load::write::write_atomically(&args.output, &rendered.bytes)
         .map_err(|e| write_failure(&args.output, e))?;
@@ -113,4 +114,108 @@ pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &RenderArgs) -> Re
         args.output.display(),
     )
     .map_err(io_failure)
+}
+
+/// The selection flags that make a picture smaller, for help texts.
+const NARROW: &str = "--around ID --depth N, --kind, --edge-kind or --exclude-kind";
+
+/// The signals that stop a render, and the number of the one received.
+/// Handlers stay for the rest of the run: `render` is the last thing the
+/// process does, and it checks the flag before writing anything.
+pub(crate) fn watch_signals() -> reggraph::export::graphviz::Interrupt {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let received = Arc::new(AtomicUsize::new(0));
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+        // A handler that cannot be installed leaves that signal's default
+        // action, which ends reggraph without stopping Graphviz: the best
+        // there is then.
+        let _ = signal_hook::flag::register_usize(signal, Arc::clone(&received), signal as usize);
+    }
+    received
+}
+
+fn interrupted(options: &reggraph::export::render::Options) -> Option<i32> {
+    let signal = options.interrupt.as_ref()?.load(Ordering::SeqCst);
+    (signal != 0).then_some(signal as i32)
+}
+
+/// Stopped by a signal: nothing written, and the exit code a shell gives a
+/// process the signal ended (130 for SIGINT, 143 for SIGTERM).
+pub(crate) fn interrupted_failure(signal: i32) -> Failure {
+    let name = reggraph::export::graphviz::signal_name(signal).unwrap_or("a signal");
+    Failure {
+        message: format!("interrupted by {name}: Graphviz was stopped and nothing was written"),
+        help: None,
+        exit_code: 128u8.saturating_add(signal as u8),
+    }
+}
+
+/// A render that failed, with the flag or step that gets past it.
+fn render_failure(error: reggraph::export::render::RenderError, args: &RenderArgs) -> Failure {
+    use reggraph::export::render::{Layout, RenderError};
+    let unchanged = if args.output.exists() {
+        format!("`{}` was left as it was", args.output.display())
+    } else {
+        "nothing was written".to_string()
+    };
+    let layouts = |failed: Layout, nodes: usize, edges: usize| -> String {
+        let others = failed.others_that_fit(nodes, edges);
+        if others.is_empty() {
+            return String::new();
+        }
+        let names: Vec<String> = others
+            .iter()
+            .map(|l| format!("--layout {}", l.name()))
+            .collect();
+        format!("try {}, ", names.join(" or "))
+    };
+    let help = match &error {
+        RenderError::Interrupted { signal } => return interrupted_failure(*signal),
+        RenderError::NeedsGraphviz(_) => Some(
+            "install Graphviz (Debian/Ubuntu: `apt-get install graphviz`, macOS: \
+             `brew install graphviz`), or write .svg, which the embedded engine draws"
+                .to_string(),
+        ),
+        RenderError::Timeout {
+            layout,
+            nodes,
+            edges,
+            ..
+        } => Some(format!(
+            "{}narrow the selection ({NARROW}), or raise --timeout",
+            layouts(*layout, *nodes, *edges)
+        )),
+        RenderError::Crashed {
+            layout,
+            nodes,
+            edges,
+            ..
+        } => Some(format!(
+            "{unchanged}; this is a Graphviz bug: {}or narrow the selection ({NARROW})",
+            layouts(*layout, *nodes, *edges)
+        )),
+        RenderError::Failed { layout, .. } => Some(format!(
+            "{unchanged}; `reggraph export dot` with the same selection, piped to \
+             `dot -K{} -T{}`, shows all Graphviz says",
+            layout.name(),
+            options_format(args)
+        )),
+        RenderError::NotAPicture { .. } | RenderError::OutputHeld { .. } => Some(format!(
+            "{unchanged}; is the `dot` on PATH Graphviz's? (`dot -V` says), \
+             or draw .svg with --engine embedded"
+        )),
+        RenderError::TooMuchOutput { .. } => {
+            Some(format!("{unchanged}; narrow the selection ({NARROW})"))
+        }
+        RenderError::EmbeddedLayout { .. } => {
+            Some("drop --layout, or install Graphviz for other layouts".to_string())
+        }
+        RenderError::Io(_) => None,
+    };
+    Failure::data(error.to_string(), help)
+}
+
+/// The format `-o` names (already known to be one).
+fn options_format(args: &RenderArgs) -> &'static str {
+    reggraph::export::render::Format::from_path(&args.output).map_or("svg", |f| f.name())
 }
