@@ -62,23 +62,29 @@ pub(crate) fn escape(text: &str) -> String {
 /// `empty`, `vee`, `open`), and how far short of the node its line stops
 /// so that the head's tip, not the line, touches the node.
 fn head(family: Family) -> (&'static str, f64) {
-    match family.arrowhead() {
-        "empty" => ("empty", 9.0),
-        "vee" => ("vee", 6.5),
-        "open" => ("open", 1.0),
-        _ => ("normal", 9.0),
-    }
+    let name = family.arrowhead();
+    HEADS
+        .iter()
+        .copied()
+        .find(|h| h.0 == name)
+        .unwrap_or(HEADS[0])
 }
 
+const HEADS: [(&str, f64); 4] = [("normal", 9.0), ("empty", 9.0), ("vee", 6.5), ("open", 1.0)];
+
 fn marker_id(family: Family, colour: &str) -> String {
-    format!("head-{}-{}", head(family).0, colour.trim_start_matches('#'))
+    head_id(head(family).0, colour)
+}
+
+fn head_id(name: &str, colour: &str) -> String {
+    format!("head-{name}-{}", colour.trim_start_matches('#'))
 }
 
 /// One marker per arrowhead and colour, in user units so that a thick
 /// line does not get a bigger head; the tip is `length` past the line's
 /// end.
-fn marker(family: Family, colour: &str) -> String {
-    let (name, length) = head(family);
+fn marker((name, colour): (&str, &str)) -> String {
+    let length = HEADS.iter().find(|h| h.0 == name).map_or(9.0, |h| h.1);
     let shape = match name {
         "empty" => format!(
             "<polygon points=\"0.6,0.6 9.4,4 0.6,7.4\" fill=\"{PAPER}\" stroke=\"{colour}\" stroke-width=\"1.2\"/>"
@@ -91,7 +97,7 @@ fn marker(family: Family, colour: &str) -> String {
     };
     format!(
         "<marker id=\"{}\" viewBox=\"0 0 10 8\" markerWidth=\"10\" markerHeight=\"8\" refX=\"{:.1}\" refY=\"4\" orient=\"auto\" markerUnits=\"userSpaceOnUse\">{shape}</marker>",
-        marker_id(family, colour),
+        head_id(name, colour),
         9.5 - length
     )
 }
@@ -213,55 +219,37 @@ fn place_label(
         .min_by(|a, b| across(a).total_cmp(&across(b)))
         .unwrap_or(anchor);
     let (w, h) = size;
-    let at = |side: f64, out: f64| {
-        if left_to_right {
-            let y = if side < 0.0 {
-                crossing.y - LABEL_GAP - out - h
-            } else {
-                crossing.y + LABEL_GAP + out
-            };
-            Rect {
-                x: crossing.x - w / 2.0,
-                y,
-                w,
-                h,
-            }
-        } else {
-            let x = if side > 0.0 {
-                crossing.x + LABEL_GAP + out
-            } else {
-                crossing.x - LABEL_GAP - out - w
-            };
-            Rect {
-                x,
-                y: crossing.y - h / 2.0,
-                w,
-                h,
-            }
-        }
+    // The label's box `out` further than the gap from the crossing, on
+    // one side: 0 above, 1 below, 2 right, 3 left.
+    let at = |side: usize, out: f64| {
+        let gap = LABEL_GAP + out;
+        let (x, y) = match side {
+            0 => (crossing.x - w / 2.0, crossing.y - gap - h),
+            1 => (crossing.x - w / 2.0, crossing.y + gap),
+            2 => (crossing.x + gap, crossing.y - h / 2.0),
+            _ => (crossing.x - gap - w, crossing.y - h / 2.0),
+        };
+        Rect { x, y, w, h }
     };
-    let first = if left_to_right { -1.0 } else { 1.0 };
-    let clear = |r: Rect| !overlaps(r, &points, 2.0) && !taken.iter().any(|t| intersects(r, *t));
-    for step in 0..24 {
-        for side in [first, -first] {
-            let r = at(side, step as f64 * 4.0);
-            if clear(r) {
-                return r;
-            }
-        }
-    }
-    // Crowded: at least off its own line.
-    (0..24)
-        .flat_map(|step| [at(first, step as f64 * 4.0), at(-first, step as f64 * 4.0)])
-        .find(|r| !overlaps(*r, &points, 2.0))
-        .unwrap_or_else(|| at(first, 0.0))
+    // Beside the line as the picture runs first, then across it (a steep
+    // edge in a left-to-right picture).
+    let sides = if left_to_right { [0, 1, 2, 3] } else { [2, 3, 0, 1] };
+    let candidates = || {
+        (0..24).flat_map(move |step| sides.map(|side| at(side, step as f64 * 4.0)))
+    };
+    let off_line = |r: &Rect| !overlaps(*r, &points, 2.0);
+    candidates()
+        .find(|r| off_line(r) && !taken.iter().any(|t| intersects(*r, *t)))
+        // Crowded: at least off its own line.
+        .or_else(|| candidates().find(off_line))
+        .unwrap_or_else(|| at(sides[0], 0.0))
 }
 
 /// The drawing of the diagram's nodes and edges, at the origin, and its
 /// size.
 struct Drawing {
-    /// The arrowheads used, by family and colour.
-    markers: BTreeSet<(Family, &'static str)>,
+    /// The arrowheads used, by name and colour.
+    markers: BTreeSet<(&'static str, &'static str)>,
     body: String,
     width: f64,
     height: f64,
@@ -391,7 +379,7 @@ fn draw(diagram: &Diagram) -> Drawing {
                 extent.add(p.x, p.y);
             }
         }
-        markers.insert((style.family, style.color));
+        markers.insert((head(style.family).0, style.color));
         edges.push_str(&format!(
             "<g id=\"edge-{i}\" class=\"edge\"><title>{}</title>{}</g>\n",
             escape(&edge.tooltip),
@@ -608,12 +596,12 @@ fn frame(drawing: &Drawing, diagram: &Diagram) -> String {
     if legend.is_some() {
         markers.extend(diagram.legend_edges.iter().map(|k| {
             let style = edge_style(*k);
-            (style.family, style.color)
+            (head(style.family).0, style.color)
         }));
     }
     let defs: String = markers
         .iter()
-        .map(|(family, colour)| marker(*family, colour) + "\n")
+        .map(|&head| marker(head) + "\n")
         .collect();
     let legend_width = legend.as_ref().map_or(0.0, |l| l.1 + MARGIN);
     let legend_height = legend.as_ref().map_or(0.0, |l| l.2 + MARGIN);
