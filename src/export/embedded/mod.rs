@@ -5,7 +5,9 @@
 //! each edge in its family's line and arrowhead and its kind's colour, edge
 //! labels beside their edges on a white halo, the title and a legend of
 //! shapes and lines like the Graphviz one. Colours are plain `#rrggbb`;
-//! the same diagram gives the same bytes.
+//! links only where the link policy allows (`dot::tooltip_and_link`); the
+//! same diagram gives the same bytes. Clusters are not drawn: layout-rs
+//! cannot keep a group together.
 
 mod backend;
 mod geometry;
@@ -22,6 +24,7 @@ use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
 use super::diagram::Diagram;
+use super::dot::tooltip_and_link;
 use super::style::{EdgeStyle, Family, Line, edge_style, node_style};
 use super::xml::picture_text;
 use backend::{Cubic, Recorded, Xy, label_tag};
@@ -142,6 +145,18 @@ fn line(path: &[Cubic], style: &EdgeStyle) -> String {
     }
 }
 
+/// `inner` as a link to `url` (already allowed by the link policy), in a
+/// new tab.
+fn linked(inner: String, url: Option<&str>) -> String {
+    match url {
+        Some(url) => format!(
+            "<a xlink:href=\"{}\" target=\"_blank\">{inner}</a>",
+            escape(url)
+        ),
+        None => inner,
+    }
+}
+
 /// The stroke of a node's outline.
 fn node_stroke(border: &str, emphasis: bool) -> String {
     format!(
@@ -233,10 +248,12 @@ fn place_label(
     };
     // Beside the line as the picture runs first, then across it (a steep
     // edge in a left-to-right picture).
-    let sides = if left_to_right { [0, 1, 2, 3] } else { [2, 3, 0, 1] };
-    let candidates = || {
-        (0..24).flat_map(move |step| sides.map(|side| at(side, step as f64 * 4.0)))
+    let sides = if left_to_right {
+        [0, 1, 2, 3]
+    } else {
+        [2, 3, 0, 1]
     };
+    let candidates = || (0..24).flat_map(move |step| sides.map(|side| at(side, step as f64 * 4.0)));
     let off_line = |r: &Rect| !overlaps(*r, &points, 2.0);
     candidates()
         .find(|r| off_line(r) && !taken.iter().any(|t| intersects(*r, *t)))
@@ -380,10 +397,11 @@ fn draw(diagram: &Diagram) -> Drawing {
             }
         }
         markers.insert((head(style.family).0, style.color));
+        let (tooltip, link) = tooltip_and_link(&edge.tooltip, edge.url.as_deref());
         edges.push_str(&format!(
             "<g id=\"edge-{i}\" class=\"edge\"><title>{}</title>{}</g>\n",
-            escape(&edge.tooltip),
-            line(&path, style)
+            escape(&tooltip),
+            linked(line(&path, style), link.as_deref())
         ));
         if let Some(&size) = label_sizes.get(&i) {
             let middle = &path[path.len() / 2];
@@ -433,16 +451,18 @@ fn draw(diagram: &Diagram) -> Drawing {
         } else {
             ""
         };
+        let label = text::centred(
+            &node.label,
+            (centre.x, centre.y),
+            NODE_FONT,
+            &format!(" fill=\"{TEXT_COLOUR}\"{weight}"),
+        );
+        let (tooltip, link) = tooltip_and_link(&node.tooltip, node.url.as_deref());
         nodes.push_str(&format!(
-            "<g id=\"{}\" class=\"node\"><title>{}</title>{outline}{}</g>\n",
+            "<g id=\"{}\" class=\"node\"><title>{}</title>{}</g>\n",
             escape(&format!("node-{}", node.id)),
-            escape(&node.tooltip),
-            text::centred(
-                &node.label,
-                (centre.x, centre.y),
-                NODE_FONT,
-                &format!(" fill=\"{TEXT_COLOUR}\"{weight}")
-            )
+            escape(&tooltip),
+            linked(outline + &label, link.as_deref())
         ));
     }
     let (dx, dy) = (MARGIN - extent.min_x(), MARGIN - extent.min_y());
@@ -599,10 +619,7 @@ fn frame(drawing: &Drawing, diagram: &Diagram) -> String {
             (head(style.family).0, style.color)
         }));
     }
-    let defs: String = markers
-        .iter()
-        .map(|&head| marker(head) + "\n")
-        .collect();
+    let defs: String = markers.iter().map(|&head| marker(head) + "\n").collect();
     let legend_width = legend.as_ref().map_or(0.0, |l| l.1 + MARGIN);
     let legend_height = legend.as_ref().map_or(0.0, |l| l.2 + MARGIN);
     let title_width = text::line_width(&diagram.title, 16.0) + 2.0 * MARGIN;
@@ -618,9 +635,9 @@ fn frame(drawing: &Drawing, diagram: &Diagram) -> String {
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
     out.push_str(&format!(
-        "<svg width=\"{:.0}\" height=\"{:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"Helvetica, Arial, sans-serif\">\n",
-        (width * scale).ceil(),
-        (height * scale).ceil()
+        "<svg width=\"{:.0}pt\" height=\"{:.0}pt\" viewBox=\"0 0 {width:.0} {height:.0}\" xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" font-family=\"Helvetica, Arial, sans-serif\">\n",
+        width * scale,
+        height * scale
     ));
     out.push_str(&format!("<title>{}</title>\n", escape(&diagram.title)));
     out.push_str(&format!("<defs>\n{defs}</defs>\n"));
