@@ -82,7 +82,10 @@ fn attr(name: &str, value: &str) -> Attribute {
 /// A node's or an edge's tooltip and link: its source's URL is a link only
 /// if [`http_link`] allows it; any other stays in the tooltip as text, where
 /// it cannot be followed.
-fn tooltip_and_link<'a>(tooltip: &'a str, url: Option<&str>) -> (Cow<'a, str>, Option<String>) {
+pub(crate) fn tooltip_and_link<'a>(
+    tooltip: &'a str,
+    url: Option<&str>,
+) -> (Cow<'a, str>, Option<String>) {
     match url.map(|url| (url, http_link(url))) {
         None => (Cow::Borrowed(tooltip), None),
         Some((_, Some(link))) => (Cow::Borrowed(tooltip), Some(link)),
