@@ -20,8 +20,9 @@ fn main() -> ExitCode {
     reggraph::alloc::tune_mimalloc();
     let cli = cli::Cli::parse();
     if let Err(bad) = reggraph::query::fixed_today() {
-        eprintln!("error: {bad}");
-        return ExitCode::from(2);
+        let failure = cli::Failure::usage(bad.to_string(), None);
+        failure.report();
+        return ExitCode::from(failure.exit_code);
     }
     match cli::run(cli) {
         Ok(ran) => {
@@ -32,12 +33,7 @@ fn main() -> ExitCode {
             ExitCode::from(ran.code)
         }
         Err(failure) => {
-            if !failure.message.is_empty() {
-                eprintln!("error: {}", failure.message);
-            }
-            if let Some(help) = failure.help {
-                eprintln!("help: {help}");
-            }
+            failure.report();
             ExitCode::from(failure.exit_code)
         }
     }
