@@ -24,6 +24,7 @@ pub mod generate;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod query;
 pub mod suggest;
 pub mod words;

@@ -4,7 +4,6 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use reggraph::diagnostic::multi_line;
 
 mod cli;
 
@@ -21,8 +20,9 @@ fn main() -> ExitCode {
     reggraph::alloc::tune_mimalloc();
     let cli = cli::Cli::parse();
     if let Err(bad) = reggraph::query::fixed_today() {
-        eprintln!("error: {bad}");
-        return ExitCode::from(2);
+        let failure = cli::Failure::usage(bad.to_string(), None);
+        failure.report();
+        return ExitCode::from(failure.exit_code);
     }
     match cli::run(cli) {
         Ok(ran) => {
@@ -33,14 +33,7 @@ fn main() -> ExitCode {
             ExitCode::from(ran.code)
         }
         Err(failure) => {
-            // Messages quote the command line and the data (a name in
-            // "did you mean"): shown with visible escapes, never raw.
-            if !failure.message.is_empty() {
-                eprintln!("error: {}", multi_line(&failure.message));
-            }
-            if let Some(help) = failure.help {
-                eprintln!("help: {}", multi_line(&help));
-            }
+            failure.report();
             ExitCode::from(failure.exit_code)
         }
     }

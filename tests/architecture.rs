@@ -80,6 +80,18 @@ fn no_module_imports_what_it_may_not() {
             ],
         ),
         (
+            "output",
+            &[
+                "check",
+                "graph",
+                "cache",
+                "workspace",
+                "query",
+                "export",
+                "cli",
+            ],
+        ),
+        (
             "words",
             &[
                 "load",

@@ -80,9 +80,6 @@ pub const CACHE_ENV: &str = "REGGRAPH_CACHE_DIR";
 pub const MAX_BYTES_ENV: &str = "REGGRAPH_CACHE_MAX_BYTES";
 /// How many bytes of snapshots the cache folder keeps at most.
 pub const DEFAULT_MAX_BYTES: u64 = 1 << 30;
-/// A temporary file younger than this is never taken for abandoned: its
-/// writer may have created it and not yet locked it.
-const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
 
 const NODE_BLOCK: usize = 8;
 const EDGE_BLOCK: usize = 16;

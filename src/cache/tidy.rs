@@ -41,10 +41,7 @@ pub fn tidy(written: &Path, max_bytes: u64) {
         };
         let modified = meta.modified().unwrap_or(std::time::UNIX_EPOCH);
         if crate::load::write::temporary_target(name).is_some_and(is_snapshot_name) {
-            let old = modified.elapsed().is_ok_and(|age| age >= ABANDONED_AFTER);
-            if old {
-                remove_if_abandoned(&path);
-            }
+            crate::load::write::remove_if_abandoned(&path, modified);
             continue;
         }
         if !is_snapshot_name(name) {
@@ -76,16 +73,6 @@ pub fn tidy(written: &Path, max_bytes: u64) {
 pub(super) fn is_snapshot_name(name: &str) -> bool {
     name.strip_suffix(".snapshot")
         .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// Removes a temporary file if no writer holds its lock (taking the lock
-/// first, so that no writer can take it meanwhile).
-pub(super) fn remove_if_abandoned(path: &Path) {
-    if let Ok(file) = std::fs::File::open(path)
-        && file.try_lock().is_ok()
-    {
-        let _ = std::fs::remove_file(path);
-    }
 }
 
 /// The data folder a snapshot file was taken of: `None` if the file is

@@ -458,18 +458,31 @@ pub enum ClusterArg {
 pub struct DotArgs {
     #[command(flatten)]
     pub diagram: DiagramArgs,
-    /// Write to FILE (atomically) instead of stdout.
+    /// Write to FILE instead of stdout (atomically for a file; a device or
+    /// a pipe is written into; `-` is stdout).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PictureFormatArg {
+    Svg,
+    Png,
+    Pdf,
 }
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
     #[command(flatten)]
     pub diagram: DiagramArgs,
-    /// The picture to write; its extension (.svg, .png, .pdf) sets the format.
+    /// The picture to write; its extension (.svg, .png, .pdf) sets the
+    /// format. `-` is standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
+    /// The picture's format where the name does not say it (`-o -`, a
+    /// device, a pipe) [default: from the extension].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub picture_format: Option<PictureFormatArg>,
     /// Graphviz layout [default: dot up to 150 nodes and 200 edges, sfdp above].
     #[arg(long, value_enum)]
     pub layout: Option<LayoutArg>,
@@ -600,7 +613,7 @@ pub struct FramesArgs {
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
     /// The pictures' format.
-    #[arg(long = "picture", value_enum, value_name = "FORMAT", default_value_t = PictureArg::Svg)]
+    #[arg(long = "picture-format", value_enum, value_name = "FORMAT", default_value_t = PictureArg::Svg)]
     pub picture: PictureArg,
     /// The title, followed on each frame by its date [default: said from
     /// the selection].

@@ -43,6 +43,140 @@ impl Failure {
             exit_code: 1,
         }
     }
+
+    /// Prints the message and its help on stderr. Best effort: with stderr
+    /// full or closed there is nowhere left to say it, and the exit code
+    /// still does.
+    /// Messages quote the command line and the data (a name in "did you
+    /// mean"): shown with visible escapes, never raw.
+    pub fn report(&self) {
+        use reggraph::diagnostic::multi_line;
+        let mut err = std::io::stderr().lock();
+        if !self.message.is_empty() {
+            let _ = writeln!(err, "error: {}", multi_line(&self.message));
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(err, "help: {}", multi_line(help));
+        }
+        let _ = err.flush();
+    }
+}
+
+/// The stream a status line goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Prints a line about work already done (`wrote x.svg: ...`, Graphviz's
+/// warnings), best effort: the work is done, and a stream that cannot take
+/// the line (full, closed, a reader gone) does not turn it into a failure.
+/// The line is written in one piece, so that stdout's line buffer keeps
+/// nothing of it to fail on again at exit.
+pub(crate) fn status_line(stream: Stream, line: std::fmt::Arguments) {
+    let mut text = line.to_string();
+    text.push('\n');
+    let _ = match stream {
+        Stream::Stdout => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes()).and_then(|_| out.flush())
+        }
+        Stream::Stderr => std::io::stderr().lock().write_all(text.as_bytes()),
+    };
+}
+
+/// Where [`write_output`] put a command's output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Destination {
+    /// `-o -`: on the command's writer, standard output.
+    Stdout,
+    /// A file, a device or a pipe, as [`reggraph::output::write_output`]
+    /// says.
+    Named,
+}
+
+/// Writes a command's output to where `-o PATH` says: `-` is standard
+/// output (`out`); any other path goes through
+/// [`reggraph::output::write_output`] (atomic replacement, links followed,
+/// devices and pipes written into, folders and read-only files refused).
+/// `extension` is the kind of file the command writes, for the help of a
+/// folder given by mistake.
+pub(crate) fn write_output(
+    out: &mut dyn Write,
+    path: &std::path::Path,
+    content: &[u8],
+    extension: &str,
+) -> Result<Destination, Failure> {
+    if path.as_os_str() == "-" {
+        out.write_all(content).map_err(io_failure)?;
+        return Ok(Destination::Stdout);
+    }
+    reggraph::output::write_output(path, content)
+        .map(|_| Destination::Named)
+        .map_err(|e| output_failure(path, e, extension))
+}
+
+/// An output that could not be written, said in the user's terms: the name
+/// they gave, the file it leads to, and what to do.
+fn output_failure(
+    named: &std::path::Path,
+    error: reggraph::output::OutputError,
+    extension: &str,
+) -> Failure {
+    use reggraph::output::OutputError;
+    // The file written, and the name given when it was a link to it.
+    let file = |path: &std::path::Path| {
+        if path == named {
+            format!("`{}`", path.display())
+        } else {
+            format!("`{}` (where `{}` points)", path.display(), named.display())
+        }
+    };
+    match error {
+        OutputError::Folder { path } => Failure::data(
+            format!("cannot write {}: it is a folder", file(&path)),
+            Some(format!(
+                "name a file inside it: -o {}",
+                path.join(format!("diagram.{extension}")).display()
+            )),
+        ),
+        OutputError::ReadOnly { path } => Failure::data(
+            format!(
+                "cannot write {}: it is read-only (its owner may not write it); nothing was written",
+                file(&path)
+            ),
+            Some(format!(
+                "make it writable (chmod u+w {}), or write another file",
+                path.display()
+            )),
+        ),
+        OutputError::BlockDevice { path } => Failure::data(
+            format!(
+                "cannot write `{}`: it is a block device (a disk or a partition)",
+                path.display()
+            ),
+            Some(
+                "write to a file, a pipe or a character device such as /dev/null, \
+                 or `-o -` for standard output"
+                    .into(),
+            ),
+        ),
+        OutputError::LinkLoop { path } => Failure::data(
+            format!(
+                "cannot write `{}`: its symbolic links go round in a loop, or are too many",
+                path.display()
+            ),
+            Some(format!(
+                "`ls -l {}` shows where it points; name the file itself",
+                path.display()
+            )),
+        ),
+        OutputError::Io { path, source } => {
+            let (reason, help) = write_reason(&path, source);
+            Failure::data(format!("cannot write {}: {reason}", file(&path)), help)
+        }
+    }
 }
 
 /// What a run leaves for `main`: the exit code, and the graph it answered
@@ -194,12 +328,18 @@ pub(crate) fn resolve_opt(
 /// A file that could not be written, said in the user's terms (not the
 /// temporary file's).
 pub(crate) fn write_failure(path: &std::path::Path, e: std::io::Error) -> Failure {
+    let (reason, help) = write_reason(path, e);
+    Failure::data(format!("cannot write `{}`: {reason}", path.display()), help)
+}
+
+/// Why `path` could not be written, and what to do about it.
+fn write_reason(path: &std::path::Path, e: std::io::Error) -> (String, Option<String>) {
     use std::io::ErrorKind;
     let folder = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    let (reason, help) = match e.kind() {
+    match e.kind() {
         ErrorKind::NotFound => (
             format!("the folder `{}` does not exist", folder.display()),
             Some(format!("create it first: mkdir -p {}", folder.display())),
@@ -209,8 +349,7 @@ pub(crate) fn write_failure(path: &std::path::Path, e: std::io::Error) -> Failur
             None,
         ),
         _ => (e.to_string(), None),
-    };
-    Failure::data(format!("cannot write `{}`: {reason}", path.display()), help)
+    }
 }
 
 /// `generate`: write a synthetic data folder and its JSON twin.
@@ -224,13 +363,16 @@ fn generate(args: &args::GenerateArgs) -> Result<u8, Failure> {
     let file = reggraph::generate::generate(spec);
     reggraph::generate::write_folder(&file, &args.output)
         .map_err(|e| write_failure(&args.output, e))?;
-    println!(
-        "wrote {}: {} nodes, {} edges, {} sources (JSON twin: {})",
-        args.output.display(),
-        file.nodes.len(),
-        file.edges.len(),
-        file.sources.len(),
-        args.output.join(reggraph::generate::TWIN).display()
+    status_line(
+        Stream::Stdout,
+        format_args!(
+            "wrote {}: {} nodes, {} edges, {} sources (JSON twin: {})",
+            args.output.display(),
+            file.nodes.len(),
+            file.edges.len(),
+            file.sources.len(),
+            args.output.join(reggraph::generate::TWIN).display()
+        ),
     );
     Ok(0)
 }

@@ -131,8 +131,11 @@ pub fn run(cli: &Cli, command: &AddCommand) -> Result<u8, Failure> {
     let mut out = std::io::stdout().lock();
     if target.dry_run {
         writeln!(out, "{},", record.replace("\r\n", "\n")).map_err(io_failure)?;
-        eprintln!(
-            "dry run: this {what} would be added to {name} at line {line}; nothing was written"
+        crate::cli::status_line(
+            crate::cli::Stream::Stderr,
+            format_args!(
+                "dry run: this {what} would be added to {name} at line {line}; nothing was written"
+            ),
         );
         return Ok(0);
     }

@@ -10,7 +10,7 @@ use reggraph::graph::KnowledgeGraph;
 use reggraph::query::AsOf;
 
 use crate::cli::args::DossierArgs;
-use crate::cli::{Failure, io_failure, query_failure, resolve, write_failure};
+use crate::cli::{Failure, Stream, io_failure, query_failure, resolve, status_line, write_failure};
 
 enum Kind {
     Html,
@@ -111,9 +111,10 @@ fn draw(report: &dossier::Dossier, timeout: usize) -> Option<Rendered> {
     let timeout = std::time::Duration::from_secs(timeout as u64);
     match report.draw(timeout) {
         Ok(rendered) => return Some(rendered),
-        Err(e) => {
-            eprintln!("note: the diagram could not be drawn: {e}; trying the embedded engine")
-        }
+        Err(e) => status_line(
+            Stream::Stderr,
+            format_args!("note: the diagram could not be drawn: {e}; trying the embedded engine"),
+        ),
     }
     let options = render::Options {
         format: render::Format::Svg,
@@ -125,7 +126,10 @@ fn draw(report: &dossier::Dossier, timeout: usize) -> Option<Rendered> {
     match render::render(&report.diagram, &options) {
         Ok(rendered) => Some(rendered),
         Err(e) => {
-            eprintln!("note: the report has no diagram: {e}");
+            status_line(
+                Stream::Stderr,
+                format_args!("note: the report has no diagram: {e}"),
+            );
             None
         }
     }

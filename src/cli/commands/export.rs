@@ -1,5 +1,5 @@
 //! `export dot` and `export mermaid`: the selection as DOT or Mermaid, on
-//! stdout or written atomically; and the diagram they and `render` draw.
+//! stdout or written to `-o`; and the diagram they and `render` draw.
 
 use std::io::Write;
 
@@ -8,21 +8,27 @@ use reggraph::graph::KnowledgeGraph;
 use reggraph::query::{self, Window};
 
 use crate::cli::args::{ClusterArg, DiagramArgs, DotArgs, OrientationArg};
-use crate::cli::{Failure, io_failure, query_failure, resolve_opt, write_failure};
+use crate::cli::{
+    Destination, Failure, Stream, io_failure, query_failure, resolve_opt, status_line, write_output,
+};
 
 pub fn dot(out: &mut dyn Write, graph: &KnowledgeGraph, args: &DotArgs) -> Result<(), Failure> {
     let diagram = diagram(graph, &args.diagram)?;
     let text = export::dot::to_dot(&diagram);
     match &args.output {
         Some(path) => {
-            reggraph::load::write::write_atomically(path, text.as_bytes())
-                .map_err(|e| write_failure(path, e))?;
-            eprintln!(
-                "wrote {}: {} nodes, {} edges",
-                path.display(),
-                diagram.nodes.iter().filter(|n| n.style.is_some()).count(),
-                diagram.edges.iter().filter(|e| e.style.is_some()).count()
-            );
+            // `-o -` is the same as no `-o`: the DOT alone on stdout.
+            if write_output(out, path, text.as_bytes(), "dot")? == Destination::Named {
+                status_line(
+                    Stream::Stderr,
+                    format_args!(
+                        "wrote {}: {} nodes, {} edges",
+                        path.display(),
+                        diagram.nodes.iter().filter(|n| n.style.is_some()).count(),
+                        diagram.edges.iter().filter(|e| e.style.is_some()).count()
+                    ),
+                );
+            }
             Ok(())
         }
         None => out.write_all(text.as_bytes()).map_err(io_failure),
@@ -57,21 +63,28 @@ pub fn mermaid(out: &mut dyn Write, graph: &KnowledgeGraph, args: &DotArgs) -> R
     .map_err(|e| Failure::usage(e.to_string(), None))?;
     let edges = diagram.edges.iter().filter(|e| e.style.is_some()).count();
     if edges > mermaid::MAX_EDGES {
-        eprintln!(
-            "note: {edges} edges: Mermaid's default configuration (GitHub's too) draws at most {}; \
-             narrow the selection with --around ID --depth N, --kind or --edge-kind",
-            mermaid::MAX_EDGES
+        status_line(
+            Stream::Stderr,
+            format_args!(
+                "note: {edges} edges: Mermaid's default configuration (GitHub's too) draws at most {}; \
+                 narrow the selection with --around ID --depth N, --kind or --edge-kind",
+                mermaid::MAX_EDGES
+            ),
         );
     }
     match &args.output {
         Some(path) => {
-            reggraph::load::write::write_atomically(path, text.as_bytes())
-                .map_err(|e| write_failure(path, e))?;
-            eprintln!(
-                "wrote {}: {} nodes, {edges} edges",
-                path.display(),
-                diagram.nodes.iter().filter(|n| n.style.is_some()).count(),
-            );
+            let extension = if markdown { "md" } else { "mmd" };
+            if write_output(out, path, text.as_bytes(), extension)? == Destination::Named {
+                status_line(
+                    Stream::Stderr,
+                    format_args!(
+                        "wrote {}: {} nodes, {edges} edges",
+                        path.display(),
+                        diagram.nodes.iter().filter(|n| n.style.is_some()).count(),
+                    ),
+                );
+            }
             Ok(())
         }
         None => out.write_all(text.as_bytes()).map_err(io_failure),

@@ -13,7 +13,7 @@ use reggraph::model::PartialDate;
 use reggraph::query::{Selection, SelectionSpec, Subgraph};
 
 use crate::cli::args::{ClusterArg, FramesArgs, OrientationArg, PictureArg};
-use crate::cli::{Failure, io_failure, query_failure, write_failure};
+use crate::cli::{Failure, Stream, io_failure, query_failure, status_line, write_failure};
 
 pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &FramesArgs) -> Result<(), Failure> {
     let (since, until) = (args.since.first_day(), args.until.last_day());
@@ -128,11 +128,14 @@ pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &FramesArgs) -> Re
         });
         Failure::data(e.to_string(), help)
     };
-    eprintln!(
-        "laying out {} nodes and {} edges once for {} frames",
-        union.nodes.len(),
-        union.edges.len(),
-        dates.len()
+    status_line(
+        Stream::Stderr,
+        format_args!(
+            "laying out {} nodes and {} edges once for {} frames",
+            union.nodes.len(),
+            union.edges.len(),
+            dates.len()
+        ),
     );
     let positioned = frames::lay_out(&diagram, &program, &options).map_err(graphviz_failure)?;
     let size = render::Size {
@@ -163,12 +166,15 @@ pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &FramesArgs) -> Re
             .join(format!("frame-{:03}-{day}.{extension}", number + 1));
         reggraph::load::write::write_atomically(&path, &bytes)
             .map_err(|e| write_failure(&path, e))?;
-        eprintln!(
-            "frame {}/{}: {day}, {} nodes, {} edges",
-            number + 1,
-            shown.len(),
-            nodes.len(),
-            edges.len()
+        status_line(
+            Stream::Stderr,
+            format_args!(
+                "frame {}/{}: {day}, {} nodes, {} edges",
+                number + 1,
+                shown.len(),
+                nodes.len(),
+                edges.len()
+            ),
         );
     }
     writeln!(

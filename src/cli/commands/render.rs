@@ -1,5 +1,5 @@
 //! `render`: the diagram drawn by Graphviz or the embedded engine, written
-//! atomically.
+//! to `-o` (atomically for a file; see `reggraph::output`).
 
 use std::io::Write;
 use std::sync::Arc;
@@ -7,20 +7,46 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use reggraph::graph::KnowledgeGraph;
 
-use crate::cli::args::{EngineArg, LayoutArg, RenderArgs};
-use crate::cli::{Failure, io_failure, write_failure};
+use crate::cli::args::{EngineArg, LayoutArg, PictureFormatArg, RenderArgs};
+use crate::cli::{Destination, Failure, Stream, status_line, write_output};
 
-/// `render`: draw the diagram and write the picture atomically.
+/// `render`: draw the diagram and write the picture.
 pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &RenderArgs) -> Result<(), Failure> {
     use reggraph::export::render::{self, Engine, Format, Layout};
-    let Some(format) = Format::from_path(&args.output) else {
-        return Err(Failure::usage(
-            format!(
-                "cannot tell the picture format of `{}`",
-                args.output.display()
-            ),
-            Some("end the file name in .svg, .png or .pdf".into()),
-        ));
+    let named = Format::from_path(&args.output);
+    let chosen = args.picture_format.map(|f| match f {
+        PictureFormatArg::Svg => Format::Svg,
+        PictureFormatArg::Png => Format::Png,
+        PictureFormatArg::Pdf => Format::Pdf,
+    });
+    let format = match (chosen, named) {
+        (Some(chosen), Some(named)) if chosen != named => {
+            return Err(Failure::usage(
+                format!(
+                    "--picture-format {} does not match the name `{}`",
+                    chosen.name(),
+                    args.output.display()
+                ),
+                Some(format!(
+                    "leave out --picture-format, or end the file name in .{}",
+                    chosen.name()
+                )),
+            ));
+        }
+        (Some(format), _) | (None, Some(format)) => format,
+        (None, None) => {
+            return Err(Failure::usage(
+                format!(
+                    "cannot tell the picture format of `{}`",
+                    args.output.display()
+                ),
+                Some(
+                    "end the file name in .svg, .png or .pdf, or pass --picture-format \
+                     svg|png|pdf (for -o -, a device or a pipe)"
+                        .into(),
+                ),
+            ));
+        }
     };
     let mut diagram = super::export::diagram(graph, &args.diagram)?;
     if args.dpi.is_some() && format != Format::Png {
@@ -79,19 +105,27 @@ pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &RenderArgs) -> Re
         return Err(interrupted_failure(signal));
     }
     if !rendered.warnings.trim().is_empty() {
-        eprintln!("Graphviz said:");
-        for line in rendered.warnings.trim_end().lines() {
-            eprintln!("{}", reggraph::diagnostic::one_line(line));
-        }
-    }
-    if rendered.warnings_cut > 0 {
-        eprintln!(
-            "(and {} more bytes of warnings, not shown)",
-            rendered.warnings_cut
+        let shown: Vec<String> = rendered
+            .warnings
+            .trim_end()
+            .lines()
+            .map(|line| reggraph::diagnostic::one_line(line).into_owned())
+            .collect();
+        status_line(
+            Stream::Stderr,
+            format_args!("Graphviz said:\n{}", shown.join("\n")),
         );
     }
-    reggraph::load::write::write_atomically(&args.output, &rendered.bytes)
-        .map_err(|e| write_failure(&args.output, e))?;
+    if rendered.warnings_cut > 0 {
+        status_line(
+            Stream::Stderr,
+            format_args!(
+                "(and {} more bytes of warnings, not shown)",
+                rendered.warnings_cut
+            ),
+        );
+    }
+    let destination = write_output(out, &args.output, &rendered.bytes, format.name())?;
     let engine = match (rendered.engine, rendered.layout) {
         (Engine::Graphviz, Some(layout)) => format!("Graphviz ({} layout)", layout.name()),
         (Engine::Graphviz, None) => "Graphviz".to_string(),
@@ -108,12 +142,16 @@ pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &RenderArgs) -> Re
             diagram.edges.iter().filter(|e| e.style.is_some()).count()
         ),
     };
-    writeln!(
-        out,
-        "wrote {}: {what}, drawn by {engine}",
-        args.output.display(),
-    )
-    .map_err(io_failure)
+    // On stdout, after the picture, unless the picture is on stdout.
+    let (stream, written) = match destination {
+        Destination::Named => (Stream::Stdout, args.output.display().to_string()),
+        Destination::Stdout => (Stream::Stderr, "the picture to standard output".to_string()),
+    };
+    status_line(
+        stream,
+        format_args!("wrote {written}: {what}, drawn by {engine}"),
+    );
+    Ok(())
 }
 
 /// The selection flags that make a picture smaller, for help texts.
