@@ -302,6 +302,10 @@ fn a_folder_is_refused_with_a_file_inside_it_suggested() {
         "{}",
         stderr(&run)
     );
+    // Without a format: still a folder, not a question of format.
+    let run = output(&mut reggraph(dir.path(), &["render", "-o", "out"]));
+    assert_eq!(code(&run), 1);
+    assert!(stderr(&run).contains("it is a folder"), "{}", stderr(&run));
     assert!(names_in(&dir.path().join("out")).is_empty());
 }
 
@@ -567,4 +571,48 @@ fn a_reader_that_goes_away_is_not_an_error() {
     drop(child.stdout.take());
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
+}
+
+/// A FIFO nobody reads holds the write; SIGTERM still ends reggraph (it
+/// watches signals only while Graphviz runs, and gives them their default
+/// action back before writing).
+#[test]
+fn a_write_waiting_on_a_fifo_is_ended_by_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("waits.svg");
+    mkfifo(&fifo);
+    let mut child = reggraph(
+        dir.path(),
+        &["render", "--around", "acme", "-o", fifo.to_str().unwrap()],
+    )
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .spawn()
+    .unwrap();
+    // Long enough to draw and reach the FIFO's open.
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let status = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let ended = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if std::time::Instant::now() > deadline {
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let Some(status) = ended else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("SIGTERM did not end a render waiting on a FIFO");
+    };
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(status.signal(), Some(15), "{status:?}");
+    assert!(is_fifo(&fifo));
 }

@@ -13,6 +13,16 @@ use crate::cli::{Destination, Failure, Stream, status_line, write_output};
 /// `render`: draw the diagram and write the picture.
 pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &RenderArgs) -> Result<(), Failure> {
     use reggraph::export::render::{self, Engine, Format, Layout};
+    // A folder is refused as such, before its name is asked for a format.
+    if args.output.is_dir() {
+        return Err(Failure::data(
+            format!("cannot write `{}`: it is a folder", args.output.display()),
+            Some(format!(
+                "name a file inside it: -o {}",
+                args.output.join("diagram.svg").display()
+            )),
+        ));
+    }
     let named = Format::from_path(&args.output);
     let chosen = args.picture_format.map(|f| match f {
         PictureFormatArg::Svg => Format::Svg,
@@ -100,7 +110,9 @@ pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &RenderArgs) -> Re
     if options.engine() == Engine::Graphviz {
         options.interrupt = Some(watch_signals());
     }
-    let rendered = render::render(&diagram, &options).map_err(|e| render_failure(e, args))?;
+    let rendered = render::render(&diagram, &options).map_err(|e| render_failure(e, args));
+    unwatch_signals();
+    let rendered = rendered?;
     if let Some(signal) = interrupted(&options) {
         return Err(interrupted_failure(signal));
     }
@@ -157,19 +169,48 @@ pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &RenderArgs) -> Re
 /// The selection flags that make a picture smaller, for help texts.
 const NARROW: &str = "--around ID --depth N, --kind, --edge-kind or --exclude-kind";
 
+/// The handlers [`watch_signals`] installed, until [`unwatch_signals`],
+/// and the flag that, once set, makes the signals end reggraph again.
+static WATCHING: std::sync::Mutex<Vec<signal_hook::SigId>> = std::sync::Mutex::new(Vec::new());
+static DEFAULT_AGAIN: std::sync::OnceLock<Arc<std::sync::atomic::AtomicBool>> =
+    std::sync::OnceLock::new();
+
 /// The signals that stop a render, and the number of the one received.
-/// Handlers stay for the rest of the run: `render` is the last thing the
-/// process does, and it checks the flag before writing anything.
+/// Handlers stay while Graphviz runs; [`unwatch_signals`] gives the
+/// signals their default action back before anything is written, so that
+/// a write that waits (a FIFO nobody reads yet) can still be stopped.
 pub(crate) fn watch_signals() -> reggraph::export::graphviz::Interrupt {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let received = Arc::new(AtomicUsize::new(0));
+    let mut watching = WATCHING.lock().unwrap_or_else(|e| e.into_inner());
+    let default_again = DEFAULT_AGAIN.get_or_init(Default::default);
+    default_again.store(false, Ordering::SeqCst);
     for signal in [SIGINT, SIGTERM, SIGHUP] {
+        // Removing a handler does not give a signal its default action
+        // back (signal-hook keeps its own); this does, once set.
+        let _ = signal_hook::flag::register_conditional_default(signal, Arc::clone(default_again));
         // A handler that cannot be installed leaves that signal's default
         // action, which ends reggraph without stopping Graphviz: the best
         // there is then.
-        let _ = signal_hook::flag::register_usize(signal, Arc::clone(&received), signal as usize);
+        if let Ok(id) =
+            signal_hook::flag::register_usize(signal, Arc::clone(&received), signal as usize)
+        {
+            watching.push(id);
+        }
     }
     received
+}
+
+/// Removes the handlers of [`watch_signals`]: the signals end reggraph
+/// again.
+pub(crate) fn unwatch_signals() {
+    let mut watching = WATCHING.lock().unwrap_or_else(|e| e.into_inner());
+    for id in watching.drain(..) {
+        signal_hook::low_level::unregister(id);
+    }
+    if let Some(default_again) = DEFAULT_AGAIN.get() {
+        default_again.store(true, Ordering::SeqCst);
+    }
 }
 
 fn interrupted(options: &reggraph::export::render::Options) -> Option<i32> {
