@@ -25,8 +25,6 @@ pub struct Diagram {
     pub edges: Vec<DiagramEdge>,
     /// Boxes around groups of nodes: (key, label, node ids).
     pub clusters: Vec<Cluster>,
-    /// Groups of node ids drawn at the same rank (a timeline's dates).
-    pub same_rank: Vec<Vec<String>>,
     /// Whether to draw the legend.
     pub legend: bool,
     /// The largest the picture may be drawn, in points: a width and maybe
@@ -225,7 +223,6 @@ pub fn of_subgraph(
         nodes,
         edges,
         clusters: clusters.into_values().collect(),
-        same_rank: vec![],
         legend: true,
         max_size: None,
         dpi: None,
@@ -250,7 +247,6 @@ pub fn of_timeline(
         nodes: vec![],
         edges: vec![],
         clusters: vec![],
-        same_rank: vec![],
         legend: false,
         legend_nodes: vec![],
         legend_edges: vec![],

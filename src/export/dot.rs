@@ -347,17 +347,6 @@ pub fn graph(diagram: &Diagram) -> Graph {
     {
         stmts.push(node_stmt(node));
     }
-    for (i, rank) in diagram.same_rank.iter().enumerate() {
-        let mut inner = vec![Stmt::Attribute(attr("rank", "same"))];
-        inner.extend(
-            rank.iter()
-                .map(|id| Stmt::Node(Node::new(node_id(id), vec![]))),
-        );
-        stmts.push(Stmt::Subgraph(Subgraph {
-            id: quoted(&format!("rank_{i}")),
-            stmts: inner,
-        }));
-    }
     let clustered_layout = !diagram.clusters.is_empty();
     stmts.extend(diagram.edges.iter().map(|e| edge_stmt(e, clustered_layout)));
     stmts.extend(legend(diagram));

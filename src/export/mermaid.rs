@@ -178,7 +178,7 @@ pub enum MermaidError {
 /// and a line style per edge, and a legend of the node kinds present.
 /// Deterministic: the same diagram gives the same bytes.
 pub fn to_mermaid(diagram: &Diagram) -> Result<String, MermaidError> {
-    if !diagram.same_rank.is_empty() {
+    if diagram.timeline.is_some() {
         return Err(MermaidError::Timeline);
     }
     let ids = node_ids(diagram);
