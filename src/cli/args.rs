@@ -410,6 +410,71 @@ pub enum ExportCommand {
     /// colours, for Markdown that GitHub and GitLab render; `-o FILE.md`
     /// writes it in a ```mermaid block. --timeline is refused.
     Mermaid(DotArgs),
+    /// One JSON document: `schema`, `nodes`, `edges`, `milestones`,
+    /// `sources`, every date with its precision and first and last day,
+    /// amounts in minor units (docs/json.md, "export json").
+    Json(DataArgs),
+    /// The same records as JSON Lines, one per line, for streaming.
+    Jsonl(DataArgs),
+    /// GraphML with typed keys and edge ids (networkx, Gephi, yEd).
+    Graphml(DataArgs),
+    /// Dynamic GEXF 1.3: node and edge spells from their dates (Gephi,
+    /// networkx).
+    Gexf(DataArgs),
+    /// A folder of CSV files in `neo4j-admin database import` headers,
+    /// which Kuzu and DuckDB also load (docs/interop.md).
+    Csv(FolderArgs),
+    /// A Cypher script: a uniqueness constraint, MERGE by id with labels
+    /// (Neo4j, FalkorDB, Memgraph).
+    Cypher(DataArgs),
+    /// RDF: each edge as a direct triple and as a statement with its dates,
+    /// amount, source and quote (vocabulary: docs/reggraph.ttl).
+    Rdf(RdfArgs),
+    /// FollowTheMoney entities, one JSON object per line (Aleph, ftm).
+    Ftm(DataArgs),
+    /// A folder of Parquet tables (nodes, edges, milestones, sources) with
+    /// the `id`, `src`, `dst` columns Spark GraphFrames expects (DuckDB,
+    /// Spark, pandas).
+    Parquet(FolderArgs),
+}
+
+/// What a data export writes: a selection, to stdout or a file.
+#[derive(Debug, Clone, Args)]
+pub struct DataArgs {
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+    /// Write to FILE instead of stdout (atomically for a file; a device or
+    /// a pipe is written into; `-` is stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// What a folder export writes: a selection, as files in DIR.
+#[derive(Debug, Clone, Args)]
+pub struct FolderArgs {
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+    /// The folder to write the files into (created if needed; each file
+    /// written atomically; other files in it are left alone).
+    #[arg(short, long, value_name = "DIR", required = true)]
+    pub output: PathBuf,
+}
+
+/// `export rdf`: a selection, and the RDF syntax to write it in.
+#[derive(Debug, Clone, Args)]
+pub struct RdfArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Turtle (prefixed, grouped by subject) or N-Triples (one triple per
+    /// line).
+    #[arg(long, value_enum, default_value_t = RdfSyntaxArg::Turtle)]
+    pub syntax: RdfSyntaxArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RdfSyntaxArg {
+    Turtle,
+    Ntriples,
 }
 
 /// What a diagram shows: a selection, or a timeline.

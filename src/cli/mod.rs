@@ -287,7 +287,9 @@ fn answer(
             "--format json does not apply to `dossier`",
             Some("`dossier` writes HTML or Markdown; for data, use `show --format json`".into()),
         )),
-        Command::Export(_) | Command::Render(_) | Command::Frames(_)
+        Command::Export(args::ExportCommand::Dot(_) | args::ExportCommand::Mermaid(_))
+        | Command::Render(_)
+        | Command::Frames(_)
             if format == QueryFormat::Json =>
         {
             Err(Failure::usage(
@@ -299,6 +301,11 @@ fn answer(
         Command::Export(args::ExportCommand::Mermaid(args)) => {
             commands::export::mermaid(out, graph, args)
         }
+        Command::Export(_) if format == QueryFormat::Json => Err(Failure::usage(
+            "--format json does not apply to data exports",
+            Some("`export json` writes the graph as JSON; leave out --format".into()),
+        )),
+        Command::Export(command) => commands::interop::run(out, graph, command),
         Command::Render(args) => commands::render::run(out, graph, args),
         Command::Frames(args) => commands::frames::run(out, graph, args),
     }

@@ -402,3 +402,4 @@ pub fn example(name: &str) -> std::path::PathBuf {
     );
     path
 }
+pub mod interop;

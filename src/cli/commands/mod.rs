@@ -7,6 +7,7 @@ pub mod dossier;
 pub mod export;
 pub mod fmt;
 pub mod frames;
+pub mod interop;
 pub mod list;
 pub mod money;
 pub mod neighbors;

@@ -1,0 +1,193 @@
+//! `export json|jsonl|graphml|gexf|csv|cypher|rdf|ftm|parquet`: the
+//! selection as flat records ([`Interchange`]) in a format other tools
+//! read, to stdout, a file, or (csv, parquet) a folder of files.
+
+use std::io::Write;
+use std::path::Path;
+
+use reggraph::export::interchange::Interchange;
+use reggraph::export::{self};
+use reggraph::graph::KnowledgeGraph;
+use reggraph::query::{self, Selection};
+
+use crate::cli::args::{ExportCommand, RdfSyntaxArg, SelectionArgs};
+use crate::cli::{
+    Destination, Failure, Stream, io_failure, query_failure, status_line, write_output,
+};
+
+/// Runs a data export (not `dot` or `mermaid`, which draw).
+pub fn run(
+    out: &mut dyn Write,
+    graph: &KnowledgeGraph,
+    command: &ExportCommand,
+) -> Result<(), Failure> {
+    match command {
+        ExportCommand::Dot(_) | ExportCommand::Mermaid(_) => {
+            unreachable!("diagrams are written by commands::export")
+        }
+        ExportCommand::Json(args) => {
+            let records = records(graph, &args.selection)?;
+            file(
+                out,
+                args.output.as_deref(),
+                &export::json::to_json(&records),
+                "json",
+                &records,
+            )
+        }
+        ExportCommand::Jsonl(args) => {
+            let records = records(graph, &args.selection)?;
+            file(
+                out,
+                args.output.as_deref(),
+                &export::json::to_jsonl(&records),
+                "jsonl",
+                &records,
+            )
+        }
+        ExportCommand::Graphml(args) => {
+            let records = records(graph, &args.selection)?;
+            file(
+                out,
+                args.output.as_deref(),
+                &export::graphml::to_graphml(&records),
+                "graphml",
+                &records,
+            )
+        }
+        ExportCommand::Gexf(args) => {
+            let records = records(graph, &args.selection)?;
+            file(
+                out,
+                args.output.as_deref(),
+                &export::gexf::to_gexf(&records),
+                "gexf",
+                &records,
+            )
+        }
+        ExportCommand::Cypher(args) => {
+            let records = records(graph, &args.selection)?;
+            file(
+                out,
+                args.output.as_deref(),
+                &export::cypher::to_cypher(&records),
+                "cypher",
+                &records,
+            )
+        }
+        ExportCommand::Rdf(args) => {
+            let records = records(graph, &args.data.selection)?;
+            let (text, extension) = match args.syntax {
+                RdfSyntaxArg::Turtle => (export::rdf::to_turtle(&records), "ttl"),
+                RdfSyntaxArg::Ntriples => (export::rdf::to_ntriples(&records), "nt"),
+            };
+            file(out, args.data.output.as_deref(), &text, extension, &records)
+        }
+        ExportCommand::Ftm(args) => {
+            let records = records(graph, &args.selection)?;
+            file(
+                out,
+                args.output.as_deref(),
+                &export::ftm::to_ftm(&records),
+                "ftm.json",
+                &records,
+            )
+        }
+        ExportCommand::Csv(args) => {
+            let records = records(graph, &args.selection)?;
+            folder(&args.output, &export::tables::files(&records), &records)
+        }
+        ExportCommand::Parquet(args) => {
+            let records = records(graph, &args.selection)?;
+            folder(&args.output, &export::parquet::files(&records), &records)
+        }
+    }
+}
+
+/// The records of the selection; every source when the selection is the
+/// whole graph, else the sources its records cite.
+pub fn records(graph: &KnowledgeGraph, args: &SelectionArgs) -> Result<Interchange, Failure> {
+    let spec = args.spec();
+    let selection = Selection::resolve(&spec, graph).map_err(query_failure)?;
+    let subgraph = selection.apply(graph);
+    let whole = spec == query::SelectionSpec::default();
+    Ok(Interchange::of(
+        graph,
+        &subgraph,
+        selection.as_of.as_ref(),
+        whole,
+    ))
+}
+
+fn counts(records: &Interchange) -> String {
+    format!(
+        "{} nodes, {} edges, {} milestones, {} sources",
+        records.nodes.len(),
+        records.edges.len(),
+        records.milestones.len(),
+        records.sources.len()
+    )
+}
+
+/// Writes one file (stdout without `-o`, or with `-o -`).
+fn file(
+    out: &mut dyn Write,
+    path: Option<&Path>,
+    content: &[u8],
+    extension: &str,
+    records: &Interchange,
+) -> Result<(), Failure> {
+    match path {
+        Some(path) => {
+            if write_output(out, path, content, extension)? == Destination::Named {
+                status_line(
+                    Stream::Stderr,
+                    format_args!("wrote {}: {}", path.display(), counts(records)),
+                );
+            }
+            Ok(())
+        }
+        None => out.write_all(content).map_err(io_failure),
+    }
+}
+
+/// Writes each file into `dir` (created if needed), each atomically;
+/// files of other names in it are left alone.
+fn folder(
+    dir: &Path,
+    files: &[(&'static str, Vec<u8>)],
+    records: &Interchange,
+) -> Result<(), Failure> {
+    if dir.as_os_str() == "-" {
+        return Err(Failure::usage(
+            "this export is a folder of files and cannot go to stdout",
+            Some("name a folder: -o DIR".into()),
+        ));
+    }
+    if dir.exists() && !dir.is_dir() {
+        return Err(Failure::data(
+            format!("cannot write into `{}`: it is not a folder", dir.display()),
+            Some("name a folder, new or existing: -o DIR".into()),
+        ));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| crate::cli::write_failure(dir, e))?;
+    let mut sink = std::io::sink();
+    for (name, content) in files {
+        let extension = Path::new(name)
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("");
+        write_output(&mut sink, &dir.join(name), content, extension)?;
+    }
+    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    status_line(
+        Stream::Stderr,
+        format_args!(
+            "wrote {} ({}): {}",
+            dir.display(),
+            names.join(", "),
+            counts(records)
+        ),
+    );
+    Ok(())
+}
