@@ -117,8 +117,8 @@ fn time_fields(time: &Time, fields: &mut Vec<Field>) {
 }
 
 /// A node's attribute values, in [`NODE_ATTRIBUTES`] order, with its
-/// milestones (a JSON list of milestone records without the regulation's
-/// id) when it has some.
+/// milestones (a JSON list of `export json`'s milestone records) when it
+/// has some.
 pub(super) fn node_fields(node: &NodeRecord, milestones: &[&MilestoneRecord]) -> Vec<Field> {
     let mut fields = vec![
         ("kind", node.kind.clone()),
