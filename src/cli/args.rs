@@ -416,10 +416,19 @@ pub enum ExportCommand {
     Json(DataArgs),
     /// The same records as JSON Lines, one per line, for streaming.
     Jsonl(DataArgs),
-    /// GraphML with typed keys and edge ids (networkx, Gephi, yEd).
+    /// GraphML with typed keys and edge ids, for networkx, igraph, yEd.
+    ///
+    /// One `<key>` per field with its `attr.type` (string or long); dates
+    /// as written with their precision, and `valid_from`/`valid_to` (first
+    /// and last day); lists as JSON text; amounts in minor units; edge ids
+    /// so that parallel edges stay apart; the cited sources as graph data
+    /// (docs/interop.md, "GraphML").
     Graphml(DataArgs),
-    /// Dynamic GEXF 1.3: node and edge spells from their dates (Gephi,
-    /// networkx).
+    /// Dynamic GEXF 1.3 with node and edge spells, for Gephi and networkx.
+    ///
+    /// GraphML's attributes, and a spell from the first to the last day on
+    /// every dated node and edge (no end while a period is open), so that
+    /// Gephi's timeline plays the graph (docs/interop.md, "GEXF").
     Gexf(DataArgs),
     /// A folder of CSV files in `neo4j-admin database import` headers,
     /// which Kuzu and DuckDB also load (docs/interop.md).
