@@ -328,3 +328,16 @@ proptest! {
         prop_assert_eq!(quote_read, clean(&quote));
     }
 }
+
+#[test]
+fn an_empty_graph_is_valid() {
+    let Some(xmllint) = xmllint() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty.gexf");
+    let empty = reggraph::export::interchange::Interchange::default();
+    std::fs::write(&path, reggraph::export::gexf::to_gexf(&empty)).unwrap();
+    let (valid, messages) = validate(&xmllint, &path);
+    assert!(valid, "{messages}");
+}

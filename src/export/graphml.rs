@@ -202,7 +202,7 @@ fn key_id(domain: &str, name: &str) -> String {
 
 /// The records as one GraphML document, ending in a newline.
 pub fn to_graphml(records: &Interchange) -> Vec<u8> {
-    let mut out = String::with_capacity(512 * (records.nodes.len() + records.edges.len()) + 4096);
+    let mut out = String::with_capacity(400 * (records.nodes.len() + records.edges.len()) + 4096);
     out.push_str(HEADER);
     for (name, domain) in [("schema", "graph"), ("sources", "graph")] {
         push_key(&mut out, &key_id(domain, name), domain, name, Type::String);
