@@ -22,6 +22,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{Finding, Place, quoted};
+use strum::VariantNames;
+
 use crate::model::{EdgeKind, NodeKind};
 use crate::suggest::fold;
 
@@ -282,7 +284,11 @@ impl Columns {
                             quoted(kind)
                         ),
                     )
-                    .help("`reggraph --help` and README's data format list the kinds"),
+                    .help(format!(
+                        "node kinds: {}; edge kinds: {}",
+                        kinds(NodeKind::VARIANTS),
+                        kinds(EdgeKind::VARIANTS)
+                    )),
                 ),
             }
         }
@@ -334,6 +340,14 @@ pub fn allowed(role: Role) -> String {
     role.fields()
         .iter()
         .map(|(_, names)| names[0])
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn kinds(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| crate::model::kebab(n))
         .collect::<Vec<_>>()
         .join(", ")
 }

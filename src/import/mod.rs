@@ -32,7 +32,7 @@ pub use sheet::{Cell, Sheet};
 /// Where a finding is: a file, and in it a sheet, a row and a column (as
 /// the spreadsheet program numbers them, the column with its header), or
 /// a line and column of a text file (the header mapping file).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Place {
     pub file: String,
     pub sheet: Option<String>,

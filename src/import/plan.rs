@@ -84,9 +84,29 @@ pub fn plan(inputs: &[Vec<Sheet>], columns: &Columns, existing: &Dataset) -> Imp
     let ids = planner.node_ids(&rows);
     planner.elements(&rows, &ids);
     planner.connections(&rows);
+    for rows in &rows {
+        for reference in &rows.loose_nodes {
+            planner.node(reference);
+        }
+        planner.cite(&rows.loose_sources);
+    }
     let mut findings = planner.findings;
-    // Errors first, then warnings, each by file, sheet, row and column.
-    findings.sort_by(|a, b| (!a.is_error(), &a.place).cmp(&(!b.is_error(), &b.place)));
+    // Errors first, then warnings, each in the order of the files and
+    // sheets as given, then by row and column.
+    let order: BTreeMap<(&str, Option<&str>), usize> = inputs
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, s)| ((s.file.as_str(), s.name.as_deref()), i))
+        .collect();
+    findings.sort_by_cached_key(|f| {
+        let sheet = order
+            .get(&(f.place.file.as_str(), f.place.sheet.as_deref()))
+            .copied()
+            .unwrap_or(usize::MAX);
+        let column = f.place.column.as_ref().map(|(c, _)| *c);
+        (!f.is_error(), sheet, f.place.row, column)
+    });
     Imported {
         files: planner.planned,
         findings,
@@ -348,7 +368,15 @@ impl<'a> Planner<'a> {
                 SuggestIndex::new(self.existing_names.keys().map(String::as_str))
             });
             for name in &names {
-                for near in index.ranked(&fold(name), 3) {
+                let folded = fold(name);
+                // Jaro-Winkler (the index's score) favours a shared start:
+                // "plan" is near "plan tibi 2". A close name is also one a
+                // few edits away.
+                let near = index
+                    .ranked(&folded, 3)
+                    .into_iter()
+                    .filter(|near| strsim::normalized_damerau_levenshtein(&folded, near) >= 0.75);
+                for near in near {
                     if let Some(ids) = self.existing_names.get(near) {
                         close.extend(
                             ids.iter()

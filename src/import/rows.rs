@@ -64,6 +64,10 @@ pub struct Rows {
     pub elements: Vec<ElementRow>,
     pub connections: Vec<ConnectionRow>,
     pub sources: Vec<SourceRow>,
+    /// The nodes and the sources named by rows that could not be read
+    /// whole, still looked up so that every bad cell is said at once.
+    pub loose_nodes: Vec<Ref>,
+    pub loose_sources: Vec<Ref>,
 }
 
 /// Which column holds which field in one sheet.
@@ -156,6 +160,8 @@ pub fn read(
             columns,
             findings: &mut *findings,
             ok: true,
+            loose_nodes: Vec::new(),
+            loose_sources: Vec::new(),
         };
         match role {
             Role::Elements => {
@@ -174,6 +180,8 @@ pub fn read(
                 }
             }
         }
+        rows.loose_nodes.append(&mut row.loose_nodes);
+        rows.loose_sources.append(&mut row.loose_sources);
     }
 }
 
@@ -313,6 +321,9 @@ struct RowReader<'a> {
     findings: &'a mut Vec<Finding>,
     /// No cell of the row was refused.
     ok: bool,
+    /// What the row names, when it cannot be read whole.
+    loose_nodes: Vec<Ref>,
+    loose_sources: Vec<Ref>,
 }
 
 impl RowReader<'_> {
@@ -657,10 +668,12 @@ impl RowReader<'_> {
         );
         let sources = self.refs(Field::Sources);
         let quote = self.text(Field::Quote);
-        let (label, kind) = (label?, kind?);
-        if !self.ok {
+        if !self.ok || label.is_none() || kind.is_none() {
+            self.loose_nodes.extend(jurisdiction);
+            self.loose_sources.extend(sources);
             return None;
         }
+        let (label, kind) = (label?, kind?);
         Some(ElementRow {
             place: self.row_place(),
             id,
@@ -712,10 +725,17 @@ impl RowReader<'_> {
         let sources = self.refs(Field::Sources);
         let quote = self.text(Field::Quote);
         let note = self.text(Field::Note);
-        let (from, to, kind) = (from?, to?, kind?);
-        if !self.ok {
+        if !self.ok || from.is_none() || to.is_none() || kind.is_none() {
+            for (text, field) in [(from, Field::From), (to, Field::To)] {
+                if let Some(text) = text {
+                    let place = self.place(field);
+                    self.loose_nodes.push(Ref { text, place });
+                }
+            }
+            self.loose_sources.extend(sources);
             return None;
         }
+        let (from, to, kind) = (from?, to?, kind?);
         Some(ConnectionRow {
             place: self.row_place(),
             from: Ref {

@@ -110,22 +110,26 @@ fn file_place(name: &str) -> Place {
 /// Reads a CSV file: UTF-8 (a byte-order mark is dropped), fields
 /// separated by commas, semicolons or tabs (whichever the first line uses
 /// most; a spreadsheet saved in a French locale writes semicolons).
-pub fn read_csv(name: &str, path: &Path) -> Result<Sheet, Finding> {
+pub fn read_csv(name: &str, path: &Path) -> Result<Sheet, Box<Finding>> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Finding::error(file_place(name), format!("cannot read {name}: {e}"))
-            .help("check the file's name and that it may be read")
+        Box::new(
+            Finding::error(file_place(name), format!("cannot read {name}: {e}"))
+                .help("check the file's name and that it may be read"),
+        )
     })?;
     csv_sheet(name, &stem(path), &bytes)
 }
 
 /// [`read_csv`] on bytes already read.
-pub fn csv_sheet(name: &str, stem: &str, bytes: &[u8]) -> Result<Sheet, Finding> {
+pub fn csv_sheet(name: &str, stem: &str, bytes: &[u8]) -> Result<Sheet, Box<Finding>> {
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        return Err(Finding::error(
-            file_place(name),
-            format!("{name} is UTF-16 text, not UTF-8"),
-        )
-        .help("save the sheet as \"CSV UTF-8\" (or convert it: iconv -f UTF-16 -t UTF-8)"));
+        return Err(Box::new(
+            Finding::error(
+                file_place(name),
+                format!("{name} is UTF-16 text, not UTF-8"),
+            )
+            .help("save the sheet as \"CSV UTF-8\" (or convert it: iconv -f UTF-16 -t UTF-8)"),
+        ));
     }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
@@ -141,22 +145,22 @@ pub fn csv_sheet(name: &str, stem: &str, bytes: &[u8]) -> Result<Sheet, Finding>
             Ok(true) => {}
             Err(e) => {
                 let row = rows.len() as u32 + 1;
-                return Err(Finding::error(
+                return Err(Box::new(Finding::error(
                     Place {
                         row: Some(row),
                         ..file_place(name)
                     },
                     format!("{name} cannot be read as CSV: {e}"),
-                ));
+                )));
             }
         }
         let mut cells = Vec::with_capacity(record.len());
         for (column, field) in record.iter().enumerate() {
             match std::str::from_utf8(field) {
-                Ok(text) if text.is_empty() => cells.push(Cell::Empty),
+                Ok("") => cells.push(Cell::Empty),
                 Ok(text) => cells.push(Cell::Text(text.to_string())),
                 Err(_) => {
-                    return Err(Finding::error(
+                    return Err(Box::new(Finding::error(
                         Place {
                             row: Some(rows.len() as u32 + 1),
                             column: Some((column as u32 + 1, String::new())),
@@ -166,7 +170,7 @@ pub fn csv_sheet(name: &str, stem: &str, bytes: &[u8]) -> Result<Sheet, Finding>
                     )
                     .help(
                         "save the sheet as \"CSV UTF-8\" (or convert it: iconv -f WINDOWS-1252 -t UTF-8)",
-                    ));
+                    )));
                 }
             }
         }
@@ -202,14 +206,16 @@ fn delimiter(bytes: &[u8]) -> u8 {
 }
 
 /// Reads every sheet of a workbook, in the workbook's order.
-pub fn read_workbook(name: &str, path: &Path) -> Result<Vec<Sheet>, Finding> {
+pub fn read_workbook(name: &str, path: &Path) -> Result<Vec<Sheet>, Box<Finding>> {
     use calamine::Reader;
     let cannot = |e: &dyn std::fmt::Display| {
-        Finding::error(
-            file_place(name),
-            format!("cannot read {name} as a workbook: {e}"),
+        Box::new(
+            Finding::error(
+                file_place(name),
+                format!("cannot read {name} as a workbook: {e}"),
+            )
+            .help("give an .xlsx, .xlsm, .xlsb, .xls or .ods file; for a .csv file, `import csv`"),
         )
-        .help("give an .xlsx, .xlsm, .xlsb, .xls or .ods file; for a .csv file, `import csv`")
     };
     // A malformed archive must not take the process down: calamine's
     // panics, if any, are turned into this file's error.

@@ -12,12 +12,18 @@ use crate::fmt::insert::{Field, append, record_text};
 use crate::load::scan::Section;
 use crate::model::{Edge, Money, Node, PartialDate, Period, Source};
 
+/// Added records and the rows they come from, by their bytes.
+type Placed = Vec<(Range<usize>, Place)>;
+
+/// Records to add as their fields, with their rows.
+type Records<'a> = Vec<(Vec<Field>, &'a Place)>;
+
 /// A file's new text, and where each added record is in it with the row
 /// it comes from.
 #[derive(Debug, Clone)]
 pub struct Laid {
     pub text: String,
-    pub records: Vec<(Range<usize>, Place)>,
+    pub records: Placed,
 }
 
 /// `old` (the file's text, `None` for a file not there yet) with the
@@ -32,8 +38,8 @@ pub fn lay_out(old: Option<&str>, planned: &Planned) -> Result<Laid, String> {
     };
     let crlf = old.is_some_and(|t| t.contains("\r\n"));
     let mut text = old.map(str::to_string);
-    let mut blocks: Vec<(String, Vec<(Range<usize>, Place)>)> = Vec::new();
-    let sections: [(Section, Vec<(Vec<Field>, &Place)>); 3] = [
+    let mut blocks: Vec<(String, Placed)> = Vec::new();
+    let sections: [(Section, Records); 3] = [
         (
             Section::Sources,
             planned

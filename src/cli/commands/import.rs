@@ -58,7 +58,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> Result<u8, Failure> {
         match read {
             Ok(sheets) => inputs.push(sheets),
             Err(finding) => {
-                unread.push(finding);
+                unread.push(*finding);
                 inputs.push(Vec::new());
             }
         }
