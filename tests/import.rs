@@ -198,6 +198,13 @@ fn every_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_written() {
         run.stderr
             .contains("allowed: person, company, investor, public-body")
     );
+    // A connection naming a node whose row is refused waits on that
+    // row's error: no error of its own.
+    assert!(
+        !run.stderr.contains("\"Salesforce\" is no node"),
+        "{}",
+        run.stderr
+    );
     // The Sources sheet starts at B2: its places are the spreadsheet's.
     assert!(
         run.stderr.contains("sheet Sources, row 3, column B (ID)"),
@@ -390,6 +397,11 @@ fn files_that_are_not_sheets_are_refused_without_a_panic() {
     for (format, file, words) in [
         ("xlsx", "sheets/not-a-workbook.xlsx", "cannot read"),
         ("xlsx", "sheets/cut-short.xlsx", "cannot read"),
+        (
+            "xlsx",
+            "sheets/inflates-too-far.xlsx",
+            "inflates to 3840 MiB, past the limit of 512 MiB",
+        ),
     ] {
         let run = run_in(dir.path(), &["import", format, file, "-o", "data/imported"]);
         assert_eq!(run.code, 1, "{file}: {}", run.stderr);

@@ -80,6 +80,14 @@ pub fn plan(inputs: &[Vec<Sheet>], columns: &Columns, existing: &Dataset) -> Imp
         })
         .collect();
     let mut planner = Planner::new(existing, inputs.len(), findings);
+    for rows in &rows {
+        planner
+            .unread_nodes
+            .extend(rows.unread_nodes.iter().map(|t| fold(t)));
+        planner
+            .unread_sources
+            .extend(rows.unread_sources.iter().cloned());
+    }
     planner.sources(&rows);
     let ids = planner.node_ids(&rows);
     planner.elements(&rows, &ids);
@@ -156,6 +164,10 @@ struct Planner<'a> {
     close_names: Option<SuggestIndex>,
     /// Ids and names, for "did you mean".
     suggestions: Option<SuggestIndex>,
+    /// Folded ids and labels of element rows that could not be read, and
+    /// ids of source rows: references to them are not errors of their own.
+    unread_nodes: BTreeSet<String>,
+    unread_sources: BTreeSet<String>,
 }
 
 impl<'a> Planner<'a> {
@@ -173,6 +185,8 @@ impl<'a> Planner<'a> {
             import_names: BTreeMap::new(),
             close_names: None,
             suggestions: None,
+            unread_nodes: BTreeSet::new(),
+            unread_sources: BTreeSet::new(),
         };
         for source in &existing.sources {
             planner.known_source(source);
@@ -216,6 +230,7 @@ impl<'a> Planner<'a> {
                 let id = &row.id.text;
                 if !is_slug(id) {
                     self.findings.push(not_a_slug(&row.id, "source"));
+                    self.unread_sources.insert(id.clone());
                     continue;
                 }
                 if let Some(first) = seen.get(id) {
@@ -249,6 +264,11 @@ impl<'a> Planner<'a> {
             let mut file_ids = Vec::new();
             for row in &rows.elements {
                 let id = self.element_id(row, &mut seen);
+                if id.is_none() {
+                    for text in row.id.iter().chain([&row.label]) {
+                        self.unread_nodes.insert(fold(&text.text));
+                    }
+                }
                 if let Some(id) = &id {
                     let kind = match self.existing_nodes.get(id.as_str()) {
                         Some(old) => (old.kind, old.name.clone()),
@@ -546,6 +566,9 @@ impl<'a> Planner<'a> {
                 None => {}
             }
         }
+        if self.unread_nodes.contains(&folded) {
+            return None;
+        }
         let nodes = &self.nodes;
         let index = self.suggestions.get_or_insert_with(|| {
             SuggestIndex::new(
@@ -610,6 +633,7 @@ impl<'a> Planner<'a> {
                         ids.push(id);
                     }
                 }
+                None if self.unread_sources.contains(text) => ok = false,
                 None => {
                     ok = false;
                     let hint =

@@ -68,6 +68,11 @@ pub struct Rows {
     /// whole, still looked up so that every bad cell is said at once.
     pub loose_nodes: Vec<Ref>,
     pub loose_sources: Vec<Ref>,
+    /// The ids and labels of element rows, and the ids of source rows,
+    /// that could not be read: what names them waits on their error and
+    /// is not one more.
+    pub unread_nodes: Vec<String>,
+    pub unread_sources: Vec<String>,
 }
 
 /// Which column holds which field in one sheet.
@@ -162,6 +167,7 @@ pub fn read(
             ok: true,
             loose_nodes: Vec::new(),
             loose_sources: Vec::new(),
+            unread: Vec::new(),
         };
         match role {
             Role::Elements => {
@@ -182,6 +188,10 @@ pub fn read(
         }
         rows.loose_nodes.append(&mut row.loose_nodes);
         rows.loose_sources.append(&mut row.loose_sources);
+        match role {
+            Role::Sources => rows.unread_sources.append(&mut row.unread),
+            _ => rows.unread_nodes.append(&mut row.unread),
+        }
     }
 }
 
@@ -324,6 +334,8 @@ struct RowReader<'a> {
     /// What the row names, when it cannot be read whole.
     loose_nodes: Vec<Ref>,
     loose_sources: Vec<Ref>,
+    /// The row's own id and label, when it cannot be read whole.
+    unread: Vec<String>,
 }
 
 impl RowReader<'_> {
@@ -669,6 +681,8 @@ impl RowReader<'_> {
         let sources = self.refs(Field::Sources);
         let quote = self.text(Field::Quote);
         if !self.ok || label.is_none() || kind.is_none() {
+            self.unread.extend(id.map(|r| r.text));
+            self.unread.extend(label);
             self.loose_nodes.extend(jurisdiction);
             self.loose_sources.extend(sources);
             return None;
@@ -778,10 +792,11 @@ impl RowReader<'_> {
         let url = self.text(Field::Url);
         let language = self.text(Field::Language);
         let note = self.text(Field::Note);
-        let (id, title) = (id?, title?);
-        if !self.ok {
+        if !self.ok || title.is_none() {
+            self.unread.extend(id);
             return None;
         }
+        let id = id?;
         Some(SourceRow {
             place: self.row_place(),
             id: Ref {
@@ -790,7 +805,7 @@ impl RowReader<'_> {
             },
             source: Source {
                 id,
-                title,
+                title: title?,
                 publisher,
                 source_type,
                 published,

@@ -217,6 +217,21 @@ pub fn read_workbook(name: &str, path: &Path) -> Result<Vec<Sheet>, Box<Finding>
             .help("give an .xlsx, .xlsm, .xlsb, .xls or .ods file; for a .csv file, `import csv`"),
         )
     };
+    if let Some(size) = inflated_size(path)
+        && size > WORKBOOK_LIMIT
+    {
+        return Err(Box::new(
+            Finding::error(
+                file_place(name),
+                format!(
+                    "{name} is not read: its archive says it inflates to {} MiB, past the limit of {} MiB",
+                    size >> 20,
+                    WORKBOOK_LIMIT >> 20
+                ),
+            )
+            .help("split the workbook, or save its sheets as CSV files (`import csv` reads them as they stream)"),
+        ));
+    }
     // A malformed archive must not take the process down: calamine's
     // panics, if any, are turned into this file's error.
     let opened = std::panic::catch_unwind(|| {
@@ -252,6 +267,19 @@ pub fn read_workbook(name: &str, path: &Path) -> Result<Vec<Sheet>, Box<Finding>
             }
         })
         .collect())
+}
+
+/// The most a workbook's archive may inflate to: far more than a sheet
+/// of a million rows, far less than a machine's memory.
+pub const WORKBOOK_LIMIT: u128 = 512 << 20;
+
+/// What a zip-based workbook (xlsx, xlsm, xlsb, ods) says its files
+/// inflate to, when it is a zip archive that says so.
+fn inflated_size(path: &Path) -> Option<u128> {
+    let file = std::fs::File::open(path).ok()?;
+    zip::ZipArchive::new(std::io::BufReader::new(file))
+        .ok()?
+        .decompressed_size()
 }
 
 fn cell(data: &calamine::Data) -> Cell {
