@@ -503,3 +503,37 @@ fn a_dry_run_says_what_would_be_added_and_writes_nothing() {
     );
     assert_eq!(files(&dir.path().join("data")), before);
 }
+
+#[test]
+fn a_jurisdiction_and_a_from_may_be_named_by_name_and_a_date_cell_keeps_its_precision() {
+    let dir = workspace();
+    std::fs::write(
+        dir.path().join("elements.csv"),
+        "Label,Type,Jurisdiction,Status,Date,Source\n\
+         Loi SREN,Regulation,France,adopted,2024-05,alliancy-edito-2023-06\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("connections.csv"),
+        "From,To,Type,Source\nLoi SREN,France,applies-in,alliancy-edito-2023-06\n",
+    )
+    .unwrap();
+    let run = run_in(
+        dir.path(),
+        &[
+            "import",
+            "csv",
+            "elements.csv",
+            "connections.csv",
+            "-o",
+            "data/imported",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(dir.path().join("data/imported/elements.ron")).unwrap();
+    assert!(text.contains("jurisdiction: \"france\""), "{text}");
+    assert!(text.contains("date: \"2024-05\""), "{text}");
+    assert!(text.contains("status: Adopted"), "{text}");
+    let edges = std::fs::read_to_string(dir.path().join("data/imported/connections.ron")).unwrap();
+    assert!(edges.contains("from: \"loi-sren\""), "{edges}");
+}

@@ -205,3 +205,50 @@ pub fn source_fields(source: &Source) -> Vec<Field> {
     text(&mut fields, "note", &source.note);
     fields
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NodeKind;
+
+    fn node(id: &str) -> Node {
+        Node {
+            id: id.into(),
+            kind: NodeKind::Company,
+            name: format!("Name of {id}"),
+            aliases: Vec::new(),
+            description: None,
+            tags: Vec::new(),
+            date: None,
+            period: None,
+            jurisdiction: None,
+            status: None,
+            milestones: Vec::new(),
+            sources: vec!["s".into()],
+            quote: None,
+        }
+    }
+
+    #[test]
+    fn a_file_keeps_its_byte_order_mark_and_line_breaks_and_each_record_is_found() {
+        let old = "\u{feff}// kept\r\n(\r\n    nodes: [\r\n        (id: \"a\", kind: Company, name: \"A\"),\r\n    ],\r\n)\r\n";
+        let planned = Planned {
+            nodes: vec![(node("b"), Place::default()), (node("c"), Place::default())],
+            ..Planned::default()
+        };
+        let laid = lay_out(Some(old), &planned).unwrap();
+        assert!(laid.text.starts_with("\u{feff}// kept\r\n"));
+        assert!(
+            !laid.text.replace("\r\n", "").contains('\n'),
+            "{}",
+            laid.text
+        );
+        assert_eq!(laid.records.len(), 2);
+        for ((range, _), id) in laid.records.iter().zip(["b", "c"]) {
+            let record = &laid.text[range.clone()];
+            assert!(record.trim_start().starts_with('('), "{record}");
+            assert!(record.trim_end().ends_with(')'), "{record}");
+            assert!(record.contains(&format!("id: \"{id}\"")), "{record}");
+        }
+    }
+}
