@@ -241,11 +241,12 @@ fn a_node_that_may_duplicate_another_is_imported_under_its_own_id_and_reported()
 }
 
 #[test]
-fn a_row_whose_id_the_data_has_with_other_fields_is_kept_out_and_reported() {
+fn a_row_whose_id_the_data_has_is_that_node_unless_it_says_otherwise_then_it_is_kept_out() {
     let dir = workspace();
     std::fs::write(
         dir.path().join("elements.csv"),
-        "ID,Label,Type,Source\nmistral-ai,Mistral AI,Investor,alliancy-edito-2023-06\n",
+        "ID,Label,Type,Source\nmistral-ai,Mistral AI,Investor,alliancy-edito-2023-06\n\
+         ,OpenAI,company,alliancy-edito-2023-06\n",
     )
     .unwrap();
     let before = files(&dir.path().join("data"));
@@ -254,15 +255,16 @@ fn a_row_whose_id_the_data_has_with_other_fields_is_kept_out_and_reported() {
         &["import", "csv", "elements.csv", "-o", "data/imported"],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // OpenAI's row says less than the data's node, and nothing else: it
+    // is that node, with no word. Mistral AI's says another kind.
     assert_eq!(
         run.stdout,
-        "elements.csv: nothing to add\n1 warning to review (above)\n"
+        "elements.csv: nothing to add\n1 row already in the data; 1 warning to review (above)\n"
     );
     assert!(
         run.stderr.contains(
-            "warning[already-there]: the data already has node \"mistral-ai\", and its kind, aliases, \
-             description, tags, period, sources, quote differ from this row's: the row is not imported\n  \
-             --> elements.csv, row 2, column A (ID)"
+            "warning[already-there]: the data already has node \"mistral-ai\", and its kind differs \
+             from this row's: the row is not imported\n  --> elements.csv, row 2, column A (ID)"
         ),
         "{}",
         run.stderr

@@ -80,7 +80,7 @@ impl fmt::Display for Place {
 /// Every code a finding may have, and what it reports.
 #[rustfmt::skip]
 pub const CODES: &[(&str, &str)] = &[
-    ("already-there",      "a row whose record the data already has, as it is (skipped; warning only when it differs)"),
+    ("already-there",      "a row whose id the data has, saying something else than the data's record (warning: not imported)"),
     ("ambiguous-reference", "a From, To or Source that names more than one node or source"),
     ("bad-cell",           "a cell whose value cannot be read: a date, an amount, a currency, a status, an id"),
     ("bad-header",         "a header mapping file that cannot be read, or names a field or kind we do not have"),

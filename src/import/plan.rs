@@ -3,8 +3,9 @@
 //!
 //! - A node is known by its id: the ID cell, else its label made a slug
 //!   (`Mistral AI` is `mistral-ai`). A row whose id the data has is not
-//!   imported: skipped without a word when the data's node is the row's,
-//!   reported when it differs (the data's is kept, never merged).
+//!   imported: skipped without a word when it says nothing the data's node
+//!   does not (its cells are the node's, or empty; its lists within the
+//!   node's), reported when it does (the data's is kept, never merged).
 //! - A new node whose name or an alias is, once folded, the name or an
 //!   alias of another node, or close to one, is imported and reported for
 //!   review: it may be the same actor under another id.
@@ -12,8 +13,9 @@
 //!   alias (the import's rows first, then the data's); Source names a
 //!   source by id, else by URL.
 //! - An edge is known by its ends, kind, date or period and amount: one
-//!   the data has already is skipped (reported when its sources, quote or
-//!   note differ), one an earlier row gave is not added twice.
+//!   the data has already is skipped (reported when it cites another
+//!   source, or has another quote or note), one an earlier row gave is not
+//!   added twice.
 //!
 //! So a second import of the same sheets adds nothing.
 
@@ -239,10 +241,13 @@ impl<'a> Planner<'a> {
                 }
                 seen.insert(id.clone(), row.place.clone());
                 match existing.get(id.as_str()) {
-                    Some(old) if **old == row.source => self.already += 1,
                     Some(old) => {
                         let differ = source_differences(old, &row.source);
-                        self.findings.push(differs(&row.id, "source", &differ));
+                        if differ.is_empty() {
+                            self.already += 1;
+                        } else {
+                            self.findings.push(differs(&row.id, "source", &differ));
+                        }
                     }
                     None => {
                         self.known_source(&row.source);
@@ -355,10 +360,13 @@ impl<'a> Planner<'a> {
                     place: row.id.as_ref().unwrap_or(&row.label).place.clone(),
                 };
                 match self.existing_nodes.get(id.as_str()) {
-                    Some(old) if **old == node => self.already += 1,
                     Some(old) => {
                         let differ = node_differences(old, &node);
-                        self.findings.push(differs(&shown, "node", &differ));
+                        if differ.is_empty() {
+                            self.already += 1;
+                        } else {
+                            self.findings.push(differs(&shown, "node", &differ));
+                        }
                     }
                     None => {
                         self.review_names(&node, &row.label.place);
@@ -477,14 +485,22 @@ impl<'a> Planner<'a> {
                 }
                 earlier.insert(key.clone(), row.place.clone());
                 match existing.get(&key) {
-                    Some(old) if **old == edge => self.already += 1,
                     Some(old) => {
                         let differ = edge_differences(old, &edge);
-                        let shown = Ref {
-                            text: format!("{} --{}--> {}", edge.from, edge.kind.label(), edge.to),
-                            place: row.place.clone(),
-                        };
-                        self.findings.push(differs(&shown, "edge", &differ));
+                        if differ.is_empty() {
+                            self.already += 1;
+                        } else {
+                            let shown = Ref {
+                                text: format!(
+                                    "{} --{}--> {}",
+                                    edge.from,
+                                    edge.kind.label(),
+                                    edge.to
+                                ),
+                                place: row.place.clone(),
+                            };
+                            self.findings.push(differs(&shown, "edge", &differ));
+                        }
                     }
                     None => self.planned[file].edges.push((edge, row.place.clone())),
                 }
@@ -713,12 +729,20 @@ fn differs(id: &Ref, what: &str, fields: &[&str]) -> Finding {
     ))
 }
 
-/// The fields in which two records differ, by name.
+/// The fields in which a row says something else than the data's record
+/// (a field the row leaves empty, or a list whose items the data's has
+/// already, says nothing else), by name: none, and the row is the data's.
 macro_rules! differences {
-    ($old:expr, $new:expr, $($field:ident),*) => {{
-        let mut names = Vec::new();
-        $(if $old.$field != $new.$field {
-            names.push(stringify!($field));
+    ($old:expr, $new:expr; same: $($same:ident),*; set: $($set:ident),*; within: $($within:ident),*) => {{
+        let mut names: Vec<&'static str> = Vec::new();
+        $(if $old.$same != $new.$same {
+            names.push(stringify!($same));
+        })*
+        $(if $new.$set.is_some() && $old.$set != $new.$set {
+            names.push(stringify!($set));
+        })*
+        $(if !$new.$within.iter().all(|item| $old.$within.contains(item)) {
+            names.push(stringify!($within));
         })*
         names
     }};
@@ -726,37 +750,22 @@ macro_rules! differences {
 
 fn node_differences(old: &Node, new: &Node) -> Vec<&'static str> {
     differences!(
-        old,
-        new,
-        kind,
-        name,
-        aliases,
-        description,
-        tags,
-        date,
-        period,
-        jurisdiction,
-        status,
-        milestones,
-        sources,
-        quote
+        old, new;
+        same: kind, name;
+        set: description, date, period, jurisdiction, status, quote;
+        within: aliases, tags, sources
     )
 }
 
 fn edge_differences(old: &Edge, new: &Edge) -> Vec<&'static str> {
-    differences!(old, new, sources, quote, note)
+    differences!(old, new; same: ; set: quote, note; within: sources)
 }
 
 fn source_differences(old: &Source, new: &Source) -> Vec<&'static str> {
     differences!(
-        old,
-        new,
-        title,
-        publisher,
-        source_type,
-        published,
-        url,
-        language,
-        note
+        old, new;
+        same: title;
+        set: publisher, source_type, published, url, language, note;
+        within:
     )
 }
