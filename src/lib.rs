@@ -22,6 +22,7 @@ pub mod fmt;
 #[cfg(feature = "generate")]
 pub mod generate;
 pub mod graph;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod output;

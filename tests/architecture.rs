@@ -68,6 +68,18 @@ fn no_module_imports_what_it_may_not() {
         ("query", &["load", "check", "cache", "workspace", "cli"]),
         ("export", &["load", "check", "cache", "workspace", "cli"]),
         (
+            "import",
+            &[
+                "check",
+                "graph",
+                "cache",
+                "workspace",
+                "query",
+                "export",
+                "cli",
+            ],
+        ),
+        (
             "fmt",
             &[
                 "check",

@@ -106,7 +106,7 @@ enum FileResult {
 /// println!("{}", checked.summary());
 /// ```
 pub fn check_folder(dir: &Path, progress: &(dyn Fn(u64) + Sync)) -> Checked {
-    check_folder_replacing(dir, progress, None)
+    check_folder_replacing(dir, progress, &[])
 }
 
 /// What [`check_folder`] would say if the file at `path` held `text`: the
@@ -114,7 +114,13 @@ pub fn check_folder(dir: &Path, progress: &(dyn Fn(u64) + Sync)) -> Checked {
 /// (`reggraph add`). A file not there yet, or not under `dir`, is checked
 /// with the others.
 pub fn check_folder_with(dir: &Path, path: &Path, text: &str) -> Checked {
-    check_folder_replacing(dir, &|_| {}, Some((path, text)))
+    check_folder_replacing(dir, &|_| {}, &[(path, text)])
+}
+
+/// [`check_folder_with`] for several files at once (`reggraph import`
+/// writes one per spreadsheet).
+pub fn check_folder_with_files(dir: &Path, files: &[(&Path, &str)]) -> Checked {
+    check_folder_replacing(dir, &|_| {}, files)
 }
 
 /// `path` as an absolute path, through symbolic links, for a file that may
@@ -134,7 +140,7 @@ fn real_path(path: &Path) -> PathBuf {
 fn check_folder_replacing(
     dir: &Path,
     progress: &(dyn Fn(u64) + Sync),
-    replace: Option<(&Path, &str)>,
+    replace: &[(&Path, &str)],
 ) -> Checked {
     let listing = match list_folder(dir) {
         Ok(listing) => listing,
@@ -148,18 +154,21 @@ fn check_folder_replacing(
         }
     };
     let mut listing = listing;
-    let replaced = replace.map(|(path, text)| {
+    for (path, _) in replace {
         let real = real_path(path);
-        let at = match listing.paths.iter().position(|p| real_path(p) == real) {
-            Some(at) => at,
-            None => {
-                listing.paths.push(path.to_path_buf());
-                listing.paths.sort();
-                listing.paths.iter().position(|p| p == path).unwrap_or(0)
-            }
-        };
-        (at, text)
-    });
+        if !listing.paths.iter().any(|p| real_path(p) == real) {
+            listing.paths.push(path.to_path_buf());
+        }
+    }
+    listing.paths.sort();
+    let replaced: Vec<(usize, &str)> = replace
+        .iter()
+        .filter_map(|(path, text)| {
+            let real = real_path(path);
+            let at = listing.paths.iter().position(|p| real_path(p) == real)?;
+            Some((at, *text))
+        })
+        .collect();
     let read_at = std::time::SystemTime::now();
     let results: Vec<(Option<FileStamp>, FileResult)> = listing
         .paths
@@ -167,9 +176,7 @@ fn check_folder_replacing(
         .enumerate()
         .map(|(file, path)| {
             let name = path.display().to_string();
-            if let Some((at, text)) = replaced
-                && at == file
-            {
+            if let Some(&(_, text)) = replaced.iter().find(|(at, _)| *at == file) {
                 // Read as the loader reads a file: a byte-order mark as
                 // blanks of its width, so that columns stay.
                 let text = match text.strip_prefix('\u{feff}') {

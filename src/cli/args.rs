@@ -125,6 +125,28 @@ pub enum Command {
     /// on any error nothing is written. Milestones are written by hand.
     #[command(subcommand)]
     Add(AddCommand),
+    /// Import spreadsheets in Kumu's convention into data files: an
+    /// Elements sheet of nodes, a Connections sheet of edges, a Sources
+    /// sheet of the publications they cite.
+    ///
+    /// Elements: ID, Label, Type, Aliases, Tags, Description, Date, Start
+    /// Date, End Date, Jurisdiction, Status, Source, Quote. Connections:
+    /// From, To, Type, Date, Start Date, End Date, Amount, Currency, Status,
+    /// Source, Quote, Note. Sources: ID, Title, Publisher, Type, Published,
+    /// URL, Language, Note. Several values in one cell are separated by `|`.
+    /// A workbook's sheets are told by their names, a CSV file by its name
+    /// (elements.csv, ...) or its headers; --columns maps other names.
+    ///
+    /// Each FILE's records go to DIR/<FILE's name>.ron (in the data
+    /// folder), laid out as `add` lays them out, after the whole data
+    /// folder is checked as the import would leave it: on any error nothing
+    /// is written. A row the data already has is skipped (a second import
+    /// adds nothing); a row whose id the data has with other fields, or a
+    /// new node with the name of another, is reported for review, never
+    /// merged.
+    #[command(after_help = "Exit codes: 0 imported (or nothing to add), \
+        1 a cell, a row or the data has an error (nothing was written), 2 usage error.")]
+    Import(ImportArgs),
     /// List nodes as a table, sorted by id.
     List(ListArgs),
     /// Show one node: its fields, its relations in and out with dates,
@@ -178,6 +200,39 @@ pub struct CheckArgs {
     /// exit code is 1. For CI and pre-commit hooks.
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What the files are: csv (one sheet per file; comma, semicolon or
+    /// tab separated, UTF-8) or xlsx (a workbook: .xlsx, .xlsm, .xlsb, .xls
+    /// or .ods).
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub sheets: SheetFormat,
+    /// The spreadsheets to import.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// The folder to write the data files to, in the data folder (created
+    /// if missing).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
+    /// A header mapping file (RON) for spreadsheets with other names:
+    /// `(sheets: {"Acteurs": "Elements"}, elements: {"Nom": "Label",
+    /// "Photo": "-"}, connections: {"De": "From"}, sources: {...}, types:
+    /// {"Entreprise": "Company"})`; `"-"` leaves a column out.
+    #[arg(long, value_name = "FILE")]
+    pub columns: Option<PathBuf>,
+    /// Check everything and say what would be added; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SheetFormat {
+    /// One sheet per CSV file.
+    Csv,
+    /// A workbook of sheets.
+    Xlsx,
 }
 
 #[derive(Debug, Subcommand)]

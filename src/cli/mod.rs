@@ -211,6 +211,9 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
     if let Command::Add(args) = &cli.command {
         return commands::add::run(&cli, args).map(Ran::code);
     }
+    if let Command::Import(args) = &cli.command {
+        return commands::import::run(&cli, args).map(Ran::code);
+    }
     let data = cli.data.clone();
     let cache = if cli.no_cache {
         Cache::Off
@@ -273,7 +276,9 @@ fn answer(
     command: &Command,
 ) -> Result<(), Failure> {
     match command {
-        Command::Check(_) | Command::Fmt(_) | Command::Add(_) => unreachable!("handled by run"),
+        Command::Check(_) | Command::Fmt(_) | Command::Add(_) | Command::Import(_) => {
+            unreachable!("handled by run")
+        }
         #[cfg(feature = "generate")]
         Command::Generate(_) => unreachable!("handled by run"),
         Command::List(args) => commands::list::run(out, format, graph, args),

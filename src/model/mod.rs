@@ -10,5 +10,5 @@ mod regulation;
 pub use date::{DateError, PartialDate, Period, Precision, When};
 pub use kind::{EdgeKind, NodeKind, kebab};
 pub use money::{Currency, Money, MoneyStatus, short_amount};
-pub use record::{DataFile, Dataset, Edge, Node, Source, SourceType};
+pub use record::{DataFile, Dataset, Edge, Node, Source, SourceType, is_slug};
 pub use regulation::{Milestone, RegulationStatus, Stage};

@@ -162,3 +162,22 @@ pub struct DataFile {
 
 /// Every record of a data folder, in file order.
 pub type Dataset = DataFile;
+
+/// Whether `text` is a lowercase slug (`mistral-ai`), as every node and
+/// source id must be.
+///
+/// ```
+/// use reggraph::model::is_slug;
+/// assert!(is_slug("mistral-ai"));
+/// assert!(!is_slug("Mistral AI"));
+/// assert!(!is_slug("a--b"));
+/// ```
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}

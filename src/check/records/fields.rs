@@ -12,19 +12,9 @@ use crate::diagnostic::{Diagnostic, shown};
 use crate::load::parse::forbidden_character;
 use crate::load::raw::{RawMoney, RawPeriod};
 use crate::load::spanned::{Ident, Spanned};
+pub use crate::model::is_slug;
 use crate::model::{Currency, Money, MoneyStatus, PartialDate, Period};
 use crate::suggest;
-
-/// Whether `text` is a lowercase slug (`mistral-ai`).
-pub fn is_slug(text: &str) -> bool {
-    !text.is_empty()
-        && text.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
 
 impl Rules<'_> {
     /// Reports a control character or noncharacter in decoded text (one

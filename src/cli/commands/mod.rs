@@ -7,6 +7,7 @@ pub mod dossier;
 pub mod export;
 pub mod fmt;
 pub mod frames;
+pub mod import;
 pub mod interop;
 pub mod list;
 pub mod money;
