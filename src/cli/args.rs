@@ -485,8 +485,17 @@ pub enum ExportCommand {
     /// every dated node and edge (no end while a period is open), so that
     /// Gephi's timeline plays the graph (docs/interop.md, "GEXF").
     Gexf(DataArgs),
-    /// A folder of CSV files in `neo4j-admin database import` headers,
-    /// which Kuzu and DuckDB also load (docs/interop.md).
+    /// A folder of CSV files (nodes.csv, edges.csv, milestones.csv,
+    /// sources.csv) in `neo4j-admin database import` headers, which Kuzu
+    /// and DuckDB also load (docs/interop.md, "csv").
+    ///
+    /// Lists are joined by U+001F (`--array-delimiter=U+001F` for Neo4j),
+    /// amounts are integer minor units (`amount:long`), days are
+    /// `valid_from:date`/`valid_to:date` beside each date as written with
+    /// its precision.
+    #[command(
+        after_help = "Neo4j: neo4j-admin database import full --nodes=Node=DIR/nodes.csv \\\n  --nodes=DIR/milestones.csv --nodes=DIR/sources.csv --relationships=DIR/edges.csv \\\n  --array-delimiter=U+001F --multiline-fields=true"
+    )]
     Csv(FolderArgs),
     /// A Cypher script: a uniqueness constraint, MERGE by id with labels
     /// (Neo4j, FalkorDB, Memgraph).
@@ -498,7 +507,10 @@ pub enum ExportCommand {
     Ftm(DataArgs),
     /// A folder of Parquet tables (nodes, edges, milestones, sources) with
     /// the `id`, `src`, `dst` columns Spark GraphFrames expects (DuckDB,
-    /// Spark, pandas).
+    /// Spark, pandas; docs/interop.md, "parquet").
+    ///
+    /// The columns of `export csv`, typed: days as date32, amounts as
+    /// int64 minor units, lists as list<string>.
     Parquet(FolderArgs),
 }
 

@@ -23,6 +23,7 @@ pub mod interchange;
 pub mod json;
 pub mod link;
 pub mod mermaid;
+#[cfg(feature = "parquet")]
 pub mod parquet;
 pub mod rdf;
 pub mod render;

@@ -95,11 +95,24 @@ pub fn run(
         }
         ExportCommand::Csv(args) => {
             let records = records(graph, &args.selection)?;
-            folder(&args.output, &export::tables::files(&records), &records)
+            let files = export::tables::files(&records).map_err(table_failure)?;
+            folder(&args.output, &files, &records)
         }
         ExportCommand::Parquet(args) => {
             let records = records(graph, &args.selection)?;
-            folder(&args.output, &export::parquet::files(&records), &records)
+            #[cfg(feature = "parquet")]
+            {
+                let files = export::parquet::files(&records).map_err(table_failure)?;
+                folder(&args.output, &files, &records)
+            }
+            #[cfg(not(feature = "parquet"))]
+            {
+                let _ = (records, &args.output);
+                Err(Failure::usage(
+                    "this reggraph was built without Parquet",
+                    Some("build it with the `parquet` feature (on by default)".into()),
+                ))
+            }
         }
     }
 }
@@ -117,6 +130,16 @@ pub fn records(graph: &KnowledgeGraph, args: &SelectionArgs) -> Result<Interchan
         selection.as_of.as_ref(),
         whole,
     ))
+}
+
+/// A record that does not fit a typed column (an amount beyond 64 bits).
+fn table_failure(error: export::tables::TableError) -> Failure {
+    Failure::data(
+        error.to_string(),
+        Some(
+            "check the amount in the data; CSV and Parquet hold amounts as 64-bit integers".into(),
+        ),
+    )
 }
 
 fn counts(records: &Interchange) -> String {
