@@ -304,10 +304,11 @@ fn source_triples(out: &mut Triples, source: &SourceRecord, base: &Base) {
         out.add(&s, term(DCTERMS, "issued"), written(published));
     }
     if let Some(url) = &source.url {
-        // The URL exactly as written, always; as a link too when it is a
-        // valid absolute IRI as it stands (never altered to make it one).
+        // The URL exactly as written, always; as a link too when it is an
+        // http(s) URL that is a valid IRI as it stands (never altered to
+        // make it one; a `javascript:` or `file:` one is never a link).
         out.add(&s, term(SCHEMA, "url"), string(url));
-        if let Ok(iri) = NamedNode::new(url.as_str()) {
+        if let Some(iri) = link(url) {
             out.add(&s, term(FOAF, "page"), iri);
         }
     }
@@ -317,6 +318,16 @@ fn source_triples(out: &mut Triples, source: &SourceRecord, base: &Base) {
     if let Some(note) = &source.note {
         out.add(&s, rg("note"), string(note));
     }
+}
+
+/// `url` as an IRI, if it is an `http:` or `https:` URL that is a valid
+/// IRI as written.
+fn link(url: &str) -> Option<NamedNode> {
+    let scheme = url.split_once(':')?.0.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    NamedNode::new(url).ok()
 }
 
 fn node_triples(
@@ -351,6 +362,13 @@ fn node_triples(
     out.time(&s, &node.time);
     if let Some(jurisdiction) = &node.jurisdiction {
         out.add(&s, rg("jurisdiction"), base.node(jurisdiction));
+        if kind == Some(NodeKind::Regulation) {
+            out.add(
+                &s,
+                term(SCHEMA, "legislationJurisdiction"),
+                base.node(jurisdiction),
+            );
+        }
     }
     if let Some(status) = &node.status {
         out.add(&s, rg("status"), string(status));
@@ -553,6 +571,21 @@ mod tests {
             Base::new("not an iri/"),
             Err(BaseError::Invalid(..))
         ));
+    }
+
+    #[test]
+    fn only_web_urls_valid_as_written_become_links() {
+        assert!(link("https://example.org/report?a=1&b=2#f").is_some());
+        assert!(link("HTTP://example.org/").is_some());
+        for url in [
+            "https://example.org/a report.pdf",
+            "https://example.org/x>y",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "no scheme",
+        ] {
+            assert!(link(url).is_none(), "{url}");
+        }
     }
 
     #[test]
