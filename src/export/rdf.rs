@@ -255,8 +255,8 @@ fn quote(text: &str, sources: &[String], languages: &BTreeMap<&str, &str>) -> Li
 }
 
 /// Every record as triples, in a fixed order: sources, then each node
-/// with its milestones, then each edge (direct triple, statement), each
-/// subject's triples together.
+/// with its milestones, then each edge (direct triple, statement, amount),
+/// each subject's triples together; no triple twice.
 pub fn triples(records: &Interchange, base: &Base) -> Vec<Triple> {
     let languages: BTreeMap<&str, &str> = records
         .sources
@@ -283,8 +283,11 @@ pub fn triples(records: &Interchange, base: &Base) -> Vec<Triple> {
             milestone_triples(&mut out, milestone, base);
         }
     }
+    // Parallel edges share their direct triple: it is written once.
+    let mut direct: std::collections::HashSet<(&str, &str, &str)> = Default::default();
     for edge in &records.edges {
-        edge_triples(&mut out, edge, base, &languages);
+        let first = direct.insert((&edge.from, &edge.kind, &edge.to));
+        edge_triples(&mut out, edge, first, base, &languages);
     }
     out.out
 }
@@ -452,6 +455,7 @@ fn milestone_triples(out: &mut Triples, milestone: &MilestoneRecord, base: &Base
 fn edge_triples(
     out: &mut Triples,
     edge: &EdgeRecord,
+    direct: bool,
     base: &Base,
     languages: &BTreeMap<&str, &str>,
 ) {
@@ -459,7 +463,9 @@ fn edge_triples(
     let to = base.node(&edge.to);
     let kind = EdgeKind::parse(&edge.kind);
     let property = kind.map_or_else(|| rg("relatedTo"), edge_property);
-    out.add(&from, property.clone(), to.clone());
+    if direct {
+        out.add(&from, property.clone(), to.clone());
+    }
     let s = base.edge(&edge.id);
     out.add_ref(&s, rdf::TYPE, rg("Statement"));
     if let Some(kind) = kind {
