@@ -198,15 +198,29 @@ fn integer(value: impl std::fmt::Display) -> Literal {
     Literal::new_typed_literal(value.to_string(), xsd::INTEGER)
 }
 
-/// Triples in the order they are written: grouped by subject.
-struct Triples {
-    out: Vec<Triple>,
+/// Where triples go, in the order they are made (grouped by subject): a
+/// list, or straight into a serialiser, so that a large export is never
+/// held as triples all at once.
+/// A triple is made once: RDF graphs are sets, and a record may repeat a
+/// value (an alias written twice, two milestones on one day); each
+/// subject's triples come together, so the subject's own are enough to
+/// remember.
+struct Triples<'a> {
+    sink: &'a mut dyn FnMut(Triple),
+    subject: Option<NamedNode>,
+    seen: std::collections::HashSet<(NamedNode, Term)>,
 }
 
-impl Triples {
+impl Triples<'_> {
     fn add(&mut self, subject: &NamedNode, predicate: NamedNode, object: impl Into<Term>) {
-        self.out
-            .push(Triple::new(subject.clone(), predicate, object.into()));
+        if self.subject.as_ref() != Some(subject) {
+            self.subject = Some(subject.clone());
+            self.seen.clear();
+        }
+        let object = object.into();
+        if self.seen.insert((predicate.clone(), object.clone())) {
+            (self.sink)(Triple::new(subject.clone(), predicate, object));
+        }
     }
 
     fn add_ref(
@@ -258,6 +272,14 @@ fn quote(text: &str, sources: &[String], languages: &BTreeMap<&str, &str>) -> Li
 /// with its milestones, then each edge (direct triple, statement, amount),
 /// each subject's triples together; no triple twice.
 pub fn triples(records: &Interchange, base: &Base) -> Vec<Triple> {
+    let mut out = Vec::new();
+    for_each_triple(records, base, &mut |t| out.push(t));
+    out
+}
+
+/// Calls `f` with each triple of [`triples`], in the same order, without
+/// collecting them.
+pub fn for_each_triple(records: &Interchange, base: &Base, f: &mut dyn FnMut(Triple)) {
     let languages: BTreeMap<&str, &str> = records
         .sources
         .iter()
@@ -270,7 +292,11 @@ pub fn triples(records: &Interchange, base: &Base) -> Vec<Triple> {
             .or_default()
             .push(milestone);
     }
-    let mut out = Triples { out: Vec::new() };
+    let mut out = Triples {
+        sink: f,
+        subject: None,
+        seen: Default::default(),
+    };
     for source in &records.sources {
         source_triples(&mut out, source, base);
     }
@@ -289,7 +315,6 @@ pub fn triples(records: &Interchange, base: &Base) -> Vec<Triple> {
         let first = direct.insert((&edge.from, &edge.kind, &edge.to));
         edge_triples(&mut out, edge, first, base, &languages);
     }
-    out.out
 }
 
 fn source_triples(out: &mut Triples, source: &SourceRecord, base: &Base) {
@@ -526,11 +551,11 @@ pub fn to_turtle(records: &Interchange, base: &Base) -> Vec<u8> {
             .expect("the prefixes are valid IRIs");
     }
     let mut writer = serializer.for_writer(Vec::new());
-    for triple in triples(records, base) {
+    for_each_triple(records, base, &mut |triple| {
         writer
             .serialize_triple(&triple)
             .expect("writing into memory does not fail");
-    }
+    });
     writer.finish().expect("writing into memory does not fail")
 }
 
@@ -538,11 +563,11 @@ pub fn to_turtle(records: &Interchange, base: &Base) -> Vec<u8> {
 /// [`triples`].
 pub fn to_ntriples(records: &Interchange, base: &Base) -> Vec<u8> {
     let mut writer = oxttl::NTriplesSerializer::new().for_writer(Vec::new());
-    for triple in triples(records, base) {
+    for_each_triple(records, base, &mut |triple| {
         writer
             .serialize_triple(&triple)
             .expect("writing into memory does not fail");
-    }
+    });
     writer.finish()
 }
 

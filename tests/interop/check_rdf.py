@@ -4,8 +4,9 @@ Parses the Turtle and the N-Triples export of the same data, fails unless
 they are the same graph, then prints one JSON object on stdout:
 
   triples      how many triples the graph has
-  money        (--money-to ID, or --money-all) the flows and totals, as
-               `reggraph money [--to ID] --format json` has them
+  money        (--money-to ID) the flows and totals, as
+               `reggraph money --to ID --format json` has them
+  money_all    (--money-all) the same for every flow, as `reggraph money`
   milestones   (--milestones ID) the regulation's milestones, in order
   eli          (--milestones ID) its ELI dates, by property
   values       (--values ID PREDICATE_IRI ...) each literal of that
@@ -36,11 +37,46 @@ def fail(message):
     sys.exit(1)
 
 
-def load(path, format):
+NT_GRAPH = ox.NamedNode("urn:reggraph-check:ntriples")
+
+
+def load(store, path, format, graph):
     try:
-        return set(ox.parse(path=path, format=format))
+        store.load(path=path, format=format, to_graph=graph)
     except (SyntaxError, OSError, ValueError) as error:
         fail(f"{path} does not parse as {format}: {error}")
+
+
+def count(store, pattern):
+    rows = list(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"))
+    return int(rows[0]["n"].value)
+
+
+def same_graph(store):
+    """The Turtle (default graph) and the N-Triples (NT_GRAPH) triples are
+    the same set: same size, and none of one missing from the other."""
+    nt = f"<{NT_GRAPH.value}>"
+    turtle_count = count(store, "?s ?p ?o")
+    nt_count = count(store, f"GRAPH {nt} {{ ?s ?p ?o }}")
+    if turtle_count != nt_count:
+        fail(f"Turtle has {turtle_count} triples, N-Triples {nt_count}")
+    only_turtle = list(
+        store.query(
+            f"SELECT * WHERE {{ ?s ?p ?o FILTER NOT EXISTS {{ GRAPH {nt} {{ ?s ?p ?o }} }} }} LIMIT 5"
+        )
+    )
+    only_nt = list(
+        store.query(
+            f"SELECT * WHERE {{ GRAPH {nt} {{ ?s ?p ?o }} FILTER NOT EXISTS {{ ?s ?p ?o }} }} LIMIT 5"
+        )
+    )
+    if only_turtle or only_nt:
+        show = lambda rows: [f"{r['s']} {r['p']} {r['o']}" for r in rows]
+        fail(
+            "Turtle and N-Triples are not the same graph: "
+            f"only in Turtle {show(only_turtle)}, only in N-Triples {show(only_nt)}"
+        )
+    return turtle_count
 
 
 def query(store, text):
@@ -211,21 +247,16 @@ def main():
     )
     args = parser.parse_args()
 
-    turtle = load(args.turtle, ox.RdfFormat.TURTLE)
-    ntriples = load(args.ntriples, ox.RdfFormat.N_TRIPLES)
-    if turtle != ntriples:
-        only_turtle = sorted(map(str, turtle - ntriples))[:5]
-        only_nt = sorted(map(str, ntriples - turtle))[:5]
-        fail(
-            "Turtle and N-Triples are not the same graph: "
-            f"only in Turtle {only_turtle}, only in N-Triples {only_nt}"
-        )
     store = ox.Store()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in turtle)
+    load(store, args.turtle, ox.RdfFormat.TURTLE, ox.DefaultGraph())
+    load(store, args.ntriples, ox.RdfFormat.N_TRIPLES, NT_GRAPH)
+    triples = same_graph(store)
 
-    answer = {"triples": len(turtle)}
-    if args.money_to is not None or args.money_all:
+    answer = {"triples": triples}
+    if args.money_to is not None:
         answer["money"] = money(store, args.money_to)
+    if args.money_all:
+        answer["money_all"] = money(store, None)
     if args.milestones is not None:
         answer["milestones"], answer["eli"] = milestones(store, args.milestones)
     if args.values:
