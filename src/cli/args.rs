@@ -500,8 +500,13 @@ pub enum ExportCommand {
     /// A Cypher script: a uniqueness constraint, MERGE by id with labels
     /// (Neo4j, FalkorDB, Memgraph).
     Cypher(DataArgs),
-    /// RDF: each edge as a direct triple and as a statement with its dates,
-    /// amount, source and quote (vocabulary: docs/reggraph.ttl).
+    /// RDF (Turtle or N-Triples; SPARQL stores, Oxigraph, rdflib): each
+    /// node a resource typed by its kind (and schema.org/FOAF/ELI classes),
+    /// each edge a direct triple and a statement resource with its dates
+    /// (`xsd:date` bounds, the written date by precision), amount, sources
+    /// and quote; regulations with ELI dates and their milestones; sources
+    /// with title, publisher, URL, language. Vocabulary: docs/reggraph.ttl;
+    /// mapping: docs/interop.md.
     Rdf(RdfArgs),
     /// FollowTheMoney entities, one JSON object per line (Aleph, ftm).
     Ftm(DataArgs),
@@ -545,6 +550,14 @@ pub struct RdfArgs {
     /// line).
     #[arg(long, value_enum, default_value_t = RdfSyntaxArg::Turtle)]
     pub syntax: RdfSyntaxArg,
+    /// The IRI that every record's IRI starts with (`node/ID`, `edge/ID`,
+    /// `source/ID` follow it); absolute, ending in `/` or `#`.
+    #[arg(long, value_name = "IRI", default_value = reggraph::export::rdf::DEFAULT_BASE, value_parser = rdf_base)]
+    pub base: reggraph::export::rdf::Base,
+}
+
+fn rdf_base(text: &str) -> Result<reggraph::export::rdf::Base, String> {
+    reggraph::export::rdf::Base::new(text).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -78,8 +78,8 @@ pub fn run(
         ExportCommand::Rdf(args) => {
             let records = records(graph, &args.data.selection)?;
             let (text, extension) = match args.syntax {
-                RdfSyntaxArg::Turtle => (export::rdf::to_turtle(&records), "ttl"),
-                RdfSyntaxArg::Ntriples => (export::rdf::to_ntriples(&records), "nt"),
+                RdfSyntaxArg::Turtle => (export::rdf::to_turtle(&records, &args.base), "ttl"),
+                RdfSyntaxArg::Ntriples => (export::rdf::to_ntriples(&records, &args.base), "nt"),
             };
             file(out, args.data.output.as_deref(), &text, extension, &records)
         }
