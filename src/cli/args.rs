@@ -424,13 +424,22 @@ pub enum ExportCommand {
     /// A folder of CSV files in `neo4j-admin database import` headers,
     /// which Kuzu and DuckDB also load (docs/interop.md).
     Csv(FolderArgs),
-    /// A Cypher script: a uniqueness constraint, MERGE by id with labels
-    /// (Neo4j, FalkorDB, Memgraph).
+    /// A Cypher script (Neo4j 5 syntax, one statement a line): uniqueness
+    /// constraints on `:Node`, `:Milestone`, `:Source` ids, then UNWIND
+    /// batches that MERGE labelled nodes (`:Node:Company`) and typed
+    /// relationships (`CO_FOUNDED`) by id, so a second run adds nothing;
+    /// dates as written with `date()` first/last days. Run it with
+    /// `cypher-shell -f`; FalkorDB runs every line but the constraints
+    /// (docs/interop.md, "cypher").
     Cypher(DataArgs),
     /// RDF: each edge as a direct triple and as a statement with its dates,
     /// amount, source and quote (vocabulary: docs/reggraph.ttl).
     Rdf(RdfArgs),
-    /// FollowTheMoney entities, one JSON object per line (Aleph, ftm).
+    /// FollowTheMoney entities, one JSON object per line (Aleph, `ftm`):
+    /// Person, Company, PublicBody, Organization... for nodes, Payment for
+    /// money edges, Membership, Directorship, UnknownLink... for others,
+    /// sources as Article; values in FtM's cleaned form, so that `ftm
+    /// validate` keeps every one (mapping: docs/interop.md, "ftm").
     Ftm(DataArgs),
     /// A folder of Parquet tables (nodes, edges, milestones, sources) with
     /// the `id`, `src`, `dst` columns Spark GraphFrames expects (DuckDB,
