@@ -165,3 +165,40 @@ fn cypher_of_mistral_ai_s_neighbourhood() {
     );
     insta::assert_snapshot!(std::fs::read_to_string(file).unwrap());
 }
+
+mod random {
+    use super::*;
+    use proptest::prelude::*;
+    use reggraph::export::interchange::Interchange;
+    use reggraph::graph::KnowledgeGraph;
+    use reggraph::query::Selection;
+
+    proptest! {
+        // Each case starts FalkorDB (a few seconds).
+        #![proptest_config(ProptestConfig::with_cases(6))]
+
+        /// Random datasets with random Unicode text: FalkorDB reads every
+        /// property back as `export json` has it.
+        #[test]
+        fn falkordb_reads_random_data_back(dataset in common::dataset()) {
+            let Some(python) = python() else { return Ok(()) };
+            let graph = KnowledgeGraph::build(dataset);
+            let records = Interchange::of(&graph, &Selection::all().apply(&graph), None, true);
+            let dir = tempfile::tempdir().unwrap();
+            let script = dir.path().join("random.cypher");
+            let json = dir.path().join("random.json");
+            std::fs::write(&script, reggraph::export::cypher::to_cypher(&records)).unwrap();
+            std::fs::write(&json, reggraph::export::json::to_json(&records)).unwrap();
+            let answer: Value = serde_json::from_str(&run_script(
+                &python,
+                "check_cypher.py",
+                &[script.as_os_str(), OsStr::new("--json"), json.as_os_str()],
+            ))
+            .unwrap();
+            prop_assert_eq!(
+                answer["counts"]["nodes"].as_u64().unwrap() as usize,
+                records.nodes.len()
+            );
+        }
+    }
+}

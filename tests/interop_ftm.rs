@@ -270,3 +270,35 @@ fn ftm_of_mistral_ai_s_neighbourhood() {
     );
     insta::assert_snapshot!(String::from_utf8(std::fs::read(file).unwrap()).unwrap());
 }
+
+mod random {
+    use super::*;
+    use proptest::prelude::*;
+    use reggraph::export::interchange::Interchange;
+    use reggraph::graph::KnowledgeGraph;
+    use reggraph::query::Selection;
+
+    proptest! {
+        // Each case starts Python and followthemoney (about a second).
+        #![proptest_config(ProptestConfig::with_cases(12))]
+
+        /// Random datasets, random Unicode text in names, aliases and
+        /// descriptions: `ftm validate` keeps every value we wrote, so our
+        /// cleaning is FtM's.
+        #[test]
+        fn ftm_validate_keeps_every_value_of_random_data(dataset in common::dataset()) {
+            let Some(python) = python() else { return Ok(()) };
+            let graph = KnowledgeGraph::build(dataset);
+            let records = Interchange::of(&graph, &Selection::all().apply(&graph), None, true);
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("random.ftm.json");
+            std::fs::write(&file, reggraph::export::ftm::to_ftm(&records)).unwrap();
+            let answer = check(&python, &file, &[]);
+            prop_assert_eq!(
+                answer["entities"].as_u64().unwrap() as usize,
+                records.nodes.len() + records.edges.len() + records.sources.len()
+                    + 2 * records.milestones.len()
+            );
+        }
+    }
+}
