@@ -497,8 +497,13 @@ pub enum ExportCommand {
         after_help = "Neo4j: neo4j-admin database import full --nodes=Node=DIR/nodes.csv \\\n  --nodes=DIR/milestones.csv --nodes=DIR/sources.csv --relationships=DIR/edges.csv \\\n  --array-delimiter=U+001F --multiline-fields=true"
     )]
     Csv(FolderArgs),
-    /// A Cypher script: a uniqueness constraint, MERGE by id with labels
-    /// (Neo4j, FalkorDB, Memgraph).
+    /// A Cypher script (Neo4j 5 syntax, one statement a line): uniqueness
+    /// constraints on `:Node`, `:Milestone`, `:Source` ids, then UNWIND
+    /// batches that MERGE labelled nodes (`:Node:Company`) and typed
+    /// relationships (`CO_FOUNDED`) by id, so a second run adds nothing;
+    /// dates as written with `date()` first/last days. Run it with
+    /// `cypher-shell -f`; FalkorDB runs every line but the constraints
+    /// (docs/interop.md, "cypher").
     Cypher(DataArgs),
     /// RDF (Turtle or N-Triples; SPARQL stores, Oxigraph, rdflib): each
     /// node a resource typed by its kind (and schema.org/FOAF/ELI classes),
@@ -508,7 +513,11 @@ pub enum ExportCommand {
     /// with title, publisher, URL, language. Vocabulary: docs/reggraph.ttl;
     /// mapping: docs/interop.md.
     Rdf(RdfArgs),
-    /// FollowTheMoney entities, one JSON object per line (Aleph, ftm).
+    /// FollowTheMoney entities, one JSON object per line (Aleph, `ftm`):
+    /// Person, Company, PublicBody, Organization... for nodes, Payment for
+    /// money edges, Membership, Directorship, UnknownLink... for others,
+    /// sources as Article; values in FtM's cleaned form, so that `ftm
+    /// validate` keeps every one (mapping: docs/interop.md, "ftm").
     Ftm(DataArgs),
     /// A folder of Parquet tables (nodes, edges, milestones, sources) with
     /// the `id`, `src`, `dst` columns Spark GraphFrames expects (DuckDB,
