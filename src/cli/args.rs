@@ -168,7 +168,9 @@ pub enum Command {
     /// Counts of nodes and edges by kind, and the most central actors by
     /// degree and by PageRank.
     Stats(StatsArgs),
-    /// Write a diagram of a selection as text for other tools.
+    /// Write a selection for other tools: as a diagram (dot, mermaid) or as
+    /// data with every date, amount and source (json, jsonl, graphml, gexf,
+    /// csv, cypher, rdf, ftm, parquet).
     #[command(subcommand)]
     Export(ExportCommand),
     /// Write one actor's report, as self-contained HTML (with its
