@@ -30,7 +30,7 @@ for format in json jsonl graphml gexf csv cypher rdf ftm parquet; do
     esac
     i=0
     while [ "$i" -lt "$runs" ]; do
-        /usr/bin/time -f '%e %M' -o "$out/time" "$bin" --data "$data" export "$format" -o "$target" 2>/dev/null
+        /usr/bin/time -f '%e %M' -o "$out/time" "$bin" --data "$data" export "$format" -o "$target" 2>"$out/stderr" || { echo "export $format failed:"; cat "$out/stderr"; exit 1; }
         read -r seconds kib < "$out/time"
         size=$(du -sb "$target" | cut -f1)
         printf '%-10s %10s %12s %12s\n' "$format" "$seconds" "$((kib / 1024))" "$((size / 1000000))"

@@ -16,6 +16,7 @@ import datetime
 import json
 import os
 import sys
+import shutil
 import tempfile
 
 from redislite.falkordb_client import FalkorDB
@@ -232,6 +233,8 @@ def main() -> None:
         print(json.dumps(answer, ensure_ascii=False, sort_keys=True))
     finally:
         db.close()
+        # The database folder goes with the check: nothing is left in /tmp.
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
