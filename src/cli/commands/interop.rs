@@ -10,7 +10,7 @@ use reggraph::export::{self};
 use reggraph::graph::KnowledgeGraph;
 use reggraph::query::{self, Selection};
 
-use crate::cli::args::{ExportCommand, RdfSyntaxArg, SelectionArgs};
+use crate::cli::args::{DataArgs, ExportCommand, RdfSyntaxArg, SelectionArgs};
 use crate::cli::{
     Destination, Failure, Stream, io_failure, query_failure, status_line, write_output,
 };
@@ -21,100 +21,60 @@ pub fn run(
     graph: &KnowledgeGraph,
     command: &ExportCommand,
 ) -> Result<(), Failure> {
-    match command {
+    type Writer<'a> = Box<dyn Fn(&Interchange) -> Vec<u8> + 'a>;
+    // One file: which flags, its kind of file, and how it is written.
+    let (args, extension, write): (&DataArgs, &str, Writer) = match command {
         ExportCommand::Dot(_) | ExportCommand::Mermaid(_) => {
             unreachable!("diagrams are written by commands::export")
         }
-        ExportCommand::Json(args) => {
-            let records = records(graph, &args.selection)?;
-            file(
-                out,
-                args.output.as_deref(),
-                &export::json::to_json(&records),
-                "json",
-                &records,
-            )
-        }
-        ExportCommand::Jsonl(args) => {
-            let records = records(graph, &args.selection)?;
-            file(
-                out,
-                args.output.as_deref(),
-                &export::json::to_jsonl(&records),
-                "jsonl",
-                &records,
-            )
-        }
-        ExportCommand::Graphml(args) => {
-            let records = records(graph, &args.selection)?;
-            file(
-                out,
-                args.output.as_deref(),
-                &export::graphml::to_graphml(&records),
-                "graphml",
-                &records,
-            )
-        }
-        ExportCommand::Gexf(args) => {
-            let records = records(graph, &args.selection)?;
-            file(
-                out,
-                args.output.as_deref(),
-                &export::gexf::to_gexf(&records),
-                "gexf",
-                &records,
-            )
-        }
-        ExportCommand::Cypher(args) => {
-            let records = records(graph, &args.selection)?;
-            file(
-                out,
-                args.output.as_deref(),
-                &export::cypher::to_cypher(&records),
-                "cypher",
-                &records,
-            )
-        }
-        ExportCommand::Rdf(args) => {
-            let records = records(graph, &args.data.selection)?;
-            let (text, extension) = match args.syntax {
-                RdfSyntaxArg::Turtle => (export::rdf::to_turtle(&records, &args.base), "ttl"),
-                RdfSyntaxArg::Ntriples => (export::rdf::to_ntriples(&records, &args.base), "nt"),
-            };
-            file(out, args.data.output.as_deref(), &text, extension, &records)
-        }
-        ExportCommand::Ftm(args) => {
-            let records = records(graph, &args.selection)?;
-            file(
-                out,
-                args.output.as_deref(),
-                &export::ftm::to_ftm(&records),
-                "ftm.json",
-                &records,
-            )
-        }
+        ExportCommand::Json(args) => (args, "json", Box::new(export::json::to_json)),
+        ExportCommand::Jsonl(args) => (args, "jsonl", Box::new(export::json::to_jsonl)),
+        ExportCommand::Graphml(args) => (args, "graphml", Box::new(export::graphml::to_graphml)),
+        ExportCommand::Gexf(args) => (args, "gexf", Box::new(export::gexf::to_gexf)),
+        ExportCommand::Cypher(args) => (args, "cypher", Box::new(export::cypher::to_cypher)),
+        ExportCommand::Ftm(args) => (args, "ftm.json", Box::new(export::ftm::to_ftm)),
+        ExportCommand::Rdf(rdf) => match rdf.syntax {
+            RdfSyntaxArg::Turtle => (
+                &rdf.data,
+                "ttl",
+                Box::new(|r: &Interchange| export::rdf::to_turtle(r, &rdf.base)),
+            ),
+            RdfSyntaxArg::Ntriples => (
+                &rdf.data,
+                "nt",
+                Box::new(|r: &Interchange| export::rdf::to_ntriples(r, &rdf.base)),
+            ),
+        },
         ExportCommand::Csv(args) => {
             let records = records(graph, &args.selection)?;
             let files = export::tables::files(&records).map_err(table_failure)?;
-            folder(&args.output, &files, &records)
+            return folder(&args.output, &files, &records);
         }
         ExportCommand::Parquet(args) => {
             let records = records(graph, &args.selection)?;
             #[cfg(feature = "parquet")]
             {
                 let files = export::parquet::files(&records).map_err(table_failure)?;
-                folder(&args.output, &files, &records)
+                return folder(&args.output, &files, &records);
             }
             #[cfg(not(feature = "parquet"))]
             {
                 let _ = (records, &args.output);
-                Err(Failure::usage(
+                return Err(Failure::usage(
                     "this reggraph was built without Parquet",
                     Some("build it with the `parquet` feature (on by default)".into()),
-                ))
+                ));
             }
         }
-    }
+    };
+    let records = records(graph, &args.selection)?;
+    file(
+        out,
+        args.output.as_deref(),
+        &write(&records),
+        extension,
+        &records,
+    )
 }
 
 /// The records of the selection; every source when the selection is the
