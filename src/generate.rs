@@ -219,8 +219,10 @@ pub fn generate(spec: Spec) -> DataFile {
                         PartialDate::year(day.year_number() - 2026 + 2100).expect("valid year")
                     },
                     actual,
+                    scope: None,
                     note: None,
                     sources: vec![cite(&mut rng)],
+                    citations: vec![],
                 };
                 day = PartialDate::year(day.year_number() + 1).expect("valid year");
                 milestone
@@ -246,9 +248,13 @@ pub fn generate(spec: Spec) -> DataFile {
             period,
             jurisdiction: None,
             status: None,
+            sector: None,
+            budget: None,
             milestones,
             sources: node_sources,
             quote: None,
+            citations: vec![],
+            alternatives: vec![],
         });
     }
     // Regulations and programmes belong to a jurisdiction.
@@ -294,6 +300,8 @@ pub fn generate(spec: Spec) -> DataFile {
                 amount: None,
                 sources: vec![nodes[from].sources[0].clone()],
                 quote: None,
+                citations: vec![],
+                alternatives: vec![],
                 note: None,
             });
             continue;
@@ -328,6 +336,8 @@ pub fn generate(spec: Spec) -> DataFile {
             amount,
             sources: vec![format!("source-{}", rng.random_range(0..source_count))],
             quote: None,
+            citations: vec![],
+            alternatives: vec![],
             note: None,
         });
     }

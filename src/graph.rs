@@ -22,7 +22,8 @@ use crate::suggest;
 ///     id: id.into(), kind: NodeKind::Person, name: name.into(),
 ///     aliases: aliases.iter().map(|a| a.to_string()).collect(),
 ///     description: None, tags: vec![], date: None, period: None, jurisdiction: None,
-///     status: None, milestones: vec![], sources: vec![], quote: None,
+///     status: None, sector: None, budget: None, milestones: vec![], sources: vec![],
+///     quote: None, citations: vec![], alternatives: vec![],
 /// };
 /// let dataset = Dataset {
 ///     nodes: vec![node("emmanuel-macron", "Emmanuel Macron", &["le chef de l’État"])],
@@ -456,9 +457,13 @@ mod tests {
             period: None,
             jurisdiction: None,
             status: None,
+            sector: None,
+            budget: None,
             milestones: vec![],
             sources: vec![],
             quote: None,
+            citations: vec![],
+            alternatives: vec![],
         }
     }
 

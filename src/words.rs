@@ -224,6 +224,8 @@ mod tests {
             }),
             sources: vec!["s".into()],
             quote: None,
+            citations: vec![],
+            alternatives: vec![],
             note: None,
         }
     }

@@ -209,13 +209,34 @@ pub(super) struct SnapSource {
     pub(super) note: Option<String>,
 }
 
+pub(super) type SnapMoney = (u64, String, MoneyStatus);
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(super) struct SnapCitation {
+    pub(super) source: String,
+    pub(super) quote: Option<String>,
+    pub(super) locator: Option<String>,
+    pub(super) retrieved: Option<SnapDate>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub(super) struct SnapAlternative {
+    pub(super) date: Option<SnapDate>,
+    pub(super) amount: Option<SnapMoney>,
+    pub(super) rank: Rank,
+    pub(super) citations: Vec<SnapCitation>,
+    pub(super) note: Option<String>,
+}
+
 #[derive(Clone, Serialize, Deserialize)]
 pub(super) struct SnapMilestone {
     pub(super) stage: Stage,
     pub(super) date: SnapDate,
     pub(super) actual: bool,
+    pub(super) scope: Option<String>,
     pub(super) note: Option<String>,
     pub(super) sources: Vec<String>,
+    pub(super) citations: Vec<SnapCitation>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -230,9 +251,13 @@ pub(super) struct SnapNode {
     pub(super) period: Option<(SnapDate, Option<SnapDate>)>,
     pub(super) jurisdiction: Option<String>,
     pub(super) status: Option<RegulationStatus>,
+    pub(super) sector: Option<Sector>,
+    pub(super) budget: Option<SnapMoney>,
     pub(super) milestones: Vec<SnapMilestone>,
     pub(super) sources: Vec<String>,
     pub(super) quote: Option<String>,
+    pub(super) citations: Vec<SnapCitation>,
+    pub(super) alternatives: Vec<SnapAlternative>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -242,9 +267,11 @@ pub(super) struct SnapEdge {
     pub(super) to: String,
     pub(super) date: Option<SnapDate>,
     pub(super) period: Option<(SnapDate, Option<SnapDate>)>,
-    pub(super) amount: Option<(u64, String, MoneyStatus)>,
+    pub(super) amount: Option<SnapMoney>,
     pub(super) sources: Vec<String>,
     pub(super) quote: Option<String>,
+    pub(super) citations: Vec<SnapCitation>,
+    pub(super) alternatives: Vec<SnapAlternative>,
     pub(super) note: Option<String>,
 }
 
@@ -268,6 +295,68 @@ pub(super) fn period_in(p: (SnapDate, Option<SnapDate>)) -> Option<Period> {
             None => None,
         },
     })
+}
+
+pub(super) fn money_out(m: Money) -> SnapMoney {
+    (m.value, m.currency.code().to_string(), m.status)
+}
+
+pub(super) fn money_in((value, code, status): SnapMoney) -> Option<Money> {
+    Some(Money {
+        value,
+        currency: Currency::from_code(&code)?,
+        status,
+    })
+}
+
+pub(super) fn citations_out(list: &[Citation]) -> Vec<SnapCitation> {
+    list.iter()
+        .map(|c| SnapCitation {
+            source: c.source.clone(),
+            quote: c.quote.clone(),
+            locator: c.locator.clone(),
+            retrieved: c.retrieved.map(date_out),
+        })
+        .collect()
+}
+
+pub(super) fn citations_in(list: Vec<SnapCitation>) -> Option<Vec<Citation>> {
+    list.into_iter()
+        .map(|c| {
+            Some(Citation {
+                source: c.source,
+                quote: c.quote,
+                locator: c.locator,
+                retrieved: opt(c.retrieved, date_in)?,
+            })
+        })
+        .collect()
+}
+
+pub(super) fn alternatives_out(list: &[Alternative]) -> Vec<SnapAlternative> {
+    list.iter()
+        .map(|a| SnapAlternative {
+            date: a.date.map(date_out),
+            amount: a.amount.map(money_out),
+            rank: a.rank,
+            citations: citations_out(&a.citations),
+            note: a.note.clone(),
+        })
+        .collect()
+}
+
+pub(super) fn alternatives_in(list: Vec<SnapAlternative>) -> Option<Vec<Alternative>> {
+    list.into_iter()
+        .map(|a| {
+            Some(Alternative {
+                date: opt(a.date, date_in)?,
+                amount: opt(a.amount, money_in)?,
+                rank: a.rank,
+                citations: citations_in(a.citations)?,
+                note: a.note,
+            })
+        })
+        .collect()
 }
 
 pub(super) fn opt<T, U>(value: Option<T>, f: impl FnOnce(T) -> Option<U>) -> Option<Option<U>> {
@@ -321,6 +410,8 @@ impl SnapNode {
             period: n.period.map(period_out),
             jurisdiction: n.jurisdiction.clone(),
             status: n.status,
+            sector: n.sector,
+            budget: n.budget.map(money_out),
             milestones: n
                 .milestones
                 .iter()
@@ -328,12 +419,16 @@ impl SnapNode {
                     stage: m.stage,
                     date: date_out(m.date),
                     actual: m.actual,
+                    scope: m.scope.clone(),
                     note: m.note.clone(),
                     sources: m.sources.clone(),
+                    citations: citations_out(&m.citations),
                 })
                 .collect(),
             sources: n.sources.clone(),
             quote: n.quote.clone(),
+            citations: citations_out(&n.citations),
+            alternatives: alternatives_out(&n.alternatives),
         }
     }
 
@@ -344,8 +439,10 @@ impl SnapNode {
                 stage: m.stage,
                 date: date_in(m.date)?,
                 actual: m.actual,
+                scope: m.scope,
                 note: m.note,
                 sources: m.sources,
+                citations: citations_in(m.citations)?,
             });
         }
         Some(Node {
@@ -359,9 +456,13 @@ impl SnapNode {
             period: opt(self.period, period_in)?,
             jurisdiction: self.jurisdiction,
             status: self.status,
+            sector: self.sector,
+            budget: opt(self.budget, money_in)?,
             milestones,
             sources: self.sources,
             quote: self.quote,
+            citations: citations_in(self.citations)?,
+            alternatives: alternatives_in(self.alternatives)?,
         })
     }
 }
@@ -374,11 +475,11 @@ impl SnapEdge {
             to: e.to.clone(),
             date: e.date.map(date_out),
             period: e.period.map(period_out),
-            amount: e
-                .amount
-                .map(|m| (m.value, m.currency.code().to_string(), m.status)),
+            amount: e.amount.map(money_out),
             sources: e.sources.clone(),
             quote: e.quote.clone(),
+            citations: citations_out(&e.citations),
+            alternatives: alternatives_out(&e.alternatives),
             note: e.note.clone(),
         }
     }
@@ -390,15 +491,11 @@ impl SnapEdge {
             to: self.to,
             date: opt(self.date, date_in)?,
             period: opt(self.period, period_in)?,
-            amount: opt(self.amount, |(value, code, status)| {
-                Some(Money {
-                    value,
-                    currency: Currency::from_code(&code)?,
-                    status,
-                })
-            })?,
+            amount: opt(self.amount, money_in)?,
             sources: self.sources,
             quote: self.quote,
+            citations: citations_in(self.citations)?,
+            alternatives: alternatives_in(self.alternatives)?,
             note: self.note,
         })
     }

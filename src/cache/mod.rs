@@ -54,8 +54,9 @@ use crate::diagnostic::SourceFiles;
 use crate::graph::{KnowledgeGraph, LookupError};
 use crate::load::{FileMeta, FileStamp, Stamps};
 use crate::model::{
-    Currency, Dataset, Edge, EdgeKind, Milestone, Money, MoneyStatus, Node, NodeKind, PartialDate,
-    Period, RegulationStatus, Source as SourceRecord, SourceType, Stage,
+    Alternative, Citation, Currency, Dataset, Edge, EdgeKind, Milestone, Money, MoneyStatus, Node,
+    NodeKind, PartialDate, Period, Rank, RegulationStatus, Sector, Source as SourceRecord,
+    SourceType, Stage,
 };
 use crate::suggest;
 
@@ -71,7 +72,7 @@ use write::*;
 
 const MAGIC: &[u8; 8] = b"RGCACHE\0";
 /// Bumped when the snapshot layout changes.
-const FORMAT: u32 = 9;
+const FORMAT: u32 = 10;
 /// The version that wrote a snapshot must be this one.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Overrides where snapshots are kept.

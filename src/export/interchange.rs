@@ -359,8 +359,10 @@ impl Interchange {
                     stage: parse_label::<Stage>(&m.stage)?,
                     date: m.date.date()?,
                     actual: m.actual,
+                    scope: None,
                     note: m.note.clone(),
                     sources: m.sources.clone(),
+                    citations: vec![],
                 });
         }
         let nodes = self
@@ -382,9 +384,13 @@ impl Interchange {
                         Some(s) => Some(parse_label::<RegulationStatus>(s)?),
                         None => None,
                     },
+                    sector: None,
+                    budget: None,
                     milestones: milestones.remove(n.id.as_str()).unwrap_or_default(),
                     sources: n.sources.clone(),
                     quote: n.quote.clone(),
+                    citations: vec![],
+                    alternatives: vec![],
                 })
             })
             .collect::<Option<Vec<_>>>()?;
@@ -405,6 +411,8 @@ impl Interchange {
                     },
                     sources: e.sources.clone(),
                     quote: e.quote.clone(),
+                    citations: vec![],
+                    alternatives: vec![],
                     note: e.note.clone(),
                 })
             })

@@ -23,6 +23,8 @@ pub(super) enum Shape {
     Period,
     Money,
     Milestone,
+    Citation,
+    Alternative,
     Other,
 }
 
@@ -53,16 +55,40 @@ impl Shape {
                 "period",
                 "jurisdiction",
                 "status",
+                "sector",
+                "budget",
                 "milestones",
                 "sources",
                 "quote",
+                "citations",
+                "alternatives",
             ],
             Shape::Edge => &[
-                "from", "kind", "to", "date", "period", "amount", "sources", "quote", "note",
+                "from",
+                "kind",
+                "to",
+                "date",
+                "period",
+                "amount",
+                "sources",
+                "quote",
+                "citations",
+                "alternatives",
+                "note",
             ],
             Shape::Period => &["start", "end"],
             Shape::Money => &["value", "currency", "status"],
-            Shape::Milestone => &["stage", "date", "actual", "note", "sources"],
+            Shape::Milestone => &[
+                "stage",
+                "date",
+                "actual",
+                "scope",
+                "note",
+                "sources",
+                "citations",
+            ],
+            Shape::Citation => &["source", "quote", "locator", "retrieved"],
+            Shape::Alternative => &["date", "amount", "rank", "citations", "note"],
             Shape::Other => &[],
         }
     }
@@ -76,7 +102,13 @@ impl Shape {
             (Shape::File, "edges") => (Shape::Edge, true),
             (Shape::Node | Shape::Edge, "period") => (Shape::Period, false),
             (Shape::Node, "milestones") => (Shape::Milestone, false),
-            (Shape::Edge, "amount") => (Shape::Money, false),
+            (Shape::Edge, "amount") | (Shape::Node, "budget") | (Shape::Alternative, "amount") => {
+                (Shape::Money, false)
+            }
+            (Shape::Node | Shape::Edge | Shape::Milestone | Shape::Alternative, "citations") => {
+                (Shape::Citation, false)
+            }
+            (Shape::Node | Shape::Edge, "alternatives") => (Shape::Alternative, false),
             _ => (Shape::Other, false),
         }
     }

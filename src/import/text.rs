@@ -223,9 +223,13 @@ mod tests {
             period: None,
             jurisdiction: None,
             status: None,
+            sector: None,
+            budget: None,
             milestones: Vec::new(),
             sources: vec!["s".into()],
             quote: None,
+            citations: vec![],
+            alternatives: vec![],
         }
     }
 

@@ -52,9 +52,40 @@ pub struct RawMilestone {
     #[serde(default)]
     pub actual: Option<bool>,
     #[serde(default)]
+    pub scope: Option<String>,
+    #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
     pub sources: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub citations: Vec<Spanned<RawCitation>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Citation")]
+pub struct RawCitation {
+    pub source: Spanned<String>,
+    #[serde(default)]
+    pub quote: Option<String>,
+    #[serde(default)]
+    pub locator: Option<String>,
+    #[serde(default)]
+    pub retrieved: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Alternative")]
+pub struct RawAlternative {
+    #[serde(default)]
+    pub date: Option<Spanned<String>>,
+    #[serde(default)]
+    pub amount: Option<Spanned<RawMoney>>,
+    #[serde(default)]
+    pub rank: Option<Spanned<Ident>>,
+    #[serde(default)]
+    pub citations: Vec<Spanned<RawCitation>>,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -88,11 +119,19 @@ pub struct RawNode {
     #[serde(default)]
     pub status: Option<Spanned<Ident>>,
     #[serde(default)]
+    pub sector: Option<Spanned<Ident>>,
+    #[serde(default)]
+    pub budget: Option<Spanned<RawMoney>>,
+    #[serde(default)]
     pub milestones: Vec<Spanned<RawMilestone>>,
     #[serde(default)]
     pub sources: Vec<Spanned<String>>,
     #[serde(default)]
     pub quote: Option<String>,
+    #[serde(default)]
+    pub citations: Vec<Spanned<RawCitation>>,
+    #[serde(default)]
+    pub alternatives: Vec<Spanned<RawAlternative>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -111,6 +150,10 @@ pub struct RawEdge {
     pub sources: Vec<Spanned<String>>,
     #[serde(default)]
     pub quote: Option<String>,
+    #[serde(default)]
+    pub citations: Vec<Spanned<RawCitation>>,
+    #[serde(default)]
+    pub alternatives: Vec<Spanned<RawAlternative>>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -174,4 +217,33 @@ macro_rules! spanned_structure {
     )*};
 }
 
-spanned_structure!(RawPeriod, RawMoney, RawMilestone);
+impl ChildSpans for RawCitation {
+    fn child_spans(&self) -> Range<usize> {
+        cover(
+            [self.source.span.clone()]
+                .into_iter()
+                .chain(self.retrieved.as_ref().map(|r| r.span.clone())),
+        )
+    }
+}
+
+impl ChildSpans for RawAlternative {
+    fn child_spans(&self) -> Range<usize> {
+        cover(
+            self.date
+                .iter()
+                .map(|d| d.span.clone())
+                .chain(self.amount.iter().map(|a| a.span.clone()))
+                .chain(self.rank.iter().map(|r| r.span.clone()))
+                .chain(self.citations.iter().map(|c| c.span.clone())),
+        )
+    }
+}
+
+spanned_structure!(
+    RawPeriod,
+    RawMoney,
+    RawMilestone,
+    RawCitation,
+    RawAlternative
+);

@@ -10,5 +10,8 @@ mod regulation;
 pub use date::{DateError, PartialDate, Period, Precision, When};
 pub use kind::{EdgeKind, NodeKind, kebab};
 pub use money::{Currency, Money, MoneyStatus, short_amount};
-pub use record::{DataFile, Dataset, Edge, Node, Source, SourceType, is_slug};
+pub use record::{
+    Alternative, Citation, DataFile, Dataset, Edge, Node, Rank, Sector, Source, SourceType, cited,
+    is_slug,
+};
 pub use regulation::{Milestone, RegulationStatus, Stage};

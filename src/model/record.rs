@@ -7,6 +7,121 @@ use strum::{EnumString, IntoStaticStr, VariantNames};
 
 use super::{EdgeKind, Milestone, Money, NodeKind, PartialDate, Period, RegulationStatus, When};
 
+/// Where one source says a fact: the source, its words, where in it they
+/// are, and when it was read. Written
+/// `(source: "id", quote: "...", locator: "para. 4", retrieved: "2026-11-30")`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    /// Id of the source.
+    pub source: String,
+    /// The source's words, in its language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// Where in the source (`para. 4`, `Art. 113(a)`, `p. 12`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
+    /// When the source was read (for pages that change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<PartialDate>,
+}
+
+/// How much a value recorded among a fact's alternatives is to be
+/// believed, as Wikidata ranks its statements.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    EnumString,
+    VariantNames,
+    IntoStaticStr,
+)]
+pub enum Rank {
+    /// The value queries answer with.
+    Preferred,
+    /// A value a source gives, not the one preferred.
+    #[default]
+    Normal,
+    /// A value known to be wrong, kept because a source gives it.
+    Deprecated,
+}
+
+impl Rank {
+    /// `preferred`, `normal`, `deprecated`.
+    pub fn label(self) -> String {
+        super::kind::kebab(self.into())
+    }
+
+    pub fn is_normal(&self) -> bool {
+        *self == Rank::Normal
+    }
+}
+
+/// One value sources give for a contested fact (its date or its amount),
+/// with the citations that give it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alternative {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<PartialDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
+    #[serde(default, skip_serializing_if = "Rank::is_normal")]
+    pub rank: Rank,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Whose money a funder spends: the state's, a company's or both.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    EnumString,
+    VariantNames,
+    IntoStaticStr,
+)]
+pub enum Sector {
+    Public,
+    Private,
+    Mixed,
+}
+
+impl Sector {
+    /// `public`, `private`, `mixed`.
+    pub fn label(self) -> String {
+        super::kind::kebab(self.into())
+    }
+
+    /// The sector a kind of node is in unless its record says otherwise:
+    /// jurisdictions, public bodies and EU institutions are public;
+    /// companies, investors and funds private; other kinds have none.
+    pub fn of_kind(kind: NodeKind) -> Option<Sector> {
+        match kind {
+            NodeKind::Jurisdiction | NodeKind::PublicBody | NodeKind::EuInstitution => {
+                Some(Sector::Public)
+            }
+            NodeKind::Company | NodeKind::Investor | NodeKind::Fund => Some(Sector::Private),
+            _ => None,
+        }
+    }
+}
+
 /// A publication facts are taken from, declared once and cited by id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
@@ -93,15 +208,32 @@ pub struct Node {
     /// A regulation's status when it has no milestones to derive it from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<RegulationStatus>,
+    /// Whose money this node spends, when its kind does not say it
+    /// rightly (see [`Sector::of_kind`] and [`Node::sector`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector: Option<Sector>,
+    /// What this node costs or holds in all (a supercomputer's EUR 500M),
+    /// whoever pays: counted once in totals, never added to the edges that
+    /// fund it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<Money>,
     /// A regulation's dated lifecycle.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub milestones: Vec<Milestone>,
-    /// Ids of the sources this node's facts come from.
+    /// Ids of every source this node's facts come from: those written in
+    /// `sources` and those its citations name, in that order, each once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
     /// A short quote in the source's language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
+    /// Each source's words for this node, tied to that source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
+    /// Values sources give for the node's date when they disagree; the
+    /// preferred one is also the node's `date`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
 }
 
 /// A typed, dated, sourced relation between two nodes.
@@ -119,10 +251,18 @@ pub struct Edge {
     /// Money moved or promised along a money edge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Money>,
+    /// Ids of every source, as on [`Node::sources`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
+    /// Each source's words for this relation, tied to that source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
+    /// Values sources give for the date or the amount when they disagree;
+    /// the preferred one is also the edge's `date` or `amount`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -132,6 +272,21 @@ impl Node {
     pub fn when(&self) -> Option<When> {
         when(self.date, self.period)
     }
+
+    /// Whose money this node spends: its own `sector`, else its kind's.
+    pub fn sector(&self) -> Option<Sector> {
+        self.sector.or_else(|| Sector::of_kind(self.kind))
+    }
+
+    /// Every source with what it says, see [`cited`].
+    pub fn cited(&self) -> Vec<Citation> {
+        cited(&self.sources, self.quote.as_deref(), &self.citations)
+    }
+
+    /// Whether sources disagree on this node's date.
+    pub fn is_contested(&self) -> bool {
+        contested(&self.alternatives)
+    }
 }
 
 impl Edge {
@@ -139,6 +294,45 @@ impl Edge {
     pub fn when(&self) -> Option<When> {
         when(self.date, self.period)
     }
+
+    /// Every source with what it says, see [`cited`].
+    pub fn cited(&self) -> Vec<Citation> {
+        cited(&self.sources, self.quote.as_deref(), &self.citations)
+    }
+
+    /// Whether sources disagree on this edge's date or amount.
+    pub fn is_contested(&self) -> bool {
+        contested(&self.alternatives)
+    }
+}
+
+/// A fact's citations, one per source at least: the written citations,
+/// then a citation with no words for each source none of them names. The
+/// older form, `sources` and one `quote`, is read as one citation when
+/// there is one source; with several, the quote is nobody's and is left
+/// out (`check` warns about it).
+pub fn cited(sources: &[String], quote: Option<&str>, citations: &[Citation]) -> Vec<Citation> {
+    let mut out = citations.to_vec();
+    let quote_is_whose = sources.len() == 1 && citations.is_empty();
+    for source in sources {
+        if !citations.iter().any(|c| &c.source == source) {
+            out.push(Citation {
+                source: source.clone(),
+                quote: quote.filter(|_| quote_is_whose).map(str::to_string),
+                locator: None,
+                retrieved: None,
+            });
+        }
+    }
+    out
+}
+
+/// Whether alternatives give more than one value.
+fn contested(alternatives: &[Alternative]) -> bool {
+    alternatives.iter().any(|a| {
+        let first = &alternatives[0];
+        a.date != first.date || a.amount != first.amount
+    })
 }
 
 fn when(date: Option<PartialDate>, period: Option<Period>) -> Option<When> {

@@ -103,11 +103,19 @@ pub struct Milestone {
     /// happened (an application date in the law's text).
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub actual: bool,
+    /// The provisions it concerns, when not the whole text
+    /// (`high-risk, Annex I`, `Chapters I-II`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
     /// What this milestone is, in a few words (`Council general approach`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Ids of every source, as on [`super::Node::sources`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// Each source's words for this milestone, tied to that source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<super::Citation>,
 }
 
 fn yes() -> bool {

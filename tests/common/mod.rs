@@ -175,6 +175,8 @@ pub fn dataset() -> impl Strategy<Value = DataFile> {
                         period,
                         jurisdiction: None,
                         status: regulation.then_some(RegulationStatus::UnderNegotiation),
+                        sector: None,
+                        budget: None,
                         milestones: if regulation {
                             spec.milestones
                                 .into_iter()
@@ -182,8 +184,10 @@ pub fn dataset() -> impl Strategy<Value = DataFile> {
                                     stage: stages[stage % stages.len()],
                                     date,
                                     actual,
+                                    scope: None,
                                     note: Some("step".into()),
                                     sources: vec!["source-0".into()],
+                                    citations: vec![],
                                 })
                                 .collect()
                         } else {
@@ -195,6 +199,8 @@ pub fn dataset() -> impl Strategy<Value = DataFile> {
                             vec![]
                         },
                         quote: None,
+                        citations: vec![],
+                        alternatives: vec![],
                     }
                 })
                 .collect();
@@ -232,6 +238,8 @@ pub fn dataset() -> impl Strategy<Value = DataFile> {
                         ),
                         sources: vec![format!("source-{}", spec.from % sources.len())],
                         quote: spec.quote,
+                        citations: vec![],
+                        alternatives: vec![],
                         note: None,
                     })
                 })

@@ -7,10 +7,11 @@ use strum::VariantNames;
 
 use super::Rules;
 use crate::diagnostic::Diagnostic;
-use crate::load::raw::{RawEdge, RawNode, RawSource};
+use crate::load::raw::{RawAlternative, RawCitation, RawEdge, RawNode, RawSource};
 use crate::load::spanned::Spanned;
 use crate::model::{
-    Edge, EdgeKind, Milestone, Node, NodeKind, RegulationStatus, Source, SourceType, Stage,
+    Alternative, Citation, Edge, EdgeKind, Milestone, Money, Node, NodeKind, PartialDate, Rank,
+    RegulationStatus, Sector, Source, SourceType, Stage,
 };
 use crate::suggest;
 
@@ -111,13 +112,16 @@ impl Rules<'_> {
                     .note("`actual: false` marks a date set in advance, to be confirmed once it has come"),
                 );
             }
+            let citations = self.citations(&m.value.citations, &mut ok);
             if let (Some(stage), Some(date)) = (stage, date) {
                 milestones.push(Milestone {
                     stage,
                     date,
                     actual,
+                    scope: m.value.scope.clone(),
                     note: m.value.note.clone(),
-                    sources: m.value.sources.iter().map(|s| s.value.clone()).collect(),
+                    sources: every_source(&m.value.sources, &citations, &[]),
+                    citations,
                 });
             } else {
                 ok = false;
@@ -157,7 +161,20 @@ impl Rules<'_> {
                 ok = false;
             }
         }
-        if record.sources.is_empty() {
+        let sector = record.sector.as_ref().and_then(|s| {
+            let sector = self.vocabulary::<Sector>(s, "sector", Sector::VARIANTS);
+            ok &= sector.is_some();
+            sector
+        });
+        let budget = record.budget.as_ref().and_then(|b| {
+            let money = self.money(b);
+            ok &= money.is_some();
+            money
+        });
+        let citations = self.citations(&record.citations, &mut ok);
+        let alternatives = self.alternatives(&record.alternatives, &mut ok);
+        let date = date.or_else(|| preferred(&alternatives).and_then(|a| a.date));
+        if record.sources.is_empty() && every_source(&[], &citations, &alternatives).is_empty() {
             self.push(uncited(
                 self.file,
                 record.id.span.clone(),
@@ -169,11 +186,20 @@ impl Rules<'_> {
             .chain(record.description.as_deref())
             .chain(record.tags.iter().map(String::as_str))
             .chain(record.quote.as_deref())
+            .chain(record.milestones.iter().flat_map(|m| {
+                m.value
+                    .note
+                    .as_deref()
+                    .into_iter()
+                    .chain(m.value.scope.as_deref())
+            }))
+            .chain(citation_texts(&record.citations))
+            .chain(alternative_texts(&record.alternatives))
             .chain(
                 record
                     .milestones
                     .iter()
-                    .filter_map(|m| m.value.note.as_deref()),
+                    .flat_map(|m| citation_texts(&m.value.citations)),
             );
         ok &= self.clean_text(record.id.span.clone(), texts);
         let Some(kind) = kind.filter(|_| ok) else {
@@ -190,9 +216,13 @@ impl Rules<'_> {
             period,
             jurisdiction: record.jurisdiction.map(|j| j.value),
             status,
+            sector,
+            budget,
             milestones: exact(milestones),
-            sources: values(record.sources),
+            sources: every_source(&record.sources, &citations, &alternatives),
             quote: record.quote,
+            citations: exact(citations),
+            alternatives: exact(alternatives),
         })
     }
 
@@ -225,7 +255,11 @@ impl Rules<'_> {
             }
             (None, _) => None,
         };
-        if record.sources.is_empty() {
+        let citations = self.citations(&record.citations, &mut ok);
+        let alternatives = self.alternatives(&record.alternatives, &mut ok);
+        let date = date.or_else(|| preferred(&alternatives).and_then(|a| a.date));
+        let amount = amount.or_else(|| preferred(&alternatives).and_then(|a| a.amount));
+        if record.sources.is_empty() && every_source(&[], &citations, &alternatives).is_empty() {
             self.push(uncited(
                 self.file,
                 record.kind.span.clone(),
@@ -233,7 +267,12 @@ impl Rules<'_> {
             ));
         }
         let texts = [record.quote.as_deref(), record.note.as_deref()];
-        ok &= self.clean_text(record.kind.span.clone(), texts.into_iter().flatten());
+        let texts = texts
+            .into_iter()
+            .flatten()
+            .chain(citation_texts(&record.citations))
+            .chain(alternative_texts(&record.alternatives));
+        ok &= self.clean_text(record.kind.span.clone(), texts);
         let Some(kind) = kind.filter(|_| ok) else {
             return Err(Box::new(record));
         };
@@ -244,11 +283,111 @@ impl Rules<'_> {
             date,
             period,
             amount,
-            sources: values(record.sources),
+            sources: every_source(&record.sources, &citations, &alternatives),
             quote: record.quote,
+            citations: exact(citations),
+            alternatives: exact(alternatives),
             note: record.note,
         })
     }
+
+    /// A fact's citations, typed; a bad `retrieved` date is reported and
+    /// clears `ok`.
+    fn citations(&mut self, list: &[Spanned<RawCitation>], ok: &mut bool) -> Vec<Citation> {
+        let mut out = Vec::with_capacity(list.len());
+        for c in list {
+            let retrieved = c.value.retrieved.as_ref().and_then(|d| self.date(d, ok));
+            out.push(Citation {
+                source: c.value.source.value.clone(),
+                quote: c.value.quote.clone(),
+                locator: c.value.locator.clone(),
+                retrieved,
+            });
+        }
+        out
+    }
+
+    /// A contested fact's values, typed.
+    fn alternatives(
+        &mut self,
+        list: &[Spanned<RawAlternative>],
+        ok: &mut bool,
+    ) -> Vec<Alternative> {
+        let mut out = Vec::with_capacity(list.len());
+        for a in list {
+            let date: Option<PartialDate> = a.value.date.as_ref().and_then(|d| self.date(d, ok));
+            let amount: Option<Money> = a.value.amount.as_ref().and_then(|m| {
+                let money = self.money(m);
+                *ok &= money.is_some();
+                money
+            });
+            let rank = match &a.value.rank {
+                Some(r) => {
+                    let rank = self.vocabulary::<Rank>(r, "rank", Rank::VARIANTS);
+                    *ok &= rank.is_some();
+                    rank.unwrap_or_default()
+                }
+                None => Rank::Normal,
+            };
+            let citations = self.citations(&a.value.citations, ok);
+            out.push(Alternative {
+                date,
+                amount,
+                rank,
+                citations,
+                note: a.value.note.clone(),
+            });
+        }
+        out
+    }
+}
+
+/// The alternative queries answer with.
+fn preferred(alternatives: &[Alternative]) -> Option<&Alternative> {
+    alternatives.iter().find(|a| a.rank == Rank::Preferred)
+}
+
+/// The sources written in `sources`, then those only citations name (the
+/// fact's own, then its alternatives'), each once.
+fn every_source(
+    sources: &[Spanned<String>],
+    citations: &[Citation],
+    alternatives: &[Alternative],
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(sources.len());
+    let cited = citations
+        .iter()
+        .chain(alternatives.iter().flat_map(|a| &a.citations));
+    for id in sources
+        .iter()
+        .map(|s| &s.value)
+        .chain(cited.map(|c| &c.source))
+    {
+        if !out.contains(id) {
+            out.push(id.clone());
+        }
+    }
+    out
+}
+
+fn citation_texts(list: &[Spanned<RawCitation>]) -> impl Iterator<Item = &str> {
+    list.iter().flat_map(|c| {
+        c.value
+            .quote
+            .as_deref()
+            .into_iter()
+            .chain(c.value.locator.as_deref())
+    })
+}
+
+fn alternative_texts(list: &[Spanned<RawAlternative>]) -> impl Iterator<Item = &str> {
+    list.iter().flat_map(|a| {
+        a.value
+            .note
+            .as_deref()
+            .into_iter()
+            .chain(citation_texts(&a.value.citations))
+    })
 }
 
 /// The values of a list read with their spans, in a list of exactly their
