@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use reggraph::model::{EdgeKind, MoneyStatus, NodeKind, PartialDate};
-use reggraph::query::{Direction, GroupBy, SelectionSpec};
+use reggraph::model::{EdgeKind, MoneyStatus, NodeKind, PartialDate, SourceType};
+use reggraph::query::{Direction, GroupBy, SelectionSpec, SourceFilter};
 
 /// Track who funds, founds, regulates, announces and negotiates what, and when.
 ///
@@ -836,6 +836,37 @@ pub struct TimeArgs {
     /// milestones reached by then. A partial date means its last day.
     #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<PartialDate>,
+    #[command(flatten)]
+    pub sources: SourceArgs,
+}
+
+/// `--source`, `--source-type` and `--only-cited-by`: the facts kept by
+/// the sources they cite, the same flags wherever they are taken.
+#[derive(Debug, Clone, Default, Args)]
+#[group(id = "cited-by", multiple = true)]
+pub struct SourceArgs {
+    /// Only facts cited by this source id (repeatable: any of them).
+    #[arg(long = "source", value_name = "ID", group = "cited-by-sources")]
+    pub ids: Vec<String>,
+    /// Only facts cited by a source of this type (repeatable): official,
+    /// press, encyclopedia, other.
+    #[arg(long = "source-type", value_name = "TYPE", value_parser = parse_source_type, group = "cited-by-sources")]
+    pub types: Vec<SourceType>,
+    /// With --source or --source-type: only facts that rest on such
+    /// sources alone (every source they cite matches), such as the facts
+    /// resting only on an encyclopedia.
+    #[arg(long = "only-cited-by", requires = "cited-by-sources")]
+    pub only: bool,
+}
+
+impl SourceArgs {
+    pub fn filter(&self) -> SourceFilter {
+        SourceFilter {
+            ids: self.ids.clone(),
+            types: self.types.clone(),
+            only: self.only,
+        }
+    }
 }
 
 /// `--kind` (or `--node-kind`) and `--edge-kind`: the kinds a selection
@@ -883,6 +914,7 @@ impl TimeArgs {
             since: self.since,
             until: self.until,
             as_of: self.as_of,
+            sources: self.sources.filter(),
             ..SelectionSpec::default()
         }
     }
@@ -901,6 +933,7 @@ impl SelectionArgs {
             since: self.time.since,
             until: self.time.until,
             as_of: self.time.as_of,
+            sources: self.time.sources.filter(),
         }
     }
 }
@@ -990,6 +1023,8 @@ pub struct TimelineArgs {
     /// Leave out facts involving a node of this kind (repeatable).
     #[arg(long = "exclude-kind", value_name = "KIND", value_parser = parse_node_kind)]
     pub exclude_kinds: Vec<NodeKind>,
+    #[command(flatten)]
+    pub sources: SourceArgs,
 }
 
 #[derive(Debug, Args)]
@@ -1073,6 +1108,8 @@ pub struct ListArgs {
     /// periods that had started and not ended, regulations proposed by then).
     #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<PartialDate>,
+    #[command(flatten)]
+    pub sources: SourceArgs,
 }
 
 #[derive(Debug, Args)]

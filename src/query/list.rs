@@ -20,6 +20,8 @@ pub struct ListQuery {
     /// Only nodes whose id, name or an alias contains this text, compared
     /// folded (case and accents ignored, as look-ups are).
     pub matching: Option<String>,
+    /// Only nodes cited by these sources.
+    pub sources: super::SourceFilter,
 }
 
 /// The nodes that match, in id order.
@@ -40,6 +42,7 @@ pub fn list(graph: &KnowledgeGraph, query: &ListQuery) -> Vec<NodeIndex> {
                     .chain(n.aliases.iter())
                     .any(|text| suggest::fold(text).contains(needle.as_str()))
             })
+            && query.sources.keeps(graph, &n.sources)
     };
     graph
         .nodes()

@@ -6,6 +6,7 @@
 //! the command line by [`Selection::resolve`]) and follows the time rules
 //! of [`time`].
 
+pub mod cited;
 pub mod list;
 mod marks;
 pub mod money;
@@ -18,6 +19,7 @@ pub mod timeline;
 
 use jiff::civil::Date;
 
+pub use cited::SourceFilter;
 pub use list::{ListQuery, list};
 pub use money::{Flow, Group, GroupBy, MoneyQuery, MoneyReport, Total, YearKey, money};
 pub use path::{DEFAULT_LIMIT, DEFAULT_MAX_LEN, Path, PathQuery, Step, all_paths, shortest_path};

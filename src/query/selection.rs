@@ -7,6 +7,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
+use super::cited::SourceFilter;
 use super::marks::{Marks, with_marks};
 use super::time::{AsOf, Window, holds_on};
 use super::{QueryError, regulation_exists_on};
@@ -54,6 +55,9 @@ pub struct SelectionSpec {
     pub since: Option<PartialDate>,
     pub until: Option<PartialDate>,
     pub as_of: Option<PartialDate>,
+    /// Only facts cited by these sources (`--source`, `--source-type`,
+    /// `--only-cited-by`).
+    pub sources: SourceFilter,
 }
 
 /// A selection checked against a graph.
@@ -68,6 +72,9 @@ pub struct Selection {
     pub exclude_edge_kinds: Vec<EdgeKind>,
     pub window: Window,
     pub as_of: Option<AsOf>,
+    /// Facts are kept by the sources they cite; an edge's ends are kept
+    /// with it, whatever they cite, as the context the edge needs.
+    pub sources: SourceFilter,
 }
 
 thread_local! {
@@ -126,6 +133,7 @@ impl Selection {
             exclude_edge_kinds: spec.exclude_edge_kinds.clone(),
             window,
             as_of: spec.as_of.map(AsOf::new),
+            sources: spec.sources.clone(),
         })
     }
 
@@ -137,11 +145,19 @@ impl Selection {
             && self.exclude_edge_kinds.is_empty()
             && self.as_of.is_none()
             && self.window.is_open()
+            && self.sources.is_open()
     }
 
-    /// Whether a node passes the time and kind filters (the centre always
-    /// passes the kind filter).
+    /// Whether a node passes the time, kind and source filters (the centre
+    /// always passes the kind and source filters).
     pub fn keeps_node(&self, graph: &KnowledgeGraph, index: NodeIndex) -> bool {
+        self.keeps_node_context(graph, index)
+            && (Some(index) == self.around || self.sources.keeps(graph, &graph.node(index).sources))
+    }
+
+    /// Whether a node passes the time and kind filters: whether it may be
+    /// the end of a kept edge.
+    fn keeps_node_context(&self, graph: &KnowledgeGraph, index: NodeIndex) -> bool {
         if self.node_kinds.is_empty()
             && self.exclude_node_kinds.is_empty()
             && self.as_of.is_none()
@@ -170,10 +186,14 @@ impl Selection {
             && self.exclude_edge_kinds.is_empty()
             && self.as_of.is_none()
             && self.window.is_open()
+            && self.sources.is_open()
         {
             return true;
         }
         let edge = graph.edge(index);
+        if !self.sources.keeps(graph, &edge.sources) {
+            return false;
+        }
         if !self.edge_kinds.is_empty() && !self.edge_kinds.contains(&edge.kind)
             || self.exclude_edge_kinds.contains(&edge.kind)
         {
@@ -194,8 +214,8 @@ impl Selection {
         }
         let (from, to) = graph.ends(index);
         self.keeps_edge_itself(graph, index)
-            && self.keeps_node(graph, from)
-            && self.keeps_node(graph, to)
+            && self.keeps_node_context(graph, from)
+            && self.keeps_node_context(graph, to)
     }
 
     /// The edges a walk may take from `node` in this selection's direction,
@@ -302,6 +322,20 @@ impl Selection {
                 .filter(|&n| self.keeps_node(graph, n))
                 .collect(),
         };
+        if self.around.is_none() && !self.sources.is_open() {
+            // The ends of the edges the sources keep, as their context.
+            let mut ends: Vec<NodeIndex> = graph
+                .edge_indices()
+                .filter(|&e| self.keeps_edge(graph, e))
+                .flat_map(|e| {
+                    let (from, to) = graph.ends(e);
+                    [from, to]
+                })
+                .collect();
+            nodes.append(&mut ends);
+            nodes.sort_unstable();
+            nodes.dedup();
+        }
         nodes.sort_by_key(|&n| graph.id_rank(n));
         let chosen: HashSet<NodeIndex> = nodes.iter().copied().collect();
         let mut edges: Vec<EdgeIndex> = Vec::new();

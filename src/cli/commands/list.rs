@@ -23,6 +23,7 @@ pub fn run(
             as_of: args.as_of.map(AsOf::new),
             tag: args.tag.clone(),
             matching: args.matching.clone(),
+            sources: args.sources.filter(),
         },
     );
     let nodes = found.iter().map(|&i| graph.node(i));

@@ -28,6 +28,7 @@ pub fn run(
         since: args.time.since,
         until: args.time.until,
         as_of: args.time.as_of,
+        sources: args.time.sources.filter(),
     };
     let mut selection = query::Selection::resolve(&spec, graph).map_err(query_failure)?;
     selection.around = Some(centre);

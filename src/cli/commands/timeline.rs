@@ -22,7 +22,9 @@ pub fn run(
 ) -> Result<(), Failure> {
     let window = Window::new(args.since, args.until).map_err(|e| query_failure(e.into()))?;
     let actor = resolve_opt(graph, args.actor.as_deref())?;
-    let entries = entries(graph, actor, window, &args.kinds, &args.exclude_kinds);
+    let mut entries = entries(graph, actor, window, &args.kinds, &args.exclude_kinds);
+    let cited_by = args.sources.filter();
+    entries.retain(|e| cited_by.keeps(graph, e.sources(graph)));
     match format {
         QueryFormat::Json => json(out, &Timeline::new(graph, &entries)),
         QueryFormat::Text => text(&mut Visible::new(out), graph, &entries),
