@@ -168,6 +168,14 @@ pub enum Command {
     /// Counts of nodes and edges by kind, and the most central actors by
     /// degree and by PageRank.
     Stats(StatsArgs),
+    /// Each declared source (id, type, publisher, title) with the number of
+    /// nodes, edges and milestones that cite it, sorted by id.
+    Sources(SourcesArgs),
+    /// Every fact (node, milestone, edge) with each source and what it
+    /// says (quote, locator): `facts --source-type encyclopedia
+    /// --only-cited-by` lists the facts resting only on an encyclopedia,
+    /// `facts --no-quote` those no source is quoted for.
+    Facts(FactsArgs),
     /// Write a selection for other tools: as a diagram (dot, mermaid) or as
     /// data with every date, amount and source (json, jsonl, graphml, gexf,
     /// csv, cypher, rdf, ftm, parquet).
@@ -1081,6 +1089,23 @@ impl From<ByArg> for GroupBy {
             ByArg::Year => GroupBy::Year,
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    /// Only the sources no node, edge or milestone cites.
+    #[arg(long)]
+    pub unused: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FactsArgs {
+    /// Only the facts with no quote at all (neither `quote` nor a
+    /// citation's).
+    #[arg(long = "no-quote")]
+    pub no_quote: bool,
+    #[command(flatten)]
+    pub sources: SourceArgs,
 }
 
 #[derive(Debug, Args)]

@@ -247,6 +247,107 @@ impl<'a> ListRow<'a> {
     }
 }
 
+/// One row of `sources`: the source's record and how many facts cite it.
+#[derive(Debug, Serialize)]
+pub struct SourceRow<'a> {
+    #[serde(flatten)]
+    pub source: JsonSource<'a>,
+    pub nodes: usize,
+    pub edges: usize,
+    pub milestones: usize,
+}
+
+impl<'a> SourceRow<'a> {
+    pub fn new(uses: &reggraph::query::SourceUse<'a>) -> Self {
+        SourceRow {
+            source: JsonSource::new(uses.source),
+            nodes: uses.nodes,
+            edges: uses.edges,
+            milestones: uses.milestones,
+        }
+    }
+}
+
+/// One source's words for a fact.
+#[derive(Debug, Serialize)]
+pub struct JsonCitation {
+    pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<String>,
+}
+
+impl From<reggraph::model::Citation> for JsonCitation {
+    fn from(c: reggraph::model::Citation) -> Self {
+        JsonCitation {
+            source: c.source,
+            quote: c.quote,
+            locator: c.locator,
+            retrieved: c.retrieved.map(|d| d.to_string()),
+        }
+    }
+}
+
+/// One row of `facts`: which fact, in words, and its citations.
+#[derive(Debug, Serialize)]
+pub struct FactRow<'a> {
+    /// `node`, `edge` or `milestone`.
+    pub fact: &'static str,
+    /// The node, or the regulation of a milestone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    pub text: String,
+    pub sources: &'a [String],
+    pub citations: Vec<JsonCitation>,
+}
+
+impl<'a> FactRow<'a> {
+    pub fn new(graph: &'a KnowledgeGraph, fact: reggraph::query::Fact) -> Self {
+        use reggraph::query::Fact;
+        let mut row = FactRow {
+            fact: "node",
+            node: None,
+            from: None,
+            kind: None,
+            to: None,
+            stage: None,
+            text: crate::cli::commands::sources::fact_text(graph, fact),
+            sources: reggraph::query::sources_of(graph, fact),
+            citations: reggraph::query::citations_of(graph, fact)
+                .into_iter()
+                .map(JsonCitation::from)
+                .collect(),
+        };
+        match fact {
+            Fact::Node(n) => row.node = Some(&graph.node(n).id),
+            Fact::Edge(e) => {
+                let (from, to) = graph.ends(e);
+                row.fact = "edge";
+                row.from = Some(&graph.node(from).id);
+                row.kind = Some(graph.edge(e).kind.label());
+                row.to = Some(&graph.node(to).id);
+            }
+            Fact::Milestone(n, i) => {
+                row.fact = "milestone";
+                row.node = Some(&graph.node(n).id);
+                row.stage = Some(graph.node(n).milestones[i].stage.label());
+            }
+        }
+        row
+    }
+}
+
 /// `show`: the node, its relations and their sources.
 #[derive(Debug, Serialize)]
 pub struct ShowReport<'a> {

@@ -288,6 +288,8 @@ fn answer(
         Command::Timeline(args) => commands::timeline::run(out, format, graph, args),
         Command::Money(args) => commands::money::run(out, format, graph, args),
         Command::Stats(args) => commands::stats::run(out, format, graph, args),
+        Command::Sources(args) => commands::sources::run(out, format, graph, args),
+        Command::Facts(args) => commands::sources::facts(out, format, graph, args),
         Command::Dossier(_) => Err(Failure::usage(
             "--format json does not apply to `dossier`",
             Some("`dossier` writes HTML or Markdown; for data, use `show --format json`".into()),

@@ -19,7 +19,9 @@ pub mod timeline;
 
 use jiff::civil::Date;
 
-pub use cited::SourceFilter;
+pub use cited::{
+    FactsQuery, SourceFilter, SourceUse, citations_of, facts, is_quoted, source_uses, sources_of,
+};
 pub use list::{ListQuery, list};
 pub use money::{Flow, Group, GroupBy, MoneyQuery, MoneyReport, Total, YearKey, money};
 pub use path::{DEFAULT_LIMIT, DEFAULT_MAX_LEN, Path, PathQuery, Step, all_paths, shortest_path};
