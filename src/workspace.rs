@@ -161,6 +161,11 @@ impl Workspace {
         Report::of(checked)
     }
 
+    /// The check of every file, read whatever the snapshot says.
+    pub fn check_files(&self, progress: &(dyn Fn(u64) + Sync)) -> Report {
+        Report::of(check::check_folder(&self.data, progress))
+    }
+
     /// The whole graph, or the report of the data's errors.
     pub fn graph(&self, progress: &(dyn Fn(u64) + Sync)) -> Result<Warned<KnowledgeGraph>, Report> {
         if let Some(snapshot) = self.fresh_snapshot()

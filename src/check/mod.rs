@@ -4,6 +4,7 @@
 //! every run applies all of them: there is no quicker checker to agree with.
 //! Problems are diagnostics; checking never stops at the first.
 
+pub mod lint;
 pub mod records;
 pub mod references;
 

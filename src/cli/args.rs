@@ -210,6 +210,25 @@ pub struct CheckArgs {
     /// exit code is 1. For CI and pre-commit hooks.
     #[arg(long)]
     pub strict: bool,
+    /// Also apply a lint, a rule for a reviewer's pass (repeatable):
+    /// `quotes` warns about each node, edge and milestone with no quote at
+    /// all (`no-quote`). Reads every file, whatever the snapshot.
+    #[arg(long = "lint", value_enum, value_name = "LINT")]
+    pub lints: Vec<LintArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintArg {
+    /// Facts with no quote: neither `quote` nor a citation's.
+    Quotes,
+}
+
+impl From<LintArg> for reggraph::check::lint::Lint {
+    fn from(lint: LintArg) -> Self {
+        match lint {
+            LintArg::Quotes => reggraph::check::lint::Lint::Quotes,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -224,7 +224,16 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
     let bar = progress::Progress::new(workspace.data());
     let progress = |bytes| bar.advance(bytes);
     if let Command::Check(args) = &cli.command {
-        let mut report = workspace.check(&progress);
+        let mut report = if args.lints.is_empty() {
+            workspace.check(&progress)
+        } else {
+            // A fresh snapshot holds no text to point into: read the files.
+            workspace.check_files(&progress)
+        };
+        let lints: Vec<_> = args.lints.iter().map(|&l| l.into()).collect();
+        report
+            .diagnostics
+            .extend(reggraph::check::lint::lint(&report.files, &lints));
         with_flag_help(&mut report);
         drop(bar);
         return commands::check::print(&cli, args, report).map(Ran::code);

@@ -127,7 +127,7 @@ pub struct RawNode {
     #[serde(default)]
     pub sources: Vec<Spanned<String>>,
     #[serde(default)]
-    pub quote: Option<String>,
+    pub quote: Option<Spanned<String>>,
     #[serde(default)]
     pub citations: Vec<Spanned<RawCitation>>,
     #[serde(default)]
@@ -149,7 +149,7 @@ pub struct RawEdge {
     #[serde(default)]
     pub sources: Vec<Spanned<String>>,
     #[serde(default)]
-    pub quote: Option<String>,
+    pub quote: Option<Spanned<String>>,
     #[serde(default)]
     pub citations: Vec<Spanned<RawCitation>>,
     #[serde(default)]

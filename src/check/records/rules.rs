@@ -181,11 +181,20 @@ impl Rules<'_> {
                 format!("node \"{}\"", record.id.value),
             ));
         }
+        if let Some(d) = quote_whose(
+            self.file,
+            record.quote.as_ref(),
+            &every_source(&record.sources, &citations, &alternatives),
+            &citations,
+            || format!("node \"{}\"", record.id.value),
+        ) {
+            self.push(d);
+        }
         let texts = std::iter::once(record.name.value.as_str())
             .chain(record.aliases.iter().map(|a| a.value.as_str()))
             .chain(record.description.as_deref())
             .chain(record.tags.iter().map(String::as_str))
-            .chain(record.quote.as_deref())
+            .chain(record.quote.as_ref().map(|q| q.value.as_str()))
             .chain(record.milestones.iter().flat_map(|m| {
                 m.value
                     .note
@@ -220,7 +229,7 @@ impl Rules<'_> {
             budget,
             milestones: exact(milestones),
             sources: every_source(&record.sources, &citations, &alternatives),
-            quote: record.quote,
+            quote: record.quote.map(|q| q.value),
             citations: exact(citations),
             alternatives: exact(alternatives),
         })
@@ -266,7 +275,19 @@ impl Rules<'_> {
                 format!("edge \"{}\" -> \"{}\"", record.from.value, record.to.value),
             ));
         }
-        let texts = [record.quote.as_deref(), record.note.as_deref()];
+        if let Some(d) = quote_whose(
+            self.file,
+            record.quote.as_ref(),
+            &every_source(&record.sources, &citations, &alternatives),
+            &citations,
+            || format!("edge \"{}\" -> \"{}\"", record.from.value, record.to.value),
+        ) {
+            self.push(d);
+        }
+        let texts = [
+            record.quote.as_ref().map(|q| q.value.as_str()),
+            record.note.as_deref(),
+        ];
         let texts = texts
             .into_iter()
             .flatten()
@@ -284,7 +305,7 @@ impl Rules<'_> {
             period,
             amount,
             sources: every_source(&record.sources, &citations, &alternatives),
-            quote: record.quote,
+            quote: record.quote.map(|q| q.value),
             citations: exact(citations),
             alternatives: exact(alternatives),
             note: record.note,
@@ -409,4 +430,40 @@ fn uncited(file: usize, span: Range<usize>, what: String) -> Diagnostic {
     Diagnostic::warning("uncited", format!("{what} cites no source"))
         .at(file, span, "no source")
         .help("add `sources: [\"source-id\"]` naming where this fact comes from")
+}
+
+/// A `quote` that is nobody's: the fact cites several sources (or has
+/// citations of its own) and nothing says which source the words are from,
+/// so they are not shown as any source's (see [`crate::model::cited`]).
+fn quote_whose(
+    file: usize,
+    quote: Option<&Spanned<String>>,
+    sources: &[String],
+    citations: &[Citation],
+    what: impl FnOnce() -> String,
+) -> Option<Diagnostic> {
+    let quote = quote?;
+    if sources.len() <= 1 && citations.is_empty() {
+        return None;
+    }
+    let whose = if sources.len() > 1 {
+        format!("it cites {} sources", sources.len())
+    } else {
+        "it has citations".to_string()
+    };
+    let example = sources
+        .first()
+        .map(String::as_str)
+        .unwrap_or("source-id");
+    Some(
+        Diagnostic::warning(
+            "quote-whose",
+            format!("{} has a quote, and no citation says whose it is ({whose})", what()),
+        )
+        .at(file, quote.span.clone(), "whose words are these?")
+        .help(format!(
+            "move the quote into the citation of the source it is from: `citations: [(source: \"{example}\", quote: \"...\")]`, one citation per source"
+        ))
+        .note("a quote beside several sources is not shown as any one's"),
+    )
 }

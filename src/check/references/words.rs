@@ -10,6 +10,8 @@ use super::{At, Declared, Finding, Reference};
 use crate::check::records::{CheckedFile, is_slug};
 use crate::diagnostic::{Diagnostic, SourceFiles, shown};
 use crate::load::parse::{ParsedFile, parse_file};
+use crate::load::raw::{RawAlternative, RawCitation};
+use crate::load::spanned::Spanned;
 use crate::load::{FileText, read_text};
 use crate::model::{EdgeKind, NodeKind};
 use crate::suggest;
@@ -373,7 +375,7 @@ impl<'a> Words<'a> {
                     At::Node { .. } => locator.node(at).and_then(|n| {
                         let node = format!("\"{}\"", shown(&n.id.value));
                         match milestone {
-                            None => Some((format!("node {node}"), cover(&n.sources))),
+                            None => Some((format!("node {node}"), cover(&n.sources, &n.citations))),
                             Some(m) => n.milestones.get(m).map(|m| {
                                 let m = &m.value;
                                 (
@@ -382,7 +384,7 @@ impl<'a> Words<'a> {
                                         m.stage.value.0,
                                         shown(&m.date.value)
                                     ),
-                                    cover(&m.sources),
+                                    cover(&m.sources, &m.citations),
                                 )
                             }),
                         }
@@ -394,7 +396,7 @@ impl<'a> Words<'a> {
                                 shown(&e.from.value),
                                 shown(&e.to.value)
                             ),
-                            cover(&e.sources),
+                            cover(&e.sources, &e.citations),
                         )
                     }),
                     At::Source { .. } => None,
@@ -412,12 +414,42 @@ impl<'a> Words<'a> {
     }
 }
 
-/// From the first to the last of a list of references (`0..0` if empty).
-fn cover(list: &[crate::load::spanned::Spanned<String>]) -> std::ops::Range<usize> {
-    match (list.first(), list.last()) {
-        (Some(first), Some(last)) => first.span.start..last.span.end,
+/// From the first to the last of a fact's references to sources, in
+/// `sources` and in its citations (`0..0` if none).
+fn cover(list: &[Spanned<String>], citations: &[Spanned<RawCitation>]) -> std::ops::Range<usize> {
+    let cited: Vec<&Spanned<String>> = list
+        .iter()
+        .chain(citations.iter().map(|c| &c.value.source))
+        .collect();
+    match (cited.iter().map(|s| s.span.start).min(), cited.iter().map(|s| s.span.end).max()) {
+        (Some(start), Some(end)) => start..end,
         _ => 0..0,
     }
+}
+
+/// Where the `s`th of a fact's sources is written: the typed record's
+/// sources are those of `sources`, then those only its citations name (its
+/// own, then its alternatives'), each once, and so is this list.
+fn source_span(
+    sources: &[Spanned<String>],
+    citations: &[Spanned<RawCitation>],
+    alternatives: &[Spanned<RawAlternative>],
+    s: usize,
+) -> Option<std::ops::Range<usize>> {
+    let cited = citations
+        .iter()
+        .chain(alternatives.iter().flat_map(|a| &a.value.citations))
+        .map(|c| &c.value.source);
+    let mut seen: Vec<&str> = Vec::new();
+    for written in sources.iter().chain(cited) {
+        if !seen.contains(&written.value.as_str()) {
+            if seen.len() == s {
+                return Some(written.span.clone());
+            }
+            seen.push(&written.value);
+        }
+    }
+    None
 }
 
 /// Where a reference of a record is written.
@@ -430,21 +462,18 @@ pub(super) fn reference_place(
     let span = match (at, reference) {
         (At::Node { .. }, Reference::Source(s)) => locator
             .node(at)
-            .and_then(|n| n.sources.get(s))
-            .map(|s| s.span.clone()),
+            .and_then(|n| source_span(&n.sources, &n.citations, &n.alternatives, s)),
         (At::Node { .. }, Reference::MilestoneSource(m, s)) => locator
             .node(at)
             .and_then(|n| n.milestones.get(m))
-            .and_then(|m| m.value.sources.get(s))
-            .map(|s| s.span.clone()),
+            .and_then(|m| source_span(&m.value.sources, &m.value.citations, &[], s)),
         (At::Node { .. }, Reference::Jurisdiction) => locator
             .node(at)
             .and_then(|n| n.jurisdiction.as_ref())
             .map(|j| j.span.clone()),
         (At::Edge { .. }, Reference::Source(s)) => locator
             .edge(at)
-            .and_then(|e| e.sources.get(s))
-            .map(|s| s.span.clone()),
+            .and_then(|e| source_span(&e.sources, &e.citations, &e.alternatives, s)),
         (At::Edge { .. }, Reference::From) => locator.edge(at).map(|e| e.from.span.clone()),
         (At::Edge { .. }, Reference::To) => locator.edge(at).map(|e| e.to.span.clone()),
         _ => None,
