@@ -2,10 +2,13 @@
 //! for a reviewer's pass over data that is valid. They read the files'
 //! text again, for the spans.
 
+use std::path::Path;
+
 use crate::diagnostic::{Diagnostic, SourceFiles, shown};
 use crate::load::parse::parse_file;
 use crate::load::raw::RawCitation;
 use crate::load::spanned::Spanned;
+use crate::load::{FileText, read_text};
 
 /// The lints `check --lint` knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -16,10 +19,19 @@ pub enum Lint {
 }
 
 /// The diagnostics of `lints` over every file of the table, in file order.
-pub fn lint(files: &SourceFiles, lints: &[Lint]) -> Vec<Diagnostic> {
+/// A file whose text the table does not keep (a check keeps only the text
+/// of files with diagnostics) is read again from its path, the table's
+/// name for it, and kept for the diagnostics to quote.
+pub fn lint(files: &mut SourceFiles, lints: &[Lint]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if lints.contains(&Lint::Quotes) {
         for file in 0..files.len() {
+            if files.text(file).is_empty() {
+                let name = files.name(file).to_string();
+                if let (FileText::Text(text), _) = read_text(file, &name, Path::new(&name)) {
+                    files.set_text(file, text);
+                }
+            }
             out.extend(quotes(file, files.text(file)));
         }
     }
@@ -45,7 +57,10 @@ fn quotes(file: usize, text: &str) -> Vec<Diagnostic> {
     for node in &parsed.nodes {
         let n = &node.record;
         if n.quote.is_none() && !quoted(&n.citations) {
-            out.push(warn(format!("node \"{}\"", shown(&n.id.value)), n.id.span.clone()));
+            out.push(warn(
+                format!("node \"{}\"", shown(&n.id.value)),
+                n.id.span.clone(),
+            ));
         }
         for m in &n.milestones {
             if !quoted(&m.value.citations) {

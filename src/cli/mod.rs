@@ -233,7 +233,7 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
         let lints: Vec<_> = args.lints.iter().map(|&l| l.into()).collect();
         report
             .diagnostics
-            .extend(reggraph::check::lint::lint(&report.files, &lints));
+            .extend(reggraph::check::lint::lint(&mut report.files, &lints));
         with_flag_help(&mut report);
         drop(bar);
         return commands::check::print(&cli, args, report).map(Ran::code);

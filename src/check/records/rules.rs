@@ -451,10 +451,7 @@ fn quote_whose(
     } else {
         "it has citations".to_string()
     };
-    let example = sources
-        .first()
-        .map(String::as_str)
-        .unwrap_or("source-id");
+    let example = sources.first().map(String::as_str).unwrap_or("source-id");
     Some(
         Diagnostic::warning(
             "quote-whose",

@@ -421,7 +421,10 @@ fn cover(list: &[Spanned<String>], citations: &[Spanned<RawCitation>]) -> std::o
         .iter()
         .chain(citations.iter().map(|c| &c.value.source))
         .collect();
-    match (cited.iter().map(|s| s.span.start).min(), cited.iter().map(|s| s.span.end).max()) {
+    match (
+        cited.iter().map(|s| s.span.start).min(),
+        cited.iter().map(|s| s.span.end).max(),
+    ) {
         (Some(start), Some(end)) => start..end,
         _ => 0..0,
     }
