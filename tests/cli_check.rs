@@ -1578,3 +1578,112 @@ fn a_record_left_out_still_has_its_jurisdiction_checked() {
         "{out}"
     );
 }
+
+#[test]
+fn an_unknown_source_in_a_citation_is_located_at_the_citations_source() {
+    // A node's, a milestone's and an edge's citation each name an
+    // undeclared source; each error points at that `source` string.
+    assert_check(
+        "unknown-cited-source",
+        1,
+        &[
+            "error: unknown source id \"presse\"",
+            "--> tests/fixtures/unknown-cited-source/graph.ron:12:53",
+            "help: did you mean \"press\"?",
+            "error: unknown source id \"gazette\"",
+            "--> tests/fixtures/unknown-cited-source/graph.ron:21:70",
+            "error: unknown source id \"wire\"",
+            "--> tests/fixtures/unknown-cited-source/graph.ron:27:93",
+            ": 3 errors, 0 warnings\n",
+        ],
+    );
+}
+
+#[test]
+fn a_quote_beside_several_sources_says_whose_it_is_or_is_warned_about() {
+    // The node and the edge carry a quote and two sources; the node whose
+    // quote is in a citation is not warned about.
+    let run = assert_check(
+        "quote-whose",
+        0,
+        &[
+            "warning: node \"mistral-ai\" has a quote, and no citation says whose it is (it cites 2 sources)",
+            "--> tests/fixtures/quote-whose/graph.ron:14:20",
+            "whose words are these?",
+            "help: move the quote into the citation of the source it is from: `citations: [(source: \"press\", quote: \"...\")]`, one citation per source",
+            "warning: edge \"mistral-ai\" -> \"france\" has a quote, and no citation says whose it is (it cites 2 sources)",
+            "--> tests/fixtures/quote-whose/graph.ron:29:20",
+            "2 nodes, 1 edge, 2 sources: 0 errors, 2 warnings\n",
+        ],
+    );
+    assert!(!run.stdout.contains("node \"france\""), "{}", run.stdout);
+}
+
+#[test]
+fn lint_quotes_lists_the_facts_with_no_quote_and_plain_check_does_not() {
+    let plain = check("no-quote");
+    assert_eq!(plain.code, 0);
+    assert_eq!(
+        plain.stdout,
+        "3 nodes, 2 edges, 1 source: 0 errors, 0 warnings\n"
+    );
+    let run = reggraph(&[
+        "--data",
+        "tests/fixtures/no-quote",
+        "check",
+        "--lint",
+        "quotes",
+    ]);
+    let run = assert_run(
+        "no-quote",
+        run,
+        0,
+        &[
+            "warning: node \"land\" has no quote",
+            "--> tests/fixtures/no-quote/graph.ron:10:14",
+            "help: add the source's words: `citations: [(source: \"source-id\", quote: \"...\")]`",
+            "warning: the Proposed milestone of \"law\" (2020) has no quote",
+            "--> tests/fixtures/no-quote/graph.ron:17:25",
+            "warning: edge \"acme\" -> \"land\" has no quote",
+            "--> tests/fixtures/no-quote/graph.ron:23:30",
+            "3 nodes, 2 edges, 1 source: 0 errors, 3 warnings\n",
+        ],
+    );
+    for quoted in ["node \"acme\"", "node \"law\"", "\"law\" -> \"land\""] {
+        assert!(!run.stdout.contains(quoted), "{quoted}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn lint_quotes_is_the_same_from_a_warm_snapshot() {
+    // A clean check leaves a snapshot, which keeps no text: the lint reads
+    // the files again.
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().to_str().unwrap();
+    let env = [("REGGRAPH_CACHE_DIR", cache)];
+    let data = ["--data", "tests/fixtures/no-quote", "check"];
+    let first = common::run(&data, &env);
+    assert_eq!(first.code, 0);
+    let mut linted = data.to_vec();
+    linted.extend(["--lint", "quotes", "--format", "short"]);
+    let run = common::run(&linted, &env);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.ends_with("0 errors, 3 warnings\n")
+            && run
+                .stdout
+                .contains("tests/fixtures/no-quote/graph.ron:10:14: warning[no-quote]"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn the_bundled_data_says_whose_each_quote_is() {
+    let run = reggraph(&["--data", "tests/fixtures/editorial-2023-06", "check"]);
+    assert!(
+        !run.stdout.contains("quote-whose") && !run.stdout.contains("whose words"),
+        "{}",
+        run.stdout
+    );
+}

@@ -101,6 +101,9 @@ pub struct JsonMilestone<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'a str>,
     pub sources: &'a [String],
+    /// Each source's words, tied to it (left out when the data ties none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<JsonCitation>,
 }
 
 impl<'a> From<&'a Milestone> for JsonMilestone<'a> {
@@ -111,6 +114,7 @@ impl<'a> From<&'a Milestone> for JsonMilestone<'a> {
             actual: m.actual,
             note: m.note.as_deref(),
             sources: &m.sources,
+            citations: citations(&m.citations),
         }
     }
 }
@@ -139,6 +143,14 @@ pub struct JsonNode<'a> {
     pub sources: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<&'a str>,
+    /// Each source's words, tied to it (left out when the data ties none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<JsonCitation>,
+}
+
+/// The citations a record writes, as JSON.
+fn citations(list: &[reggraph::model::Citation]) -> Vec<JsonCitation> {
+    list.iter().cloned().map(JsonCitation::from).collect()
 }
 
 impl<'a> JsonNode<'a> {
@@ -157,6 +169,7 @@ impl<'a> JsonNode<'a> {
             milestones: node.milestones.iter().map(JsonMilestone::from).collect(),
             sources: &node.sources,
             quote: node.quote.as_deref(),
+            citations: citations(&node.citations),
         }
     }
 }
@@ -183,6 +196,9 @@ pub struct JsonFact<'a> {
     pub sources: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<&'a str>,
+    /// Each source's words, tied to it (left out when the data ties none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<JsonCitation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'a str>,
 }
@@ -195,6 +211,7 @@ impl<'a> From<&'a Edge> for JsonFact<'a> {
             amount: edge.amount.as_ref().map(JsonMoney::from),
             sources: &edge.sources,
             quote: edge.quote.as_deref(),
+            citations: citations(&edge.citations),
             note: edge.note.as_deref(),
         }
     }

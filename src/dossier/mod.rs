@@ -225,7 +225,7 @@ pub fn build(
     let shown = query::show(graph, node, as_of);
     let name_of = |n: NodeIndex| clean(&graph.node(n).name);
     let mut notes = Notes::default();
-    let quote = notes.add(record.quote.as_ref(), words::node(record), &record.sources);
+    let quote = notes.add(record.quote_shown(), words::node(record), &record.sources);
     let relation = |notes: &mut Notes, edge: EdgeIndex, other: NodeIndex| {
         let (from, to) = graph.ends(edge);
         let e = graph.edge(edge);
@@ -240,7 +240,7 @@ pub fn build(
             note: e.note.as_deref().map(clean),
             sources: e.sources.clone(),
             quote: notes.add(
-                e.quote.as_ref(),
+                e.quote_shown(),
                 words::dated_statement(&graph.node(from).name, e, &graph.node(to).name),
                 &e.sources,
             ),

@@ -301,7 +301,7 @@ impl Interchange {
                 status: node.status.map(|s| s.label()),
                 current_status: crate::query::time::regulation_status(node, day).map(|s| s.label()),
                 sources: node.sources.clone(),
-                quote: node.quote.clone(),
+                quote: node.quote_shown().cloned(),
             });
         }
         let ids = edge_ids(graph, &subgraph.edges);
@@ -319,7 +319,7 @@ impl Interchange {
                     time: Time::of(edge.date, edge.period),
                     amount: edge.amount.as_ref().map(Amount::of),
                     sources: edge.sources.clone(),
-                    quote: edge.quote.clone(),
+                    quote: edge.quote_shown().cloned(),
                     note: edge.note.clone(),
                 }
             })

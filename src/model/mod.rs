@@ -12,6 +12,6 @@ pub use kind::{EdgeKind, NodeKind, kebab};
 pub use money::{Currency, Money, MoneyStatus, short_amount};
 pub use record::{
     Alternative, Citation, DataFile, Dataset, Edge, Node, Rank, Sector, Source, SourceType, cited,
-    is_slug,
+    first_quote, is_slug,
 };
 pub use regulation::{Milestone, RegulationStatus, Stage};

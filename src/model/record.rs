@@ -283,6 +283,12 @@ impl Node {
         cited(&self.sources, self.quote.as_deref(), &self.citations)
     }
 
+    /// The quote an output with room for one shows: `quote` as written,
+    /// else the first citation's (see [`first_quote`]).
+    pub fn quote_shown(&self) -> Option<&String> {
+        first_quote(self.quote.as_ref(), &self.citations)
+    }
+
     /// Whether sources disagree on this node's date.
     pub fn is_contested(&self) -> bool {
         contested(&self.alternatives)
@@ -298,6 +304,11 @@ impl Edge {
     /// Every source with what it says, see [`cited`].
     pub fn cited(&self) -> Vec<Citation> {
         cited(&self.sources, self.quote.as_deref(), &self.citations)
+    }
+
+    /// The quote an output with room for one shows, as on [`Node::quote_shown`].
+    pub fn quote_shown(&self) -> Option<&String> {
+        first_quote(self.quote.as_ref(), &self.citations)
     }
 
     /// Whether sources disagree on this edge's date or amount.
@@ -325,6 +336,13 @@ pub fn cited(sources: &[String], quote: Option<&str>, citations: &[Citation]) ->
         }
     }
     out
+}
+
+/// `quote` as written, else the first citation's quote: what an output
+/// with room for one quote (a dossier's footnote, an export's `quote`
+/// column) shows, so that moving a quote into a citation keeps it there.
+pub fn first_quote<'a>(quote: Option<&'a String>, citations: &'a [Citation]) -> Option<&'a String> {
+    quote.or_else(|| citations.iter().find_map(|c| c.quote.as_ref()))
 }
 
 /// Whether alternatives give more than one value.

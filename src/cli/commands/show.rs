@@ -62,8 +62,16 @@ fn text(out: &mut dyn Write, graph: &KnowledgeGraph, shown: &Shown) -> io::Resul
     if let Some(status) = shown.status {
         fields.push(("status", status.label()));
     }
-    if let Some(quote) = &node.quote {
-        fields.push(("quote", format!("« {quote} »")));
+    if node.citations.is_empty() {
+        if let Some(quote) = &node.quote {
+            fields.push(("quote", format!("« {quote} »")));
+        }
+    } else {
+        fields.extend(
+            cited_lines(&node.citations)
+                .into_iter()
+                .map(|l| ("quote", l)),
+        );
     }
     fields.push(("sources", node.sources.join(", ")));
     for (name, value) in fields {
@@ -87,6 +95,9 @@ fn text(out: &mut dyn Write, graph: &KnowledgeGraph, shown: &Shown) -> io::Resul
                 line.push_str(&format!("  [{}]", m.sources.join(", ")));
             }
             writeln!(out, "{}", one_line(line.trim_end()))?;
+            for cited in cited_lines(&m.citations) {
+                writeln!(out, "      {}", one_line(&cited))?;
+            }
         }
     }
     for (title, relations, arrow) in [
@@ -98,8 +109,14 @@ fn text(out: &mut dyn Write, graph: &KnowledgeGraph, shown: &Shown) -> io::Resul
             let edge = graph.edge(edge);
             let line = relation_line(edge, arrow, graph.node(other));
             writeln!(out, "  {}", one_line(&line))?;
-            if let Some(quote) = &edge.quote {
-                writeln!(out, "      « {} »", one_line(quote))?;
+            if edge.citations.is_empty() {
+                if let Some(quote) = &edge.quote {
+                    writeln!(out, "      « {} »", one_line(quote))?;
+                }
+            } else {
+                for cited in cited_lines(&edge.citations) {
+                    writeln!(out, "      {}", one_line(&cited))?;
+                }
             }
             if let Some(note) = &edge.note {
                 writeln!(out, "      note: {}", one_line(note))?;
@@ -112,6 +129,30 @@ fn text(out: &mut dyn Write, graph: &KnowledgeGraph, shown: &Shown) -> io::Resul
         writeln!(out, "  {:<26}{}", source.id, one_line(&described))?;
     }
     Ok(())
+}
+
+/// Each citation that says something, with whose words they are:
+/// `« Créé il y a à peine quelques semaines » (alliancy-edito-2023-06, para. 4)`;
+/// a citation with neither a quote nor a locator says only its source,
+/// listed with the others.
+fn cited_lines(citations: &[reggraph::model::Citation]) -> Vec<String> {
+    citations
+        .iter()
+        .filter(|c| c.quote.is_some() || c.locator.is_some())
+        .map(|c| {
+            let mut whose = c.source.clone();
+            if let Some(locator) = &c.locator {
+                whose.push_str(&format!(", {locator}"));
+            }
+            if let Some(retrieved) = c.retrieved {
+                whose.push_str(&format!(", retrieved {retrieved}"));
+            }
+            match &c.quote {
+                Some(quote) => format!("« {quote} » ({whose})"),
+                None => format!("({whose})"),
+            }
+        })
+        .collect()
 }
 
 /// `co-founded      2023-04 -> mistral-ai (Mistral AI)  [src]`
