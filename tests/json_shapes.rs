@@ -35,6 +35,8 @@ fn every_json_field_is_documented() {
         &["money"],
         &["money", "--by", "funder"],
         &["stats"],
+        &["sources"],
+        &["facts"],
     ];
     let mut seen = BTreeSet::new();
     for args in runs {
@@ -57,6 +59,18 @@ fn every_json_field_is_documented() {
         &[],
     );
     keys(&serde_json::from_str(&run.stdout).unwrap(), &mut seen);
+    // Citations with every field, on a node, a milestone and an edge.
+    for args in [
+        &["show", "acme"][..],
+        &["show", "law"],
+        &["facts"],
+        &["sources"],
+    ] {
+        let mut all = vec!["--data", "tests/fixtures/citations", "--format", "json"];
+        all.extend_from_slice(args);
+        let run = common::run(&all, &[]);
+        keys(&serde_json::from_str(&run.stdout).unwrap(), &mut seen);
+    }
     let undocumented: Vec<&String> = seen
         .iter()
         .filter(|key| !docs.contains(&format!("\"{key}\"")))

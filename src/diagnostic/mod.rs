@@ -113,7 +113,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("missing-money-status", "an amount not marked secured, pledged or target"),
     ("no-data-files",        "a data folder with no `*.ron` file"),
     ("no-data-folder",       "a data folder that does not exist or is not a folder"),
-    ("no-quote",             "with `check --lint quotes`: a node, edge or milestone with no quote at all (warning)"),
+    ("no-quote",             "a node, edge or milestone with no quote at all (warning; only with the `quotes` lint)"),
     ("not-a-regulation",     "milestones or a status on a node that is not a regulation"),
     ("not-utf8",             "a data file that is not UTF-8 (UTF-16, Latin-1 or other bytes)"),
     ("period-order",         "a period that ends before it starts"),
