@@ -266,3 +266,63 @@ fn the_bundled_quotes_are_the_editorials() {
         ])
     );
 }
+
+#[test]
+fn show_says_whose_words_each_quote_is() {
+    let acme = on(CITATIONS, &["show", "acme"]);
+    assert!(
+        acme.stdout
+            .contains("  quote        « Acme est créée » (press, para. 2, retrieved 2026-11-30)\n"),
+        "{}",
+        acme.stdout
+    );
+    let law = on(CITATIONS, &["show", "law"]);
+    assert!(
+        law.stdout
+            .contains("[law-text]\n      « is proposed » (law-text, Art. 1)\n"),
+        "{}",
+        law.stdout
+    );
+    let land = on(CITATIONS, &["show", "land"]);
+    assert!(
+        land.stdout.contains("      « en Land » (press)\n"),
+        "{}",
+        land.stdout
+    );
+    // The bundled data: the editorial's words, said to be the editorial's.
+    let mistral = on(BUNDLED, &["show", "mistral-ai"]);
+    assert!(
+        mistral.stdout.contains(
+            "  quote        « Créé il y a à peine quelques semaines » (alliancy-edito-2023-06)\n"
+        ),
+        "{}",
+        mistral.stdout
+    );
+    let json = json(CITATIONS, &["show", "acme"]);
+    assert_eq!(json["node"]["citations"][0]["source"], "press");
+    assert_eq!(json["outgoing"][0]["citations"][0]["quote"], "en Land");
+}
+
+#[test]
+fn the_counts_of_sources_are_the_facts_each_source_cites() {
+    // On the bundled data: for every source, `sources` counts exactly the
+    // nodes, edges and milestones `facts --source ID` lists.
+    for row in json(BUNDLED, &["sources"]).as_array().unwrap() {
+        let id = row["id"].as_str().unwrap();
+        let facts = json(BUNDLED, &["facts", "--source", id]);
+        let count = |what: &str| {
+            facts
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["fact"] == what)
+                .count()
+        };
+        assert_eq!(
+            [count("node"), count("edge"), count("milestone")],
+            [&row["nodes"], &row["edges"], &row["milestones"]]
+                .map(|v| v.as_u64().unwrap() as usize),
+            "{id}"
+        );
+    }
+}
