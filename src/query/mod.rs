@@ -19,7 +19,10 @@ pub mod timeline;
 use jiff::civil::Date;
 
 pub use list::{ListQuery, list};
-pub use money::{Flow, Group, GroupBy, MoneyQuery, MoneyReport, Total, YearKey, money};
+pub use money::{
+    Announced, Budget, Flow, Group, GroupBy, MoneyQuery, MoneyReport, SectorKey, Total, YearKey,
+    money,
+};
 pub use path::{DEFAULT_LIMIT, DEFAULT_MAX_LEN, Path, PathQuery, Step, all_paths, shortest_path};
 pub use selection::{Direction, Reached, Selection, SelectionSpec, Subgraph};
 pub use show::{Shown, show};
