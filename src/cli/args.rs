@@ -164,6 +164,8 @@ pub enum Command {
     Timeline(TimelineArgs),
     /// Amounts along money edges (funds, invests, finances, raises), with
     /// totals per currency and status; never summed across currencies.
+    /// Each row gives the funder's sector; a recipient's budget is counted
+    /// once, its part no recorded edge covers shown as "no funder named".
     Money(MoneyArgs),
     /// Counts of nodes and edges by kind, and the most central actors by
     /// degree and by PageRank.
