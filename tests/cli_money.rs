@@ -538,3 +538,126 @@ fn macron_at_vivatech_the_six_measures_with_their_amounts() {
         ]
     );
 }
+
+// --------------------------------------------------------------- invariants
+
+use proptest::prelude::*;
+
+const FUNDER_KINDS: [&str; 6] = [
+    "Jurisdiction",
+    "PublicBody",
+    "Company",
+    "Investor",
+    "Person",
+    "Programme",
+];
+const SECTOR_FIELDS: [&str; 4] = [
+    "",
+    "sector: Public, ",
+    "sector: Private, ",
+    "sector: Mixed, ",
+];
+
+/// A data folder: funders `f0..`, recipients `r0..` (programmes, some with
+/// a EUR budget) and EUR money edges from funders to recipients.
+fn folder(
+    funders: &[(usize, usize)],
+    budgets: &[Option<u64>],
+    edges: &[(usize, usize, u64, bool)],
+) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut nodes = String::new();
+    for (i, (kind, sector)) in funders.iter().enumerate() {
+        nodes += &format!(
+            "(id: \"f{i}\", kind: {}, name: \"F{i}\", {}sources: [\"src\"]),\n",
+            FUNDER_KINDS[*kind], SECTOR_FIELDS[*sector]
+        );
+    }
+    for (i, budget) in budgets.iter().enumerate() {
+        let budget = budget
+            .map(|v| format!("budget: (value: {v}, currency: \"EUR\", status: Pledged), "))
+            .unwrap_or_default();
+        nodes += &format!(
+            "(id: \"r{i}\", kind: Programme, name: \"R{i}\", {budget}sources: [\"src\"]),\n"
+        );
+    }
+    let mut list = String::new();
+    for (i, (from, to, value, pledged)) in edges.iter().enumerate() {
+        let status = if *pledged { "Pledged" } else { "Secured" };
+        list += &format!(
+            "(from: \"f{}\", kind: Funds, to: \"r{}\", date: \"2024-01-{:02}\", amount: (value: {value}, currency: \"EUR\", status: {status}), sources: [\"src\"]),\n",
+            from % funders.len(),
+            to % budgets.len(),
+            i % 28 + 1
+        );
+    }
+    std::fs::write(
+        dir.path().join("data.ron"),
+        format!(
+            "(sources: [(id: \"src\", title: \"S\", published: \"2024\")], nodes: [{nodes}], edges: [{list}])"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+/// The totals as `(currency, status) -> (value, no funder named)`, summed
+/// over groups.
+fn summed(v: &Value) -> std::collections::BTreeMap<(String, String), (u64, u64)> {
+    let mut sums = std::collections::BTreeMap::new();
+    for t in v["totals"].as_array().unwrap() {
+        let key = (
+            t["currency"].as_str().unwrap().to_string(),
+            t["status"].as_str().unwrap().to_string(),
+        );
+        let sum: &mut (u64, u64) = sums.entry(key).or_default();
+        sum.0 += t["value"].as_u64().unwrap();
+        sum.1 += t["no_funder_named"].as_u64().unwrap();
+    }
+    sums
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Sectors split the flows without loss or overlap; `--by sector`
+    /// totals add up to the totals; a budget is counted once: the money
+    /// into a budgeted node totals the larger of its budget and its edges.
+    #[test]
+    fn sectors_partition_and_budgets_count_once(
+        funders in prop::collection::vec((0usize..6, 0usize..4), 1..5),
+        budgets in prop::collection::vec(prop::option::of(1u64..20), 1..4),
+        edges in prop::collection::vec((0usize..8, 0usize..8, 1u64..10, any::<bool>()), 0..10),
+    ) {
+        let budgets: Vec<Option<u64>> = budgets.iter().map(|b| b.map(|v| v * 1_000_000)).collect();
+        let edges: Vec<(usize, usize, u64, bool)> =
+            edges.iter().map(|&(f, r, v, p)| (f, r, v * 1_000_000, p)).collect();
+        let dir = folder(&funders, &budgets, &edges);
+        let data = dir.path().to_str().unwrap();
+
+        let all = json_on(data, &["money"]);
+        let mut parts: Vec<String> = Vec::new();
+        for sector in ["public", "private", "mixed", "unknown"] {
+            parts.extend(flows(&json_on(data, &["money", "--sector", sector])));
+        }
+        let mut whole = flows(&all);
+        whole.sort();
+        parts.sort();
+        prop_assert_eq!(&parts, &whole);
+
+        prop_assert_eq!(summed(&json_on(data, &["money", "--by", "sector"])), summed(&all));
+
+        for (i, budget) in budgets.iter().enumerate() {
+            let Some(budget) = budget else { continue };
+            let into: u64 = edges
+                .iter()
+                .filter(|e| e.1 % budgets.len() == i)
+                .map(|e| e.2)
+                .sum();
+            let id = format!("r{i}");
+            let v = json_on(data, &["money", "--to", &id]);
+            let counted: u64 = summed(&v).values().map(|s| s.0).sum();
+            prop_assert_eq!(counted, into.max(*budget), "into {}: {:?}", id, v["totals"]);
+        }
+    }
+}
