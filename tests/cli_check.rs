@@ -1507,7 +1507,7 @@ fn a_doubled_comma_between_records_costs_no_record() {
     let out = check_bundled_in(&dir);
     assert!(out.starts_with("error: two commas in a row\n"), "{out}");
     assert!(
-        out.contains("35 nodes, 51 edges, 7 sources: 1 error, "),
+        out.contains("35 nodes, 53 edges, 7 sources: 1 error, "),
         "{out}"
     );
     assert_no_new_warnings(dir.path());

@@ -373,7 +373,7 @@ fn money_to_a_recipient_keeps_currencies_and_statuses_apart() {
     let out = ok(&["money", "--to", "acme"]);
     // The raise counts as money received by acme from the round.
     assert!(
-        out.contains("2023-06  round   --raises-->   acme       EUR 5M secured"),
+        out.contains("2023-06  round   unknown  --raises-->   acme       EUR 5M secured"),
         "{out}"
     );
     assert!(
@@ -700,7 +700,7 @@ fn money_lists_edges_whose_amount_is_not_given() {
     assert_eq!(run.code, 0);
     assert!(
         run.stdout
-            .contains("2018..2022  land    --funds-->  plan       amount not given  [src]"),
+            .contains("2018..2022  land    public  --funds-->  plan       amount not given  [src]"),
         "{}",
         run.stdout
     );

@@ -141,7 +141,7 @@ fn the_same_data_gives_the_same_bytes_and_o_writes_a_file() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("35 nodes, 51 edges, 12 milestones, 7 sources"),
+            .contains("35 nodes, 53 edges, 12 milestones, 7 sources"),
         "{}",
         run.stderr
     );

@@ -70,8 +70,8 @@ fn ftm_validate_keeps_every_value_of_the_bundled_data() {
             "source.alliancy-edito-2023-06",
         ],
     );
-    // 35 nodes, 7 sources, 51 edges, 12 milestones (each with its link).
-    assert_eq!(answer["entities"], 35 + 7 + 51 + 2 * 12);
+    // 35 nodes, 7 sources, 53 edges, 12 milestones (each with its link).
+    assert_eq!(answer["entities"], 35 + 7 + 53 + 2 * 12);
     let schemata = &answer["schemata"];
     assert_eq!(schemata["Person"], 4);
     assert_eq!(schemata["Article"], 7);

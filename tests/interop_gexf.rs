@@ -93,7 +93,7 @@ fn the_bundled_data_is_valid_and_networkx_reads_every_spell() {
     // One pair of parallel edges: networkx keeps both, keyed by id.
     assert_eq!(summary["graph"], "MultiDiGraph", "{summary}");
     assert_eq!(summary["nodes"], 35);
-    assert_eq!(summary["edges"], 51);
+    assert_eq!(summary["edges"], 53);
     assert_eq!(summary["parallel_edges"], 2);
     assert_eq!(summary["sources"], 7);
     assert!(summary["with_spells"].as_u64().unwrap() > 40, "{summary}");

@@ -47,7 +47,7 @@ fn networkx_reads_the_bundled_data_with_every_value() {
     let summary = networkx_reads(&python, &interop::editorial(), &[]);
     assert_eq!(summary["graph"], "MultiDiGraph");
     assert_eq!(summary["nodes"], 35);
-    assert_eq!(summary["edges"], 51);
+    assert_eq!(summary["edges"], 53);
     assert_eq!(summary["sources"], 7);
     // The editorial has a pair of parallel edges: both are there.
     assert_eq!(summary["parallel_edges"], 2, "{summary}");
@@ -170,7 +170,7 @@ fn every_key_is_typed_and_parallel_edges_have_their_ids() {
         .children()
         .filter(|n| n.has_tag_name("edge"))
         .collect();
-    assert_eq!(edges.len(), 51);
+    assert_eq!(edges.len(), 53);
     let mut ids: Vec<&str> = edges.iter().map(|e| e.attribute("id").unwrap()).collect();
     ids.sort_unstable();
     ids.dedup();

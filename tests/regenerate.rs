@@ -43,7 +43,7 @@ fn regenerating_a_stale_checkout_gives_the_committed_files_and_then_changes_noth
     let mut stale = committed.clone();
     for (from, to) in [
         (
-            "35 nodes, 51 edges, 7 sources: 0 errors, 5 warnings",
+            "35 nodes, 53 edges, 7 sources: 0 errors, 5 warnings",
             "34 nodes",
         ),
         (

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use reggraph::model::{EdgeKind, MoneyStatus, NodeKind, PartialDate, SourceType};
-use reggraph::query::{Direction, GroupBy, SelectionSpec, SourceFilter};
+use reggraph::query::{Direction, GroupBy, SectorKey, SelectionSpec, SourceFilter};
 
 /// Track who funds, founds, regulates, announces and negotiates what, and when.
 ///
@@ -164,6 +164,8 @@ pub enum Command {
     Timeline(TimelineArgs),
     /// Amounts along money edges (funds, invests, finances, raises), with
     /// totals per currency and status; never summed across currencies.
+    /// Each row gives the funder's sector; a recipient's budget is counted
+    /// once, its part no recorded edge covers shown as "no funder named".
     Money(MoneyArgs),
     /// Counts of nodes and edges by kind, and the most central actors by
     /// degree and by PageRank.
@@ -1057,13 +1059,29 @@ pub struct TimelineArgs {
 #[derive(Debug, Args)]
 pub struct MoneyArgs {
     /// Only money received by this node (for a raise, the company).
+    /// Repeatable: money received by any of them.
     #[arg(long, value_name = "ID")]
-    pub to: Option<String>,
-    /// Only money paid by this node (for a raise, the round).
+    pub to: Vec<String>,
+    /// Only money paid by this node (for a raise, the round). Repeatable:
+    /// money paid by any of them.
     #[arg(long, value_name = "ID")]
-    pub from: Option<String>,
-    /// Totals per funder, per recipient or per year (else one total per
-    /// currency and status).
+    pub from: Vec<String>,
+    /// Only money whose funder is in this sector (repeatable): the record's
+    /// `sector`, else its kind's (jurisdictions, public bodies and EU
+    /// institutions are public; companies, investors and funds private);
+    /// for a raise, the round's investors'. A funder with none (a person, a
+    /// programme) is `unknown`, never public. A budget's part with no
+    /// funder named is shown whatever the sector, flagged.
+    #[arg(long, value_enum, value_name = "SECTOR")]
+    pub sector: Vec<SectorArg>,
+    /// Only money into what this node announced, with the announcement's
+    /// date: the targets of its `announces` edges and the nodes `part-of`
+    /// an announcement it announced (or, for an announcement, part of it).
+    /// --since, --until and --as-of apply to the announcement's date too.
+    #[arg(long, value_name = "ID")]
+    pub announced_by: Option<String>,
+    /// Totals per funder, per recipient, per year or per funder's sector
+    /// (else one total per currency and status).
     #[arg(long, value_enum, value_name = "KEY")]
     pub by: Option<ByArg>,
     /// Only amounts with this status (repeatable).
@@ -1081,6 +1099,27 @@ pub enum ByArg {
     Funder,
     Recipient,
     Year,
+    Sector,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SectorArg {
+    Public,
+    Private,
+    Mixed,
+    /// A funder with no sector (a person, a programme...).
+    Unknown,
+}
+
+impl From<SectorArg> for SectorKey {
+    fn from(s: SectorArg) -> SectorKey {
+        match s {
+            SectorArg::Public => SectorKey::Public,
+            SectorArg::Private => SectorKey::Private,
+            SectorArg::Mixed => SectorKey::Mixed,
+            SectorArg::Unknown => SectorKey::Unknown,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -1106,6 +1145,7 @@ impl From<ByArg> for GroupBy {
             ByArg::Funder => GroupBy::Funder,
             ByArg::Recipient => GroupBy::Recipient,
             ByArg::Year => GroupBy::Year,
+            ByArg::Sector => GroupBy::Sector,
         }
     }
 }

@@ -644,19 +644,54 @@ impl<'a> Timeline<'a> {
 
 // ------------------------------------------------------------------ money
 
-/// `money`: each flow, then the totals per currency and status.
+/// `money`: each flow, the budgets of its recipients, what was announced
+/// (with `--announced-by`), then the totals per currency and status.
 #[derive(Debug, Serialize)]
 pub struct MoneyShape<'a> {
     pub by: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub announced_by: Option<NodeRef<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub announced: Option<Vec<JsonAnnounced<'a>>>,
     pub flows: Vec<JsonFlow<'a>>,
+    pub budgets: Vec<JsonBudget<'a>>,
     pub totals: Vec<JsonTotal<'a>>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct JsonFlow<'a> {
     pub funder: NodeRef<'a>,
+    /// The funder's sector: public, private, mixed or unknown.
+    pub sector: &'static str,
     pub recipient: NodeRef<'a>,
+    /// With `--announced-by`: the date the recipient was announced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub announced: Option<Option<String>>,
     pub edge: JsonEdge<'a>,
+}
+
+/// A node `--announced-by` reached.
+#[derive(Debug, Serialize)]
+pub struct JsonAnnounced<'a> {
+    pub node: NodeRef<'a>,
+    pub date: Option<String>,
+    /// The announcement it is part of (`null`: announced directly).
+    pub via: Option<NodeRef<'a>>,
+    pub flows: usize,
+}
+
+/// A recipient's budget, counted once.
+#[derive(Debug, Serialize)]
+pub struct JsonBudget<'a> {
+    pub node: NodeRef<'a>,
+    pub budget: JsonMoney,
+    /// Money edges into the node in the budget's currency (not targets).
+    pub recorded: u128,
+    pub recorded_edges: usize,
+    /// The part of `recorded` on the flows of this answer.
+    pub counted: u128,
+    /// The part no recorded edge covers: in the totals, no funder named.
+    pub no_funder_named: u128,
 }
 
 #[derive(Debug, Serialize)]
@@ -666,24 +701,62 @@ pub struct JsonTotal<'a> {
     /// With `--by year`: the year, `null` for undated amounts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<Option<i16>>,
+    /// With `--by sector`: public, private, mixed, unknown or "no funder
+    /// named"; with `--by funder`, "no funder named" for budgets' rest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sector: Option<&'static str>,
     pub currency: &'static str,
     pub status: &'static str,
     pub value: u128,
     pub minor_units: u128,
     pub count: usize,
+    /// The part of `value` with no funder named (budgets' rest).
+    pub no_funder_named: u128,
 }
 
 impl<'a> MoneyShape<'a> {
-    pub fn new(graph: &'a KnowledgeGraph, report: &MoneyReport, by: Option<&'static str>) -> Self {
+    pub fn new(
+        graph: &'a KnowledgeGraph,
+        report: &MoneyReport,
+        by: Option<&'static str>,
+        announced_by: Option<NodeIndex>,
+    ) -> Self {
+        let when = |w: Option<When>| w.map(|w| w.to_string());
         let flows = report
             .flows
             .iter()
             .map(|f| JsonFlow {
                 funder: NodeRef::new(graph.node(f.funder)),
+                sector: f.sector.label(),
                 recipient: NodeRef::new(graph.node(f.recipient)),
+                announced: f.announced.map(when),
                 edge: JsonEdge::new(graph, f.edge),
             })
             .collect();
+        let budgets = report
+            .budgets
+            .iter()
+            .map(|b| JsonBudget {
+                node: NodeRef::new(graph.node(b.node)),
+                budget: JsonMoney::from(&b.budget),
+                recorded: b.recorded,
+                recorded_edges: b.recorded_count,
+                counted: b.counted,
+                no_funder_named: b.unnamed,
+            })
+            .collect();
+        let announced = announced_by.map(|_| {
+            report
+                .announced
+                .iter()
+                .map(|a| JsonAnnounced {
+                    node: NodeRef::new(graph.node(a.node)),
+                    date: when(a.when),
+                    via: a.via.map(|v| NodeRef::new(graph.node(v))),
+                    flows: a.flows,
+                })
+                .collect()
+        });
         let totals = report
             .totals
             .iter()
@@ -697,14 +770,27 @@ impl<'a> MoneyShape<'a> {
                     Group::Year(YearKey::Undated) => Some(None),
                     _ => None,
                 },
+                sector: match &t.group {
+                    Group::Sector(s) => Some(s.label()),
+                    Group::NoFunderNamed => Some("no funder named"),
+                    _ => None,
+                },
                 currency: t.currency.code(),
                 status: t.status.label(),
                 value: t.value,
                 minor_units: t.value * 10u128.pow(t.currency.minor_digits()),
                 count: t.count,
+                no_funder_named: t.unnamed,
             })
             .collect();
-        MoneyShape { by, flows, totals }
+        MoneyShape {
+            by,
+            announced_by: announced_by.map(|n| NodeRef::new(graph.node(n))),
+            announced,
+            flows,
+            budgets,
+            totals,
+        }
     }
 }
 

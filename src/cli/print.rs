@@ -101,6 +101,40 @@ pub fn table_body<const N: usize>(out: &mut dyn Write, rows: &[[String; N]]) -> 
     )
 }
 
+/// [`table`] for rows whose width is known at run time (every row as long
+/// as the header); lines carry no trailing blanks when last cells are empty.
+pub fn table_vec(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    let rows: Vec<Vec<std::borrow::Cow<'_, str>>> = rows
+        .iter()
+        .map(|row| row.iter().map(|c| cell(c)).collect())
+        .collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in &rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut text = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            text.push_str(cell);
+            if i + 1 < cells.len() {
+                text.push_str(&" ".repeat(widths[i] - cell.chars().count() + 2));
+            }
+        }
+        text.trim_end().to_string()
+    };
+    writeln!(out, "{}", line(header.to_vec()))?;
+    for row in &rows {
+        writeln!(
+            out,
+            "{}",
+            line(row.iter().map(|cell| cell.as_ref()).collect())
+        )?;
+    }
+    Ok(())
+}
+
 /// Pretty JSON and a newline.
 pub fn json<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(|e| match e.io_error_kind() {

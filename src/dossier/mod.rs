@@ -276,8 +276,8 @@ pub fn build(
     for received in [true, false] {
         let query = MoneyQuery {
             selection: selection.clone(),
-            to: received.then_some(node),
-            from: (!received).then_some(node),
+            to: received.then_some(node).into_iter().collect(),
+            from: (!received).then_some(node).into_iter().collect(),
             ..MoneyQuery::default()
         };
         let report = query::money(graph, &query);

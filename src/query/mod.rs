@@ -23,7 +23,10 @@ pub use cited::{
     FactsQuery, SourceFilter, SourceUse, citations_of, facts, is_quoted, source_uses, sources_of,
 };
 pub use list::{ListQuery, list};
-pub use money::{Flow, Group, GroupBy, MoneyQuery, MoneyReport, Total, YearKey, money};
+pub use money::{
+    Announced, Budget, Flow, Group, GroupBy, MoneyQuery, MoneyReport, SectorKey, Total, YearKey,
+    money,
+};
 pub use path::{DEFAULT_LIMIT, DEFAULT_MAX_LEN, Path, PathQuery, Step, all_paths, shortest_path};
 pub use selection::{Direction, Reached, Selection, SelectionSpec, Subgraph};
 pub use show::{Shown, show};

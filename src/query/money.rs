@@ -5,12 +5,29 @@
 //! Who pays whom: on `Funds`, `Invests` and `Finances` edges the money goes
 //! from the edge's source to its target; on a `Raises` edge (a company
 //! raises a funding round) it goes from the round to the company.
+//!
+//! A funder's sector is its record's `sector`, else its kind's
+//! ([`Sector::of_kind`]); a funding round's, unless its record sets one, is
+//! its recorded investors' (the funders of money edges into the round): one
+//! sector when they all share it, mixed when they differ, unknown when any
+//! of them has none or none is recorded. Unknown is never public.
+//!
+//! Budgets (with [`MoneyQuery::budgets`]): a node's `budget` is counted once.
+//! When a recipient in the answer has one, the money edges into it are its
+//! known funders, and the part of the budget no recorded edge into it covers
+//! (in the budget's currency, target amounts aside) is one more row with no
+//! funder named, added to the totals and flagged there: it is never
+//! attributed to a funder or a sector.
 
+use std::collections::BTreeMap;
+
+use petgraph::Direction as Way;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::selection::Selection;
+use super::time::holds_on;
 use crate::graph::KnowledgeGraph;
-use crate::model::{Currency, EdgeKind, Money, MoneyStatus, When};
+use crate::model::{Currency, EdgeKind, Money, MoneyStatus, NodeKind, Sector, When};
 
 /// One amount on one edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +41,44 @@ pub struct Flow {
     /// who funds whom is a fact of its own).
     pub amount: Option<Money>,
     pub when: Option<When>,
+    /// The funder's sector (see the module's notes).
+    pub sector: SectorKey,
+    /// With `--announced-by`: when the recipient was announced.
+    pub announced: Option<Option<When>>,
+}
+
+/// A funder's sector, or why there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SectorKey {
+    Public,
+    Private,
+    Mixed,
+    /// The funder has no sector (a person, a programme...).
+    Unknown,
+    /// The part of a budget no recorded edge covers: there is no funder.
+    NoFunderNamed,
+}
+
+impl SectorKey {
+    pub fn of(sector: Option<Sector>) -> SectorKey {
+        match sector {
+            Some(Sector::Public) => SectorKey::Public,
+            Some(Sector::Private) => SectorKey::Private,
+            Some(Sector::Mixed) => SectorKey::Mixed,
+            None => SectorKey::Unknown,
+        }
+    }
+
+    /// `public`, `private`, `mixed`, `unknown`, `no funder named`.
+    pub fn label(self) -> &'static str {
+        match self {
+            SectorKey::Public => "public",
+            SectorKey::Private => "private",
+            SectorKey::Mixed => "mixed",
+            SectorKey::Unknown => "unknown",
+            SectorKey::NoFunderNamed => "no funder named",
+        }
+    }
 }
 
 /// How totals are grouped.
@@ -32,6 +87,7 @@ pub enum GroupBy {
     Funder,
     Recipient,
     Year,
+    Sector,
 }
 
 /// The key of a group of totals.
@@ -43,6 +99,10 @@ pub enum Group {
     Node(String, NodeIndex),
     /// A year, or `None` for undated flows (listed last).
     Year(YearKey),
+    /// A funder's sector.
+    Sector(SectorKey),
+    /// With `--by funder`: the parts of budgets with no funder named.
+    NoFunderNamed,
 }
 
 /// A year, ordered with undated last.
@@ -60,8 +120,42 @@ pub struct Total {
     pub status: MoneyStatus,
     /// Whole units of the currency.
     pub value: u128,
-    /// How many flows were summed.
+    /// How many amounts were summed (a budget's part with no funder named
+    /// counts as one).
     pub count: usize,
+    /// The part of `value` that is budgets' money with no funder named.
+    pub unnamed: u128,
+}
+
+/// A budget of a recipient in the answer, and how far the recorded money
+/// edges into it cover it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Budget {
+    pub node: NodeIndex,
+    pub budget: Money,
+    /// The money edges into the node, in the budget's currency and not
+    /// target amounts, whatever the query's filters.
+    pub recorded: u128,
+    /// How many edges `recorded` sums.
+    pub recorded_count: usize,
+    /// The part of `recorded` on flows in the answer.
+    pub counted: u128,
+    /// The part of the budget no recorded edge covers: counted in the
+    /// totals, with no funder named.
+    pub unnamed: u128,
+}
+
+/// A node an `--announced-by` node announced, directly or as part of an
+/// announcement it announced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Announced {
+    pub node: NodeIndex,
+    /// The announcement it is `PartOf`, when it is not announced directly.
+    pub via: Option<NodeIndex>,
+    /// The announcement's date.
+    pub when: Option<When>,
+    /// How many flows of the answer go to it.
+    pub flows: usize,
 }
 
 /// Options of a money query.
@@ -69,11 +163,20 @@ pub struct Total {
 pub struct MoneyQuery {
     /// Time and edge-kind filters (its `around` is not used).
     pub selection: Selection,
-    pub to: Option<NodeIndex>,
-    pub from: Option<NodeIndex>,
+    /// Only money received by one of these (all when empty).
+    pub to: Vec<NodeIndex>,
+    /// Only money paid by one of these (all when empty).
+    pub from: Vec<NodeIndex>,
     pub by: Option<GroupBy>,
     /// Only these statuses (all when empty).
     pub statuses: Vec<MoneyStatus>,
+    /// Only funders in these sectors (all when empty).
+    pub sectors: Vec<SectorKey>,
+    /// Only money into what this node announced (see [`Announced`]); the
+    /// announcement's date must pass the selection's time filters too.
+    pub announced_by: Option<NodeIndex>,
+    /// Count recipients' budgets (see the module's notes).
+    pub budgets: bool,
 }
 
 /// The flows that pass the query and their totals.
@@ -82,13 +185,116 @@ pub struct MoneyReport {
     /// By date (undated last), then funder id, recipient id, currency and
     /// status.
     pub flows: Vec<Flow>,
+    /// The budgets of recipients in the answer, by node id.
+    pub budgets: Vec<Budget>,
+    /// With `--announced-by`: what was announced, by date then id.
+    pub announced: Vec<Announced>,
     /// By group, then currency code, then status (secured, pledged,
     /// target).
     pub totals: Vec<Total>,
 }
 
+/// Whether a date passes the selection's time filters.
+fn in_time(selection: &Selection, when: Option<When>) -> bool {
+    selection.as_of.is_none_or(|a| holds_on(when, a.day)) && selection.window.contains(when)
+}
+
+/// The sector of whoever pays on `edge` (see the module's notes).
+fn funder_sector(graph: &KnowledgeGraph, edge: EdgeIndex, funder: NodeIndex) -> SectorKey {
+    let node = graph.node(funder);
+    if graph.edge(edge).kind != EdgeKind::Raises || node.sector.is_some() {
+        return SectorKey::of(node.sector());
+    }
+    let mut found: Option<SectorKey> = None;
+    for (e, investor) in graph.relations(funder, Way::Incoming) {
+        let kind = graph.edge(e).kind;
+        if !kind.carries_money() || kind == EdgeKind::Raises {
+            continue;
+        }
+        let sector = SectorKey::of(graph.node(investor).sector());
+        found = Some(match (found, sector) {
+            (_, SectorKey::Unknown) | (Some(SectorKey::Unknown), _) => SectorKey::Unknown,
+            (None, s) => s,
+            (Some(a), b) if a == b => a,
+            _ => SectorKey::Mixed,
+        });
+    }
+    found.unwrap_or(SectorKey::Unknown)
+}
+
+/// What `by` announced, with the announcement's date: the targets of its
+/// `Announces` edges, the nodes `PartOf` an announcement it announced, and,
+/// when `by` is itself an announcement, the nodes `PartOf` it.
+fn announced(graph: &KnowledgeGraph, selection: &Selection, by: NodeIndex) -> Vec<Announced> {
+    let mut found: BTreeMap<NodeIndex, Announced> = BTreeMap::new();
+    let parts_of = |announcement: NodeIndex, when: Option<When>, found: &mut BTreeMap<_, _>| {
+        for (e, part) in graph.relations(announcement, Way::Incoming) {
+            if graph.edge(e).kind == EdgeKind::PartOf {
+                found.entry(part).or_insert(Announced {
+                    node: part,
+                    via: Some(announcement),
+                    when,
+                    flows: 0,
+                });
+            }
+        }
+    };
+    if graph.node(by).kind == NodeKind::Announcement {
+        let when = graph.node(by).when();
+        if in_time(selection, when) {
+            parts_of(by, when, &mut found);
+        }
+    }
+    for (e, target) in graph.relations(by, Way::Outgoing) {
+        let edge = graph.edge(e);
+        if edge.kind != EdgeKind::Announces {
+            continue;
+        }
+        let when = edge.when().or_else(|| graph.node(target).when());
+        if !in_time(selection, when) {
+            continue;
+        }
+        // A direct announcement wins over being part of one.
+        found.insert(
+            target,
+            Announced {
+                node: target,
+                via: None,
+                when,
+                flows: 0,
+            },
+        );
+        if graph.node(target).kind == NodeKind::Announcement {
+            parts_of(target, when, &mut found);
+        }
+    }
+    let mut list: Vec<Announced> = found.into_values().collect();
+    list.sort_by(|a, b| {
+        (
+            a.when.is_none(),
+            a.when.map(|w| w.start()),
+            graph.id_rank(a.node),
+        )
+            .cmp(&(
+                b.when.is_none(),
+                b.when.map(|w| w.start()),
+                graph.id_rank(b.node),
+            ))
+    });
+    list
+}
+
 /// Collects the money edges that pass `query` and totals them.
 pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
+    let mut announced_list = match query.announced_by {
+        Some(by) => announced(graph, &query.selection, by),
+        None => Vec::new(),
+    };
+    let announced_at: rustc_hash::FxHashMap<NodeIndex, usize> = announced_list
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.node, i))
+        .collect();
     let mut flows: Vec<Flow> = Vec::new();
     // Any order will do: the flows are sorted below, edge index last.
     for edge in graph.edge_indices() {
@@ -102,8 +308,8 @@ pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
         } else {
             (source, target)
         };
-        if query.to.is_some_and(|to| to != recipient)
-            || query.from.is_some_and(|from| from != funder)
+        if !(query.to.is_empty() || query.to.contains(&recipient))
+            || !(query.from.is_empty() || query.from.contains(&funder))
             || !(query.statuses.is_empty()
                 || record
                     .amount
@@ -111,12 +317,28 @@ pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
         {
             continue;
         }
+        let announced = match query.announced_by {
+            None => None,
+            Some(_) => match announced_at.get(&recipient) {
+                Some(&i) => Some(announced_list[i].when),
+                None => continue,
+            },
+        };
+        let sector = funder_sector(graph, edge, funder);
+        if !(query.sectors.is_empty() || query.sectors.contains(&sector)) {
+            continue;
+        }
+        if let Some(&i) = announced_at.get(&recipient) {
+            announced_list[i].flows += 1;
+        }
         flows.push(Flow {
             edge,
             funder,
             recipient,
             amount: record.amount,
             when: record.when(),
+            sector,
+            announced,
         });
     }
     flows.sort_by(|a, b| {
@@ -132,6 +354,91 @@ pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
             })
             .then_with(|| a.edge.cmp(&b.edge))
     });
+    let budgets = if query.budgets {
+        budgets(graph, query, &flows, &announced_list)
+    } else {
+        Vec::new()
+    };
+    let totals = totals(graph, query.by, &flows, &budgets);
+    MoneyReport {
+        flows,
+        budgets,
+        announced: announced_list,
+        totals,
+    }
+}
+
+/// Whether an amount counts towards covering `budget`.
+fn covers(budget: &Money, amount: Option<Money>) -> Option<u64> {
+    amount
+        .filter(|a| a.currency == budget.currency && a.status != MoneyStatus::Target)
+        .map(|a| a.value)
+}
+
+/// The budgets of the recipients in the answer (and of the nodes `--to`
+/// names or `--announced-by` reaches), by node id.
+fn budgets(
+    graph: &KnowledgeGraph,
+    query: &MoneyQuery,
+    flows: &[Flow],
+    announced: &[Announced],
+) -> Vec<Budget> {
+    let mut nodes: Vec<NodeIndex> = flows.iter().map(|f| f.recipient).collect();
+    nodes.extend(query.to.iter().copied());
+    nodes.extend(announced.iter().map(|a| a.node));
+    nodes.sort_by_key(|&n| graph.id_rank(n));
+    nodes.dedup();
+    let mut list = Vec::new();
+    for node in nodes {
+        let Some(budget) = graph.node(node).budget else {
+            continue;
+        };
+        let (mut recorded, mut recorded_count) = (0u128, 0usize);
+        for (e, _) in graph.relations(node, Way::Incoming) {
+            let edge = graph.edge(e);
+            if edge.kind.carries_money()
+                && edge.kind != EdgeKind::Raises
+                && let Some(v) = covers(&budget, edge.amount)
+            {
+                recorded += u128::from(v);
+                recorded_count += 1;
+            }
+        }
+        for (e, _) in graph.relations(node, Way::Outgoing) {
+            // A company's raises are money into it too.
+            let edge = graph.edge(e);
+            if edge.kind == EdgeKind::Raises
+                && let Some(v) = covers(&budget, edge.amount)
+            {
+                recorded += u128::from(v);
+                recorded_count += 1;
+            }
+        }
+        let counted = flows
+            .iter()
+            .filter(|f| f.recipient == node)
+            .filter_map(|f| covers(&budget, f.amount))
+            .map(u128::from)
+            .sum();
+        list.push(Budget {
+            node,
+            budget,
+            recorded,
+            recorded_count,
+            counted,
+            unnamed: u128::from(budget.value).saturating_sub(recorded),
+        });
+    }
+    list
+}
+
+/// The totals of the flows and of the budgets' parts with no funder named.
+fn totals(
+    graph: &KnowledgeGraph,
+    by: Option<GroupBy>,
+    flows: &[Flow],
+    budgets: &[Budget],
+) -> Vec<Total> {
     // Sum with cheap keys (a node's place in the id order, or a year), then
     // name the groups once each.
     #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -139,49 +446,69 @@ pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
         All,
         Node(u32),
         Year(YearKey),
+        Sector(SectorKey),
+        NoFunderNamed,
     }
-    type Sum = (NodeIndex, Currency, u128, usize);
+    let year = |when: Option<When>| match when {
+        Some(when) => YearKey::Year(when.start().year_number()),
+        None => YearKey::Undated,
+    };
+    // (node naming the group, currency, value, count, unnamed)
+    type Sum = (NodeIndex, Currency, u128, usize, u128);
     let mut sums: rustc_hash::FxHashMap<(Slot, &'static str, MoneyStatus), Sum> =
         Default::default();
-    for flow in &flows {
+    for flow in flows {
         let Some(amount) = flow.amount else {
             continue;
         };
-        let (slot, node) = match query.by {
+        let (slot, node) = match by {
             None => (Slot::All, flow.funder),
             Some(GroupBy::Funder) => (Slot::Node(graph.id_rank(flow.funder)), flow.funder),
             Some(GroupBy::Recipient) => (Slot::Node(graph.id_rank(flow.recipient)), flow.recipient),
-            Some(GroupBy::Year) => (
-                Slot::Year(match flow.when {
-                    Some(when) => YearKey::Year(when.start().year_number()),
-                    None => YearKey::Undated,
-                }),
-                flow.funder,
-            ),
+            Some(GroupBy::Year) => (Slot::Year(year(flow.when)), flow.funder),
+            Some(GroupBy::Sector) => (Slot::Sector(flow.sector), flow.funder),
         };
         let sum = sums
             .entry((slot, amount.currency.code(), amount.status))
-            .or_insert((node, amount.currency, 0, 0));
+            .or_insert((node, amount.currency, 0, 0, 0));
         sum.2 += u128::from(amount.value);
         sum.3 += 1;
     }
+    for budget in budgets.iter().filter(|b| b.unnamed > 0) {
+        let node = budget.node;
+        let slot = match by {
+            None => Slot::All,
+            Some(GroupBy::Funder) => Slot::NoFunderNamed,
+            Some(GroupBy::Recipient) => Slot::Node(graph.id_rank(node)),
+            Some(GroupBy::Year) => Slot::Year(year(graph.node(node).when())),
+            Some(GroupBy::Sector) => Slot::Sector(SectorKey::NoFunderNamed),
+        };
+        let money = budget.budget;
+        let sum = sums
+            .entry((slot, money.currency.code(), money.status))
+            .or_insert((node, money.currency, 0, 0, 0));
+        sum.2 += budget.unnamed;
+        sum.3 += 1;
+        sum.4 += budget.unnamed;
+    }
     let mut sums: Vec<_> = sums.into_iter().collect();
     sums.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let totals = sums
-        .into_iter()
+    sums.into_iter()
         .map(
-            |((slot, _, status), (node, currency, value, count))| Total {
+            |((slot, _, status), (node, currency, value, count, unnamed))| Total {
                 group: match slot {
                     Slot::All => Group::All,
                     Slot::Node(_) => Group::Node(graph.node(node).id.clone(), node),
                     Slot::Year(year) => Group::Year(year),
+                    Slot::Sector(sector) => Group::Sector(sector),
+                    Slot::NoFunderNamed => Group::NoFunderNamed,
                 },
                 currency,
                 status,
                 value,
                 count,
+                unnamed,
             },
         )
-        .collect();
-    MoneyReport { flows, totals }
+        .collect()
 }

@@ -3,14 +3,14 @@
 use std::io::{self, Write};
 
 use reggraph::graph::KnowledgeGraph;
-use reggraph::model::short_amount;
+use reggraph::model::{Money, short_amount};
 use reggraph::query::{self, Group, MoneyReport, Total, YearKey};
 use reggraph::words;
 
 use crate::cli::args::{MoneyArgs, QueryFormat};
 use crate::cli::json::MoneyShape;
-use crate::cli::print::{Visible, json, plural, sources, table};
-use crate::cli::{Failure, io_failure, query_failure, resolve_opt};
+use crate::cli::print::{Visible, json, plural, sources, table_vec};
+use crate::cli::{Failure, io_failure, query_failure, resolve, resolve_opt};
 
 pub fn run(
     out: &mut dyn Write,
@@ -18,8 +18,18 @@ pub fn run(
     graph: &KnowledgeGraph,
     args: &MoneyArgs,
 ) -> Result<(), Failure> {
-    let to = resolve_opt(graph, args.to.as_deref())?;
-    let from = resolve_opt(graph, args.from.as_deref())?;
+    let resolve_all = |ids: &[String]| {
+        let mut nodes = ids
+            .iter()
+            .map(|id| resolve(graph, id))
+            .collect::<Result<Vec<_>, _>>()?;
+        nodes.sort_by_key(|&n| graph.id_rank(n));
+        nodes.dedup();
+        Ok::<_, Failure>(nodes)
+    };
+    let to = resolve_all(&args.to)?;
+    let from = resolve_all(&args.from)?;
+    let announced_by = resolve_opt(graph, args.announced_by.as_deref())?;
     if let Some(kind) = args.edge_kinds.iter().find(|k| !k.carries_money()) {
         return Err(Failure::usage(
             format!("`{}` edges carry no amounts", kind.label()),
@@ -29,6 +39,9 @@ pub fn run(
     let spec = args.time.spec(&args.edge_kinds);
     let selection = query::Selection::resolve(&spec, graph).map_err(query_failure)?;
     let by = args.by.map(query::GroupBy::from);
+    let mut sectors: Vec<query::SectorKey> = args.sector.iter().map(|&s| s.into()).collect();
+    sectors.sort();
+    sectors.dedup();
     let money = query::money(
         graph,
         &query::MoneyQuery {
@@ -37,16 +50,26 @@ pub fn run(
             from,
             by,
             statuses: args.status.iter().map(|&s| s.into()).collect(),
+            sectors,
+            announced_by,
+            budgets: true,
         },
     );
     let by_label = by.map(|b| match b {
         query::GroupBy::Funder => "funder",
         query::GroupBy::Recipient => "recipient",
         query::GroupBy::Year => "year",
+        query::GroupBy::Sector => "sector",
     });
     match format {
-        QueryFormat::Json => json(out, &MoneyShape::new(graph, &money, by_label)),
-        QueryFormat::Text => text(&mut Visible::new(out), graph, &money, by_label),
+        QueryFormat::Json => json(out, &MoneyShape::new(graph, &money, by_label, announced_by)),
+        QueryFormat::Text => text(
+            &mut Visible::new(out),
+            graph,
+            &money,
+            by_label,
+            announced_by,
+        ),
     }
     .map_err(io_failure)
 }
@@ -64,33 +87,52 @@ fn big_amount(value: u128) -> String {
     }
 }
 
+/// An amount in a budget's currency and status.
+fn part(budget: &Money, value: u128) -> String {
+    format!("{} {}", budget.currency.code(), big_amount(value))
+}
+
 fn group_text(graph: &KnowledgeGraph, group: &Group) -> String {
     match group {
         Group::All => "all".into(),
         Group::Node(id, n) => format!("{id} ({})", graph.node(*n).name),
         Group::Year(YearKey::Year(y)) => y.to_string(),
         Group::Year(YearKey::Undated) => "undated".into(),
+        Group::Sector(sector) => sector.label().into(),
+        Group::NoFunderNamed => "no funder named".into(),
     }
 }
+
+const NO_FUNDER: &str = "(no funder named)";
 
 fn text(
     out: &mut dyn Write,
     graph: &KnowledgeGraph,
     report: &MoneyReport,
     by: Option<&'static str>,
+    announced_by: Option<petgraph::stable_graph::NodeIndex>,
 ) -> io::Result<()> {
-    if report.flows.is_empty() {
+    let unnamed_budgets: Vec<_> = report.budgets.iter().filter(|b| b.unnamed > 0).collect();
+    if let Some(by) = announced_by {
+        announced(out, graph, report, by)?;
+    }
+    if report.flows.is_empty() && unnamed_budgets.is_empty() {
         return writeln!(out, "no money edges match");
     }
-    let rows: Vec<[String; 6]> = report
+    let announcing = announced_by.is_some();
+    let when = |w: Option<reggraph::model::When>| w.map(|w| w.to_string()).unwrap_or("-".into());
+    let mut rows: Vec<Vec<String>> = report
         .flows
         .iter()
         .map(|f| {
             let edge = graph.edge(f.edge);
-
-            [
-                f.when.map(|w| w.to_string()).unwrap_or_else(|| "-".into()),
+            let mut row = vec![when(f.when)];
+            if announcing {
+                row.push(when(f.announced.flatten()));
+            }
+            row.extend([
                 graph.node(f.funder).id.clone(),
+                f.sector.label().to_string(),
                 format!("--{}-->", edge.kind.label()),
                 graph.node(f.recipient).id.clone(),
                 match f.amount {
@@ -98,40 +140,163 @@ fn text(
                     None => "amount not given".to_string(),
                 },
                 sources(&edge.sources),
-            ]
+            ]);
+            row
         })
         .collect();
-    table(
-        out,
-        ["DATE", "FUNDER", "", "RECIPIENT", "AMOUNT", "SOURCES"],
-        &rows,
-    )?;
+    for b in &unnamed_budgets {
+        let node = graph.node(b.node);
+        let mut row = vec![when(node.when())];
+        if announcing {
+            let at = report.announced.iter().find(|a| a.node == b.node);
+            row.push(when(at.and_then(|a| a.when)));
+        }
+        row.extend([
+            NO_FUNDER.to_string(),
+            "-".to_string(),
+            "--budget-->".to_string(),
+            node.id.clone(),
+            format!(
+                "{} {} (rest of its budget)",
+                part(&b.budget, b.unnamed),
+                b.budget.status.label()
+            ),
+            sources(&node.sources),
+        ]);
+        rows.push(row);
+    }
+    let mut header = vec!["DATE"];
+    if announcing {
+        header.push("ANNOUNCED");
+    }
+    header.extend(["FUNDER", "SECTOR", "", "RECIPIENT", "AMOUNT", "SOURCES"]);
+    table_vec(out, &header, &rows)?;
+
+    if !report.budgets.is_empty() {
+        writeln!(
+            out,
+            "\nbudgets (each counted once: the money edges into it are its known funders, \
+             the rest has no funder named)"
+        )?;
+        let rows: Vec<Vec<String>> = report
+            .budgets
+            .iter()
+            .map(|b| {
+                vec![
+                    graph.node(b.node).id.clone(),
+                    words::amount(&b.budget),
+                    format!(
+                        "{} on {} edge{}",
+                        part(&b.budget, b.recorded),
+                        b.recorded_count,
+                        plural(b.recorded_count)
+                    ),
+                    part(&b.budget, b.counted),
+                    part(&b.budget, b.unnamed),
+                ]
+            })
+            .collect();
+        table_vec(
+            out,
+            &[
+                "NODE",
+                "BUDGET",
+                "RECORDED FUNDERS",
+                "IN THIS ANSWER",
+                "NO FUNDER NAMED",
+            ],
+            &rows,
+        )?;
+    }
+
     writeln!(
         out,
         "\ntotals{} (per currency and status, never summed across them)",
         by.map(|b| format!(" by {b}")).unwrap_or_default()
     )?;
-    let rows: Vec<[String; 4]> = report
+    let rows: Vec<Vec<String>> = report
         .totals
         .iter()
         .map(|t| {
-            [
-                group_text(graph, &t.group),
+            let mut row = Vec::new();
+            if by.is_some() {
+                row.push(group_text(graph, &t.group));
+            }
+            row.extend([
                 total_text(t),
                 t.status.label().to_string(),
                 format!("{} amount{}", t.count, plural(t.count)),
-            ]
+                if t.unnamed > 0 {
+                    format!(
+                        "of which {} {} with no funder named",
+                        t.currency.code(),
+                        big_amount(t.unnamed)
+                    )
+                } else {
+                    String::new()
+                },
+            ]);
+            row
         })
         .collect();
     if rows.is_empty() {
-        writeln!(out, "no amounts given")
-    } else if by.is_some() {
-        table(out, ["GROUP", "TOTAL", "STATUS", "COUNT"], &rows)
-    } else {
-        let rows: Vec<[String; 3]> = rows
-            .into_iter()
-            .map(|[_, total, status, from]| [total, status, from])
-            .collect();
-        table(out, ["TOTAL", "STATUS", "COUNT"], &rows)
+        return writeln!(out, "no amounts given");
     }
+    let mut header = Vec::new();
+    if by.is_some() {
+        header.push("GROUP");
+    }
+    header.extend(["TOTAL", "STATUS", "COUNT", ""]);
+    table_vec(out, &header, &rows)?;
+    if report.totals.iter().any(|t| t.unnamed > 0) {
+        writeln!(
+            out,
+            "\n\"no funder named\": the part of a budget that no recorded money edge covers; \
+             counted because its node is in this answer, but not known to be public or private."
+        )?;
+    }
+    Ok(())
+}
+
+/// What `--announced-by` reached, money or not.
+fn announced(
+    out: &mut dyn Write,
+    graph: &KnowledgeGraph,
+    report: &MoneyReport,
+    by: petgraph::stable_graph::NodeIndex,
+) -> io::Result<()> {
+    let n = report.announced.len();
+    writeln!(
+        out,
+        "announced by {} ({n} node{}):",
+        graph.node(by).id,
+        plural(n)
+    )?;
+    if n == 0 {
+        return writeln!(out, "nothing in this time window\n");
+    }
+    let rows: Vec<Vec<String>> = report
+        .announced
+        .iter()
+        .map(|a| {
+            let budget = graph.node(a.node).budget;
+            vec![
+                a.when.map(|w| w.to_string()).unwrap_or("-".into()),
+                graph.node(a.node).id.clone(),
+                match a.via {
+                    Some(v) => format!("part of {}", graph.node(v).id),
+                    None => "announced".into(),
+                },
+                match (a.flows, budget) {
+                    (0, None) => "no money edge".into(),
+                    (k, None) => format!("{k} money edge{}", plural(k)),
+                    (k, Some(b)) => {
+                        format!("{k} money edge{}, budget {}", plural(k), words::amount(&b))
+                    }
+                },
+            ]
+        })
+        .collect();
+    table_vec(out, &["ANNOUNCED", "NODE", "HOW", "MONEY"], &rows)?;
+    writeln!(out)
 }

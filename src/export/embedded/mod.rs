@@ -209,6 +209,7 @@ fn place_label(
     path: &[Cubic],
     anchor: Xy,
     size: (f64, f64),
+    slack: f64,
     left_to_right: bool,
     taken: &[Rect],
 ) -> Rect {
@@ -254,7 +255,16 @@ fn place_label(
         [2, 3, 0, 1]
     };
     let candidates = || (0..24).flat_map(move |step| sides.map(|side| at(side, step as f64 * 4.0)));
-    let off_line = |r: &Rect| !overlaps(*r, &points, 2.0);
+    // Kept off its line with `slack` more on each side: text measured
+    // narrow (digits, short letters) may render wider than measured.
+    let off_line = |r: &Rect| {
+        let wide = Rect {
+            x: r.x - slack,
+            w: r.w + 2.0 * slack,
+            ..*r
+        };
+        !overlaps(wide, &points, 2.0)
+    };
     candidates()
         .find(|r| off_line(r) && !taken.iter().any(|t| intersects(*r, *t)))
         // Crowded: at least off its own line.
@@ -410,7 +420,15 @@ fn draw(diagram: &Diagram) -> Drawing {
                 .get(&i)
                 .copied()
                 .unwrap_or_else(|| geometry::at(middle, 0.5));
-            let r = place_label(&path, anchor, size, left_to_right, &taken);
+            // Half an em a character, as a wide estimate of the widest line.
+            let chars = edge
+                .label
+                .lines()
+                .map(|l| l.chars().count())
+                .max()
+                .unwrap_or(0);
+            let slack = ((chars as f64 * EDGE_FONT * 0.5 - size.0) / 2.0).max(0.0);
+            let r = place_label(&path, anchor, size, slack, left_to_right, &taken);
             taken.push(r);
             extent.add(r.x, r.y);
             extent.add(r.x + r.w, r.y + r.h);
