@@ -6,6 +6,7 @@
 //! the command line by [`Selection::resolve`]) and follows the time rules
 //! of [`time`].
 
+pub mod agenda;
 pub mod list;
 mod marks;
 pub mod money;
@@ -18,13 +19,17 @@ pub mod timeline;
 
 use jiff::civil::Date;
 
+pub use agenda::{Agenda, AgendaQuery, Due, Item, agenda, milestone_due, next_milestone};
 pub use list::{ListQuery, list};
 pub use money::{Flow, Group, GroupBy, MoneyQuery, MoneyReport, Total, YearKey, money};
 pub use path::{DEFAULT_LIMIT, DEFAULT_MAX_LEN, Path, PathQuery, Step, all_paths, shortest_path};
 pub use selection::{Direction, Reached, Selection, SelectionSpec, Subgraph};
 pub use show::{Shown, show};
 pub use stats::{Central, Stats, page_rank, stats};
-pub use time::{AsOf, EmptyWindow, Window, holds_on, milestone_on, regulation_status};
+pub use time::{
+    AsOf, DATE_FORMS, DateFormError, EmptyWindow, Offset, Window, date_form, holds_on,
+    milestone_on, regulation_status,
+};
 pub use timeline::{Entry, Fact, TimelineQuery, timeline};
 
 use crate::graph::LookupError;
