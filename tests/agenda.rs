@@ -396,3 +396,16 @@ fn a_bad_date_form_says_what_is_accepted() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("unknown unit `q`"), "{}", run.stderr);
 }
+
+#[test]
+fn data_text_is_printed_with_visible_escapes() {
+    let run = common::run_on("tests/fixtures/hostile", &["agenda", "--since", "2000"]);
+    let out = ok(run);
+    assert!(out.contains(r"Line one\nLine two\r"), "{out}");
+    for byte in [0x1b, 0x0d, 0x07, 0x00] {
+        assert!(
+            !out.as_bytes().contains(&byte),
+            "{byte:#04x} raw in {out:?}"
+        );
+    }
+}
