@@ -81,6 +81,26 @@ pub fn milestone(regulation: &Node, milestone: &Milestone, with_note: bool) -> S
     text
 }
 
+/// `EU AI Act: applies-from [Chapters I-II] (note)`: a milestone with the
+/// provisions it concerns, for the agenda and `show`'s next milestone; no
+/// planned mark (they say it in their own column).
+pub fn milestone_scoped(regulation: &Node, milestone: &Milestone, with_note: bool) -> String {
+    let mut text = format!("{}: {}", regulation.name, stage_scoped(milestone));
+    if with_note && let Some(note) = &milestone.note {
+        text.push_str(&format!(" ({note})"));
+    }
+    text
+}
+
+/// `applies-from [Chapters I-II]`: a milestone's stage and, when it has
+/// one, its scope.
+pub fn stage_scoped(milestone: &Milestone) -> String {
+    match &milestone.scope {
+        Some(scope) => format!("{} [{scope}]", milestone.stage.label()),
+        None => milestone.stage.label(),
+    }
+}
+
 /// `EUR 105M (secured)`: an amount in a sentence.
 pub fn amount_in_sentence(money: &Money) -> String {
     format!("{money} ({})", money.status.label())

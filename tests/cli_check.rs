@@ -920,7 +920,7 @@ fn the_ai_acts_passed_application_date_is_a_warning_on_the_editorial_data() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
         run.stdout.contains(
-            "tests/fixtures/editorial-2023-06/eu-ai-act.ron:25:44: warning[planned-milestone-passed]: this milestone was planned for 2026-08-02, which has passed, and is not confirmed ("
+            "tests/fixtures/editorial-2023-06/eu-ai-act.ron:50:27: warning[planned-milestone-passed]: this milestone was planned for 2026-08-02, which has passed, and is not confirmed ("
         ),
         "{}",
         run.stdout

@@ -162,6 +162,14 @@ pub enum Command {
     /// Every dated fact (events, dated relations, regulation milestones) in
     /// date order, precision as written.
     Timeline(TimelineArgs),
+    /// What comes next: milestones and dated facts from today (or --since)
+    /// on, and planned milestones whose date has passed unconfirmed
+    /// (overdue), in date order.
+    ///
+    /// With --actor: the facts the actor takes part in and the milestones
+    /// of every regulation it has a relation with (for a regulation, its
+    /// own). Overdue milestones are listed whatever the window.
+    Agenda(AgendaArgs),
     /// Amounts along money edges (funds, invests, finances, raises), with
     /// totals per currency and status; never summed across currencies.
     /// Each row gives the funder's sector; a recipient's budget is counted
@@ -852,8 +860,9 @@ pub enum EngineArg {
 /// `--since`, `--until` and `--as-of`, the time filters.
 #[derive(Debug, Clone, Default, Args)]
 pub struct TimeArgs {
-    /// Only facts from this date on (YYYY, YYYY-MM or YYYY-MM-DD; a partial
-    /// date means its first day). Undated facts are timeless and kept.
+    /// Only facts from this date on (YYYY, YYYY-MM or YYYY-MM-DD, or today,
+    /// today-90d, today+6m with d, w, m or y; a partial date means its
+    /// first day). Undated facts are timeless and kept.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub since: Option<PartialDate>,
     /// Only facts up to this date, inclusive (a partial date means its last
@@ -1057,6 +1066,36 @@ pub struct TimelineArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct AgendaArgs {
+    /// Only facts this node takes part in, and the milestones of the
+    /// regulations it is linked to.
+    #[arg(long, value_name = "ID")]
+    pub actor: Option<String>,
+    /// From this date on [default: today].
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<PartialDate>,
+    /// Up to this date, inclusive [default: no end].
+    #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "within")]
+    pub until: Option<PartialDate>,
+    /// Up to this long after today: 180d, 12w, 6m, 2y (the same as
+    /// --until today+180d).
+    #[arg(long, value_name = "SPAN", value_parser = parse_within)]
+    pub within: Option<PartialDate>,
+}
+
+/// `--within 180d`: the day that long after today.
+fn parse_within(text: &str) -> Result<PartialDate, String> {
+    reggraph::query::date_form(&format!("today+{text}"), reggraph::query::today()).map_err(|e| {
+        match e {
+            reggraph::query::DateFormError::BadSpan { reason, .. } => {
+                format!("`{text}` is not a span: {reason}")
+            }
+            other => other.to_string(),
+        }
+    })
+}
+
+#[derive(Debug, Args)]
 pub struct MoneyArgs {
     /// Only money received by this node (for a raise, the company).
     /// Repeatable: money received by any of them.
@@ -1216,9 +1255,11 @@ pub fn parse_positive(text: &str) -> Result<usize, String> {
     }
 }
 
-/// Parses a partial date, with the loader's own message.
+/// Parses a date as the command line takes it: a partial date, `today`,
+/// or `today-90d`, `today+6m` (counted from `query::today()`, which
+/// honours `$REGGRAPH_TODAY`).
 pub fn parse_date(text: &str) -> Result<PartialDate, String> {
-    text.parse::<PartialDate>().map_err(|e| e.to_string())
+    reggraph::query::date_form(text, reggraph::query::today()).map_err(|e| e.to_string())
 }
 
 /// Accepts an edge kind by its RON name or its label (`CoFounded`, `co-founded`).

@@ -595,6 +595,8 @@ pub struct EntryMilestone<'a> {
     pub stage: String,
     pub actual: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'a str>,
 }
 
@@ -630,6 +632,7 @@ impl<'a> Timeline<'a> {
                         regulation: NodeRef::new(graph.node(n)),
                         stage: m.stage.label(),
                         actual: m.actual,
+                        scope: m.scope.as_deref(),
                         note: m.note.as_deref(),
                     });
                 }
@@ -638,6 +641,48 @@ impl<'a> Timeline<'a> {
         };
         Timeline {
             entries: entries.iter().map(entry).collect(),
+        }
+    }
+}
+
+// ----------------------------------------------------------------- agenda
+
+/// `agenda`: the window as resolved, then each entry (a timeline entry)
+/// with how it stands against today.
+#[derive(Debug, Serialize)]
+pub struct AgendaShape<'a> {
+    pub today: String,
+    pub since: String,
+    pub until: Option<String>,
+    pub overdue: usize,
+    pub entries: Vec<AgendaEntry<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AgendaEntry<'a> {
+    pub due: &'static str,
+    #[serde(flatten)]
+    pub entry: JsonEntry<'a>,
+}
+
+impl<'a> AgendaShape<'a> {
+    pub fn new(graph: &'a KnowledgeGraph, agenda: &reggraph::query::Agenda) -> Self {
+        let entries: Vec<Entry> = agenda.items.iter().map(|i| i.entry).collect();
+        let rows = Timeline::new(graph, &entries).entries;
+        AgendaShape {
+            today: agenda.today.to_string(),
+            since: agenda.since.to_string(),
+            until: agenda.until.map(|d| d.to_string()),
+            overdue: agenda.overdue(),
+            entries: agenda
+                .items
+                .iter()
+                .zip(rows)
+                .map(|(item, entry)| AgendaEntry {
+                    due: item.due.label(),
+                    entry,
+                })
+                .collect(),
         }
     }
 }

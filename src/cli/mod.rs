@@ -295,6 +295,7 @@ fn answer(
         Command::Neighbors(args) => commands::neighbors::run(out, format, graph, args),
         Command::Path(args) => commands::path::run(out, format, graph, args),
         Command::Timeline(args) => commands::timeline::run(out, format, graph, args),
+        Command::Agenda(args) => commands::agenda::run(out, format, graph, args),
         Command::Money(args) => commands::money::run(out, format, graph, args),
         Command::Stats(args) => commands::stats::run(out, format, graph, args),
         Command::Sources(args) => commands::sources::run(out, format, graph, args),

@@ -7,6 +7,7 @@
 //! of [`time`].
 
 pub mod cited;
+pub mod agenda;
 pub mod list;
 mod marks;
 pub mod money;
@@ -22,6 +23,7 @@ use jiff::civil::Date;
 pub use cited::{
     FactsQuery, SourceFilter, SourceUse, citations_of, facts, is_quoted, source_uses, sources_of,
 };
+pub use agenda::{Agenda, AgendaQuery, Due, Item, agenda, milestone_due, next_milestone};
 pub use list::{ListQuery, list};
 pub use money::{
     Announced, Budget, Flow, Group, GroupBy, MoneyQuery, MoneyReport, SectorKey, Total, YearKey,
@@ -31,7 +33,10 @@ pub use path::{DEFAULT_LIMIT, DEFAULT_MAX_LEN, Path, PathQuery, Step, all_paths,
 pub use selection::{Direction, Reached, Selection, SelectionSpec, Subgraph};
 pub use show::{Shown, show};
 pub use stats::{Central, Stats, page_rank, stats};
-pub use time::{AsOf, EmptyWindow, Window, holds_on, milestone_on, regulation_status};
+pub use time::{
+    AsOf, DATE_FORMS, DateFormError, EmptyWindow, Offset, Window, date_form, holds_on,
+    milestone_on, regulation_status,
+};
 pub use timeline::{Entry, Fact, TimelineQuery, timeline};
 
 use crate::graph::LookupError;

@@ -124,6 +124,149 @@ impl Window {
     }
 }
 
+/// A span of days, weeks, months or years: `180d`, `2w`, `6m`, `1y`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Offset {
+    Days(i32),
+    Weeks(i32),
+    Months(i32),
+    Years(i32),
+}
+
+/// What the command line accepts as a date, said once for every message.
+pub const DATE_FORMS: &str = "YYYY, YYYY-MM, YYYY-MM-DD, today, or today-N / today+N with a unit \
+     d, w, m or y (today-90d, today+6m)";
+
+/// A date or a span on the command line that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateFormError {
+    /// Not a date at all.
+    #[error("`{0}` is not a date: expected {DATE_FORMS}")]
+    Malformed(String),
+    /// A span without a known unit, or with a count out of range.
+    #[error("`{text}` is not a span: {reason}")]
+    BadSpan { text: String, reason: String },
+    /// A real date, but not one the data can hold (before year 0 or after
+    /// 9999).
+    #[error("`{0}` falls outside the years 0000 to 9999")]
+    OutOfRange(String),
+    /// A written date that is not on the calendar (`2023-02-30`).
+    #[error(transparent)]
+    Date(#[from] crate::model::DateError),
+}
+
+/// The longest span taken, in each unit (about three centuries).
+const MAX_COUNT: [(char, i32); 4] = [('d', 100_000), ('w', 15_000), ('m', 3_600), ('y', 300)];
+
+impl Offset {
+    /// `180d`, `2w`, `6m`, `1y`: a count from 0 and a unit.
+    pub fn parse(text: &str) -> Result<Offset, DateFormError> {
+        let bad = |reason: String| DateFormError::BadSpan {
+            text: text.to_string(),
+            reason,
+        };
+        let unit_at = text
+            .find(|c: char| !c.is_ascii_digit())
+            .ok_or_else(|| bad("it has no unit: write 180d, 2w, 6m or 1y".into()))?;
+        let (number, unit) = text.split_at(unit_at);
+        let mut chars = unit.chars();
+        let (Some(unit), None) = (chars.next(), chars.next()) else {
+            return Err(bad(format!(
+                "unknown unit `{unit}`: use d (days), w (weeks), m (months) or y (years)"
+            )));
+        };
+        let Some(&(_, max)) = MAX_COUNT.iter().find(|(u, _)| *u == unit) else {
+            return Err(bad(format!(
+                "unknown unit `{unit}`: use d (days), w (weeks), m (months) or y (years)"
+            )));
+        };
+        let count: i32 = number
+            .parse()
+            .ok()
+            .filter(|n| (0..=max).contains(n))
+            .ok_or_else(|| bad(format!("the count must be a whole number from 0 to {max}")))?;
+        Ok(match unit {
+            'd' => Offset::Days(count),
+            'w' => Offset::Weeks(count),
+            'm' => Offset::Months(count),
+            _ => Offset::Years(count),
+        })
+    }
+
+    /// The same span the other way (`today-6m`).
+    pub fn back(self) -> Offset {
+        match self {
+            Offset::Days(n) => Offset::Days(-n),
+            Offset::Weeks(n) => Offset::Weeks(-n),
+            Offset::Months(n) => Offset::Months(-n),
+            Offset::Years(n) => Offset::Years(-n),
+        }
+    }
+
+    /// `day` moved by this span; a month or year from the 31st (or from
+    /// 29 February) lands on the last day of the month it reaches. `None`
+    /// outside the calendar jiff knows.
+    ///
+    /// ```
+    /// use reggraph::query::Offset;
+    /// let day: jiff::civil::Date = "2026-01-31".parse().unwrap();
+    /// assert_eq!(Offset::Months(1).after(day).unwrap().to_string(), "2026-02-28");
+    /// ```
+    pub fn after(self, day: Date) -> Option<Date> {
+        use jiff::ToSpan;
+        let span = match self {
+            Offset::Days(n) => n.days(),
+            Offset::Weeks(n) => n.weeks(),
+            Offset::Months(n) => n.months(),
+            Offset::Years(n) => n.years(),
+        };
+        day.checked_add(span).ok()
+    }
+}
+
+/// A date as the command line takes it: a partial date (`2023`,
+/// `2023-06`, `2023-06-14`), `today`, or today moved by a span
+/// (`today-90d`, `today+6m`, `today-1y`, `today+2w`), counted from `today`
+/// (the caller's [`super::today`], which honours `$REGGRAPH_TODAY`). A
+/// relative date is a day.
+///
+/// ```
+/// use reggraph::query::date_form;
+/// let today: jiff::civil::Date = "2026-11-30".parse().unwrap();
+/// assert_eq!(date_form("today-90d", today).unwrap().to_string(), "2026-09-01");
+/// assert_eq!(date_form("2023-06", today).unwrap().to_string(), "2023-06");
+/// ```
+pub fn date_form(text: &str, today: Date) -> Result<PartialDate, DateFormError> {
+    let Some(rest) = text.strip_prefix("today") else {
+        return text.parse::<PartialDate>().map_err(|e| match e {
+            crate::model::DateError::Malformed(text) => DateFormError::Malformed(text),
+            other => DateFormError::Date(other),
+        });
+    };
+    let day = match rest.chars().next() {
+        None => today,
+        Some(sign @ ('+' | '-')) => {
+            let offset = Offset::parse(&rest[1..]).map_err(|e| match e {
+                DateFormError::BadSpan { reason, .. } => DateFormError::BadSpan {
+                    text: text.to_string(),
+                    reason,
+                },
+                other => other,
+            })?;
+            let offset = if sign == '-' { offset.back() } else { offset };
+            offset
+                .after(today)
+                .ok_or_else(|| DateFormError::OutOfRange(text.to_string()))?
+        }
+        Some(_) => return Err(DateFormError::Malformed(text.to_string())),
+    };
+    let out_of_range = || DateFormError::OutOfRange(text.to_string());
+    if !(0..=9999).contains(&day.year()) {
+        return Err(out_of_range());
+    }
+    PartialDate::day(day.year(), day.month() as u8, day.day() as u8).map_err(|_| out_of_range())
+}
+
 /// The milestone that sets a regulation's status on `day`: its latest
 /// actual milestone on or before it (the later one in file order on a tie).
 pub fn milestone_on(node: &Node, day: Option<Date>) -> Option<&Milestone> {
@@ -243,5 +386,71 @@ mod tests {
         assert!(Window::new(Some(d("2023-06")), Some(d("2023-06"))).is_ok());
         // A coarser since that contains the until is fine too.
         assert!(Window::new(Some(d("2023")), Some(d("2023-01-15"))).is_ok());
+    }
+
+    #[test]
+    fn relative_dates_count_from_today() {
+        let today = day("2026-11-30");
+        let form = |text: &str| date_form(text, today).map(|d| d.to_string());
+        assert_eq!(form("today").unwrap(), "2026-11-30");
+        assert_eq!(form("today-90d").unwrap(), "2026-09-01");
+        assert_eq!(form("today+6m").unwrap(), "2027-05-30");
+        assert_eq!(form("today-1y").unwrap(), "2025-11-30");
+        assert_eq!(form("today+2w").unwrap(), "2026-12-14");
+        assert_eq!(form("today+0d").unwrap(), "2026-11-30");
+        assert_eq!(form("2023-06").unwrap(), "2023-06");
+    }
+
+    #[test]
+    fn a_month_from_the_31st_is_the_last_day_of_the_month_reached() {
+        let form = |text: &str, today: &str| date_form(text, day(today)).unwrap().to_string();
+        assert_eq!(form("today+1m", "2026-01-31"), "2026-02-28");
+        assert_eq!(form("today+1m", "2028-01-31"), "2028-02-29");
+        assert_eq!(form("today-1m", "2026-03-31"), "2026-02-28");
+        assert_eq!(form("today+3m", "2026-01-31"), "2026-04-30");
+        assert_eq!(form("today+1y", "2028-02-29"), "2029-02-28");
+    }
+
+    #[test]
+    fn bad_date_forms_say_what_is_accepted() {
+        let today = day("2026-11-30");
+        let err = |text: &str| date_form(text, today).unwrap_err().to_string();
+        let forms = format!("expected {DATE_FORMS}");
+        for text in ["tomorrow", "today90d", "Today", "2023-6", "", "today-"] {
+            let message = err(text);
+            assert!(
+                message.contains(&forms) || message.contains("is not a span"),
+                "{text}: {message}"
+            );
+        }
+        assert_eq!(
+            err("today+6x"),
+            "`today+6x` is not a span: unknown unit `x`: use d (days), w (weeks), m (months) or y (years)"
+        );
+        assert_eq!(
+            err("today-d"),
+            "`today-d` is not a span: the count must be a whole number from 0 to 100000"
+        );
+        assert_eq!(
+            err("today+6"),
+            "`today+6` is not a span: it has no unit: write 180d, 2w, 6m or 1y"
+        );
+        assert_eq!(
+            err("today+400y"),
+            "`today+400y` is not a span: the count must be a whole number from 0 to 300"
+        );
+        assert_eq!(
+            date_form("today+300y", day("9900-01-01"))
+                .unwrap_err()
+                .to_string(),
+            "`today+300y` falls outside the years 0000 to 9999"
+        );
+        assert_eq!(
+            date_form("today-10y", day("0005-01-01"))
+                .unwrap_err()
+                .to_string(),
+            "`today-10y` falls outside the years 0000 to 9999"
+        );
+        assert!(err("2023-02-30").contains("is not a real date"));
     }
 }

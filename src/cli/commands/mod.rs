@@ -2,6 +2,7 @@
 //! library, its answer printed.
 
 pub mod add;
+pub mod agenda;
 pub mod check;
 pub mod dossier;
 pub mod export;

@@ -62,6 +62,14 @@ fn text(out: &mut dyn Write, graph: &KnowledgeGraph, shown: &Shown) -> io::Resul
     if let Some(status) = shown.status {
         fields.push(("status", status.label()));
     }
+    let day = shown.as_of.map_or_else(query::today, |a| a.day);
+    if let Some(next) = query::next_milestone(node, day) {
+        let mut text = format!("{} {}", next.date, words::stage_scoped(next));
+        if !next.actual {
+            text.push_str(words::PLANNED);
+        }
+        fields.push(("next", text));
+    }
     if node.citations.is_empty() {
         if let Some(quote) = &node.quote {
             fields.push(("quote", format!("« {quote} »")));
