@@ -15,5 +15,6 @@ pub mod neighbors;
 pub mod path;
 pub mod render;
 pub mod show;
+pub mod sparql;
 pub mod stats;
 pub mod timeline;

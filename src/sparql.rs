@@ -1,0 +1,321 @@
+//! `sparql`: SPARQL 1.1 queries (SELECT, ASK, CONSTRUCT, DESCRIBE) over
+//! the RDF mapping of the records ([`crate::export::rdf`]), held in memory
+//! as an `oxrdf` [`Dataset`] and evaluated by `spareval`; no store, no
+//! server.
+//!
+//! Queries are parsed by `spargebra` with the prefixes of [`prefixes`]
+//! declared (a query may declare its own too, or declare one of ours
+//! again). A query that cannot be read is a [`SyntaxError`] with the byte
+//! it stops at, for the caller to point at.
+//!
+//! Work is bounded ([`Limits`]): at most `rows` solutions (or triples),
+//! and at most `timeout` of evaluation, after which the evaluation is
+//! cancelled and, if it does not stop by itself within a short grace, left
+//! behind on its thread (the answer is an error either way, never a
+//! partial result).
+//!
+//! Order: the engine's order for the same data and query is stable (the
+//! triples are loaded in [`crate::export::rdf::triples`]' fixed order, and
+//! the evaluator hashes with a fixed hasher), and so is each answer's
+//! bytes; a query without `ORDER BY` has no other order than that one.
+//! Only `RAND()`, `UUID()`, `STRUUID()`, `NOW()` and `BNODE()` give other
+//! values from one run to the next.
+
+use std::ops::Range;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use oxrdf::{Dataset, GraphName, Quad, Term, Triple, Variable};
+use spareval::{CancellationToken, QueryEvaluationError, QueryEvaluator, QueryResults};
+use spargebra::{Query, SparqlParser};
+
+use crate::export::interchange::Interchange;
+use crate::export::rdf::{self, Base};
+
+/// The default of [`Limits::rows`].
+pub const DEFAULT_ROWS: usize = 10_000;
+
+/// The default of [`Limits::timeout`], in seconds.
+pub const DEFAULT_TIMEOUT_SECONDS: u64 = 10;
+
+/// How long a cancelled evaluation is given to stop by itself.
+const GRACE: Duration = Duration::from_millis(500);
+
+/// The prefixes every query has declared: `rg:`, the base's `node:`,
+/// `edge:` and `source:`, and the standard ones the export uses, in that
+/// order.
+pub fn prefixes(base: &Base) -> Vec<(String, String)> {
+    let mut out = vec![(
+        rdf::PREFIXES[0].0.to_string(),
+        rdf::PREFIXES[0].1.to_string(),
+    )];
+    for what in ["node", "edge", "source"] {
+        out.push((what.to_string(), format!("{}{what}/", base.as_str())));
+    }
+    for (name, iri) in &rdf::PREFIXES[1..] {
+        out.push((name.to_string(), iri.to_string()));
+    }
+    out
+}
+
+/// The records' triples, in the default graph.
+pub fn dataset(records: &Interchange, base: &Base) -> Dataset {
+    let mut dataset = Dataset::new();
+    rdf::for_each_triple(records, base, &mut |triple| {
+        dataset.insert(&Quad::new(
+            triple.subject,
+            triple.predicate,
+            triple.object,
+            GraphName::DefaultGraph,
+        ));
+    });
+    dataset
+}
+
+/// A query that could not be read: where it stops, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// The bytes to point at in the query text (empty at its end).
+    pub span: Range<usize>,
+    /// 1-based, in characters.
+    pub line: usize,
+    pub column: usize,
+    pub kind: SyntaxErrorKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyntaxErrorKind {
+    /// `name:` used and declared neither by the query nor by us.
+    UnknownPrefix(String),
+    /// What the parser expected there, in its words (`"{", "FROM"`).
+    Expected(String),
+    /// Anything else the parser said.
+    Other(String),
+}
+
+/// Parses `text` with [`prefixes`] declared.
+pub fn parse(text: &str, base: &Base) -> Result<Query, SyntaxError> {
+    let mut parser = SparqlParser::new();
+    for (name, iri) in prefixes(base) {
+        parser = parser
+            .with_prefix(name, iri)
+            .expect("our prefixes are valid IRIs");
+    }
+    parser
+        .parse_query(text)
+        .map_err(|e| syntax_error(text, &e.to_string()))
+}
+
+/// Reads the parser's `error at LINE:COLUMN: expected ...` back into a
+/// place and a reason.
+fn syntax_error(text: &str, message: &str) -> SyntaxError {
+    let located = message.strip_prefix("error at ").and_then(|rest| {
+        let (place, reason) = rest.split_once(": ")?;
+        let (line, column) = place.split_once(':')?;
+        Some((
+            line.parse::<usize>().ok()?,
+            column.parse::<usize>().ok()?,
+            reason,
+        ))
+    });
+    let Some((line, column, reason)) = located else {
+        let end = text.len();
+        let (line, column) = line_column(text, end);
+        return SyntaxError {
+            span: end..end,
+            line,
+            column,
+            kind: SyntaxErrorKind::Other(message.to_string()),
+        };
+    };
+    let start = offset(text, line, column);
+    let expected = reason.strip_prefix("expected ").unwrap_or(reason);
+    if expected.contains("Prefix not found") {
+        // The parser stops after the prefixed name: find its start.
+        let (name, span) = prefix_before(text, start);
+        let (line, column) = line_column(text, span.start);
+        return SyntaxError {
+            span,
+            line,
+            column,
+            kind: SyntaxErrorKind::UnknownPrefix(name),
+        };
+    }
+    let end = text[start..]
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(text.len(), |(i, _)| start + i)
+        .max(start + text[start..].chars().next().map_or(0, char::len_utf8));
+    SyntaxError {
+        span: start..end.min(text.len()),
+        line,
+        column,
+        kind: if reason.starts_with("expected ") {
+            SyntaxErrorKind::Expected(expected.to_string())
+        } else {
+            SyntaxErrorKind::Other(reason.to_string())
+        },
+    }
+}
+
+/// The byte of 1-based `line` and character `column`, within `text`.
+fn offset(text: &str, line: usize, column: usize) -> usize {
+    let mut at = 0;
+    for _ in 1..line {
+        match text[at..].find('\n') {
+            Some(i) => at += i + 1,
+            None => return text.len(),
+        }
+    }
+    let rest = &text[at..];
+    at + rest
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(rest.len(), |(i, _)| i)
+}
+
+/// 1-based line and character column of byte `at`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
+}
+
+/// The prefixed name that ends at or around `at`: its prefix, and the
+/// bytes of the whole name.
+fn prefix_before(text: &str, at: usize) -> (String, Range<usize>) {
+    let is_name = |c: char| c.is_alphanumeric() || "_-.:%\\".contains(c);
+    // The parser may stop at the name's start or after it.
+    let mut end = at;
+    while let Some(c) = text[end..].chars().next().filter(|c| is_name(*c)) {
+        end += c.len_utf8();
+    }
+    let mut start = end;
+    while let Some(c) = text[..start].chars().next_back().filter(|c| is_name(*c)) {
+        start -= c.len_utf8();
+    }
+    let name = &text[start..end];
+    let prefix = name.split(':').next().unwrap_or("").to_string();
+    (prefix, start..end)
+}
+
+/// How much work a query may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// At most this many solutions or triples.
+    pub rows: usize,
+    /// At most this long.
+    pub timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            rows: DEFAULT_ROWS,
+            timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECONDS),
+        }
+    }
+}
+
+/// A query's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// SELECT: the variables in order, and each row's value for each
+    /// (`None` where unbound).
+    Solutions {
+        variables: Vec<Variable>,
+        rows: Vec<Vec<Option<Term>>>,
+    },
+    /// ASK.
+    Boolean(bool),
+    /// CONSTRUCT, DESCRIBE: the triples, sorted (a graph has no order).
+    Graph(Vec<Triple>),
+}
+
+/// Why a query read well but gave no answer.
+#[derive(Debug, thiserror::Error)]
+pub enum EvaluationError {
+    #[error("the query gives more than {0} rows")]
+    TooManyRows(usize),
+    #[error("the query ran longer than {0:?}")]
+    Timeout(Duration),
+    #[error("the query cannot be evaluated: {0}")]
+    Engine(String),
+}
+
+/// Evaluates `query` over `dataset`, on its own thread, within `limits`.
+pub fn evaluate(query: Query, dataset: Dataset, limits: Limits) -> Result<Answer, EvaluationError> {
+    let token = CancellationToken::new();
+    let (send, receive) = mpsc::channel();
+    let cancel = token.clone();
+    std::thread::Builder::new()
+        .name("sparql".into())
+        .spawn(move || {
+            let answer = run(&query, &dataset, limits.rows, cancel);
+            let _ = send.send(answer);
+        })
+        .map_err(|e| EvaluationError::Engine(e.to_string()))?;
+    match receive.recv_timeout(limits.timeout) {
+        Ok(answer) => answer,
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            token.cancel();
+            // Let a cancelled evaluation stop cleanly; one in a loop that
+            // does not look at the token is left to end with the process.
+            let _ = receive.recv_timeout(GRACE);
+            Err(EvaluationError::Timeout(limits.timeout))
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(EvaluationError::Engine(
+            "the evaluation stopped without an answer".into(),
+        )),
+    }
+}
+
+fn run(
+    query: &Query,
+    dataset: &Dataset,
+    rows: usize,
+    token: CancellationToken,
+) -> Result<Answer, EvaluationError> {
+    let evaluator = QueryEvaluator::new().with_cancellation_token(token);
+    let engine = |e: QueryEvaluationError| match e {
+        QueryEvaluationError::Cancelled => EvaluationError::Timeout(Duration::ZERO),
+        other => EvaluationError::Engine(other.to_string()),
+    };
+    match evaluator.prepare(query).execute(dataset).map_err(engine)? {
+        QueryResults::Boolean(value) => Ok(Answer::Boolean(value)),
+        QueryResults::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            let mut out = Vec::new();
+            for solution in solutions {
+                let solution = solution.map_err(engine)?;
+                if out.len() == rows {
+                    return Err(EvaluationError::TooManyRows(rows));
+                }
+                out.push(variables.iter().map(|v| solution.get(v).cloned()).collect());
+            }
+            Ok(Answer::Solutions {
+                variables,
+                rows: out,
+            })
+        }
+        QueryResults::Graph(triples) => {
+            let mut out = Vec::new();
+            for triple in triples {
+                if out.len() == rows {
+                    return Err(EvaluationError::TooManyRows(rows));
+                }
+                out.push(triple.map_err(engine)?);
+            }
+            out.sort_by_cached_key(|t: &Triple| {
+                (
+                    t.subject.to_string(),
+                    t.predicate.to_string(),
+                    t.object.to_string(),
+                )
+            });
+            out.dedup();
+            Ok(Answer::Graph(out))
+        }
+    }
+}
