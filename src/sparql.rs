@@ -9,7 +9,8 @@
 //! it stops at, for the caller to point at.
 //!
 //! Work is bounded ([`Limits`]): at most `rows` solutions (or triples),
-//! and at most `timeout` of evaluation, after which the evaluation is
+//! at most `timeout` of evaluation and `memory` more bytes (a sort or a
+//! product of many rows grows fast), after which the evaluation is
 //! cancelled and, if it does not stop by itself within a short grace, left
 //! behind on its thread (the answer is an error either way, never a
 //! partial result).
@@ -23,7 +24,7 @@
 
 use std::ops::Range;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use oxrdf::{Dataset, GraphName, Quad, Term, Triple, Variable};
 use spareval::{CancellationToken, QueryEvaluationError, QueryEvaluator, QueryResults};
@@ -37,6 +38,9 @@ pub const DEFAULT_ROWS: usize = 10_000;
 
 /// The default of [`Limits::timeout`], in seconds.
 pub const DEFAULT_TIMEOUT_SECONDS: u64 = 10;
+
+/// The default of [`Limits::memory`]: 1 GiB.
+pub const DEFAULT_MEMORY: u64 = 1 << 30;
 
 /// How long a cancelled evaluation is given to stop by itself.
 const GRACE: Duration = Duration::from_millis(500);
@@ -87,6 +91,11 @@ pub struct SyntaxError {
 pub enum SyntaxErrorKind {
     /// `name:` used and declared neither by the query nor by us.
     UnknownPrefix(String),
+    /// A query that starts with neither SELECT, ASK, CONSTRUCT nor
+    /// DESCRIBE (after its PREFIX and BASE lines): the word it starts with.
+    Form(String),
+    /// An update (`INSERT`, `DELETE`, ...): the data is only read.
+    Update(String),
     /// What the parser expected there, in its words (`"{", "FROM"`).
     Expected(String),
     /// Anything else the parser said.
@@ -101,9 +110,152 @@ pub fn parse(text: &str, base: &Base) -> Result<Query, SyntaxError> {
             .with_prefix(name, iri)
             .expect("our prefixes are valid IRIs");
     }
-    parser
-        .parse_query(text)
-        .map_err(|e| syntax_error(text, &e.to_string()))
+    parser.parse_query(text).map_err(|e| {
+        // The parser reports the furthest place it reached, which for an
+        // unknown prefix or a wrong first word is often past the mistake:
+        // those two are looked for first.
+        prescan(text, base).unwrap_or_else(|| syntax_error(text, &e.to_string()))
+    })
+}
+
+/// What a query's words are, roughly: enough to find its first keyword
+/// after the prologue and the prefixes its names use.
+#[derive(Debug, PartialEq, Eq)]
+enum Token<'a> {
+    /// A bare word (`SELECT`, `a`, `true`) or a prefixed name (`rg:tag`).
+    Word(&'a str),
+    Other,
+}
+
+/// The words of `text` with their bytes, skipping strings, IRIs,
+/// variables and comments.
+fn tokens(text: &str) -> Vec<(Token<'_>, Range<usize>)> {
+    let bytes = text.as_bytes();
+    let name = |c: char| c.is_alphanumeric() || c == '_' || c == '-' || c == '.' || c == ':';
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(c) = text[at..].chars().next() {
+        let start = at;
+        if c.is_whitespace() {
+            at += c.len_utf8();
+        } else if c == '#' {
+            at = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        } else if c == '"' || c == '\'' {
+            let long = text[at..].starts_with(&format!("{c}{c}{c}"));
+            let close = if long {
+                format!("{c}{c}{c}")
+            } else {
+                c.to_string()
+            };
+            at += close.len();
+            loop {
+                match text[at..].find([c, '\\']) {
+                    None => {
+                        at = text.len();
+                        break;
+                    }
+                    Some(i) if bytes[at + i] == b'\\' => at = (at + i + 2).min(text.len()),
+                    Some(i) if text[at + i..].starts_with(&close) => {
+                        at += i + close.len();
+                        break;
+                    }
+                    Some(i) => at += i + 1,
+                }
+            }
+            out.push((Token::Other, start..at));
+        } else if c == '<' {
+            // An IRI runs to `>` without spaces; else it is `<` or `<=`.
+            match text[at + 1..].find(|c: char| c == '>' || c.is_whitespace()) {
+                Some(i) if bytes[at + 1 + i] == b'>' => at += i + 2,
+                _ => at += 1,
+            }
+            out.push((Token::Other, start..at));
+        } else if c == '?' || c == '$' {
+            at += 1;
+            while let Some(c) = text[at..]
+                .chars()
+                .next()
+                .filter(|c| c.is_alphanumeric() || *c == '_')
+            {
+                at += c.len_utf8();
+            }
+            out.push((Token::Other, start..at));
+        } else if name(c) {
+            while let Some(c) = text[at..]
+                .chars()
+                .next()
+                .filter(|c| name(*c) || *c == '%' || *c == '\\')
+            {
+                at += c.len_utf8();
+            }
+            out.push((Token::Word(&text[start..at]), start..at));
+        } else {
+            at += c.len_utf8();
+            out.push((Token::Other, start..at));
+        }
+    }
+    out
+}
+
+/// A prefixed name whose prefix neither the query nor [`prefixes`]
+/// declares, or a first keyword that is not a query's.
+fn prescan(text: &str, base: &Base) -> Option<SyntaxError> {
+    let tokens = tokens(text);
+    let mut declared: Vec<String> = prefixes(base).into_iter().map(|(n, _)| n).collect();
+    let mut first = None;
+    let mut i = 0;
+    while let Some((token, span)) = tokens.get(i) {
+        let Token::Word(word) = token else {
+            i += 1;
+            continue;
+        };
+        if word.eq_ignore_ascii_case("PREFIX") {
+            if let Some((Token::Word(name), _)) = tokens.get(i + 1) {
+                declared.push(name.trim_end_matches(':').to_string());
+            }
+            i += 2;
+            continue;
+        }
+        if word.eq_ignore_ascii_case("BASE") {
+            i += 2;
+            continue;
+        }
+        if first.is_none() {
+            first = Some((*word, span.clone()));
+        }
+        if let Some((prefix, _)) = word.split_once(':')
+            && !declared.iter().any(|d| d == prefix)
+            && !prefix.starts_with('_')
+        {
+            let (line, column) = line_column(text, span.start);
+            return Some(SyntaxError {
+                span: span.clone(),
+                line,
+                column,
+                kind: SyntaxErrorKind::UnknownPrefix(prefix.to_string()),
+            });
+        }
+        i += 1;
+    }
+    let (word, span) = first?;
+    let forms = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"];
+    if forms.iter().any(|f| word.eq_ignore_ascii_case(f)) {
+        return None;
+    }
+    let (line, column) = line_column(text, span.start);
+    let updates = [
+        "INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH",
+    ];
+    Some(SyntaxError {
+        span,
+        line,
+        column,
+        kind: if updates.iter().any(|u| word.eq_ignore_ascii_case(u)) {
+            SyntaxErrorKind::Update(word.to_string())
+        } else {
+            SyntaxErrorKind::Form(word.to_string())
+        },
+    })
 }
 
 /// Reads the parser's `error at LINE:COLUMN: expected ...` back into a
@@ -207,6 +359,9 @@ pub struct Limits {
     pub rows: usize,
     /// At most this long.
     pub timeout: Duration,
+    /// At most this many more bytes of memory than before it started
+    /// (looked at where the system tells: Linux).
+    pub memory: u64,
 }
 
 impl Default for Limits {
@@ -214,6 +369,7 @@ impl Default for Limits {
         Limits {
             rows: DEFAULT_ROWS,
             timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECONDS),
+            memory: DEFAULT_MEMORY,
         }
     }
 }
@@ -240,6 +396,8 @@ pub enum EvaluationError {
     TooManyRows(usize),
     #[error("the query ran longer than {0:?}")]
     Timeout(Duration),
+    #[error("the query needed more than {0} bytes of memory")]
+    Memory(u64),
     #[error("the query cannot be evaluated: {0}")]
     Engine(String),
 }
@@ -256,19 +414,50 @@ pub fn evaluate(query: Query, dataset: Dataset, limits: Limits) -> Result<Answer
             let _ = send.send(answer);
         })
         .map_err(|e| EvaluationError::Engine(e.to_string()))?;
-    match receive.recv_timeout(limits.timeout) {
-        Ok(answer) => answer,
-        Err(mpsc::RecvTimeoutError::Timeout) => {
+    let started = Instant::now();
+    let before = resident_bytes();
+    loop {
+        let left = limits.timeout.saturating_sub(started.elapsed());
+        match receive.recv_timeout(left.min(WATCH)) {
+            Ok(answer) => return answer,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(EvaluationError::Engine(
+                    "the evaluation stopped without an answer".into(),
+                ));
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        let grown = match (before, resident_bytes()) {
+            (Some(before), Some(now)) => now.saturating_sub(before),
+            _ => 0,
+        };
+        let stop = if grown > limits.memory {
+            Some(EvaluationError::Memory(limits.memory))
+        } else if started.elapsed() >= limits.timeout {
+            Some(EvaluationError::Timeout(limits.timeout))
+        } else {
+            None
+        };
+        if let Some(error) = stop {
             token.cancel();
             // Let a cancelled evaluation stop cleanly; one in a loop that
-            // does not look at the token is left to end with the process.
+            // does not look at the token (a sort, a product) is left to end
+            // with the process, which the caller ends next.
             let _ = receive.recv_timeout(GRACE);
-            Err(EvaluationError::Timeout(limits.timeout))
+            return Err(error);
         }
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err(EvaluationError::Engine(
-            "the evaluation stopped without an answer".into(),
-        )),
     }
+}
+
+/// How often the evaluation's time and memory are looked at.
+const WATCH: Duration = Duration::from_millis(50);
+
+/// The process's resident memory, where the system says (Linux).
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 fn run(

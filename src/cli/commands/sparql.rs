@@ -84,9 +84,27 @@ fn syntax_failure(cli: &Cli, name: &str, text: &str, error: &SyntaxError) -> Fai
                     declared.join(" ")
                 ))
         }
+        SyntaxErrorKind::Form(word) => Diagnostic::error(
+            "syntax",
+            format!(
+                "a query starts with SELECT, ASK, CONSTRUCT or DESCRIBE, not `{}`",
+                shown(word)
+            ),
+        )
+        .at(file, span, "expected a query form here")
+        .help(QUERY_FORMS),
+        SyntaxErrorKind::Update(word) => Diagnostic::error(
+            "syntax",
+            format!(
+                "`{}` is a SPARQL update: reggraph only reads its data",
+                shown(word)
+            ),
+        )
+        .at(file, span, "an update")
+        .help("change the data files (`reggraph add`, or by hand) and query again"),
         SyntaxErrorKind::Expected(expected) => {
             Diagnostic::error("syntax", "the query cannot be read here")
-                .at(file, span, format!("expected {}", shown(expected)))
+                .at(file, span, format!("expected {}", few(expected)))
                 .help(QUERY_FORMS)
         }
         SyntaxErrorKind::Other(reason) => Diagnostic::error(
@@ -109,6 +127,18 @@ fn syntax_failure(cli: &Cli, name: &str, text: &str, error: &SyntaxError) -> Fai
     )
 }
 
+/// The parser's `one of A, B, ...` cut to its first few.
+fn few(expected: &str) -> String {
+    let Some(list) = expected.strip_prefix("one of ") else {
+        return shown(expected);
+    };
+    let items: Vec<&str> = list.split(", ").collect();
+    if items.len() <= 6 {
+        return shown(expected);
+    }
+    shown(&format!("one of {}, …", items[..6].join(", ")))
+}
+
 const QUERY_FORMS: &str = "a query is `SELECT ?x WHERE { ... }`, `ASK { ... }`, \
     `CONSTRUCT { ... } WHERE { ... }` or `DESCRIBE ...`, after any `PREFIX name: <IRI>` lines \
     (SPARQL 1.1; updates are not taken)";
@@ -127,6 +157,7 @@ pub fn run(
     let limits = Limits {
         rows: args.limit,
         timeout: Duration::from_secs(args.timeout),
+        memory: sparql::DEFAULT_MEMORY,
     };
     let answer = sparql::evaluate(prepared.query, dataset, limits)
         .map_err(|e| evaluation_failure(e, args))?;
@@ -158,6 +189,17 @@ fn evaluation_failure(error: EvaluationError, args: &SparqlArgs) -> Failure {
                  or raise --timeout (default {} seconds)",
                 sparql::DEFAULT_TIMEOUT_SECONDS
             )),
+        ),
+        EvaluationError::Memory(bytes) => Failure::data(
+            format!(
+                "the query needed more than {} MiB of memory and was stopped",
+                bytes >> 20
+            ),
+            Some(
+                "patterns that share no variable multiply their rows, and ORDER BY or GROUP BY \
+                 holds them all: join them on a variable, or add LIMIT without ORDER BY"
+                    .into(),
+            ),
         ),
         EvaluationError::Engine(message) => Failure::data(
             format!("the query cannot be evaluated: {message}"),
