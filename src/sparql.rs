@@ -1,7 +1,6 @@
 //! `sparql`: SPARQL 1.1 queries (SELECT, ASK, CONSTRUCT, DESCRIBE) over
 //! the RDF mapping of the records ([`crate::export::rdf`]), held in memory
-//! as an `oxrdf` [`Dataset`] and evaluated by `spareval`; no store, no
-//! server.
+//! ([`Triples`]) and evaluated by `spareval`; no store, no server.
 //!
 //! Queries are parsed by `spargebra` with the prefixes of [`prefixes`]
 //! declared (a query may declare its own too, or declare one of ours
@@ -16,9 +15,9 @@
 //! partial result).
 //!
 //! Order: the engine's order for the same data and query is stable (the
-//! triples are loaded in [`crate::export::rdf::triples`]' fixed order, and
-//! the evaluator hashes with a fixed hasher), and so is each answer's
-//! bytes; a query without `ORDER BY` has no other order than that one.
+//! triples are held and scanned in [`crate::export::rdf::triples`]' fixed
+//! order, and the evaluator hashes with a fixed hasher), and so is each
+//! answer's bytes; a query without `ORDER BY` has no other order than that one.
 //! Only `RAND()`, `UUID()`, `STRUUID()`, `NOW()` and `BNODE()` give other
 //! values from one run to the next.
 
@@ -26,8 +25,14 @@ use std::ops::Range;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use oxrdf::{Dataset, GraphName, Quad, Term, Triple, Variable};
-use spareval::{CancellationToken, QueryEvaluationError, QueryEvaluator, QueryResults};
+use std::convert::Infallible;
+
+use oxrdf::{Term, Triple, Variable};
+use rustc_hash::FxHashMap;
+use spareval::{
+    CancellationToken, InternalQuad, QueryEvaluationError, QueryEvaluator, QueryResults,
+    QueryableDataset,
+};
 use spargebra::{Query, SparqlParser};
 
 use crate::export::interchange::Interchange;
@@ -62,18 +67,150 @@ pub fn prefixes(base: &Base) -> Vec<(String, String)> {
     out
 }
 
-/// The records' triples, in the default graph.
-pub fn dataset(records: &Interchange, base: &Base) -> Dataset {
-    let mut dataset = Dataset::new();
-    rdf::for_each_triple(records, base, &mut |triple| {
-        dataset.insert(&Quad::new(
-            triple.subject,
-            triple.predicate,
-            triple.object,
-            GraphName::DefaultGraph,
-        ));
-    });
-    dataset
+/// The records' triples, in the default graph, in the order
+/// [`crate::export::rdf::triples`] makes them.
+pub fn dataset(records: &Interchange, base: &Base) -> Triples {
+    let mut triples = Triples::default();
+    rdf::for_each_triple(records, base, &mut |triple| triples.insert(triple));
+    triples
+}
+
+/// Triples held for querying, each term numbered in the order it was
+/// first seen, so that every scan gives its triples in the order they
+/// were inserted: the same data gives the same order (oxrdf's `Dataset`
+/// orders by hashes seeded anew at each run).
+#[derive(Debug, Default)]
+pub struct Triples {
+    terms: Vec<Term>,
+    ids: FxHashMap<Term, u32>,
+    triples: Vec<[u32; 3]>,
+    /// For each term, the triples it is the subject, predicate or object
+    /// of, in order.
+    by: [FxHashMap<u32, Vec<u32>>; 3],
+}
+
+impl Triples {
+    fn id(&mut self, term: Term) -> u32 {
+        if let Some(id) = self.ids.get(&term) {
+            return *id;
+        }
+        let id = u32::try_from(self.terms.len()).expect("fewer than 4 billion terms");
+        self.terms.push(term.clone());
+        self.ids.insert(term, id);
+        id
+    }
+
+    /// Adds a triple (again is a no-op: a graph is a set).
+    pub fn insert(&mut self, triple: Triple) {
+        let ids = [
+            self.id(triple.subject.into()),
+            self.id(triple.predicate.into()),
+            self.id(triple.object),
+        ];
+        let known = self.by[0]
+            .get(&ids[0])
+            .is_some_and(|list| list.iter().any(|t| self.triples[*t as usize] == ids));
+        if known {
+            return;
+        }
+        let at = u32::try_from(self.triples.len()).expect("fewer than 4 billion triples");
+        self.triples.push(ids);
+        for (place, id) in ids.iter().enumerate() {
+            self.by[place].entry(*id).or_default().push(at);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.triples.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.triples.is_empty()
+    }
+}
+
+/// A term as the evaluator holds it: the number of one of the data's, or
+/// one the data does not have (from the query, or computed).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TermId {
+    Known(u32),
+    Other(Term),
+}
+
+impl<'a> QueryableDataset<'a> for &'a Triples {
+    type InternalTerm = TermId;
+    type Error = Infallible;
+
+    fn internal_quads_for_pattern(
+        &self,
+        subject: Option<&TermId>,
+        predicate: Option<&TermId>,
+        object: Option<&TermId>,
+        graph_name: Option<Option<&TermId>>,
+    ) -> impl Iterator<Item = Result<InternalQuad<TermId>, Infallible>> + use<'a> {
+        let store: &'a Triples = self;
+        type Quads<'b> = Box<dyn Iterator<Item = Result<InternalQuad<TermId>, Infallible>> + 'b>;
+        let none: Quads<'a> = Box::new(std::iter::empty());
+        // Every triple is in the default graph.
+        if graph_name != Some(None) {
+            return none;
+        }
+        let mut wanted = [None; 3];
+        for (place, term) in [subject, predicate, object].into_iter().enumerate() {
+            match term {
+                None => {}
+                Some(TermId::Known(id)) => wanted[place] = Some(*id),
+                // A term the data does not have is in no triple.
+                Some(TermId::Other(_)) => return none,
+            }
+        }
+        // Scan the shortest list of a given term, or every triple.
+        let list = (0..3)
+            .filter_map(|place| {
+                let id = wanted[place]?;
+                Some(store.by[place].get(&id).map_or(&[][..], Vec::as_slice))
+            })
+            .min_by_key(|list| list.len());
+        let numbers: Box<dyn Iterator<Item = u32> + 'a> = match list {
+            Some(list) => Box::new(list.iter().copied()),
+            None => Box::new(0..u32::try_from(store.triples.len()).unwrap_or(u32::MAX)),
+        };
+        Box::new(numbers.filter_map(move |at| {
+            let ids = store.triples[at as usize];
+            (0..3)
+                .all(|place| wanted[place].is_none_or(|id| id == ids[place]))
+                .then(|| {
+                    Ok(InternalQuad {
+                        subject: TermId::Known(ids[0]),
+                        predicate: TermId::Known(ids[1]),
+                        object: TermId::Known(ids[2]),
+                        graph_name: None,
+                    })
+                })
+        }))
+    }
+
+    fn internal_named_graphs(&self) -> impl Iterator<Item = Result<TermId, Infallible>> + use<'a> {
+        std::iter::empty()
+    }
+
+    fn contains_internal_graph_name(&self, _: &TermId) -> Result<bool, Infallible> {
+        Ok(false)
+    }
+
+    fn internalize_term(&self, term: Term) -> Result<TermId, Infallible> {
+        Ok(match self.ids.get(&term) {
+            Some(id) => TermId::Known(*id),
+            None => TermId::Other(term),
+        })
+    }
+
+    fn externalize_term(&self, term: TermId) -> Result<Term, Infallible> {
+        Ok(match term {
+            TermId::Known(id) => self.terms[id as usize].clone(),
+            TermId::Other(term) => term,
+        })
+    }
 }
 
 /// A query that could not be read: where it stops, and why.
@@ -96,7 +233,9 @@ pub enum SyntaxErrorKind {
     Form(String),
     /// An update (`INSERT`, `DELETE`, ...): the data is only read.
     Update(String),
-    /// What the parser expected there, in its words (`"{", "FROM"`).
+    /// Something the grammar does not allow there.
+    Unexpected,
+    /// What the parser expected there, in its words (`"{", "}"`).
     Expected(String),
     /// Anything else the parser said.
     Other(String),
@@ -104,18 +243,37 @@ pub enum SyntaxErrorKind {
 
 /// Parses `text` with [`prefixes`] declared.
 pub fn parse(text: &str, base: &Base) -> Result<Query, SyntaxError> {
+    parser(base).parse_query(text).map_err(|first| {
+        // The parser reports the furthest place it reached, which for an
+        // unknown prefix or a wrong first word is often past the mistake:
+        // those two are looked for first.
+        if let Some(error) = prescan(text, base) {
+            return error;
+        }
+        // It matches a keyword by taking as many characters as the keyword
+        // has, whatever they are, and reports the place after them; near
+        // the end of the text, the end. Read again with room after the
+        // end, the place is that of the keyword's start plus its length.
+        let padded = format!("{text}{}", " ".repeat(PADDING));
+        let message = match parser(base).parse_query(&padded) {
+            Err(again) => again.to_string(),
+            Ok(_) => first.to_string(),
+        };
+        syntax_error(text, &padded, &message)
+    })
+}
+
+/// More than the longest keyword.
+const PADDING: usize = 32;
+
+fn parser(base: &Base) -> SparqlParser {
     let mut parser = SparqlParser::new();
     for (name, iri) in prefixes(base) {
         parser = parser
             .with_prefix(name, iri)
             .expect("our prefixes are valid IRIs");
     }
-    parser.parse_query(text).map_err(|e| {
-        // The parser reports the furthest place it reached, which for an
-        // unknown prefix or a wrong first word is often past the mistake:
-        // those two are looked for first.
-        prescan(text, base).unwrap_or_else(|| syntax_error(text, &e.to_string()))
-    })
+    parser
 }
 
 /// What a query's words are, roughly: enough to find its first keyword
@@ -260,7 +418,7 @@ fn prescan(text: &str, base: &Base) -> Option<SyntaxError> {
 
 /// Reads the parser's `error at LINE:COLUMN: expected ...` back into a
 /// place and a reason.
-fn syntax_error(text: &str, message: &str) -> SyntaxError {
+fn syntax_error(text: &str, padded: &str, message: &str) -> SyntaxError {
     let located = message.strip_prefix("error at ").and_then(|rest| {
         let (place, reason) = rest.split_once(": ")?;
         let (line, column) = place.split_once(':')?;
@@ -280,11 +438,17 @@ fn syntax_error(text: &str, message: &str) -> SyntaxError {
             kind: SyntaxErrorKind::Other(message.to_string()),
         };
     };
-    let start = offset(text, line, column);
-    let expected = reason.strip_prefix("expected ").unwrap_or(reason);
+    let reported = offset(padded, line, column);
+    let Some(expected) = reason.strip_prefix("expected ") else {
+        return at(
+            text,
+            reported.min(text.len()),
+            SyntaxErrorKind::Other(reason.to_string()),
+        );
+    };
     if expected.contains("Prefix not found") {
         // The parser stops after the prefixed name: find its start.
-        let (name, span) = prefix_before(text, start);
+        let (name, span) = prefix_before(text, reported.min(text.len()));
         let (line, column) = line_column(text, span.start);
         return SyntaxError {
             span,
@@ -293,20 +457,55 @@ fn syntax_error(text: &str, message: &str) -> SyntaxError {
             kind: SyntaxErrorKind::UnknownPrefix(name),
         };
     }
+    let items: Vec<&str> = expected
+        .strip_prefix("one of ")
+        .unwrap_or(expected)
+        .split(", ")
+        .collect();
+    let keyword = |item: &&&str| {
+        !item.is_empty()
+            && item
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    };
+    let longest = items.iter().filter(keyword).map(|k| k.len()).max();
+    match longest {
+        // Keywords tried where the mistake is: it is `longest`
+        // characters back, and those are only the keywords of that
+        // length, not worth listing.
+        Some(length) => {
+            let start = padded[..reported]
+                .char_indices()
+                .rev()
+                .nth(length - 1)
+                .map_or(0, |(i, _)| i);
+            at(text, start.min(text.len()), SyntaxErrorKind::Unexpected)
+        }
+        None => {
+            let marks: Vec<&str> = items.iter().copied().filter(|i| *i != "[_]").collect();
+            let kind = match marks.len() {
+                0 => SyntaxErrorKind::Unexpected,
+                1 => SyntaxErrorKind::Expected(marks[0].to_string()),
+                _ => SyntaxErrorKind::Expected(format!("one of {}", marks.join(", "))),
+            };
+            at(text, reported.min(text.len()), kind)
+        }
+    }
+}
+
+/// A syntax error at byte `start`, spanning the word there.
+fn at(text: &str, start: usize, kind: SyntaxErrorKind) -> SyntaxError {
     let end = text[start..]
         .char_indices()
         .find(|(_, c)| c.is_whitespace())
         .map_or(text.len(), |(i, _)| start + i)
         .max(start + text[start..].chars().next().map_or(0, char::len_utf8));
+    let (line, column) = line_column(text, start);
     SyntaxError {
         span: start..end.min(text.len()),
         line,
         column,
-        kind: if reason.starts_with("expected ") {
-            SyntaxErrorKind::Expected(expected.to_string())
-        } else {
-            SyntaxErrorKind::Other(reason.to_string())
-        },
+        kind,
     }
 }
 
@@ -403,7 +602,7 @@ pub enum EvaluationError {
 }
 
 /// Evaluates `query` over `dataset`, on its own thread, within `limits`.
-pub fn evaluate(query: Query, dataset: Dataset, limits: Limits) -> Result<Answer, EvaluationError> {
+pub fn evaluate(query: Query, dataset: Triples, limits: Limits) -> Result<Answer, EvaluationError> {
     let token = CancellationToken::new();
     let (send, receive) = mpsc::channel();
     let cancel = token.clone();
@@ -462,7 +661,7 @@ fn resident_bytes() -> Option<u64> {
 
 fn run(
     query: &Query,
-    dataset: &Dataset,
+    dataset: &Triples,
     rows: usize,
     token: CancellationToken,
 ) -> Result<Answer, EvaluationError> {

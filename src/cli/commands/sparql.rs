@@ -102,6 +102,9 @@ fn syntax_failure(cli: &Cli, name: &str, text: &str, error: &SyntaxError) -> Fai
         )
         .at(file, span, "an update")
         .help("change the data files (`reggraph add`, or by hand) and query again"),
+        SyntaxErrorKind::Unexpected => Diagnostic::error("syntax", "the query cannot be read here")
+            .at(file, span, "not what SPARQL allows here")
+            .help(QUERY_FORMS),
         SyntaxErrorKind::Expected(expected) => {
             Diagnostic::error("syntax", "the query cannot be read here")
                 .at(file, span, format!("expected {}", few(expected)))
