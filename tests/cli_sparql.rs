@@ -322,3 +322,30 @@ fn hostile_text_in_the_data_is_shown_escaped() {
         "Q \"double\" 'single' \\back\\slash <tag> & ]]> \u{202e}RTL"
     );
 }
+
+#[test]
+fn a_warm_snapshot_gives_the_same_answer_as_the_files() {
+    let cache_dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let output = common::binary()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("REGGRAPH_CACHE_DIR", cache_dir.path())
+            .arg("--data")
+            .arg(SMALL)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let snapshots = || std::fs::read_dir(cache_dir.path()).map_or(0, |d| d.count());
+    // Data without warnings is kept as a snapshot.
+    let query = ["sparql", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"];
+    let cold = run(&[&["--no-cache"][..], &query].concat());
+    assert_eq!(snapshots(), 0);
+    let first = run(&query);
+    assert_eq!(snapshots(), 1, "the first run leaves a snapshot");
+    let warm = run(&query);
+    assert_eq!(cold, first);
+    assert_eq!(cold, warm);
+}
