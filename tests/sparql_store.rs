@@ -14,7 +14,7 @@ fn iri(n: u8) -> NamedNode {
 }
 
 fn object(n: u8) -> Term {
-    if n % 3 == 0 {
+    if n.is_multiple_of(3) {
         Literal::new_simple_literal(format!("text {n}")).into()
     } else {
         iri(n).into()
