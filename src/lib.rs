@@ -27,6 +27,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod query;
+pub mod sparql;
 pub mod suggest;
 pub mod words;
 pub mod workspace;

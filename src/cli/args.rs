@@ -31,7 +31,8 @@ pub struct Cli {
     pub data: PathBuf,
 
     /// Output format: text for people, json for scripts; `check` also
-    /// prints short (one line per diagnostic) and github (workflow commands).
+    /// prints short (one line per diagnostic) and github (workflow commands);
+    /// `sparql` also prints csv (and takes `table` for text).
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
@@ -52,6 +53,7 @@ pub struct Cli {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// For people: rustc-style diagnostics, tables.
+    #[value(alias = "table")]
     Text,
     /// For scripts: one JSON document (docs/json.md).
     Json,
@@ -61,6 +63,8 @@ pub enum Format {
     /// `check` only: GitHub Actions workflow commands (`::error file=...`),
     /// so that a pull request shows each diagnostic on its line.
     Github,
+    /// `sparql` only: the W3C SPARQL 1.1 CSV results format.
+    Csv,
 }
 
 /// The formats every command prints: [`Format`] without `check`'s own.
@@ -76,7 +80,7 @@ impl Format {
         match self {
             Format::Text => Some(QueryFormat::Text),
             Format::Json => Some(QueryFormat::Json),
-            Format::Short | Format::Github => None,
+            Format::Short | Format::Github | Format::Csv => None,
         }
     }
 }
@@ -186,6 +190,20 @@ pub enum Command {
     /// --only-cited-by` lists the facts resting only on an encyclopedia,
     /// `facts --no-quote` those no source is quoted for.
     Facts(FactsArgs),
+    /// Ask a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) of the
+    /// selection's RDF mapping (the triples of `export rdf`), in memory.
+    ///
+    /// Declared in every query: rg:, node:, edge:, source: (the records'
+    /// IRIs), rdf:, rdfs:, xsd:, skos:, dcterms:, prov:, schema:, foaf:,
+    /// eli:; a query may declare its own. --format text (or table) prints
+    /// aligned columns with IRIs shortened by those prefixes, json the W3C
+    /// SPARQL 1.1 Query Results JSON Format, csv the W3C CSV results;
+    /// CONSTRUCT and DESCRIBE print Turtle. Rows come in the query's ORDER
+    /// BY, else in the engine's order, the same for the same data.
+    #[command(
+        after_help = "Exit codes: 0 answered, 1 a query that cannot be read,         or that gives more than --limit rows or runs past --timeout, 2 usage error."
+    )]
+    Sparql(SparqlArgs),
     /// Write a selection for other tools: as a diagram (dot, mermaid) or as
     /// data with every date, amount and source (json, jsonl, graphml, gexf,
     /// csv, cypher, rdf, ftm, parquet).
@@ -1213,6 +1231,36 @@ pub struct StatsArgs {
     pub top: usize,
     #[command(flatten)]
     pub selection: SelectionArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SparqlArgs {
+    /// The query's text.
+    #[arg(
+        value_name = "QUERY",
+        required_unless_present = "file",
+        conflicts_with = "file"
+    )]
+    pub query: Option<String>,
+    /// Read the query from this file (`-` for standard input).
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Refuse an answer of more than N rows (or triples): add LIMIT to the
+    /// query, or raise this.
+    #[arg(long, value_name = "N", default_value_t = reggraph::sparql::DEFAULT_ROWS, value_parser = parse_positive)]
+    pub limit: usize,
+    /// Stop a query that runs longer than this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = reggraph::sparql::DEFAULT_TIMEOUT_SECONDS, value_parser = parse_seconds)]
+    pub timeout: u64,
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+}
+
+fn parse_seconds(text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(n) if (1..=86_400).contains(&n) => Ok(n),
+        _ => Err("expected a whole number of seconds from 1 to 86400".into()),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -197,7 +197,12 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
     // `check` prints every format itself (below); the other commands take
     // only text and JSON, and refuse `check`'s own before reading anything.
     let format = match (&cli.command, cli.format.for_query()) {
+        (_, _) if cli.format == Format::Csv && !matches!(cli.command, Command::Sparql(_)) => {
+            return Err(check_only(cli.format));
+        }
         (Command::Check(_), _) => QueryFormat::Text,
+        // `sparql` reads `cli.format` itself (it also prints csv).
+        (Command::Sparql(_), None) if cli.format == Format::Csv => QueryFormat::Text,
         (_, Some(format)) => format,
         (_, None) => return Err(check_only(cli.format)),
     };
@@ -214,6 +219,11 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
     if let Command::Import(args) = &cli.command {
         return commands::import::run(&cli, args).map(Ran::code);
     }
+    // A query that cannot be read is refused before any data is read.
+    let sparql = match &cli.command {
+        Command::Sparql(args) => Some(commands::sparql::prepare(&cli, args)?),
+        _ => None,
+    };
     let data = cli.data.clone();
     let cache = if cli.no_cache {
         Cache::Off
@@ -264,6 +274,10 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
         Command::Dossier(args) if format == QueryFormat::Text => {
             commands::dossier::run(&mut out, &opened.output, workspace.data(), args)?
         }
+        Command::Sparql(args) => {
+            let query = sparql.expect("prepared above");
+            commands::sparql::run(&mut out, cli.format, &opened.output, args, query)?
+        }
         command => answer(&mut out, format, &opened.output, command)?,
     }
     out.flush().map_err(io_failure)?;
@@ -290,6 +304,7 @@ fn answer(
         }
         #[cfg(feature = "generate")]
         Command::Generate(_) => unreachable!("handled by run"),
+        Command::Sparql(_) => unreachable!("handled by run"),
         Command::List(args) => commands::list::run(out, format, graph, args),
         Command::Show(args) => commands::show::run(out, format, graph, args),
         Command::Neighbors(args) => commands::neighbors::run(out, format, graph, args),
@@ -333,6 +348,15 @@ fn answer(
 fn check_only(format: Format) -> Failure {
     let name = clap::ValueEnum::to_possible_value(&format)
         .map_or_else(String::new, |value| value.get_name().to_string());
+    if format == Format::Csv {
+        return Failure::usage(
+            "--format csv applies only to `sparql`",
+            Some(
+                "`export csv -o DIR` writes the data as CSV files; this command prints text or json"
+                    .into(),
+            ),
+        );
+    }
     Failure::usage(
         format!("--format {name} applies only to `check`"),
         Some(format!(

@@ -58,6 +58,7 @@ pub fn print(cli: &Cli, args: &CheckArgs, mut report: Report) -> Result<u8, Fail
         // The summary line matches neither a problem matcher's pattern nor
         // a workflow command: editors and the runner pass it by, and it
         // stays in the log for people.
+        Format::Csv => unreachable!("refused by cli::run"),
         Format::Short | Format::Github => {
             let render = match cli.format {
                 Format::Short => render_short,

@@ -17,5 +17,6 @@ pub mod path;
 pub mod render;
 pub mod show;
 pub mod sources;
+pub mod sparql;
 pub mod stats;
 pub mod timeline;
