@@ -63,7 +63,7 @@ fn falkordb_runs_the_script_of_the_bundled_data_with_reggraph_s_answers() {
     );
     assert_eq!(
         answer["counts"],
-        serde_json::json!({"nodes": 35, "edges": 51, "milestones": 12, "sources": 7})
+        serde_json::json!({"nodes": 35, "edges": 53, "milestones": 12, "sources": 7})
     );
     let mine = two_hop(&data, "mistral-ai");
     assert!(!mine.is_empty());

@@ -174,7 +174,7 @@ fn every_key_is_typed_and_parallel_edges_have_their_ids() {
     let mut ids: Vec<&str> = edges.iter().map(|e| e.attribute("id").unwrap()).collect();
     ids.sort_unstable();
     ids.dedup();
-    assert_eq!(ids.len(), 51, "every edge id is distinct");
+    assert_eq!(ids.len(), 53, "every edge id is distinct");
     assert!(
         ids.iter().any(|id| id.ends_with("/2")),
         "a parallel edge: {ids:?}"
