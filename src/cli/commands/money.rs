@@ -10,7 +10,7 @@ use reggraph::words;
 use crate::cli::args::{MoneyArgs, QueryFormat};
 use crate::cli::json::MoneyShape;
 use crate::cli::print::{Visible, json, plural, sources, table};
-use crate::cli::{Failure, io_failure, query_failure, resolve_opt};
+use crate::cli::{Failure, io_failure, resolve_opt};
 
 pub fn run(
     out: &mut dyn Write,
@@ -27,7 +27,7 @@ pub fn run(
         ));
     }
     let spec = args.time.spec(&args.edge_kinds);
-    let selection = query::Selection::resolve(&spec, graph).map_err(query_failure)?;
+    let selection = crate::cli::select(&spec, graph)?;
     let by = args.by.map(query::GroupBy::from);
     let money = query::money(
         graph,

@@ -8,7 +8,7 @@ use reggraph::query::{self, Stats};
 use crate::cli::args::{QueryFormat, StatsArgs};
 use crate::cli::json::StatsShape;
 use crate::cli::print::{Visible, json, table, table_body};
-use crate::cli::{Failure, io_failure, query_failure};
+use crate::cli::{Failure, io_failure};
 
 pub fn run(
     out: &mut dyn Write,
@@ -16,8 +16,7 @@ pub fn run(
     graph: &KnowledgeGraph,
     args: &StatsArgs,
 ) -> Result<(), Failure> {
-    let selection =
-        query::Selection::resolve(&args.selection.spec(), graph).map_err(query_failure)?;
+    let selection = crate::cli::select(&args.selection.spec(), graph)?;
     let subgraph = selection.apply(graph);
     let stats = query::stats(graph, &subgraph, args.top);
     match format {
