@@ -166,7 +166,8 @@ pub enum Command {
     /// totals per currency and status; never summed across currencies.
     Money(MoneyArgs),
     /// Counts of nodes and edges by kind, and the most central actors by
-    /// degree and by PageRank.
+    /// degree and by PageRank (then events and things apart, or only the
+    /// kinds --rank-kind names).
     Stats(StatsArgs),
     /// Write a selection for other tools: as a diagram (dot, mermaid) or as
     /// data with every date, amount and source (json, jsonl, graphml, gexf,
@@ -1053,6 +1054,12 @@ pub struct StatsArgs {
     /// How many actors to rank.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub top: usize,
+    /// Rank only nodes of this kind (repeatable), with the scores they have
+    /// in the whole selection (unlike --kind, which scores the subgraph of
+    /// those kinds). By default actors are ranked apart from events and
+    /// things.
+    #[arg(long = "rank-kind", value_name = "KIND", value_parser = parse_node_kind)]
+    pub rank_kinds: Vec<NodeKind>,
     #[command(flatten)]
     pub selection: SelectionArgs,
 }

@@ -601,6 +601,16 @@ pub struct StatsShape<'a> {
     pub edge_kinds: Vec<Count>,
     pub by_degree: Vec<Ranked<'a>>,
     pub by_page_rank: Vec<Ranked<'a>>,
+    /// Events and things, ranked apart from the actors above (left out
+    /// with `--rank-kind`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub others: Option<OthersShape<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OthersShape<'a> {
+    pub by_degree: Vec<Ranked<'a>>,
+    pub by_page_rank: Vec<Ranked<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -643,6 +653,10 @@ impl<'a> StatsShape<'a> {
                 .collect(),
             by_degree: stats.by_degree.iter().map(ranked).collect(),
             by_page_rank: stats.by_page_rank.iter().map(ranked).collect(),
+            others: stats.others.as_ref().map(|others| OthersShape {
+                by_degree: others.by_degree.iter().map(ranked).collect(),
+                by_page_rank: others.by_page_rank.iter().map(ranked).collect(),
+            }),
         }
     }
 }

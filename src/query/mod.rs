@@ -23,7 +23,7 @@ pub use money::{Flow, Group, GroupBy, MoneyQuery, MoneyReport, Total, YearKey, m
 pub use path::{DEFAULT_LIMIT, DEFAULT_MAX_LEN, Path, PathQuery, Step, all_paths, shortest_path};
 pub use selection::{Direction, Reached, Selection, SelectionSpec, Subgraph};
 pub use show::{Shown, show};
-pub use stats::{Central, Stats, page_rank, stats};
+pub use stats::{Central, Ranked, Ranking, Stats, page_rank, stats};
 pub use time::{AsOf, EmptyWindow, Window, holds_on, milestone_on, regulation_status};
 pub use timeline::{Entry, Fact, TimelineQuery, timeline};
 
