@@ -938,6 +938,10 @@ pub struct NeighborsArgs {
     /// Follow edges out of nodes, into them, or both.
     #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
     pub direction: DirectionArg,
+    /// Print under each fact the quotes its citations give, with their
+    /// source.
+    #[arg(long)]
+    pub quotes: bool,
     #[command(flatten)]
     pub kinds: KindArgs,
     #[command(flatten)]
@@ -965,6 +969,10 @@ pub struct PathArgs {
     /// edges are walked either way.
     #[arg(long)]
     pub directed: bool,
+    /// Print under each fact the quotes its citations give, with their
+    /// source.
+    #[arg(long)]
+    pub quotes: bool,
     /// Only along edges of this kind (repeatable).
     #[arg(long = "edge-kind", value_name = "KIND", value_parser = parse_edge_kind)]
     pub edge_kinds: Vec<EdgeKind>,
@@ -991,6 +999,10 @@ pub struct TimelineArgs {
     /// Leave out facts involving a node of this kind (repeatable).
     #[arg(long = "exclude-kind", value_name = "KIND", value_parser = parse_node_kind)]
     pub exclude_kinds: Vec<NodeKind>,
+    /// Print under each fact the quotes its citations give, with their
+    /// source.
+    #[arg(long)]
+    pub quotes: bool,
 }
 
 #[derive(Debug, Args)]

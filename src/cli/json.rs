@@ -11,7 +11,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
 
 use reggraph::graph::KnowledgeGraph;
-use reggraph::model::{Edge, Milestone, Money, Node, Period, Source, When};
+use reggraph::model::{Citation, Edge, Milestone, Money, Node, Period, Source, When};
 use reggraph::query::{
     Central, Entry, Fact, Group, MoneyReport, Path, Reached, Shown, Stats, YearKey,
 };
@@ -183,6 +183,9 @@ pub struct JsonFact<'a> {
     pub sources: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<&'a str>,
+    /// Every source with what it says (`Edge::cited`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'a str>,
 }
@@ -195,6 +198,7 @@ impl<'a> From<&'a Edge> for JsonFact<'a> {
             amount: edge.amount.as_ref().map(JsonMoney::from),
             sources: &edge.sources,
             quote: edge.quote.as_deref(),
+            citations: edge.cited(),
             note: edge.note.as_deref(),
         }
     }
@@ -469,6 +473,9 @@ pub struct JsonEntry<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub milestone: Option<EntryMilestone<'a>>,
     pub sources: &'a [String],
+    /// Every source of the fact with what it says.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
 }
 
 #[derive(Debug, Serialize)]
@@ -495,6 +502,7 @@ impl<'a> Timeline<'a> {
                 edge: None,
                 milestone: None,
                 sources: e.sources(graph),
+                citations: e.cited(graph),
             };
             match e.fact {
                 Fact::Node(n) => {

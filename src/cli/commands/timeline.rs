@@ -11,7 +11,7 @@ use reggraph::words;
 
 use crate::cli::args::{QueryFormat, TimelineArgs};
 use crate::cli::json::Timeline;
-use crate::cli::print::{Visible, json, one_line, plural, sources};
+use crate::cli::print::{Visible, json, one_line, plural, quotes, sources};
 use crate::cli::{Failure, io_failure, query_failure, resolve_opt};
 
 pub fn run(
@@ -25,7 +25,7 @@ pub fn run(
     let entries = entries(graph, actor, window, &args.kinds, &args.exclude_kinds);
     match format {
         QueryFormat::Json => json(out, &Timeline::new(graph, &entries)),
-        QueryFormat::Text => text(&mut Visible::new(out), graph, &entries),
+        QueryFormat::Text => text(&mut Visible::new(out), graph, &entries, args.quotes),
     }
     .map_err(io_failure)
 }
@@ -71,7 +71,12 @@ fn entry_text(graph: &KnowledgeGraph, entry: &Entry) -> String {
     }
 }
 
-fn text(out: &mut dyn Write, graph: &KnowledgeGraph, entries: &[Entry]) -> io::Result<()> {
+fn text(
+    out: &mut dyn Write,
+    graph: &KnowledgeGraph,
+    entries: &[Entry],
+    with_quotes: bool,
+) -> io::Result<()> {
     if entries.is_empty() {
         return writeln!(out, "no dated facts match");
     }
@@ -88,6 +93,9 @@ fn text(out: &mut dyn Write, graph: &KnowledgeGraph, entries: &[Entry]) -> io::R
             one_line(&entry_text(graph, entry)),
             sources(entry.sources(graph))
         )?;
+        if with_quotes {
+            quotes(out, graph, &" ".repeat(width + 2), &entry.cited(graph))?;
+        }
     }
     writeln!(out, "{} fact{}", entries.len(), plural(entries.len()))
 }
