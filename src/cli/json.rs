@@ -11,7 +11,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
 
 use reggraph::graph::KnowledgeGraph;
-use reggraph::model::{Citation, Edge, Milestone, Money, Node, Period, Source, When};
+use reggraph::model::{Alternative, Citation, Edge, Milestone, Money, Node, Period, Source, When};
 use reggraph::query::{
     Central, Entry, Fact, Group, MoneyReport, Path, Reached, Shown, Stats, YearKey,
 };
@@ -139,6 +139,11 @@ pub struct JsonNode<'a> {
     pub sources: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<&'a str>,
+    /// Sources disagree on its date (`date` is the preferred one).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub contested: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<JsonAlternative<'a>>,
 }
 
 impl<'a> JsonNode<'a> {
@@ -157,6 +162,8 @@ impl<'a> JsonNode<'a> {
             milestones: node.milestones.iter().map(JsonMilestone::from).collect(),
             sources: &node.sources,
             quote: node.quote.as_deref(),
+            contested: node.is_contested(),
+            alternatives: JsonAlternative::list(&node.alternatives),
         }
     }
 }
@@ -188,6 +195,41 @@ pub struct JsonFact<'a> {
     pub citations: Vec<Citation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'a str>,
+    /// Sources disagree on its date or amount (`date` and `amount` are the
+    /// preferred alternative's).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub contested: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<JsonAlternative<'a>>,
+}
+
+/// One value sources give for a contested fact.
+#[derive(Debug, Serialize)]
+pub struct JsonAlternative<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<JsonMoney>,
+    /// `preferred`, `normal` or `deprecated`.
+    pub rank: String,
+    pub citations: &'a [Citation],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'a str>,
+}
+
+impl<'a> JsonAlternative<'a> {
+    pub fn list(alternatives: &'a [Alternative]) -> Vec<Self> {
+        alternatives
+            .iter()
+            .map(|a| JsonAlternative {
+                date: a.date.map(|d| d.to_string()),
+                amount: a.amount.as_ref().map(JsonMoney::from),
+                rank: a.rank.label(),
+                citations: &a.citations,
+                note: a.note.as_deref(),
+            })
+            .collect()
+    }
 }
 
 impl<'a> From<&'a Edge> for JsonFact<'a> {
@@ -200,6 +242,8 @@ impl<'a> From<&'a Edge> for JsonFact<'a> {
             quote: edge.quote.as_deref(),
             citations: edge.cited(),
             note: edge.note.as_deref(),
+            contested: edge.is_contested(),
+            alternatives: JsonAlternative::list(&edge.alternatives),
         }
     }
 }
@@ -476,6 +520,9 @@ pub struct JsonEntry<'a> {
     /// Every source of the fact with what it says.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub citations: Vec<Citation>,
+    /// Sources disagree on the fact's date or amount.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub contested: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -503,6 +550,11 @@ impl<'a> Timeline<'a> {
                 milestone: None,
                 sources: e.sources(graph),
                 citations: e.cited(graph),
+                contested: match e.fact {
+                    Fact::Node(n) => graph.node(n).is_contested(),
+                    Fact::Edge(edge) => graph.edge(edge).is_contested(),
+                    Fact::Milestone(..) => false,
+                },
             };
             match e.fact {
                 Fact::Node(n) => {

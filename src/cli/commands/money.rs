@@ -94,6 +94,9 @@ fn text(
                 format!("--{}-->", edge.kind.label()),
                 graph.node(f.recipient).id.clone(),
                 match f.amount {
+                    Some(money) if edge.is_contested() => {
+                        format!("{}{}", words::amount(&money), words::CONTESTED)
+                    }
                     Some(money) => words::amount(&money),
                     None => "amount not given".to_string(),
                 },

@@ -50,8 +50,23 @@ pub fn entries(
 }
 
 /// `Mistral AI --raises EUR 105M secured--> Lightspeed`, a node as
-/// `Name (kind, id)`, a milestone as `AI Act: application (note) (planned)`.
+/// `Name (kind, id)`, a milestone as `AI Act: application (note) (planned)`;
+/// ` (contested)` after a fact whose sources disagree on its value.
 fn entry_text(graph: &KnowledgeGraph, entry: &Entry) -> String {
+    let contested = match entry.fact {
+        Fact::Node(n) => graph.node(n).is_contested(),
+        Fact::Edge(e) => graph.edge(e).is_contested(),
+        Fact::Milestone(..) => false,
+    };
+    let text = fact_text(graph, entry);
+    if contested {
+        format!("{text}{}", words::CONTESTED)
+    } else {
+        text
+    }
+}
+
+fn fact_text(graph: &KnowledgeGraph, entry: &Entry) -> String {
     match entry.fact {
         Fact::Node(n) => words::node(graph.node(n)),
         Fact::Edge(e) => {
