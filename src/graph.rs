@@ -151,11 +151,59 @@ pub enum LookupError {
         /// Close ids, best first, with their names.
         suggestions: Vec<(String, String)>,
     },
-    #[error("\"{query}\" could be {} nodes", candidates.len())]
+    #[error("\"{query}\" could be {} nodes", candidates.len() + others)]
     Ambiguous {
         query: String,
+        /// The nodes it could be, sorted by id (at most
+        /// [`MAX_CANDIDATES`] for a word that many names share).
         candidates: Vec<(String, String)>,
+        /// How many more it could be, not listed.
+        others: usize,
     },
+}
+
+/// How a look-up found its node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    /// By its id, or a name or alias (folded).
+    Exact,
+    /// No node being named exactly so, the one node with that word (or
+    /// run of words) in its name or an alias (`Mensch` for Arthur Mensch,
+    /// `Tibi` for Tibi 2), else the one whose id starts so (`arthur-m`).
+    Word(suggest::WordMatch),
+}
+
+/// A word shared by more nodes than this lists only the first (by id).
+pub const MAX_CANDIDATES: usize = 10;
+
+/// The candidates that match best ([`suggest::word_match`]), in their
+/// order, and how they match.
+pub(crate) fn best_matches<T>(
+    candidates: Vec<T>,
+    mut how: impl FnMut(&T) -> Option<suggest::WordMatch>,
+) -> (Vec<T>, Option<suggest::WordMatch>) {
+    let rated: Vec<(suggest::WordMatch, T)> = candidates
+        .into_iter()
+        .filter_map(|c| Some((how(&c)?, c)))
+        .collect();
+    let Some(best) = rated.iter().map(|(how, _)| *how).min() else {
+        return (Vec::new(), None);
+    };
+    let best_ones = rated
+        .into_iter()
+        .filter(|(how, _)| *how == best)
+        .map(|(_, c)| c)
+        .collect();
+    (best_ones, Some(best))
+}
+
+/// Candidates sorted and cut to [`MAX_CANDIDATES`], with how many were cut.
+pub(crate) fn candidates(mut all: Vec<(String, String)>) -> (Vec<(String, String)>, usize) {
+    all.sort();
+    all.dedup();
+    let others = all.len().saturating_sub(MAX_CANDIDATES);
+    all.truncate(MAX_CANDIDATES);
+    (all, others)
 }
 
 impl KnowledgeGraph {
@@ -211,44 +259,73 @@ impl KnowledgeGraph {
     }
 
     /// Finds a node by id, else by name or alias (case-insensitive, accents
-    /// and punctuation folded: "mistral ai" finds "Mistral AI").
+    /// and punctuation folded: "mistral ai" finds "Mistral AI"), else the
+    /// one node with that word in its id, name or alias ([`Match::Word`]).
     pub fn resolve(&self, query: &str) -> Result<NodeIndex, LookupError> {
+        self.lookup(query).map(|(index, _)| index)
+    }
+
+    /// [`KnowledgeGraph::resolve`], saying how the node was found, so that
+    /// a command can tell the user when a word was taken for a name.
+    pub fn lookup(&self, query: &str) -> Result<(NodeIndex, Match), LookupError> {
         if let Some(&index) = self.by_id.get(query) {
-            return Ok(index);
+            return Ok((index, Match::Exact));
         }
         let describe = |index: &NodeIndex| {
             let node = &self.graph[*index];
             (node.id.clone(), node.name.clone())
         };
         let by_name = self.by_name();
-        match by_name.get(&suggest::fold(query)).as_slice() {
-            [index] => Ok(*index),
-            many if !many.is_empty() => {
-                let mut candidates: Vec<_> = many.iter().map(describe).collect();
-                candidates.sort();
-                Err(LookupError::Ambiguous {
-                    query: query.to_string(),
-                    candidates,
-                })
+        let folded = suggest::fold(query);
+        let ambiguous = |many: Vec<(String, String)>| {
+            let (candidates, others) = candidates(many);
+            LookupError::Ambiguous {
+                query: query.to_string(),
+                candidates,
+                others,
             }
-            _ => {
-                let keys = by_name.groups().map(|group| by_name.key(&group[0]));
-                let mut suggestions: Vec<(String, String)> = Vec::new();
-                for key in suggest::ranked(query, keys, 5) {
-                    for index in &by_name.get(key) {
-                        let found = describe(index);
-                        if !suggestions.contains(&found) {
-                            suggestions.push(found);
-                        }
-                    }
+        };
+        match by_name.get(&folded).as_slice() {
+            [index] => return Ok((*index, Match::Exact)),
+            many if !many.is_empty() => return Err(ambiguous(many.iter().map(describe).collect())),
+            _ => {}
+        }
+        let mut by_word: Vec<NodeIndex> = by_name
+            .groups()
+            .filter(|group| suggest::may_match(by_name.key(&group[0]), &folded))
+            .flat_map(|group| group.iter().map(|e| e.2))
+            .collect();
+        by_word.sort_unstable();
+        by_word.dedup();
+        let (by_word, how) = best_matches(by_word, |index| {
+            let node = &self.graph[*index];
+            suggest::word_match(
+                &folded,
+                &node.id,
+                &node.name,
+                node.aliases.iter().map(String::as_str),
+            )
+        });
+        match (by_word.as_slice(), how) {
+            ([index], Some(how)) => return Ok((*index, Match::Word(how))),
+            ([_, _, ..], _) => return Err(ambiguous(by_word.iter().map(describe).collect())),
+            _ => {}
+        }
+        let keys = by_name.groups().map(|group| by_name.key(&group[0]));
+        let mut suggestions: Vec<(String, String)> = Vec::new();
+        for key in suggest::ranked(query, keys, 5) {
+            for index in &by_name.get(key) {
+                let found = describe(index);
+                if !suggestions.contains(&found) {
+                    suggestions.push(found);
                 }
-                suggestions.truncate(3);
-                Err(LookupError::NotFound {
-                    query: query.to_string(),
-                    suggestions,
-                })
             }
         }
+        suggestions.truncate(3);
+        Err(LookupError::NotFound {
+            query: query.to_string(),
+            suggestions,
+        })
     }
 
     pub fn node(&self, index: NodeIndex) -> &Node {
@@ -500,6 +577,7 @@ mod tests {
                     ("mistral-ai".into(), "Mistral AI".into()),
                     ("mistral-wind".into(), "Mistral".into()),
                 ],
+                others: 0,
             })
         );
     }

@@ -203,6 +203,10 @@ pub fn milestone_sentence(regulation: &Node, milestone: &Milestone) -> String {
 /// What marks a milestone that has not happened yet.
 pub const PLANNED: &str = " (planned)";
 
+/// After a value that sources disagree on (the preferred one is shown):
+/// `EUR 105M secured (contested)`.
+pub const CONTESTED: &str = " (contested)";
+
 /// `, 2023-06-01 to 2023-06-30`: a window of dates, for a title.
 pub fn window(
     since: Option<impl std::fmt::Display>,

@@ -670,7 +670,7 @@ proptest! {
             let graph = KnowledgeGraph::build(loaded.dataset);
             let all = Selection::all();
             let subgraph = all.apply(&graph);
-            let stats = query::stats(&graph, &subgraph, 5);
+            let stats = query::stats(&graph, &subgraph, 5, &query::Ranked::default());
             let timeline = query::timeline(&graph, &query::TimelineQuery::default());
             let money = query::money(&graph, &query::MoneyQuery::default());
             let centre = graph.nodes()[0];

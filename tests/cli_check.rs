@@ -1687,3 +1687,71 @@ fn the_bundled_data_says_whose_each_quote_is() {
         run.stdout
     );
 }
+
+// ------------------------------------------------------- contested facts
+
+#[test]
+fn contested_values_need_one_preferred() {
+    assert_check(
+        "preferred-value",
+        1,
+        &[
+            "error: the alternatives give different values, and none of them is `Preferred`",
+            "--> tests/fixtures/preferred-value/graph.ron:13:13",
+            "none of these is `Preferred`",
+            "help: mark the value queries answer with `rank: Preferred` (exactly one), the others `Normal` or `Deprecated`",
+        ],
+    );
+}
+
+#[test]
+fn an_alternative_amount_needs_a_money_edge() {
+    assert_check(
+        "alternative-value",
+        1,
+        &[
+            "error: an alternative amount on a fact that carries no amount",
+            "--> tests/fixtures/alternative-value/graph.ron:12:22",
+            "^ amount",
+            "help: amounts are for Funds, Invests, Finances and Raises edges",
+        ],
+    );
+}
+
+#[test]
+fn a_written_date_must_be_the_preferred_one() {
+    assert_check(
+        "alternative-disagrees",
+        1,
+        &[
+            "error: this date, 2023-06-13, is not the preferred alternative's, 2023-06-14",
+            "--> tests/fixtures/alternative-disagrees/graph.ron:8:76",
+            "^^^^^^^^^^^^ not the preferred value",
+            "help: leave `date` out (the preferred alternative gives it), or write 2023-06-14",
+        ],
+    );
+}
+
+#[test]
+fn an_alternative_cites_a_source() {
+    assert_check(
+        "uncited-alternative",
+        1,
+        &[
+            "error: this alternative cites no source",
+            "--> tests/fixtures/uncited-alternative/graph.ron:9:13",
+            "^^^^^^^^^^^^^^^^^^^^ no citations",
+            "help: say who gives this value",
+        ],
+    );
+}
+
+#[test]
+fn well_formed_alternatives_pass() {
+    let run = check("contested");
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(
+        run.stdout,
+        "3 nodes, 2 edges, 2 sources: 0 errors, 0 warnings\n"
+    );
+}

@@ -51,7 +51,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::diagnostic::SourceFiles;
-use crate::graph::{KnowledgeGraph, LookupError};
+use crate::graph::{self, KnowledgeGraph, LookupError};
 use crate::load::{FileMeta, FileStamp, Stamps};
 use crate::model::{
     Alternative, Citation, Currency, Dataset, Edge, EdgeKind, Milestone, Money, MoneyStatus, Node,
@@ -324,51 +324,77 @@ impl Snapshot {
         if let Some(rank) = self.find_id(blocks, query)? {
             return Some(Ok(rank));
         }
-        let mut describe = |rank: u32| -> Option<(String, String)> {
+        let describe = |blocks: &mut Blocks, rank: u32| -> Option<(String, String)> {
             let node = &blocks.entry(self, rank)?.node;
             Some((node.id.clone(), node.name.clone()))
         };
-        let found = self.find_key(&suggest::fold(query))?;
-        match found.as_slice() {
-            [rank] => Some(Ok(*rank)),
-            [_, _, ..] => {
-                let mut candidates = Vec::new();
-                for &rank in &found {
-                    candidates.push(describe(rank)?);
-                }
-                candidates.sort();
-                Some(Err(LookupError::Ambiguous {
-                    query: query.to_string(),
-                    candidates,
-                }))
+        let folded = suggest::fold(query);
+        let found = self.find_key(&folded)?;
+        let ambiguous = |blocks: &mut Blocks, ranks: &[u32]| -> Option<LookupError> {
+            let mut all = Vec::new();
+            for &rank in ranks {
+                all.push(describe(blocks, rank)?);
             }
-            [] => {
-                let mut keys: Vec<(String, Vec<u32>)> = Vec::new();
-                let name_dir = self.name_dir()?;
-                for i in 0..name_dir.len() {
-                    let block: Vec<(String, Vec<u32>)> = self.block(name_dir.get(i)?)?;
-                    keys.extend(block);
+            let (candidates, others) = graph::candidates(all);
+            Some(LookupError::Ambiguous {
+                query: query.to_string(),
+                candidates,
+                others,
+            })
+        };
+        match found.as_slice() {
+            [rank] => return Some(Ok(*rank)),
+            [_, _, ..] => return Some(Err(ambiguous(blocks, &found)?)),
+            [] => {}
+        }
+        let mut keys: Vec<(String, Vec<u32>)> = Vec::new();
+        let name_dir = self.name_dir()?;
+        for i in 0..name_dir.len() {
+            let block: Vec<(String, Vec<u32>)> = self.block(name_dir.get(i)?)?;
+            keys.extend(block);
+        }
+        // As `KnowledgeGraph::lookup`: the one node with that word.
+        let mut by_word: Vec<u32> = keys
+            .iter()
+            .filter(|(key, _)| suggest::may_match(key, &folded))
+            .flat_map(|(_, ranks)| ranks.iter().copied())
+            .collect();
+        by_word.sort_unstable();
+        by_word.dedup();
+        let mut rated = Vec::with_capacity(by_word.len());
+        for rank in by_word {
+            let node = &blocks.entry(self, rank)?.node;
+            let aliases = node.aliases.iter().map(String::as_str);
+            rated.push((
+                rank,
+                suggest::word_match(&folded, &node.id, &node.name, aliases),
+            ));
+        }
+        let (by_word, _) = graph::best_matches(rated, |(_, how)| *how);
+        let by_word: Vec<u32> = by_word.into_iter().map(|(rank, _)| rank).collect();
+        match by_word.as_slice() {
+            [rank] => return Some(Ok(*rank)),
+            [_, _, ..] => return Some(Err(ambiguous(blocks, &by_word)?)),
+            [] => {}
+        }
+        let by_key: FxHashMap<&str, &[u32]> = keys
+            .iter()
+            .map(|(k, n)| (k.as_str(), n.as_slice()))
+            .collect();
+        let mut suggestions: Vec<(String, String)> = Vec::new();
+        for key in suggest::ranked(query, keys.iter().map(|(k, _)| k.as_str()), 5) {
+            for &rank in by_key[key] {
+                let found = describe(blocks, rank)?;
+                if !suggestions.contains(&found) {
+                    suggestions.push(found);
                 }
-                let by_key: FxHashMap<&str, &[u32]> = keys
-                    .iter()
-                    .map(|(k, n)| (k.as_str(), n.as_slice()))
-                    .collect();
-                let mut suggestions: Vec<(String, String)> = Vec::new();
-                for key in suggest::ranked(query, keys.iter().map(|(k, _)| k.as_str()), 5) {
-                    for &rank in by_key[key] {
-                        let found = describe(rank)?;
-                        if !suggestions.contains(&found) {
-                            suggestions.push(found);
-                        }
-                    }
-                }
-                suggestions.truncate(3);
-                Some(Err(LookupError::NotFound {
-                    query: query.to_string(),
-                    suggestions,
-                }))
             }
         }
+        suggestions.truncate(3);
+        Some(Err(LookupError::NotFound {
+            query: query.to_string(),
+            suggestions,
+        }))
     }
 
     /// The records within `depth` edges (either way) of the node `query`

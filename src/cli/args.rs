@@ -180,7 +180,8 @@ pub enum Command {
     /// once, its part no recorded edge covers shown as "no funder named".
     Money(MoneyArgs),
     /// Counts of nodes and edges by kind, and the most central actors by
-    /// degree and by PageRank.
+    /// degree and by PageRank (then events and things apart, or only the
+    /// kinds --rank-kind names).
     Stats(StatsArgs),
     /// Each declared source (id, type, publisher, title) with the number of
     /// nodes, edges and milestones that cite it, sorted by id.
@@ -1026,6 +1027,10 @@ pub struct NeighborsArgs {
     /// Follow edges out of nodes, into them, or both.
     #[arg(long, value_enum, default_value_t = DirectionArg::Both)]
     pub direction: DirectionArg,
+    /// Print under each fact the quotes its citations give, with their
+    /// source.
+    #[arg(long)]
+    pub quotes: bool,
     #[command(flatten)]
     pub kinds: KindArgs,
     #[command(flatten)]
@@ -1053,6 +1058,10 @@ pub struct PathArgs {
     /// edges are walked either way.
     #[arg(long)]
     pub directed: bool,
+    /// Print under each fact the quotes its citations give, with their
+    /// source.
+    #[arg(long)]
+    pub quotes: bool,
     /// Only along edges of this kind (repeatable).
     #[arg(long = "edge-kind", value_name = "KIND", value_parser = parse_edge_kind)]
     pub edge_kinds: Vec<EdgeKind>,
@@ -1081,6 +1090,10 @@ pub struct TimelineArgs {
     pub exclude_kinds: Vec<NodeKind>,
     #[command(flatten)]
     pub sources: SourceArgs,
+    /// Print under each fact the quotes its citations give, with their
+    /// source.
+    #[arg(long)]
+    pub quotes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -1229,6 +1242,12 @@ pub struct StatsArgs {
     /// How many actors to rank.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub top: usize,
+    /// Rank only nodes of this kind (repeatable), with the scores they have
+    /// in the whole selection (unlike --kind, which scores the subgraph of
+    /// those kinds). By default actors are ranked apart from events and
+    /// things.
+    #[arg(long = "rank-kind", value_name = "KIND", value_parser = parse_node_kind)]
+    pub rank_kinds: Vec<NodeKind>,
     #[command(flatten)]
     pub selection: SelectionArgs,
 }

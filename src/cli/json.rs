@@ -11,7 +11,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
 
 use reggraph::graph::KnowledgeGraph;
-use reggraph::model::{Edge, Milestone, Money, Node, Period, Source, When};
+use reggraph::model::{Alternative, Citation, Edge, Milestone, Money, Node, Period, Source, When};
 use reggraph::query::{
     Central, Entry, Fact, Group, MoneyReport, Path, Reached, Shown, Stats, YearKey,
 };
@@ -114,7 +114,7 @@ impl<'a> From<&'a Milestone> for JsonMilestone<'a> {
             actual: m.actual,
             note: m.note.as_deref(),
             sources: &m.sources,
-            citations: citations(&m.citations),
+            citations: citations(reggraph::model::cited(&m.sources, None, &m.citations)),
         }
     }
 }
@@ -143,14 +143,21 @@ pub struct JsonNode<'a> {
     pub sources: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<&'a str>,
-    /// Each source's words, tied to it (left out when the data ties none).
+    /// Every source with what it says (`Node::cited`): the written
+    /// citations, then each other source (with the quote when it is the
+    /// only source).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub citations: Vec<JsonCitation>,
+    /// Sources disagree on its date (`date` is the preferred one).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub contested: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<JsonAlternative<'a>>,
 }
 
-/// The citations a record writes, as JSON.
-fn citations(list: &[reggraph::model::Citation]) -> Vec<JsonCitation> {
-    list.iter().cloned().map(JsonCitation::from).collect()
+/// Citations as JSON.
+fn citations(list: Vec<reggraph::model::Citation>) -> Vec<JsonCitation> {
+    list.into_iter().map(JsonCitation::from).collect()
 }
 
 impl<'a> JsonNode<'a> {
@@ -169,7 +176,9 @@ impl<'a> JsonNode<'a> {
             milestones: node.milestones.iter().map(JsonMilestone::from).collect(),
             sources: &node.sources,
             quote: node.quote.as_deref(),
-            citations: citations(&node.citations),
+            citations: citations(node.cited()),
+            contested: node.is_contested(),
+            alternatives: JsonAlternative::list(&node.alternatives),
         }
     }
 }
@@ -196,11 +205,46 @@ pub struct JsonFact<'a> {
     pub sources: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<&'a str>,
-    /// Each source's words, tied to it (left out when the data ties none).
+    /// Every source with what it says (`Edge::cited`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub citations: Vec<JsonCitation>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'a str>,
+    /// Sources disagree on its date or amount (`date` and `amount` are the
+    /// preferred alternative's).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub contested: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<JsonAlternative<'a>>,
+}
+
+/// One value sources give for a contested fact.
+#[derive(Debug, Serialize)]
+pub struct JsonAlternative<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<JsonMoney>,
+    /// `preferred`, `normal` or `deprecated`.
+    pub rank: String,
+    pub citations: &'a [Citation],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'a str>,
+}
+
+impl<'a> JsonAlternative<'a> {
+    pub fn list(alternatives: &'a [Alternative]) -> Vec<Self> {
+        alternatives
+            .iter()
+            .map(|a| JsonAlternative {
+                date: a.date.map(|d| d.to_string()),
+                amount: a.amount.as_ref().map(JsonMoney::from),
+                rank: a.rank.label(),
+                citations: &a.citations,
+                note: a.note.as_deref(),
+            })
+            .collect()
+    }
 }
 
 impl<'a> From<&'a Edge> for JsonFact<'a> {
@@ -211,8 +255,10 @@ impl<'a> From<&'a Edge> for JsonFact<'a> {
             amount: edge.amount.as_ref().map(JsonMoney::from),
             sources: &edge.sources,
             quote: edge.quote.as_deref(),
-            citations: citations(&edge.citations),
+            citations: citations(edge.cited()),
             note: edge.note.as_deref(),
+            contested: edge.is_contested(),
+            alternatives: JsonAlternative::list(&edge.alternatives),
         }
     }
 }
@@ -587,6 +633,12 @@ pub struct JsonEntry<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub milestone: Option<EntryMilestone<'a>>,
     pub sources: &'a [String],
+    /// Every source of the fact with what it says.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
+    /// Sources disagree on the fact's date or amount.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub contested: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -615,6 +667,12 @@ impl<'a> Timeline<'a> {
                 edge: None,
                 milestone: None,
                 sources: e.sources(graph),
+                citations: e.cited(graph),
+                contested: match e.fact {
+                    Fact::Node(n) => graph.node(n).is_contested(),
+                    Fact::Edge(edge) => graph.edge(edge).is_contested(),
+                    Fact::Milestone(..) => false,
+                },
             };
             match e.fact {
                 Fact::Node(n) => {
@@ -850,6 +908,16 @@ pub struct StatsShape<'a> {
     pub edge_kinds: Vec<Count>,
     pub by_degree: Vec<Ranked<'a>>,
     pub by_page_rank: Vec<Ranked<'a>>,
+    /// Events and things, ranked apart from the actors above (left out
+    /// with `--rank-kind`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub others: Option<OthersShape<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OthersShape<'a> {
+    pub by_degree: Vec<Ranked<'a>>,
+    pub by_page_rank: Vec<Ranked<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -892,6 +960,10 @@ impl<'a> StatsShape<'a> {
                 .collect(),
             by_degree: stats.by_degree.iter().map(ranked).collect(),
             by_page_rank: stats.by_page_rank.iter().map(ranked).collect(),
+            others: stats.others.as_ref().map(|others| OthersShape {
+                by_degree: others.by_degree.iter().map(ranked).collect(),
+                by_page_rank: others.by_page_rank.iter().map(ranked).collect(),
+            }),
         }
     }
 }

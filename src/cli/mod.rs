@@ -14,6 +14,7 @@ use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice, W
 
 pub use args::{Cli, ColorWhen, Command, Format, QueryFormat};
 
+use print::one_line;
 use reggraph::diagnostic::render_text;
 use reggraph::graph::{KnowledgeGraph, LookupError};
 use reggraph::workspace::{AroundError, Cache, Report, Workspace};
@@ -501,12 +502,42 @@ fn data_errors(cli: &Cli, mut report: Report) -> Failure {
     )
 }
 
-/// Finds a node by id, name or alias, or explains what was meant.
+/// Finds a node by id, name or alias, or explains what was meant. A node
+/// found by a word of its name (no node being named so) is said on stderr.
 pub(crate) fn resolve(
     graph: &KnowledgeGraph,
     query: &str,
 ) -> Result<petgraph::stable_graph::NodeIndex, Failure> {
-    graph.resolve(query).map_err(lookup_failure)
+    let (index, how) = graph.lookup(query).map_err(lookup_failure)?;
+    if let reggraph::graph::Match::Word(how) = how {
+        let node = graph.node(index);
+        let why = match how {
+            reggraph::suggest::WordMatch::Name => "the one node with that word in its name",
+            reggraph::suggest::WordMatch::IdStart => "the one node whose id starts so",
+        };
+        status_line(
+            Stream::Stderr,
+            format_args!(
+                "note: \"{}\" taken as {} ({}), {why}",
+                one_line(query),
+                one_line(&node.name),
+                one_line(&node.id)
+            ),
+        );
+    }
+    Ok(index)
+}
+
+/// The selection a command's flags ask for, its `--around` node found as
+/// [`resolve`] finds one (and said on stderr when found by a word).
+pub(crate) fn select(
+    spec: &reggraph::query::SelectionSpec,
+    graph: &KnowledgeGraph,
+) -> Result<reggraph::query::Selection, Failure> {
+    if let Some(around) = &spec.around {
+        resolve(graph, around)?;
+    }
+    reggraph::query::Selection::resolve(spec, graph).map_err(query_failure)
 }
 
 /// An id, name or alias that names no single node, with what was meant.
@@ -524,13 +555,19 @@ pub(crate) fn lookup_failure(e: LookupError) -> Failure {
                     .collect::<Vec<_>>()
                     .join(" or ")
             )),
-            LookupError::Ambiguous { candidates, .. } => Some(format!(
-                "use an id: {}",
+            LookupError::Ambiguous {
+                candidates, others, ..
+            } => Some(format!(
+                "use an id: {}{}",
                 candidates
                     .iter()
                     .map(|(id, name)| format!("\"{id}\" ({name})"))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
+                match others {
+                    0 => String::new(),
+                    n => format!(" and {n} more (`reggraph list --match TEXT` lists them)"),
+                }
             )),
         };
         Failure::data(e.to_string(), help)

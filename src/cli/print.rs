@@ -37,6 +37,38 @@ pub fn sources(list: &[String]) -> String {
     one_line(&format!("[{}]", list.join(", "))).into_owned()
 }
 
+/// `--quotes`: under a fact, each of its citations that quotes its source,
+/// one a line, after `indent`: `« levée de fonds de 105 millions d’euros »
+/// (alliancy-edito-2023-06, para. 2)`. French sources get guillemets, the
+/// others curly quotes. Citations without words print nothing.
+pub fn quotes(
+    out: &mut dyn Write,
+    graph: &reggraph::graph::KnowledgeGraph,
+    indent: &str,
+    cited: &[reggraph::model::Citation],
+) -> io::Result<()> {
+    for citation in cited {
+        let Some(quote) = &citation.quote else {
+            continue;
+        };
+        let french = graph
+            .source(&citation.source)
+            .and_then(|s| s.language.as_deref())
+            .is_some_and(|l| l == "fr" || l.starts_with("fr-"));
+        let quoted = if french {
+            format!("« {quote} »")
+        } else {
+            format!("“{quote}”")
+        };
+        let place = match &citation.locator {
+            Some(locator) => format!("{}, {locator}", citation.source),
+            None => citation.source.clone(),
+        };
+        writeln!(out, "{indent}{} ({})", one_line(&quoted), one_line(&place))?;
+    }
+    Ok(())
+}
+
 pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }

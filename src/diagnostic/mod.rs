@@ -85,6 +85,8 @@ impl Label {
 /// each has a fixture folder `tests/fixtures/<code>/` that produces it.
 #[rustfmt::skip]
 pub const CODES: &[(&str, &str)] = &[
+    ("alternative-disagrees", "a fact's own date or amount that is not its preferred alternative's"),
+    ("alternative-value",    "an alternative with no value, or a value of another kind than its fact's"),
     ("ambiguous-name",       "a name or alias used by more than one node (warning)"),
     ("amount-not-allowed",   "an amount on an edge kind that moves no money"),
     ("control-character",    "a control character or noncharacter in text, raw or escaped"),
@@ -118,6 +120,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("not-utf8",             "a data file that is not UTF-8 (UTF-16, Latin-1 or other bytes)"),
     ("period-order",         "a period that ends before it starts"),
     ("planned-milestone-passed", "a milestone still planned (`actual: false`) dated before today (warning)"),
+    ("preferred-value",      "contested alternatives with no `Preferred` value, or more than one"),
     ("quote-whose",          "a `quote` on a fact with several sources (or citations) that no citation says is whose (warning)"),
     ("quoted-name",          "a name from the vocabulary (kind, status, stage, source type) in quotes"),
     ("single-quotes",        "text written in single quotes"),
@@ -126,6 +129,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("too-deep",             "a value nested more than 128 levels deep"),
     ("trailing-content",     "something after the closing `)` of the file"),
     ("uncited",              "a node or edge that cites no source (warning)"),
+    ("uncited-alternative",  "an alternative value of a contested fact that cites no source"),
     ("unclosed-bracket",     "a bracket inside a record never closed, or closed twice"),
     ("unclosed-record",      "a record whose `)`, or a bracket inside it, is missing"),
     ("unclosed-string",      "a string not closed on its line"),

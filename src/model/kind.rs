@@ -141,6 +141,24 @@ impl NodeKind {
         )
     }
 
+    /// Whether `stats` ranks it among actors: people and organisations
+    /// that act (persons, companies, investors, public bodies, EU
+    /// institutions, funds, jurisdictions, groups), not events
+    /// ([`NodeKind::is_event`]), regulations, programmes or infrastructure.
+    pub fn is_actor(self) -> bool {
+        matches!(
+            self,
+            NodeKind::Person
+                | NodeKind::Company
+                | NodeKind::Investor
+                | NodeKind::PublicBody
+                | NodeKind::EuInstitution
+                | NodeKind::Fund
+                | NodeKind::Jurisdiction
+                | NodeKind::Group
+        )
+    }
+
     /// Parses a kind from its RON name or its hyphenated label, ignoring case.
     pub fn parse(text: &str) -> Option<NodeKind> {
         parse_vocabulary(text, NodeKind::VARIANTS)

@@ -6,8 +6,8 @@
 //! the command line by [`Selection::resolve`]) and follows the time rules
 //! of [`time`].
 
-pub mod cited;
 pub mod agenda;
+pub mod cited;
 pub mod list;
 mod marks;
 pub mod money;
@@ -20,10 +20,10 @@ pub mod timeline;
 
 use jiff::civil::Date;
 
+pub use agenda::{Agenda, AgendaQuery, Due, Item, agenda, milestone_due, next_milestone};
 pub use cited::{
     FactsQuery, SourceFilter, SourceUse, citations_of, facts, is_quoted, source_uses, sources_of,
 };
-pub use agenda::{Agenda, AgendaQuery, Due, Item, agenda, milestone_due, next_milestone};
 pub use list::{ListQuery, list};
 pub use money::{
     Announced, Budget, Flow, Group, GroupBy, MoneyQuery, MoneyReport, SectorKey, Total, YearKey,
@@ -32,7 +32,7 @@ pub use money::{
 pub use path::{DEFAULT_LIMIT, DEFAULT_MAX_LEN, Path, PathQuery, Step, all_paths, shortest_path};
 pub use selection::{Direction, Reached, Selection, SelectionSpec, Subgraph};
 pub use show::{Shown, show};
-pub use stats::{Central, Stats, page_rank, stats};
+pub use stats::{Central, Ranked, Ranking, Stats, page_rank, stats};
 pub use time::{
     AsOf, DATE_FORMS, DateFormError, EmptyWindow, Offset, Window, date_form, holds_on,
     milestone_on, regulation_status,

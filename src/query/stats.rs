@@ -1,4 +1,8 @@
 //! Counts by kind and the most central actors, by degree and by PageRank.
+//!
+//! Scores are computed once over the whole selection; which nodes are
+//! listed (actors apart from events and things, or only the kinds asked
+//! for) does not change them.
 
 use std::collections::HashMap;
 
@@ -31,10 +35,32 @@ pub struct Stats {
     /// Most numerous first, then in vocabulary order; kinds absent are left out.
     pub node_kinds: Vec<(NodeKind, usize)>,
     pub edge_kinds: Vec<(EdgeKind, usize)>,
-    /// The top nodes by degree (ties by id).
+    /// The top actors (or nodes of the kinds asked for) by degree (ties
+    /// by id).
     pub by_degree: Vec<Central>,
-    /// The top nodes by PageRank (ties by id).
+    /// The same by PageRank (ties by id).
     pub by_page_rank: Vec<Central>,
+    /// With [`Ranked::ActorsApart`], the top events and things (every
+    /// kind that is not [`NodeKind::is_actor`]); `None` with
+    /// [`Ranked::Only`].
+    pub others: Option<Ranking>,
+}
+
+/// The top nodes of one group, by degree and by PageRank.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranking {
+    pub by_degree: Vec<Central>,
+    pub by_page_rank: Vec<Central>,
+}
+
+/// Which nodes the rankings list (scores are always over the selection).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Ranked {
+    /// Actors first, then events and things apart.
+    #[default]
+    ActorsApart,
+    /// Only nodes of these kinds.
+    Only(Vec<NodeKind>),
 }
 
 /// PageRank's damping factor.
@@ -43,8 +69,9 @@ pub const DAMPING: f64 = 0.85;
 pub const ITERATIONS: usize = 100;
 
 /// Counts nodes and edges of `subgraph` by kind and ranks its `top` most
-/// central nodes.
-pub fn stats(graph: &KnowledgeGraph, subgraph: &Subgraph, top: usize) -> Stats {
+/// central nodes among those `ranked` lists, scored over all of
+/// `subgraph`.
+pub fn stats(graph: &KnowledgeGraph, subgraph: &Subgraph, top: usize, ranked: &Ranked) -> Stats {
     let mut node_kinds: HashMap<NodeKind, usize> = HashMap::new();
     for &n in &subgraph.nodes {
         *node_kinds.entry(graph.node(n).kind).or_default() += 1;
@@ -88,19 +115,41 @@ pub fn stats(graph: &KnowledgeGraph, subgraph: &Subgraph, top: usize) -> Stats {
         central[from].out_degree += 1;
         central[to].in_degree += 1;
     }
-    // `subgraph.nodes` is sorted by id, and the sorts are stable: ties keep
-    // id order.
+    let kind = |c: &Central| graph.node(c.node).kind;
+    let (listed, others) = match ranked {
+        Ranked::ActorsApart => {
+            let (actors, others): (Vec<Central>, Vec<Central>) =
+                central.into_iter().partition(|c| kind(c).is_actor());
+            (actors, Some(others))
+        }
+        Ranked::Only(kinds) => {
+            central.retain(|c| kinds.contains(&kind(c)));
+            (central, None)
+        }
+    };
+    let listed = ranking(listed, top);
+    Stats {
+        nodes: subgraph.nodes.len(),
+        edges: subgraph.edges.len(),
+        node_kinds,
+        edge_kinds,
+        by_degree: listed.by_degree,
+        by_page_rank: listed.by_page_rank,
+        others: others.map(|others| ranking(others, top)),
+    }
+}
+
+/// The `top` of `central` (in id order) by degree and by PageRank.
+fn ranking(central: Vec<Central>, top: usize) -> Ranking {
+    // `central` is in id order, and the sorts are stable: ties keep id
+    // order.
     let mut by_degree = central.clone();
     by_degree.sort_by_key(|c| std::cmp::Reverse(c.degree()));
     by_degree.truncate(top);
     let mut by_page_rank = central;
     by_page_rank.sort_by(|a, b| b.page_rank.total_cmp(&a.page_rank));
     by_page_rank.truncate(top);
-    Stats {
-        nodes: subgraph.nodes.len(),
-        edges: subgraph.edges.len(),
-        node_kinds,
-        edge_kinds,
+    Ranking {
         by_degree,
         by_page_rank,
     }

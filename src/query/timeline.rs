@@ -38,6 +38,19 @@ impl Entry {
             Fact::Milestone(n, i) => &graph.node(n).milestones[i].sources,
         }
     }
+
+    /// Every source of the entry's fact with what it says
+    /// ([`crate::model::cited`]).
+    pub fn cited(&self, graph: &KnowledgeGraph) -> Vec<crate::model::Citation> {
+        match self.fact {
+            Fact::Node(n) => graph.node(n).cited(),
+            Fact::Edge(e) => graph.edge(e).cited(),
+            Fact::Milestone(n, i) => {
+                let milestone = &graph.node(n).milestones[i];
+                crate::model::cited(&milestone.sources, None, &milestone.citations)
+            }
+        }
+    }
 }
 
 /// Options of a timeline.

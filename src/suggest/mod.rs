@@ -39,6 +39,74 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// Whether the folded `words` are whole words of a folded name: `arthur
+/// mensch` has `mensch` and `arthur mensch`, not `ensch` or `arthur m`.
+///
+/// ```
+/// use reggraph::suggest::{fold, has_words};
+/// assert!(has_words(&fold("Arthur Mensch"), &fold("Mensch")));
+/// assert!(has_words(&fold("le chef de l’État"), &fold("chef de l'Etat")));
+/// assert!(!has_words(&fold("Arthur Mensch"), &fold("ensch")));
+/// assert!(!has_words(&fold("Arthur Mensch"), ""));
+/// ```
+pub fn has_words(name: &str, words: &str) -> bool {
+    !words.is_empty()
+        && name.match_indices(words).any(|(at, _)| {
+            let end = at + words.len();
+            (at == 0 || name.as_bytes()[at - 1] == b' ')
+                && (end == name.len() || name.as_bytes()[end] == b' ')
+        })
+}
+
+/// How a node is named by folded words no id, name or alias equals,
+/// best first: by whole words of its name or an alias, else by the start
+/// of its id. `None` if neither.
+///
+/// ```
+/// use reggraph::suggest::{fold, WordMatch, word_match};
+/// let none: [&str; 0] = [];
+/// assert_eq!(word_match("tibi", "tibi-2", "Tibi 2", none), Some(WordMatch::Name));
+/// assert_eq!(
+///     word_match("tibi", "tibi-2-institutional-investors", "28 institutional investors", none),
+///     Some(WordMatch::IdStart)
+/// );
+/// assert_eq!(word_match("mensch", "arthur-mensch", "Arthur", ["Mensch"]), Some(WordMatch::Name));
+/// assert_eq!(word_match("ensch", "arthur-mensch", "Arthur Mensch", none), None);
+/// ```
+pub fn word_match<'a>(
+    words: &str,
+    id: &str,
+    name: &'a str,
+    aliases: impl IntoIterator<Item = &'a str>,
+) -> Option<WordMatch> {
+    if words.is_empty() {
+        return None;
+    }
+    if std::iter::once(name)
+        .chain(aliases)
+        .any(|text| has_words(&fold(text), words))
+    {
+        Some(WordMatch::Name)
+    } else if fold(id).starts_with(words) {
+        Some(WordMatch::IdStart)
+    } else {
+        None
+    }
+}
+
+/// See [`word_match`]; the better match sorts first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WordMatch {
+    Name,
+    IdStart,
+}
+
+/// Whether a folded key (an id, name or alias) could name a node by
+/// [`word_match`]: a cheap first sieve over the whole name index.
+pub fn may_match(key: &str, words: &str) -> bool {
+    !words.is_empty() && (key.starts_with(words) || has_words(key, words))
+}
+
 /// The candidate closest to `word`, if one is close enough to be a likely typo.
 ///
 /// ```

@@ -173,6 +173,16 @@ impl Rules<'_> {
         });
         let citations = self.citations(&record.citations, &mut ok);
         let alternatives = self.alternatives(&record.alternatives, &mut ok);
+        ok &= self.contested(
+            &record.alternatives,
+            &alternatives,
+            &Written {
+                date: date.zip(record.date.as_ref().map(|d| d.span.clone())),
+                amount: None,
+                period: record.period.is_some(),
+                money: false,
+            },
+        );
         let date = date.or_else(|| preferred(&alternatives).and_then(|a| a.date));
         if record.sources.is_empty() && every_source(&[], &citations, &alternatives).is_empty() {
             self.push(uncited(
@@ -266,6 +276,16 @@ impl Rules<'_> {
         };
         let citations = self.citations(&record.citations, &mut ok);
         let alternatives = self.alternatives(&record.alternatives, &mut ok);
+        ok &= self.contested(
+            &record.alternatives,
+            &alternatives,
+            &Written {
+                date: date.zip(record.date.as_ref().map(|d| d.span.clone())),
+                amount: amount.zip(record.amount.as_ref().map(|a| a.span.clone())),
+                period: record.period.is_some(),
+                money: kind.is_some_and(EdgeKind::carries_money),
+            },
+        );
         let date = date.or_else(|| preferred(&alternatives).and_then(|a| a.date));
         let amount = amount.or_else(|| preferred(&alternatives).and_then(|a| a.amount));
         if record.sources.is_empty() && every_source(&[], &citations, &alternatives).is_empty() {
@@ -363,9 +383,153 @@ impl Rules<'_> {
     }
 }
 
-/// The alternative queries answer with.
+/// The alternative queries answer with: the `Preferred` one, or the
+/// first when they all give the same value.
 fn preferred(alternatives: &[Alternative]) -> Option<&Alternative> {
-    alternatives.iter().find(|a| a.rank == Rank::Preferred)
+    let agree = alternatives
+        .iter()
+        .all(|a| a.date == alternatives[0].date && a.amount == alternatives[0].amount);
+    alternatives
+        .iter()
+        .find(|a| a.rank == Rank::Preferred)
+        .or_else(|| alternatives.first().filter(|_| agree))
+}
+
+/// What a fact writes itself, against which its alternatives are checked.
+struct Written {
+    /// Its own `date`, with where it is written.
+    date: Option<(PartialDate, Range<usize>)>,
+    /// Its own `amount`, with where it is written.
+    amount: Option<(Money, Range<usize>)>,
+    /// Whether it has a `period` (then no date can stand for it).
+    period: bool,
+    /// Whether it is an edge that moves money.
+    money: bool,
+}
+
+impl Rules<'_> {
+    /// The rules of a contested fact's alternatives: each gives a value of
+    /// the fact's kind and cites a source; when their values differ,
+    /// exactly one is `Preferred`; a value the fact writes itself is the
+    /// preferred one's. `false` if any is broken.
+    fn contested(
+        &mut self,
+        raw: &[Spanned<RawAlternative>],
+        typed: &[Alternative],
+        written: &Written,
+    ) -> bool {
+        let mut ok = true;
+        for (a, t) in raw.iter().zip(typed) {
+            if a.value.date.is_none() && a.value.amount.is_none() {
+                self.push(
+                    Diagnostic::error("alternative-value", "this alternative gives no value")
+                        .at(self.file, a.span.clone(), "no `date`, no `amount`")
+                        .help("write the date or the amount this source gives: `(date: \"2023-06-13\", citations: [...])`"),
+                );
+                ok = false;
+            }
+            if let Some(amount) = &a.value.amount
+                && !written.money
+            {
+                self.push(
+                    Diagnostic::error(
+                        "alternative-value",
+                        "an alternative amount on a fact that carries no amount",
+                    )
+                    .at(self.file, amount.span.clone(), "amount")
+                    .help("amounts are for Funds, Invests, Finances and Raises edges; an alternative here can give a date"),
+                );
+                ok = false;
+            }
+            if let Some(date) = &a.value.date
+                && written.period
+            {
+                self.push(
+                    Diagnostic::error(
+                        "alternative-value",
+                        "an alternative date on a fact that has a period",
+                    )
+                    .at(self.file, date.span.clone(), "date")
+                    .help("a date cannot stand for a period: give the fact a `date`, or leave this alternative out"),
+                );
+                ok = false;
+            }
+            if t.citations.is_empty() {
+                self.push(
+                    Diagnostic::error("uncited-alternative", "this alternative cites no source")
+                        .at(self.file, a.span.clone(), "no citations")
+                        .help("say who gives this value: `citations: [(source: \"id\", quote: \"...\")]`")
+                        .note("a contested value is only as good as the source that gives it"),
+                );
+                ok = false;
+            }
+        }
+        let differ = typed
+            .iter()
+            .any(|a| a.date != typed[0].date || a.amount != typed[0].amount);
+        let marked: Vec<usize> = (0..typed.len())
+            .filter(|&i| typed[i].rank == Rank::Preferred)
+            .collect();
+        if differ && marked.len() != 1 {
+            let (span, label) = match marked.get(1) {
+                Some(&second) => (
+                    raw[second]
+                        .value
+                        .rank
+                        .as_ref()
+                        .map_or(raw[second].span.clone(), |r| r.span.clone()),
+                    "a second `Preferred`",
+                ),
+                None => (raw[0].span.clone(), "none of these is `Preferred`"),
+            };
+            self.push(
+                Diagnostic::error(
+                    "preferred-value",
+                    format!(
+                        "the alternatives give different values, and {} of them is `Preferred`",
+                        if marked.is_empty() { "none" } else { "more than one" }
+                    ),
+                )
+                .at(self.file, span, label)
+                .help("mark the value queries answer with `rank: Preferred` (exactly one), the others `Normal` or `Deprecated`"),
+            );
+            ok = false;
+        }
+        if let Some(p) = preferred(typed).filter(|_| ok) {
+            if let (Some((own, span)), Some(chosen)) = (&written.date, p.date)
+                && *own != chosen
+            {
+                self.push(
+                    Diagnostic::error(
+                        "alternative-disagrees",
+                        format!("this date, {own}, is not the preferred alternative's, {chosen}"),
+                    )
+                    .at(self.file, span.clone(), "not the preferred value")
+                    .help(format!(
+                        "leave `date` out (the preferred alternative gives it), or write {chosen}"
+                    )),
+                );
+                ok = false;
+            }
+            if let (Some((own, span)), Some(chosen)) = (&written.amount, &p.amount)
+                && own != chosen
+            {
+                let (own, chosen) = (crate::words::amount(own), crate::words::amount(chosen));
+                self.push(
+                    Diagnostic::error(
+                        "alternative-disagrees",
+                        format!("this amount, {own}, is not the preferred alternative's, {chosen}"),
+                    )
+                    .at(self.file, span.clone(), "not the preferred value")
+                    .help(format!(
+                        "leave `amount` out (the preferred alternative gives it), or write {chosen}"
+                    )),
+                );
+                ok = false;
+            }
+        }
+        ok
+    }
 }
 
 /// The sources written in `sources`, then those only citations name (the

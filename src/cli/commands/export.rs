@@ -5,7 +5,7 @@ use std::io::Write;
 
 use reggraph::export::{self, ClusterBy, Diagram};
 use reggraph::graph::KnowledgeGraph;
-use reggraph::query::{self, Window};
+use reggraph::query::Window;
 
 use crate::cli::args::{ClusterArg, DiagramArgs, DotArgs, OrientationArg};
 use crate::cli::{
@@ -118,8 +118,7 @@ pub fn diagram(graph: &KnowledgeGraph, args: &DiagramArgs) -> Result<Diagram, Fa
         diagram.legend = !args.no_legend;
         return Ok(diagram);
     }
-    let selection =
-        query::Selection::resolve(&args.selection.spec(), graph).map_err(query_failure)?;
+    let selection = crate::cli::select(&args.selection.spec(), graph)?;
     let subgraph = selection.apply(graph);
     let cluster_by = args.cluster_by.map(|c| match c {
         ClusterArg::Kind => ClusterBy::Kind,

@@ -10,10 +10,10 @@ use reggraph::export::render::{self, Format, RenderError};
 use reggraph::export::{self, ClusterBy};
 use reggraph::graph::KnowledgeGraph;
 use reggraph::model::PartialDate;
-use reggraph::query::{Selection, SelectionSpec, Subgraph};
+use reggraph::query::{SelectionSpec, Subgraph};
 
 use crate::cli::args::{ClusterArg, FramesArgs, OrientationArg, PictureArg};
-use crate::cli::{Failure, Stream, io_failure, query_failure, status_line, write_failure};
+use crate::cli::{Failure, Stream, io_failure, status_line, write_failure};
 
 pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &FramesArgs) -> Result<(), Failure> {
     let (since, until) = (args.since.first_day(), args.until.last_day());
@@ -61,7 +61,7 @@ pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &FramesArgs) -> Re
             as_of: Some(day),
             ..SelectionSpec::default()
         };
-        let selection = Selection::resolve(&spec, graph).map_err(query_failure)?;
+        let selection = crate::cli::select(&spec, graph)?;
         shown.push((day, selection.apply(graph)));
         first_selection.get_or_insert(selection);
     }

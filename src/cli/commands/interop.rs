@@ -8,12 +8,10 @@ use std::path::Path;
 use reggraph::export::interchange::Interchange;
 use reggraph::export::{self};
 use reggraph::graph::KnowledgeGraph;
-use reggraph::query::{self, Selection};
+use reggraph::query;
 
 use crate::cli::args::{DataArgs, ExportCommand, RdfSyntaxArg, SelectionArgs};
-use crate::cli::{
-    Destination, Failure, Stream, io_failure, query_failure, status_line, write_output,
-};
+use crate::cli::{Destination, Failure, Stream, io_failure, status_line, write_output};
 
 /// Runs a data export (not `dot` or `mermaid`, which draw).
 pub fn run(
@@ -81,7 +79,7 @@ pub fn run(
 /// whole graph, else the sources its records cite.
 pub fn records(graph: &KnowledgeGraph, args: &SelectionArgs) -> Result<Interchange, Failure> {
     let spec = args.spec();
-    let selection = Selection::resolve(&spec, graph).map_err(query_failure)?;
+    let selection = crate::cli::select(&spec, graph)?;
     let subgraph = selection.apply(graph);
     let whole = spec == query::SelectionSpec::default();
     Ok(Interchange::of(

@@ -10,7 +10,7 @@ use reggraph::words;
 use crate::cli::args::{MoneyArgs, QueryFormat};
 use crate::cli::json::MoneyShape;
 use crate::cli::print::{Visible, json, plural, sources, table_vec};
-use crate::cli::{Failure, io_failure, query_failure, resolve, resolve_opt};
+use crate::cli::{Failure, io_failure, resolve, resolve_opt};
 
 pub fn run(
     out: &mut dyn Write,
@@ -37,7 +37,7 @@ pub fn run(
         ));
     }
     let spec = args.time.spec(&args.edge_kinds);
-    let selection = query::Selection::resolve(&spec, graph).map_err(query_failure)?;
+    let selection = crate::cli::select(&spec, graph)?;
     let by = args.by.map(query::GroupBy::from);
     let mut sectors: Vec<query::SectorKey> = args.sector.iter().map(|&s| s.into()).collect();
     sectors.sort();
@@ -136,6 +136,9 @@ fn text(
                 format!("--{}-->", edge.kind.label()),
                 graph.node(f.recipient).id.clone(),
                 match f.amount {
+                    Some(money) if edge.is_contested() => {
+                        format!("{}{}", words::amount(&money), words::CONTESTED)
+                    }
                     Some(money) => words::amount(&money),
                     None => "amount not given".to_string(),
                 },

@@ -7,7 +7,7 @@ use reggraph::query::{self, Reached};
 
 use crate::cli::args::{NeighborsArgs, QueryFormat};
 use crate::cli::json::Neighbourhood;
-use crate::cli::print::{Visible, arrow, json, one_line, sources};
+use crate::cli::print::{Visible, arrow, json, one_line, quotes, sources};
 use crate::cli::{Failure, io_failure, query_failure, resolve};
 
 pub fn run(
@@ -48,7 +48,13 @@ pub fn run(
             out,
             &Neighbourhood::new(graph, &reached, args.depth, direction),
         ),
-        QueryFormat::Text => text(&mut Visible::new(out), graph, &reached, args.depth),
+        QueryFormat::Text => text(
+            &mut Visible::new(out),
+            graph,
+            &reached,
+            args.depth,
+            args.quotes,
+        ),
     }
     .map_err(io_failure)
 }
@@ -59,6 +65,7 @@ fn text(
     graph: &KnowledgeGraph,
     reached: &[Reached],
     depth: usize,
+    with_quotes: bool,
 ) -> io::Result<()> {
     let centre = reached[0].node;
     let max = reached.last().map_or(0, |r| r.distance);
@@ -112,6 +119,10 @@ fn text(
                 near.id,
                 sources(&record.sources)
             )?;
+            if with_quotes {
+                let indent = " ".repeat(width + 6);
+                quotes(out, graph, &indent, &record.cited())?;
+            }
         }
     }
     Ok(())

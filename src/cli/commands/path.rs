@@ -9,7 +9,7 @@ use reggraph::query::{self, Path};
 
 use crate::cli::args::{PathArgs, QueryFormat};
 use crate::cli::json::Paths;
-use crate::cli::print::{Visible, arrow, json, one_line, plural, sources};
+use crate::cli::print::{Visible, arrow, json, one_line, plural, quotes, sources};
 use crate::cli::{Failure, io_failure, query_failure, resolve};
 
 pub fn run(
@@ -83,6 +83,7 @@ pub fn run(
             &found,
             more,
             args.all.then_some(args.max_len),
+            args.quotes,
         ),
     }
     .map_err(io_failure)
@@ -109,6 +110,7 @@ fn text(
     found: &[Path],
     more: bool,
     all: Option<usize>,
+    with_quotes: bool,
 ) -> io::Result<()> {
     if let Some(max_len) = all {
         writeln!(
@@ -147,6 +149,9 @@ fn text(
                 graph.node(target).id,
                 sources(&record.sources)
             )?;
+            if with_quotes {
+                quotes(out, graph, "      ", &record.cited())?;
+            }
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use reggraph::graph::KnowledgeGraph;
-use reggraph::model::{Edge, Node, Precision, Source};
+use reggraph::model::{Alternative, Edge, Node, Precision, Source};
 use reggraph::query::{self, AsOf, Shown};
 use reggraph::words;
 
@@ -41,7 +41,7 @@ fn text(out: &mut dyn Write, graph: &KnowledgeGraph, shown: &Shown) -> io::Resul
         fields.push(("tags", node.tags.join(", ")));
     }
     if let Some(when) = node.when() {
-        fields.push(("when", when.to_string()));
+        fields.push(("when", contested(when.to_string(), node.is_contested())));
     }
     if let Some(jurisdiction) = &node.jurisdiction {
         fields.push(("jurisdiction", jurisdiction.clone()));
@@ -131,6 +131,7 @@ fn text(out: &mut dyn Write, graph: &KnowledgeGraph, shown: &Shown) -> io::Resul
             }
         }
     }
+    alternatives(out, graph, shown)?;
     writeln!(out, "\nsources ({})", shown.sources.len())?;
     for source in &shown.sources {
         let described = describe_source(source);
@@ -173,9 +174,87 @@ fn relation_line(edge: &Edge, arrow: &str, other: &Node) -> String {
         line.push(' ');
         line.push_str(&words::amount(amount));
     }
+    if edge.is_contested() {
+        line.push_str(words::CONTESTED);
+    }
     line.push_str(&format!(" {arrow} {} ({})", other.id, other.name));
     line.push_str(&format!("  [{}]", edge.sources.join(", ")));
     line
+}
+
+/// `2023-06-14 (contested)` when sources disagree.
+fn contested(value: String, is_contested: bool) -> String {
+    if is_contested {
+        value + words::CONTESTED
+    } else {
+        value
+    }
+}
+
+/// Every value sources give for the node's contested date and for its
+/// contested relations, with its rank and citations:
+///
+/// ```text
+/// contested (1)
+///   raises -> acme-round
+///     EUR 105M secured  preferred  press-a « raised EUR 105M »
+///     EUR 100M secured  normal     press-b « raised EUR 100M »
+/// ```
+fn alternatives(out: &mut dyn Write, graph: &KnowledgeGraph, shown: &Shown) -> io::Result<()> {
+    let node = graph.node(shown.node);
+    let mut facts: Vec<(String, &[Alternative])> = Vec::new();
+    if node.is_contested() {
+        facts.push(("date".to_string(), &node.alternatives));
+    }
+    for (relations, arrow) in [(&shown.outgoing, "->"), (&shown.incoming, "<-")] {
+        for &(edge, other) in relations {
+            let record = graph.edge(edge);
+            if record.is_contested() {
+                let other = &graph.node(other).id;
+                facts.push((
+                    format!("{} {arrow} {other}", record.kind.label()),
+                    &record.alternatives,
+                ));
+            }
+        }
+    }
+    if facts.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\ncontested ({})", facts.len())?;
+    for (fact, list) in facts {
+        writeln!(out, "  {}", one_line(&fact))?;
+        let values: Vec<String> = list.iter().map(alternative_value).collect();
+        let width = values.iter().map(|v| v.chars().count()).max().unwrap_or(0);
+        for (alternative, value) in list.iter().zip(&values) {
+            let mut line = format!("    {value:<width$}  {:<11}", alternative.rank.label());
+            for citation in &alternative.citations {
+                line.push_str(&format!(" {}", citation.source));
+                if let Some(locator) = &citation.locator {
+                    line.push_str(&format!(" ({locator})"));
+                }
+                if let Some(quote) = &citation.quote {
+                    line.push_str(&format!(" « {quote} »"));
+                }
+            }
+            if let Some(note) = &alternative.note {
+                line.push_str(&format!("  note: {note}"));
+            }
+            writeln!(out, "{}", one_line(line.trim_end()))?;
+        }
+    }
+    Ok(())
+}
+
+/// What an alternative says: `2023-06-13`, `EUR 100M secured`, or both.
+fn alternative_value(alternative: &Alternative) -> String {
+    let parts: Vec<String> = alternative
+        .date
+        .map(|d| d.to_string())
+        .into_iter()
+        .chain(alternative.amount.as_ref().map(words::amount))
+        .collect();
+    parts.join(" ")
 }
 
 /// `Alliancy, "Édito …", 2023-06, press, (fr), https://…`

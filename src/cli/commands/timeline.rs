@@ -11,7 +11,7 @@ use reggraph::words;
 
 use crate::cli::args::{QueryFormat, TimelineArgs};
 use crate::cli::json::Timeline;
-use crate::cli::print::{Visible, json, one_line, plural, sources};
+use crate::cli::print::{Visible, json, one_line, plural, quotes, sources};
 use crate::cli::{Failure, io_failure, query_failure, resolve_opt};
 
 pub fn run(
@@ -27,7 +27,7 @@ pub fn run(
     entries.retain(|e| cited_by.keeps(graph, e.sources(graph)));
     match format {
         QueryFormat::Json => json(out, &Timeline::new(graph, &entries)),
-        QueryFormat::Text => text(&mut Visible::new(out), graph, &entries),
+        QueryFormat::Text => text(&mut Visible::new(out), graph, &entries, args.quotes),
     }
     .map_err(io_failure)
 }
@@ -52,8 +52,23 @@ pub fn entries(
 }
 
 /// `Mistral AI --raises EUR 105M secured--> Lightspeed`, a node as
-/// `Name (kind, id)`, a milestone as `AI Act: application (note) (planned)`.
+/// `Name (kind, id)`, a milestone as `AI Act: application (note) (planned)`;
+/// ` (contested)` after a fact whose sources disagree on its value.
 fn entry_text(graph: &KnowledgeGraph, entry: &Entry) -> String {
+    let contested = match entry.fact {
+        Fact::Node(n) => graph.node(n).is_contested(),
+        Fact::Edge(e) => graph.edge(e).is_contested(),
+        Fact::Milestone(..) => false,
+    };
+    let text = fact_text(graph, entry);
+    if contested {
+        format!("{text}{}", words::CONTESTED)
+    } else {
+        text
+    }
+}
+
+fn fact_text(graph: &KnowledgeGraph, entry: &Entry) -> String {
     match entry.fact {
         Fact::Node(n) => words::node(graph.node(n)),
         Fact::Edge(e) => {
@@ -73,7 +88,12 @@ fn entry_text(graph: &KnowledgeGraph, entry: &Entry) -> String {
     }
 }
 
-fn text(out: &mut dyn Write, graph: &KnowledgeGraph, entries: &[Entry]) -> io::Result<()> {
+fn text(
+    out: &mut dyn Write,
+    graph: &KnowledgeGraph,
+    entries: &[Entry],
+    with_quotes: bool,
+) -> io::Result<()> {
     if entries.is_empty() {
         return writeln!(out, "no dated facts match");
     }
@@ -90,6 +110,9 @@ fn text(out: &mut dyn Write, graph: &KnowledgeGraph, entries: &[Entry]) -> io::R
             one_line(&entry_text(graph, entry)),
             sources(entry.sources(graph))
         )?;
+        if with_quotes {
+            quotes(out, graph, &" ".repeat(width + 2), &entry.cited(graph))?;
+        }
     }
     writeln!(out, "{} fact{}", entries.len(), plural(entries.len()))
 }
