@@ -749,16 +749,36 @@ macro_rules! differences {
 }
 
 fn node_differences(old: &Node, new: &Node) -> Vec<&'static str> {
-    differences!(
+    let mut names = differences!(
         old, new;
         same: kind, name;
-        set: description, date, period, jurisdiction, status, quote;
+        set: description, date, period, jurisdiction, status;
         within: aliases, tags, sources
-    )
+    );
+    if quote_differs(old.quote.as_ref(), &old.citations, new.quote.as_ref()) {
+        names.push("quote");
+    }
+    names
 }
 
 fn edge_differences(old: &Edge, new: &Edge) -> Vec<&'static str> {
-    differences!(old, new; same: ; set: quote, note; within: sources)
+    let mut names = differences!(old, new; same: ; set: note; within: sources);
+    if quote_differs(old.quote.as_ref(), &old.citations, new.quote.as_ref()) {
+        names.insert(0, "quote");
+    }
+    names
+}
+
+/// Whether a row's quote is other words than the record's: its `quote`,
+/// or a citation's (the data may have tied the row's words to a source).
+fn quote_differs(
+    quote: Option<&String>,
+    citations: &[crate::model::Citation],
+    row: Option<&String>,
+) -> bool {
+    row.is_some_and(|row| {
+        quote != Some(row) && !citations.iter().any(|c| c.quote.as_ref() == Some(row))
+    })
 }
 
 fn source_differences(old: &Source, new: &Source) -> Vec<&'static str> {
