@@ -138,7 +138,8 @@ fn a_line_of_the_limit_is_quoted_whole_as_before() {
          |\n  \
          = this node is left out of the graph until it is fixed\n  \
          = help: did you mean `tags`? allowed fields: id, kind, name, aliases, description, tags, \
-         date, period, jurisdiction, status, milestones, sources, quote\n\
+         date, period, jurisdiction, status, sector, budget, milestones, sources, quote, citations, \
+         alternatives\n\
          \n\
          0 nodes, 0 edges, 1 source: 1 error, 0 warnings\n"
     );
