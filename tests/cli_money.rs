@@ -251,6 +251,19 @@ fn a_budget_is_counted_once_never_on_top_of_the_edges_into_it() {
 }
 
 #[test]
+fn status_filters_budgets_too() {
+    // lab's budget is pledged: with --status secured it is not counted.
+    let v = json(&["money", "--to", "lab", "--status", "secured"]);
+    assert_eq!(v["budgets"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        ok_on(SECTORS, &["money", "--to", "lab", "--status", "secured"]),
+        "no money edges match\n"
+    );
+    let v = json(&["money", "--to", "lab", "--status", "pledged"]);
+    assert_eq!(totals(&v), [total("EUR 10000000 pledged", 5_000_000)]);
+}
+
+#[test]
 fn by_funder_and_by_recipient_place_the_unnamed_rest() {
     let v = json(&["money", "--to", "lab", "--by", "funder"]);
     let last = totals(&v).pop().unwrap();

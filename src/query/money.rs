@@ -376,7 +376,8 @@ fn covers(budget: &Money, amount: Option<Money>) -> Option<u64> {
 }
 
 /// The budgets of the recipients in the answer (and of the nodes `--to`
-/// names or `--announced-by` reaches), by node id.
+/// names or `--announced-by` reaches), by node id; with `--status`, only
+/// budgets of those statuses.
 fn budgets(
     graph: &KnowledgeGraph,
     query: &MoneyQuery,
@@ -393,6 +394,9 @@ fn budgets(
         let Some(budget) = graph.node(node).budget else {
             continue;
         };
+        if !(query.statuses.is_empty() || query.statuses.contains(&budget.status)) {
+            continue;
+        }
         let (mut recorded, mut recorded_count) = (0u128, 0usize);
         for (e, _) in graph.relations(node, Way::Incoming) {
             let edge = graph.edge(e);
