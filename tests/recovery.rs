@@ -116,3 +116,24 @@ fn one_character_changed_is_one_error_where_it_is() {
         missed[0]
     );
 }
+
+/// The miss the fixed seed found once the bundled data grew: a `]` typed
+/// at the start of a record's line closed the list there, and every record
+/// after it was lost (4 errors). Now it is one error, at the `]`.
+#[test]
+fn a_bracket_typed_before_a_record_is_one_error_at_it() {
+    let text = "(\n    nodes: [\n        (id: \"a\", kind: Person, name: \"A\", sources: [\"s\"]),\n    ]    (id: \"b\", kind: Person, name: \"B\", sources: [\"s\"]),\n    ],\n    sources: [(id: \"s\", title: \"S\")],\n)\n";
+    let checked = check::check_texts(vec![("data.ron".to_string(), text.to_string())]);
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", rendered(&checked));
+    let label = errors[0].primary.as_ref().unwrap();
+    assert_eq!(
+        checked.files.line_column(label.file, label.span.start),
+        (4, 5)
+    );
+    assert!(rendered(&checked).contains("a `]` between two records of a list"));
+}

@@ -105,7 +105,11 @@ fn regenerating_a_stale_checkout_gives_the_committed_files_and_then_changes_noth
             == std::fs::read(manifest().join("docs/dossier-mistral-ai.md")).unwrap(),
         "docs/dossier-mistral-ai.md is not the committed one"
     );
-    assert_eq!(leftovers.len(), 8, "no temporary file left (7 files and sparql/): {leftovers:?}");
+    assert_eq!(
+        leftovers.len(),
+        8,
+        "no temporary file left (7 files and sparql/): {leftovers:?}"
+    );
 
     // Idempotent: a second run writes nothing.
     let before = std::fs::metadata(&readme).unwrap().modified().unwrap();

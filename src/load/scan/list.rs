@@ -27,6 +27,17 @@ impl Scan<'_> {
         loop {
             let (token, start, end, first, line) = self.next();
             match token {
+                // A `]` with a record right after it (no comma, no list
+                // name) is a stray bracket typed inside the list, not its
+                // end: one error, and the list goes on.
+                Token::Close(b']') if self.peek().0 == Token::Open(b'(') => {
+                    self.error(
+                        Diagnostic::error("syntax", "a `]` between two records of a list")
+                            .at(self.file, start..end, "this `]` ends the list too early")
+                            .also(self.file, open..open + 1, "the list starts here")
+                            .help("remove this `]`: the list goes on with the record after it"),
+                    );
+                }
                 Token::Close(b']') => return ListEnd::Closed,
                 Token::Comma => {
                     if after_record.is_none() {
