@@ -70,17 +70,11 @@ fn text(out: &mut dyn Write, graph: &KnowledgeGraph, shown: &Shown) -> io::Resul
         }
         fields.push(("next", text));
     }
-    if node.citations.is_empty() {
-        if let Some(quote) = &node.quote {
-            fields.push(("quote", format!("« {quote} »")));
-        }
-    } else {
-        fields.extend(
-            cited_lines(&node.citations)
-                .into_iter()
-                .map(|l| ("quote", l)),
-        );
-    }
+    fields.extend(
+        quote_lines(&node.sources, node.quote.as_deref(), &node.citations)
+            .into_iter()
+            .map(|l| ("quote", l)),
+    );
     fields.push(("sources", node.sources.join(", ")));
     for (name, value) in fields {
         writeln!(out, "  {name:<13}{}", one_line(&value))?;
@@ -117,14 +111,8 @@ fn text(out: &mut dyn Write, graph: &KnowledgeGraph, shown: &Shown) -> io::Resul
             let edge = graph.edge(edge);
             let line = relation_line(edge, arrow, graph.node(other));
             writeln!(out, "  {}", one_line(&line))?;
-            if edge.citations.is_empty() {
-                if let Some(quote) = &edge.quote {
-                    writeln!(out, "      « {} »", one_line(quote))?;
-                }
-            } else {
-                for cited in cited_lines(&edge.citations) {
-                    writeln!(out, "      {}", one_line(&cited))?;
-                }
+            for cited in quote_lines(&edge.sources, edge.quote.as_deref(), &edge.citations) {
+                writeln!(out, "      {}", one_line(&cited))?;
             }
             if let Some(note) = &edge.note {
                 writeln!(out, "      note: {}", one_line(note))?;
@@ -138,6 +126,24 @@ fn text(out: &mut dyn Write, graph: &KnowledgeGraph, shown: &Shown) -> io::Resul
         writeln!(out, "  {:<26}{}", source.id, one_line(&described))?;
     }
     Ok(())
+}
+
+/// A fact's quotes with whose words they are (`reggraph::model::cited`: a
+/// lone source's quote is that source's); a quote beside several sources
+/// that no citation ties to one is shown on its own, as nobody's.
+fn quote_lines(
+    sources: &[String],
+    quote: Option<&str>,
+    citations: &[reggraph::model::Citation],
+) -> Vec<String> {
+    let mut lines = cited_lines(&reggraph::model::cited(sources, quote, citations));
+    if let Some(quote) = quote
+        && citations.is_empty()
+        && sources.len() != 1
+    {
+        lines.push(format!("« {quote} »"));
+    }
+    lines
 }
 
 /// Each citation that says something, with whose words they are:
