@@ -110,7 +110,7 @@ fn show_prints_each_field_on_its_line_with_escapes() {
         run.stdout
     );
     assert!(
-        lines.contains(&r"      « quo\rte \u{202e} »")
+        lines.contains(&r"      « quo\rte \u{202e} » (good)")
             && lines.contains(&r"      note: no\u{202e}te\rhere"),
         "{}",
         run.stdout
