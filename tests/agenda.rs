@@ -409,3 +409,18 @@ fn data_text_is_printed_with_visible_escapes() {
         );
     }
 }
+
+/// `--within` counts from today: with `--since` in the past it silently
+/// gave years of window; the two are refused together (as `--until` is).
+#[test]
+fn within_does_not_go_with_since() {
+    let run = agenda(&["--since", "2024-01", "--within", "180d"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("'--since <DATE>' cannot be used with '--within <SPAN>'"),
+        "{}",
+        run.stderr
+    );
+}

@@ -326,3 +326,31 @@ fn the_counts_of_sources_are_the_facts_each_source_cites() {
         );
     }
 }
+
+/// A mistyped `--source` id was an empty answer with exit 0, as if the
+/// source supported nothing: it is an error with the closest id, for
+/// every command that takes the filter.
+#[test]
+fn an_unknown_source_id_is_an_error_with_the_closest_one() {
+    for command in [
+        &["list"][..],
+        &["facts"],
+        &["timeline"],
+        &["money"],
+        &["neighbors", "mistral-ai"],
+        &["export", "json"],
+    ] {
+        let mut args = command.to_vec();
+        args.extend(["--source", "wikipedia-mistal-ai"]);
+        let run = common::run_on(BUNDLED, &args);
+        assert_eq!(run.code, 1, "{command:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{command:?}: {}", run.stdout);
+        assert!(
+            run.stderr
+                .contains("error: --source wikipedia-mistal-ai: no source has this id")
+                && run.stderr.contains("did you mean `wikipedia-mistral-ai`?"),
+            "{command:?}: {}",
+            run.stderr
+        );
+    }
+}

@@ -116,3 +116,24 @@ fn json_says_contested_with_every_alternative() {
         .collect();
     assert_eq!(contested, [false, true, true]);
 }
+
+/// The alternatives' citations quote their sources: a contested fact was
+/// listed as having no quote, and `--quotes` printed none of its words.
+#[test]
+fn the_alternatives_quotes_are_the_facts_quotes() {
+    let no_quote = reggraph(&["facts", "--no-quote"]).stdout;
+    assert!(
+        !no_quote.contains("(announcement, acme-launch)") && !no_quote.contains("--raises"),
+        "{no_quote}"
+    );
+    assert!(no_quote.ends_with("3 facts\n"), "{no_quote}");
+    let quotes = reggraph(&["timeline", "--quotes"]).stdout;
+    for words in [
+        "raised EUR 105M",
+        "raised EUR 100M",
+        "launched on 14 June",
+        "launched on 13 June",
+    ] {
+        assert!(quotes.contains(words), "{words}: {quotes}");
+    }
+}

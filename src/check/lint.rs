@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, SourceFiles, shown};
 use crate::load::parse::parse_file;
-use crate::load::raw::RawCitation;
+use crate::load::raw::{RawAlternative, RawCitation};
 use crate::load::spanned::Spanned;
 use crate::load::{FileText, read_text};
 
@@ -42,6 +42,11 @@ fn quoted(citations: &[Spanned<RawCitation>]) -> bool {
     citations.iter().any(|c| c.value.quote.is_some())
 }
 
+/// Whether a contested fact's alternatives quote a source.
+fn quoted_alternatives(alternatives: &[Spanned<RawAlternative>]) -> bool {
+    alternatives.iter().any(|a| quoted(&a.value.citations))
+}
+
 /// `no-quote`: each fact of one file that quotes none of its sources.
 fn quotes(file: usize, text: &str) -> Vec<Diagnostic> {
     if text.is_empty() {
@@ -56,7 +61,7 @@ fn quotes(file: usize, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for node in &parsed.nodes {
         let n = &node.record;
-        if n.quote.is_none() && !quoted(&n.citations) {
+        if n.quote.is_none() && !quoted(&n.citations) && !quoted_alternatives(&n.alternatives) {
             out.push(warn(
                 format!("node \"{}\"", shown(&n.id.value)),
                 n.id.span.clone(),
@@ -78,7 +83,7 @@ fn quotes(file: usize, text: &str) -> Vec<Diagnostic> {
     }
     for edge in &parsed.edges {
         let e = &edge.record;
-        if e.quote.is_none() && !quoted(&e.citations) {
+        if e.quote.is_none() && !quoted(&e.citations) && !quoted_alternatives(&e.alternatives) {
             out.push(warn(
                 format!(
                     "edge \"{}\" -> \"{}\"",

@@ -1109,8 +1109,9 @@ pub struct AgendaArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with = "within")]
     pub until: Option<PartialDate>,
     /// Up to this long after today: 180d, 12w, 6m, 2y (the same as
-    /// --until today+180d).
-    #[arg(long, value_name = "SPAN", value_parser = parse_within)]
+    /// --until today+180d; it counts from today, so it does not go with
+    /// --since: use --until then).
+    #[arg(long, value_name = "SPAN", value_parser = parse_within, conflicts_with = "since")]
     pub within: Option<PartialDate>,
 }
 

@@ -445,6 +445,13 @@ pub(crate) fn query_failure(error: reggraph::query::QueryError) -> Failure {
             "--depth needs --around: depth counts edges from a centre node",
             Some("add --around ID, or leave out --depth".into()),
         ),
+        QueryError::UnknownSource { id, closest } => Failure::data(
+            format!("--source {id}: no source has this id"),
+            Some(match closest {
+                Some(best) => format!("did you mean `{best}`? `reggraph sources` lists them"),
+                None => "`reggraph sources` lists the declared sources".into(),
+            }),
+        ),
     }
 }
 

@@ -278,9 +278,14 @@ impl Node {
         self.sector.or_else(|| Sector::of_kind(self.kind))
     }
 
-    /// Every source with what it says, see [`cited`].
+    /// Every source with what it says, see [`cited`]; the citations of
+    /// contested values come after the fact's own.
     pub fn cited(&self) -> Vec<Citation> {
-        cited(&self.sources, self.quote.as_deref(), &self.citations)
+        cited(
+            &self.sources,
+            self.quote.as_deref(),
+            &with_alternatives(&self.citations, &self.alternatives),
+        )
     }
 
     /// The quote an output with room for one shows: `quote` as written,
@@ -301,9 +306,14 @@ impl Edge {
         when(self.date, self.period)
     }
 
-    /// Every source with what it says, see [`cited`].
+    /// Every source with what it says, see [`cited`]; the citations of
+    /// contested values come after the fact's own.
     pub fn cited(&self) -> Vec<Citation> {
-        cited(&self.sources, self.quote.as_deref(), &self.citations)
+        cited(
+            &self.sources,
+            self.quote.as_deref(),
+            &with_alternatives(&self.citations, &self.alternatives),
+        )
     }
 
     /// The quote an output with room for one shows, as on [`Node::quote_shown`].
@@ -343,6 +353,17 @@ pub fn cited(sources: &[String], quote: Option<&str>, citations: &[Citation]) ->
 /// column) shows, so that moving a quote into a citation keeps it there.
 pub fn first_quote<'a>(quote: Option<&'a String>, citations: &'a [Citation]) -> Option<&'a String> {
     quote.or_else(|| citations.iter().find_map(|c| c.quote.as_ref()))
+}
+
+/// A fact's citations, then its alternatives' (each once).
+fn with_alternatives(citations: &[Citation], alternatives: &[Alternative]) -> Vec<Citation> {
+    let mut all = citations.to_vec();
+    for c in alternatives.iter().flat_map(|a| &a.citations) {
+        if !all.contains(c) {
+            all.push(c.clone());
+        }
+    }
+    all
 }
 
 /// Whether alternatives give more than one value.

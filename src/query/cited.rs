@@ -21,6 +21,19 @@ pub struct SourceFilter {
 }
 
 impl SourceFilter {
+    /// An error for the first `--source` id no source of `graph` has,
+    /// with the closest declared id.
+    pub fn check(&self, graph: &KnowledgeGraph) -> Result<(), super::QueryError> {
+        match self.ids.iter().find(|id| graph.source(id).is_none()) {
+            None => Ok(()),
+            Some(id) => Err(super::QueryError::UnknownSource {
+                id: id.clone(),
+                closest: crate::suggest::closest(id, graph.sources().map(|s| s.id.as_str()))
+                    .map(str::to_string),
+            }),
+        }
+    }
+
     /// Whether this filter keeps every fact.
     pub fn is_open(&self) -> bool {
         self.ids.is_empty() && self.types.is_empty() && !self.only
@@ -139,10 +152,11 @@ pub fn sources_of(graph: &KnowledgeGraph, fact: Fact) -> &[String] {
 
 /// Whether a fact has a quote: its own `quote` or a citation's.
 pub fn is_quoted(graph: &KnowledgeGraph, fact: Fact) -> bool {
+    // A contested fact's alternatives quote their sources too.
     let (quote, citations) = match fact {
-        Fact::Node(n) => (graph.node(n).quote.as_ref(), &graph.node(n).citations),
-        Fact::Edge(e) => (graph.edge(e).quote.as_ref(), &graph.edge(e).citations),
-        Fact::Milestone(n, i) => (None, &graph.node(n).milestones[i].citations),
+        Fact::Node(n) => (graph.node(n).quote.as_ref(), graph.node(n).cited()),
+        Fact::Edge(e) => (graph.edge(e).quote.as_ref(), graph.edge(e).cited()),
+        Fact::Milestone(n, i) => (None, graph.node(n).milestones[i].citations.clone()),
     };
     quote.is_some() || citations.iter().any(|c| c.quote.is_some())
 }

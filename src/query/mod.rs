@@ -55,6 +55,13 @@ pub enum QueryError {
     /// exit code 2).
     #[error("a depth needs a centre node: it counts edges from that node")]
     DepthWithoutCentre,
+    /// `--source ID` naming no declared source (exit code 1).
+    #[error("no source has the id `{id}`")]
+    UnknownSource {
+        id: String,
+        /// The closest declared id, if one is close.
+        closest: Option<String>,
+    },
 }
 
 /// Whether a regulation existed on `day`: one with actual milestones exists

@@ -123,6 +123,7 @@ impl Selection {
         if spec.depth.is_some() && around.is_none() {
             return Err(QueryError::DepthWithoutCentre);
         }
+        spec.sources.check(graph)?;
         Ok(Selection {
             around,
             depth: spec.depth.unwrap_or(DEFAULT_DEPTH),

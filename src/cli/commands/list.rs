@@ -16,6 +16,8 @@ pub fn run(
     graph: &KnowledgeGraph,
     args: &ListArgs,
 ) -> Result<(), Failure> {
+    let sources = args.sources.filter();
+    sources.check(graph).map_err(crate::cli::query_failure)?;
     let found = query::list(
         graph,
         &ListQuery {
@@ -23,7 +25,7 @@ pub fn run(
             as_of: args.as_of.map(AsOf::new),
             tag: args.tag.clone(),
             matching: args.matching.clone(),
-            sources: args.sources.filter(),
+            sources,
         },
     );
     let nodes = found.iter().map(|&i| graph.node(i));

@@ -78,10 +78,12 @@ pub fn facts(
     graph: &KnowledgeGraph,
     args: &FactsArgs,
 ) -> Result<(), Failure> {
+    let sources = args.sources.filter();
+    sources.check(graph).map_err(crate::cli::query_failure)?;
     let facts = query::facts(
         graph,
         &FactsQuery {
-            sources: args.sources.filter(),
+            sources,
             without_quote: args.no_quote,
         },
     );

@@ -24,6 +24,7 @@ pub fn run(
     let actor = resolve_opt(graph, args.actor.as_deref())?;
     let mut entries = entries(graph, actor, window, &args.kinds, &args.exclude_kinds);
     let cited_by = args.sources.filter();
+    cited_by.check(graph).map_err(query_failure)?;
     entries.retain(|e| cited_by.keeps(graph, e.sources(graph)));
     match format {
         QueryFormat::Json => json(out, &Timeline::new(graph, &entries)),
