@@ -292,6 +292,7 @@ pub fn generate(spec: Spec) -> DataFile {
         if usable.is_empty() {
             // A kind that starts no edge: take the next node instead.
             edges.push(Edge {
+                id: None,
                 from: nodes[from].id.clone(),
                 kind: EdgeKind::PartOf,
                 to: nodes[(from + 1) % n].id.clone(),
@@ -328,6 +329,7 @@ pub fn generate(spec: Spec) -> DataFile {
             status: statuses[rng.random_range(0..statuses.len())],
         });
         edges.push(Edge {
+            id: None,
             from: nodes[from].id.clone(),
             kind,
             to: nodes[to].id.clone(),

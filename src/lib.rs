@@ -16,11 +16,13 @@ pub mod alloc;
 pub mod cache;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod dossier;
 pub mod export;
 pub mod fmt;
 #[cfg(feature = "generate")]
 pub mod generate;
+pub mod git;
 pub mod graph;
 pub mod import;
 pub mod load;

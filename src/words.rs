@@ -236,6 +236,7 @@ mod tests {
 
     fn raise() -> Edge {
         Edge {
+            id: None,
             from: "a".into(),
             kind: EdgeKind::Raises,
             to: "b".into(),

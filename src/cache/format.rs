@@ -262,6 +262,7 @@ pub(super) struct SnapNode {
 
 #[derive(Clone, Serialize, Deserialize)]
 pub(super) struct SnapEdge {
+    pub(super) id: Option<String>,
     pub(super) from: String,
     pub(super) kind: EdgeKind,
     pub(super) to: String,
@@ -470,6 +471,7 @@ impl SnapNode {
 impl SnapEdge {
     pub(super) fn of(e: &Edge) -> SnapEdge {
         SnapEdge {
+            id: e.id.clone(),
             from: e.from.clone(),
             kind: e.kind,
             to: e.to.clone(),
@@ -486,6 +488,7 @@ impl SnapEdge {
 
     pub(super) fn into_model(self) -> Option<Edge> {
         Some(Edge {
+            id: self.id,
             from: self.from,
             kind: self.kind,
             to: self.to,

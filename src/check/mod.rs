@@ -24,9 +24,20 @@ use references::{UnreadFile, WaitNote};
 /// files looked like (for the snapshot cache; only when all were read).
 pub struct Checked {
     pub parts: Vec<Dataset>,
+    /// Where each record of `parts` starts in its file, record for record.
+    pub places: Vec<Places>,
     pub files: SourceFiles,
     pub stamps: Option<Stamps>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where the records of one file start (byte offsets), in the order of
+/// that file's [`Dataset`]'s lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Places {
+    pub sources: Vec<u32>,
+    pub nodes: Vec<u32>,
+    pub edges: Vec<u32>,
 }
 
 impl Checked {
@@ -148,6 +159,7 @@ fn check_folder_replacing(
         Err(diagnostic) => {
             return Checked {
                 parts: Vec::new(),
+                places: Vec::new(),
                 files: SourceFiles::default(),
                 stamps: None,
                 diagnostics: vec![*diagnostic],
@@ -269,6 +281,37 @@ pub fn check_texts(texts: Vec<(String, String)>) -> Checked {
     gather(names, &[], entries)
 }
 
+/// Checks files given as bytes (named as diagnostics will show them; a
+/// file as committed in git), read as text as [`check_folder`] reads a
+/// file: UTF-8, a byte-order mark as blanks, another encoding an error.
+/// Every file's text is kept, to be quoted.
+pub fn check_bytes(files: Vec<(String, Vec<u8>)>) -> Checked {
+    let (names, bytes): (Vec<String>, Vec<Vec<u8>>) = files.into_iter().unzip();
+    let entries = bytes
+        .into_par_iter()
+        .zip(names.par_iter())
+        .enumerate()
+        .map(
+            |(file, (bytes, name))| match crate::load::decode(file, name, bytes) {
+                FileText::Text(text) => FileResult::Checked {
+                    checked: check_file(file, &text, parse_file(file, &text)),
+                    text: Some(text),
+                },
+                FileText::Unreadable {
+                    diagnostic,
+                    ids,
+                    quote,
+                } => FileResult::Unread {
+                    diagnostic,
+                    ids,
+                    quote,
+                },
+            },
+        )
+        .collect();
+    gather(names, &[], entries)
+}
+
 /// The rules across files over what each file gave, and the diagnostics
 /// in order: what could not be read first (the real errors, which others
 /// may follow from), then other errors, then warnings; each by place.
@@ -379,15 +422,26 @@ fn gather(names: Vec<String>, paths: &[PathBuf], entries: Vec<FileResult>) -> Ch
     diagnostics.sort_by_key(|d| (d.severity, place(d)));
     read_diagnostics.extend(diagnostics);
     let mut parts = Vec::with_capacity(files.len());
+    let mut places = Vec::with_capacity(files.len());
     for (f, file) in files.into_iter().enumerate() {
         let mut dataset = file.dataset;
+        let mut at = Places {
+            sources: file.source_at,
+            nodes: file.node_at,
+            edges: file.edge_at,
+        };
         remove(&mut dataset.sources, &verdict.drop_sources[f]);
         remove(&mut dataset.nodes, &verdict.drop_nodes[f]);
         remove(&mut dataset.edges, &verdict.drop_edges[f]);
+        remove(&mut at.sources, &verdict.drop_sources[f]);
+        remove(&mut at.nodes, &verdict.drop_nodes[f]);
+        remove(&mut at.edges, &verdict.drop_edges[f]);
         parts.push(dataset);
+        places.push(at);
     }
     Checked {
         parts,
+        places,
         files: table,
         stamps: None,
         diagnostics: read_diagnostics,

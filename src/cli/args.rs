@@ -205,6 +205,26 @@ pub enum Command {
         after_help = "Exit codes: 0 answered, 1 a query that cannot be read,         or that gives more than --limit rows or runs past --timeout, 2 usage error."
     )]
     Sparql(SparqlArgs),
+    /// What changed between two states of the data, by meaning: records
+    /// added, removed and changed, each change field by field, with the
+    /// file and line on both sides.
+    ///
+    /// BEFORE and AFTER are git revisions of the repository the data folder
+    /// is in (HEAD~3, a branch, a tag, a commit id), or folders (a folder of
+    /// that name wins); AFTER defaults to the data folder as it is on disk.
+    /// Nodes and sources are matched by id, edges by their `id` when both
+    /// sides give one, else by from, kind, to and date or period, the rest
+    /// by closeness (an edited amount is a change, not a removal and an
+    /// addition). A planned milestone whose date moved is a slip; one now
+    /// actual, a confirmation. Moving records between files, laying files
+    /// out again and reordering them are no change. --format json is
+    /// documented in docs/json.md.
+    #[command(
+        after_help = "Exit codes: 0 compared (and, with --exit-code, no difference), \
+        1 a revision or folder cannot be read, its data has errors, or (with --exit-code) \
+        the two differ, 2 usage error."
+    )]
+    Diff(DiffArgs),
     /// Write a selection for other tools: as a diagram (dot, mermaid) or as
     /// data with every date, amount and source (json, jsonl, graphml, gexf,
     /// csv, cypher, rdf, ftm, parquet).
@@ -230,6 +250,25 @@ pub enum Command {
     /// seed gives the same bytes.
     #[cfg(feature = "generate")]
     Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The state compared from: a git revision or a folder.
+    #[arg(value_name = "BEFORE")]
+    pub before: String,
+    /// The state compared to: a git revision or a folder [default: the
+    /// data folder on disk].
+    #[arg(value_name = "AFTER")]
+    pub after: Option<String>,
+    /// Print only how many records of each kind were added, removed and
+    /// changed.
+    #[arg(long)]
+    pub stat: bool,
+    /// Exit with 1 when the two differ, 0 when they do not (as `git diff
+    /// --exit-code`).
+    #[arg(long)]
+    pub exit_code: bool,
 }
 
 #[derive(Debug, Args)]

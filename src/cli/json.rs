@@ -973,3 +973,155 @@ impl<'a> StatsShape<'a> {
 fn round(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
+
+/// `diff --format json`: both sides, the counts, and every change.
+#[derive(Debug, Serialize)]
+pub struct DiffReport<'a> {
+    pub before: DiffSide<'a>,
+    pub after: DiffSide<'a>,
+    /// Whether the two differ.
+    pub differ: bool,
+    pub stat: DiffStat,
+    /// Left out with `--stat`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<DiffChange<'a>>>,
+}
+
+/// One side of a diff: what it is, and its commit when read from git.
+#[derive(Debug, Serialize)]
+pub struct DiffSide<'a> {
+    pub label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<&'a str>,
+}
+
+/// Added, removed and changed counts of each kind of record.
+#[derive(Debug, Serialize)]
+pub struct DiffStat {
+    pub sources: DiffCounts,
+    pub nodes: DiffCounts,
+    pub edges: DiffCounts,
+    pub milestones: DiffCounts,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DiffCounts {
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+    /// Milestones only: planned dates moved, planned dates now actual.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slips: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmations: Option<usize>,
+}
+
+/// One change: the kind of record, what happened, its words, the nodes it
+/// is about, where it is written on each side, and each field changed.
+#[derive(Debug, Serialize)]
+pub struct DiffChange<'a> {
+    pub record: &'static str,
+    pub change: &'static str,
+    pub text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub nodes: &'a [&'a str],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<DiffPlace<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<DiffPlace<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<DiffField<'a>>,
+}
+
+/// Where a record is written: `{"file": "graph-data/a.ron", "line": 12}`.
+#[derive(Debug, Serialize)]
+pub struct DiffPlace<'a> {
+    pub file: &'a str,
+    pub line: usize,
+}
+
+/// A field's value before and after, in words; left out when not written.
+#[derive(Debug, Serialize)]
+pub struct DiffField<'a> {
+    pub field: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub was: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub now: Option<&'a str>,
+}
+
+impl<'a> DiffSide<'a> {
+    fn new(side: &'a reggraph::diff::Side) -> Self {
+        DiffSide {
+            label: &side.label,
+            revision: side.commit.as_ref().map(|c| c.revision.as_str()),
+            commit: side.commit.as_ref().map(|c| c.id.as_str()),
+        }
+    }
+}
+
+impl DiffCounts {
+    fn new(counts: reggraph::diff::Counts, milestones: bool) -> Self {
+        DiffCounts {
+            added: counts.added,
+            removed: counts.removed,
+            changed: counts.changed,
+            slips: milestones.then_some(counts.slips),
+            confirmations: milestones.then_some(counts.confirmations),
+        }
+    }
+}
+
+impl<'a> DiffChange<'a> {
+    pub fn new(entry: &'a reggraph::diff::Entry<'a>) -> Self {
+        let place = |p: &'a reggraph::diff::Place| DiffPlace {
+            file: &p.file,
+            line: p.line,
+        };
+        DiffChange {
+            record: entry.record.label(),
+            change: entry.status.label(),
+            text: &entry.text,
+            id: entry.id,
+            nodes: &entry.nodes,
+            before: entry.before.map(place),
+            after: entry.after.map(place),
+            fields: entry
+                .fields
+                .iter()
+                .map(|f| DiffField {
+                    field: f.field,
+                    was: f.before.as_deref(),
+                    now: f.after.as_deref(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl<'a> DiffReport<'a> {
+    pub fn new(
+        before: &'a reggraph::diff::Side,
+        after: &'a reggraph::diff::Side,
+        entries: &'a [reggraph::diff::Entry<'a>],
+        counts: [reggraph::diff::Counts; 4],
+        stat: bool,
+    ) -> Self {
+        DiffReport {
+            before: DiffSide::new(before),
+            after: DiffSide::new(after),
+            differ: !entries.is_empty(),
+            stat: DiffStat {
+                sources: DiffCounts::new(counts[0], false),
+                nodes: DiffCounts::new(counts[1], false),
+                edges: DiffCounts::new(counts[2], false),
+                milestones: DiffCounts::new(counts[3], true),
+            },
+            changes: (!stat).then(|| entries.iter().map(DiffChange::new).collect()),
+        }
+    }
+}

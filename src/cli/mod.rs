@@ -220,6 +220,9 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
     if let Command::Import(args) = &cli.command {
         return commands::import::run(&cli, args).map(Ran::code);
     }
+    if let Command::Diff(args) = &cli.command {
+        return commands::diff::run(&cli, format, args).map(Ran::code);
+    }
     // A query that cannot be read is refused before any data is read.
     let sparql = match &cli.command {
         Command::Sparql(args) => Some(commands::sparql::prepare(&cli, args)?),
@@ -300,7 +303,11 @@ fn answer(
     command: &Command,
 ) -> Result<(), Failure> {
     match command {
-        Command::Check(_) | Command::Fmt(_) | Command::Add(_) | Command::Import(_) => {
+        Command::Check(_)
+        | Command::Fmt(_)
+        | Command::Add(_)
+        | Command::Import(_)
+        | Command::Diff(_) => {
             unreachable!("handled by run")
         }
         #[cfg(feature = "generate")]

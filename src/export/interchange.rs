@@ -400,6 +400,7 @@ impl Interchange {
             .map(|e| {
                 let (date, period) = e.time.parts();
                 Some(Edge {
+                    id: None,
                     from: e.from.clone(),
                     kind: parse_label::<EdgeKind>(&e.kind)?,
                     to: e.to.clone(),

@@ -64,6 +64,7 @@ impl Shape {
                 "alternatives",
             ],
             Shape::Edge => &[
+                "id",
                 "from",
                 "kind",
                 "to",

@@ -766,6 +766,7 @@ impl RowReader<'_> {
             },
             type_place: self.place(Field::Type),
             edge: Edge {
+                id: None,
                 from: String::new(),
                 kind,
                 to: String::new(),

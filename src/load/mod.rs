@@ -240,7 +240,7 @@ pub fn read_text(file: usize, name: &str, path: &Path) -> (FileText, Option<u128
 }
 
 /// Bytes as UTF-8 text, or an error naming the encoding they seem to be in.
-fn decode(file: usize, name: &str, bytes: Vec<u8>) -> FileText {
+pub fn decode(file: usize, name: &str, bytes: Vec<u8>) -> FileText {
     let utf16 = match bytes.as_slice() {
         [0xff, 0xfe, ..] => Some(false),
         [0xfe, 0xff, ..] => Some(true),

@@ -137,6 +137,8 @@ pub struct RawNode {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename = "Edge")]
 pub struct RawEdge {
+    #[serde(default)]
+    pub id: Option<Spanned<String>>,
     pub from: Spanned<String>,
     pub kind: Spanned<Ident>,
     pub to: Spanned<String>,

@@ -239,6 +239,10 @@ pub struct Node {
 /// A typed, dated, sourced relation between two nodes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edge {
+    /// A lowercase slug naming this relation for good, unique among edges
+    /// (optional): `diff` matches an edge by it whatever else changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Id of the node the relation starts from.
     pub from: String,
     pub kind: EdgeKind,

@@ -1,6 +1,8 @@
 //! Generators shared by the property tests: random valid datasets.
 #![allow(dead_code)]
 
+pub mod repo;
+
 use proptest::prelude::*;
 use reggraph::model::{
     Currency, DataFile, Edge, EdgeKind, Milestone, Money, MoneyStatus, Node, NodeKind, PartialDate,
@@ -224,6 +226,7 @@ pub fn dataset() -> impl Strategy<Value = DataFile> {
                     let kind = allowed[spec.kind % allowed.len()];
                     let (date, period) = split(spec.time);
                     Some(Edge {
+                        id: None,
                         from: from.id.clone(),
                         kind,
                         to: to.id.clone(),

@@ -60,6 +60,10 @@ pub struct CheckedFile {
     pub source_raw: Vec<u32>,
     pub node_raw: Vec<u32>,
     pub edge_raw: Vec<u32>,
+    /// Where each record kept starts in the file (a byte offset).
+    pub source_at: Vec<u32>,
+    pub node_at: Vec<u32>,
+    pub edge_at: Vec<u32>,
     pub left_out_sources: Vec<LeftOut>,
     pub left_out_nodes: Vec<LeftOut>,
     pub left_out_edges: Vec<LeftOutEdge>,
@@ -92,12 +96,14 @@ pub fn check_file(file: usize, text: &str, parsed: ParsedFile) -> CheckedFile {
     };
     out.dataset.sources.reserve(sources.len());
     for (raw, located) in sources.into_iter().enumerate() {
+        let at = located.span.start as u32;
         match exactly(file, text, &mut out.diagnostics, located, |c, r| {
             c.source(r)
         }) {
             Ok(source) => {
                 out.dataset.sources.push(source);
                 out.source_raw.push(raw as u32);
+                out.source_at.push(at);
             }
             Err(record) => out.left_out_sources.push(LeftOut {
                 id: record.id.value,
@@ -112,10 +118,12 @@ pub fn check_file(file: usize, text: &str, parsed: ParsedFile) -> CheckedFile {
     out.dataset.nodes.reserve(nodes.len());
     out.node_raw.reserve(nodes.len());
     for (raw, located) in nodes.into_iter().enumerate() {
+        let at = located.span.start as u32;
         match exactly(file, text, &mut out.diagnostics, located, |c, r| c.node(r)) {
             Ok(node) => {
                 out.dataset.nodes.push(node);
                 out.node_raw.push(raw as u32);
+                out.node_at.push(at);
             }
             Err(record) => out.left_out_nodes.push(LeftOut {
                 kind: record.kind.value.0.parse().ok(),
@@ -135,10 +143,12 @@ pub fn check_file(file: usize, text: &str, parsed: ParsedFile) -> CheckedFile {
     out.dataset.edges.reserve(edges.len());
     out.edge_raw.reserve(edges.len());
     for (raw, located) in edges.into_iter().enumerate() {
+        let at = located.span.start as u32;
         match exactly(file, text, &mut out.diagnostics, located, |c, r| c.edge(r)) {
             Ok(edge) => {
                 out.dataset.edges.push(edge);
                 out.edge_raw.push(raw as u32);
+                out.edge_at.push(at);
             }
             Err(record) => out.left_out_edges.push(LeftOutEdge {
                 raw: raw as u32,

@@ -247,6 +247,9 @@ impl Rules<'_> {
 
     pub(super) fn edge(&mut self, record: RawEdge) -> Result<Edge, Box<RawEdge>> {
         let mut ok = true;
+        if let Some(id) = &record.id {
+            ok &= self.slug(id, "edge");
+        }
         let kind = self.vocabulary::<EdgeKind>(&record.kind, "edge kind", EdgeKind::VARIANTS);
         ok &= kind.is_some();
         let (date, period) = self.when(&record.date, &record.period, &mut ok);
@@ -318,6 +321,7 @@ impl Rules<'_> {
             return Err(Box::new(record));
         };
         Ok(Edge {
+            id: record.id.map(|id| id.value),
             from: record.from.value,
             kind,
             to: record.to.value,

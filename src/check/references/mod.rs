@@ -445,6 +445,34 @@ pub fn check(
         }
     }
 
+    // Edge ids given twice: the second edge is left out, as a second node
+    // of one id is.
+    let mut edge_ids: FxHashMap<&str, At> = FxHashMap::default();
+    for (f, file) in files.iter().enumerate() {
+        for (i, (edge, &raw)) in file.dataset.edges.iter().zip(&file.edge_raw).enumerate() {
+            let Some(id) = edge.id.as_deref() else {
+                continue;
+            };
+            let at = At::Edge {
+                file: f as u32,
+                raw,
+            };
+            match edge_ids.get(id) {
+                Some(&first) => {
+                    findings.push(Finding::Duplicate {
+                        again: at,
+                        first,
+                        id: id.to_string(),
+                    });
+                    drop_edges[f].push(i);
+                }
+                None => {
+                    edge_ids.insert(id, at);
+                }
+            }
+        }
+    }
+
     // Names shared by several nodes.
     let all_nodes: Vec<(u32, u32, &crate::model::Node)> = files
         .iter()

@@ -203,10 +203,10 @@ impl<'a> Words<'a> {
     pub(super) fn diagnostic(&mut self, locator: &mut Locator, finding: Finding) -> Diagnostic {
         match finding {
             Finding::Duplicate { again, first, id } => {
-                let what = if matches!(again, At::Source { .. }) {
-                    "source"
-                } else {
-                    "node"
+                let what = match again {
+                    At::Source { .. } => "source",
+                    At::Node { .. } => "node",
+                    At::Edge { .. } => "edge",
                 };
                 let (file, span) = locator.place(again);
                 let (first_file, first_span) = locator.place(first);

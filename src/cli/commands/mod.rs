@@ -4,6 +4,7 @@
 pub mod add;
 pub mod agenda;
 pub mod check;
+pub mod diff;
 pub mod dossier;
 pub mod export;
 pub mod fmt;
