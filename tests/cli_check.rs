@@ -227,6 +227,28 @@ fn duplicate_node_id_points_at_both_places() {
     );
 }
 
+/// An edge's optional id is a slug, given to one edge only: the second
+/// edge of an id is pointed at, at its id, beside the first.
+#[test]
+fn duplicate_edge_id_points_at_both_ids() {
+    assert_check(
+        "duplicate-edge-id",
+        1,
+        &[
+            "error: edge id \"seed-deal\" is defined twice",
+            "--> tests/fixtures/duplicate-edge-id/b.ron:3:14",
+            "defined again here",
+            "--> tests/fixtures/duplicate-edge-id/a.ron:11:14",
+            "first defined here",
+            "help: give each edge its own id, or merge the two records",
+            "error: edge id \"Not A Slug\" is not a lowercase slug",
+            "--> tests/fixtures/duplicate-edge-id/b.ron:4:14",
+            "help: write it \"not-a-slug\"\n",
+            "2 nodes, 1 edge, 1 source: 2 errors, 0 warnings",
+        ],
+    );
+}
+
 #[test]
 fn duplicate_source_id_points_at_both_places() {
     assert_check(

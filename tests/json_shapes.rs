@@ -71,6 +71,18 @@ fn every_json_field_is_documented() {
         let run = common::run(&all, &[]);
         keys(&serde_json::from_str(&run.stdout).unwrap(), &mut seen);
     }
+    // A diff with every field: an addition, a change with fields, both
+    // sides from git.
+    let repo = common::repo::scripted();
+    for args in [
+        &["diff", "HEAD~7", "HEAD"][..],
+        &["diff", "HEAD~7", "HEAD~6"],
+    ] {
+        let mut all = vec!["--format", "json"];
+        all.extend_from_slice(args);
+        let run = repo.run(&all);
+        keys(&serde_json::from_str(&run.stdout).unwrap(), &mut seen);
+    }
     let undocumented: Vec<&String> = seen
         .iter()
         .filter(|key| !docs.contains(&format!("\"{key}\"")))

@@ -89,10 +89,13 @@ impl Rules<'_> {
             .at(self.file, id.span.clone(), "not a slug")
             .note("ids use lowercase ASCII letters and digits separated by single hyphens");
             if !slug.is_empty() {
-                d = d.help(format!(
-                    "write it \"{}\", and keep the display form in `name`",
-                    shown(&slug)
-                ));
+                // An edge has no name to keep the display form in.
+                let keep = if what == "edge" {
+                    ""
+                } else {
+                    ", and keep the display form in `name`"
+                };
+                d = d.help(format!("write it \"{}\"{keep}", shown(&slug)));
             }
             self.push(d);
         }

@@ -208,8 +208,19 @@ impl<'a> Words<'a> {
                     At::Node { .. } => "node",
                     At::Edge { .. } => "edge",
                 };
-                let (file, span) = locator.place(again);
-                let (first_file, first_span) = locator.place(first);
+                // An edge's id, not its whole record.
+                let mut place = |at: At| match at {
+                    At::Edge { .. } => {
+                        let id = locator
+                            .edge(at)
+                            .and_then(|e| e.id.as_ref().map(|id| id.span.clone()));
+                        let (file, whole) = locator.place(at);
+                        (file, id.unwrap_or(whole))
+                    }
+                    _ => locator.place(at),
+                };
+                let (file, span) = place(again);
+                let (first_file, first_span) = place(first);
                 Diagnostic::error(
                     "duplicate-id",
                     format!("{what} id \"{}\" is defined twice", shown(&id)),
