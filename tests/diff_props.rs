@@ -38,7 +38,7 @@ fn side(files: Vec<(String, String)>) -> Side {
 
 /// The dataset in three files, every list reversed, each file on one line.
 fn rewritten(data: &DataFile) -> Vec<(String, String)> {
-    let mut parts = vec![
+    let mut parts = [
         DataFile::default(),
         DataFile::default(),
         DataFile::default(),
