@@ -334,3 +334,67 @@ fn hostile_names_are_escaped() {
         run.stdout
     );
 }
+
+/// A scope written into a milestone that had none is a change of that
+/// milestone (paired by stage and date), not a removal and an addition.
+#[test]
+fn a_scope_written_in_later_is_a_change_of_the_milestone() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |side: &str, milestones: &str| {
+        let folder = dir.path().join(side);
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(
+            folder.join("law.ron"),
+            format!(
+                "(\n    sources: [(id: \"s\", title: \"S\")],\n    nodes: [\n        \
+                 (id: \"land\", kind: Jurisdiction, name: \"Land\", sources: [\"s\"]),\n        \
+                 (id: \"law\", kind: Regulation, name: \"The Law\", jurisdiction: \"land\", \
+                 milestones: [{milestones}], sources: [\"s\"]),\n    ],\n    \
+                 edges: [(from: \"law\", kind: AppliesIn, to: \"land\", sources: [\"s\"])],\n)\n"
+            ),
+        )
+        .unwrap();
+        folder
+    };
+    let before = write(
+        "before",
+        "(stage: AppliesFrom, date: \"2025-02-02\", sources: [\"s\"]), \
+         (stage: AppliesFrom, date: \"2026-08-02\", actual: false, sources: [\"s\"])",
+    );
+    let after = write(
+        "after",
+        "(stage: AppliesFrom, date: \"2026-08-02\", actual: false, scope: \"general date\", sources: [\"s\"]), \
+         (stage: AppliesFrom, date: \"2025-02-02\", scope: \"Chapters I-II\", sources: [\"s\"])",
+    );
+    let run = common::run(
+        &[
+            "diff",
+            before.to_str().unwrap(),
+            after.to_str().unwrap(),
+            "--stat",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.ends_with("\nmilestones  2 changed\n"),
+        "{}",
+        run.stdout
+    );
+    let run = common::run(
+        &["diff", before.to_str().unwrap(), after.to_str().unwrap()],
+        &[],
+    );
+    let lines: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("    "))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "    scope: (none) -> Chapters I-II",
+            "    scope: (none) -> general date"
+        ]
+    );
+}

@@ -6,8 +6,9 @@
 //! give the same one, else by (from, kind, to, date or period), and the
 //! edges left over by closeness among those of the same (from, kind, to),
 //! so that an edited amount or a corrected date reads as a change of that
-//! field, not as a removal and an addition; milestones by (regulation,
-//! stage, scope), with a planned date moved called a slip and a planned
+//! field, not as a removal and an addition; milestones by regulation and
+//! stage, the closest first (the same scope, else the same date: a scope
+//! written in later is a change), with a planned date moved called a slip and a planned
 //! date become actual a confirmation. Each change is said field by field,
 //! in the words of [`crate::words`], with the file and line on both sides.
 //!
@@ -427,6 +428,7 @@ fn milestone_fields(m: &RegulationMilestone) -> Vec<(&'static str, Option<String
     let m = &m.milestone;
     vec![
         ("date", Some(milestone_date(m))),
+        ("scope", m.scope.clone()),
         ("note", quoted(&m.note)),
         ("sources", listed(&m.sources)),
         ("citations", citations(&m.citations)),
@@ -582,8 +584,9 @@ fn pair_up(
     pairs
 }
 
-/// Milestones of the regulations on both sides, matched by (stage, scope),
-/// then by closeness; in regulation, stage and scope order.
+/// Milestones of the regulations on both sides, matched within a stage by
+/// closeness (the same scope first, then the same date); in regulation,
+/// stage and scope order.
 fn milestones(old: &[(&Node, Place)], new: &[(&Node, Place)]) -> Vec<Change<RegulationMilestone>> {
     let old_nodes: FxHashMap<&str, &(&Node, Place)> =
         old.iter().map(|n| (n.0.id.as_str(), n)).collect();
@@ -620,25 +623,21 @@ fn milestones(old: &[(&Node, Place)], new: &[(&Node, Place)]) -> Vec<Change<Regu
         let mut groups: BTreeMap<_, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
         for (i, (m, _)) in olds.iter().enumerate() {
             let m = &m.milestone;
-            groups
-                .entry((m.stage, m.scope.clone()))
-                .or_default()
-                .0
-                .push(i);
+            groups.entry(m.stage).or_default().0.push(i);
         }
         for (j, (m, _)) in news.iter().enumerate() {
             let m = &m.milestone;
-            groups
-                .entry((m.stage, m.scope.clone()))
-                .or_default()
-                .1
-                .push(j);
+            groups.entry(m.stage).or_default().1.push(j);
         }
         for (is, js) in groups.values() {
             let close = |i: usize, j: usize| {
                 let (a, b) = (&olds[i].0.milestone, &news[j].0.milestone);
-                usize::from(a == b) * 8
-                    + usize::from(a.date == b.date) * 2
+                // The same milestone, else the same provisions, else the
+                // same date (a scope written in later).
+                usize::from(a == b) * 32
+                    + usize::from(a.scope == b.scope) * 16
+                    + usize::from(a.date == b.date) * 4
+                    + usize::from(a.actual == b.actual) * 2
                     + usize::from(a.note == b.note)
             };
             let paired = pair_up(is, js, close);
