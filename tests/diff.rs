@@ -17,9 +17,9 @@ fn each_commit_of_the_series_reads_as_what_it_did() {
         // change an amount
         "\n~ edge fund funds acme (2024-03)  data/actors.ron:9 -> data/actors.ron:9\n    amount: EUR 100M pledged -> EUR 105M secured\n\nedges: 1 changed\n",
         // move a planned milestone
-        "\n~ slip The Law: applies-from [high-risk] 2026-08-02 planned -> 2027-12-02 planned  data/law.ron:3 -> data/law.ron:3\n\nmilestones: 1 slip\n",
+        "\n~ slip The Law: applies-from [high-risk] 2026-08-02 planned -> 2027-12-02 planned  data/law.ron:10 -> data/law.ron:10\n\nmilestones: 1 slip\n",
         // confirm it
-        "\n~ confirmation The Law: applies-from [high-risk] 2027-12-02 planned -> 2027-12-02  data/law.ron:3 -> data/law.ron:3\n\nmilestones: 1 confirmation\n",
+        "\n~ confirmation The Law: applies-from [high-risk] 2027-12-02 planned -> 2027-12-02  data/law.ron:10 -> data/law.ron:10\n\nmilestones: 1 confirmation\n",
         // remove an edge
         "\n- edge law applies-in land  data/law.ron:17\n\nedges: 1 removed\n",
         // rename a file
@@ -54,7 +54,7 @@ fn first_against_last_lists_every_change_once() {
              ~ edge fund funds acme (2024-03)  data/actors.ron:8 -> data/actors.ron:29\n    \
              amount: EUR 100M pledged -> EUR 105M secured\n\
              - edge law applies-in land  data/law.ron:17\n\
-             ~ confirmation The Law: applies-from [high-risk] 2026-08-02 planned -> 2027-12-02  data/law.ron:3 -> data/the-law.ron:3\n\
+             ~ confirmation The Law: applies-from [high-risk] 2026-08-02 planned -> 2027-12-02  data/law.ron:10 -> data/the-law.ron:10\n\
              \n\
              nodes: 1 added; edges: 1 removed, 1 changed; milestones: 1 confirmation\n",
             &repo.commits[0][..10],

@@ -196,6 +196,10 @@ struct Records<'a> {
     sources: Vec<(&'a Source, Place)>,
     nodes: Vec<(&'a Node, Place)>,
     edges: Vec<(&'a Edge, Place)>,
+    side: &'a Side,
+    /// Where each milestone starts, per file and regulation, read when a
+    /// milestone of that file changed (its file parsed again once).
+    milestone_lines: std::cell::RefCell<FxHashMap<String, FxHashMap<String, Vec<usize>>>>,
 }
 
 impl<'a> Records<'a> {
@@ -205,6 +209,8 @@ impl<'a> Records<'a> {
             sources: Vec::new(),
             nodes: Vec::new(),
             edges: Vec::new(),
+            side,
+            milestone_lines: Default::default(),
         };
         let lines = |file: usize, at: &[u32]| -> Vec<Place> {
             let name = checked.files.name(file).to_string();
@@ -231,6 +237,44 @@ impl<'a> Records<'a> {
     }
 }
 
+impl Records<'_> {
+    /// The place of milestone `k` of `node`, written at `at`: its own line
+    /// when its file can be read again, else its regulation's.
+    fn milestone_place(&self, node: &Node, at: &Place, k: usize) -> Place {
+        let mut cache = self.milestone_lines.borrow_mut();
+        let lines = cache.entry(at.file.clone()).or_insert_with(|| {
+            let files = &self.side.checked.files;
+            let Some(file) = (0..files.len()).find(|&f| files.name(f) == at.file) else {
+                return FxHashMap::default();
+            };
+            let text = files.text(file);
+            let parsed = crate::load::parse::parse_file(file, text);
+            parsed
+                .nodes
+                .into_iter()
+                .filter(|n| !n.record.milestones.is_empty())
+                .map(|n| {
+                    let starts: Vec<u32> = n
+                        .record
+                        .milestones
+                        .iter()
+                        .map(|m| m.span.start as u32)
+                        .collect();
+                    (n.record.id.value, lines_of(text, &starts))
+                })
+                .collect()
+        });
+        let line = lines
+            .get(&node.id)
+            .filter(|l| l.len() == node.milestones.len())
+            .and_then(|l| l.get(k));
+        Place {
+            file: at.file.clone(),
+            line: line.copied().unwrap_or(at.line),
+        }
+    }
+}
+
 /// The line (from 1) of each byte offset in `text`, for offsets in any
 /// order: one pass over the text, whatever their number.
 fn lines_of(text: &str, offsets: &[u32]) -> Vec<usize> {
@@ -253,7 +297,7 @@ pub fn diff(before: &Side, after: &Side) -> Diff {
         edges: edges(&old.edges, &new.edges),
         milestones: Vec::new(),
     };
-    out.milestones = milestones(&old.nodes, &new.nodes);
+    out.milestones = milestones(&old, &new);
     out
 }
 
@@ -587,7 +631,8 @@ fn pair_up(
 /// Milestones of the regulations on both sides, matched within a stage by
 /// closeness (the same scope first, then the same date); in regulation,
 /// stage and scope order.
-fn milestones(old: &[(&Node, Place)], new: &[(&Node, Place)]) -> Vec<Change<RegulationMilestone>> {
+fn milestones(old_side: &Records, new_side: &Records) -> Vec<Change<RegulationMilestone>> {
+    let (old, new) = (&old_side.nodes, &new_side.nodes);
     let old_nodes: FxHashMap<&str, &(&Node, Place)> =
         old.iter().map(|n| (n.0.id.as_str(), n)).collect();
     let mut changes = Vec::new();
@@ -598,27 +643,29 @@ fn milestones(old: &[(&Node, Place)], new: &[(&Node, Place)]) -> Vec<Change<Regu
         if before.0.milestones == after.0.milestones {
             continue;
         }
-        let placed = |side: &(&Node, Place), m: &Milestone| {
+        let placed = |records: &Records, side: &(&Node, Place), k: usize, m: &Milestone| {
             (
                 RegulationMilestone {
                     node: side.0.id.clone(),
                     name: side.0.name.clone(),
                     milestone: m.clone(),
                 },
-                side.1.clone(),
+                records.milestone_place(side.0, &side.1, k),
             )
         };
         let olds: Vec<_> = before
             .0
             .milestones
             .iter()
-            .map(|m| placed(before, m))
+            .enumerate()
+            .map(|(k, m)| placed(old_side, before, k, m))
             .collect();
         let news: Vec<_> = after
             .0
             .milestones
             .iter()
-            .map(|m| placed(after, m))
+            .enumerate()
+            .map(|(k, m)| placed(new_side, after, k, m))
             .collect();
         let mut groups: BTreeMap<_, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
         for (i, (m, _)) in olds.iter().enumerate() {
