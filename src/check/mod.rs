@@ -286,13 +286,23 @@ pub fn check_texts(texts: Vec<(String, String)>) -> Checked {
 /// file: UTF-8, a byte-order mark as blanks, another encoding an error.
 /// Every file's text is kept, to be quoted.
 pub fn check_bytes(files: Vec<(String, Vec<u8>)>) -> Checked {
+    check_bytes_with(files, &|_| {})
+}
+
+/// [`check_bytes`], telling `progress` how many bytes were read as files
+/// are checked (on any thread).
+pub fn check_bytes_with(files: Vec<(String, Vec<u8>)>, progress: &(dyn Fn(u64) + Sync)) -> Checked {
     let (names, bytes): (Vec<String>, Vec<Vec<u8>>) = files.into_iter().unzip();
     let entries = bytes
         .into_par_iter()
         .zip(names.par_iter())
         .enumerate()
+        .map(|(file, (bytes, name))| {
+            progress(bytes.len() as u64);
+            (file, bytes, name)
+        })
         .map(
-            |(file, (bytes, name))| match crate::load::decode(file, name, bytes) {
+            |(file, bytes, name)| match crate::load::decode(file, name, bytes) {
                 FileText::Text(text) => FileResult::Checked {
                     checked: check_file(file, &text, parse_file(file, &text)),
                     text: Some(text),

@@ -12,7 +12,10 @@ pub struct Progress {
     start: Instant,
     enabled: bool,
     shown: AtomicBool,
-    data: PathBuf,
+    /// The folder whose files' sizes make the total, measured only when
+    /// the bar is shown; none when the total is counted as work is given
+    /// ([`Progress::more`]: a diff's two sides, read from git).
+    data: Option<PathBuf>,
 }
 
 impl Progress {
@@ -30,8 +33,22 @@ impl Progress {
             start: Instant::now(),
             enabled: std::io::stdout().is_terminal() && std::io::stderr().is_terminal(),
             shown: AtomicBool::new(false),
-            data: data.to_path_buf(),
+            data: Some(data.to_path_buf()),
         }
+    }
+
+    /// A counter for work read from elsewhere than a folder (a revision
+    /// from git), whose total is not known: what is read and for how long.
+    pub fn counted(what: &str) -> Progress {
+        let mut progress = Progress::new(std::path::Path::new(""));
+        progress.data = None;
+        if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+            "reading {} {{binary_bytes}} ({{elapsed}})",
+            what.replace('{', "{{").replace('}', "}}")
+        )) {
+            progress.bar.set_style(style);
+        }
+        progress
     }
 
     /// `bytes` more were read.
@@ -42,17 +59,19 @@ impl Progress {
             && !self.shown.swap(true, Ordering::Relaxed)
         {
             // The total is only worth measuring for a bar that is shown.
-            let total: u64 = reggraph::load::list_folder(&self.data)
-                .map(|listing| {
-                    listing
-                        .paths
-                        .iter()
-                        .filter_map(|p| std::fs::metadata(p).ok())
-                        .map(|m| m.len())
-                        .sum()
-                })
-                .unwrap_or(0);
-            self.bar.set_length(total);
+            if let Some(data) = &self.data {
+                let total: u64 = reggraph::load::list_folder(data)
+                    .map(|listing| {
+                        listing
+                            .paths
+                            .iter()
+                            .filter_map(|p| std::fs::metadata(p).ok())
+                            .map(|m| m.len())
+                            .sum()
+                    })
+                    .unwrap_or(0);
+                self.bar.set_length(total);
+            }
             self.bar
                 .set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::check::{Checked, check_bytes};
+use crate::check::{Checked, check_bytes_with};
 use crate::git::{Commit, GitError, Repository};
 use crate::load::{list_folder, relative_name};
 
@@ -34,6 +34,15 @@ impl Side {
     /// its files are named by their paths in it, as a revision's are, and
     /// the side is "the working tree".
     pub fn folder(dir: &Path, repository: Option<&Repository>) -> Result<Side, SideError> {
+        Side::folder_with(dir, repository, &|_| {})
+    }
+
+    /// [`Side::folder`], telling `progress` the bytes checked.
+    pub fn folder_with(
+        dir: &Path,
+        repository: Option<&Repository>,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<Side, SideError> {
         let listing = list_folder(dir).map_err(SideError::Folder)?;
         let mut files = Vec::with_capacity(listing.paths.len());
         for path in &listing.paths {
@@ -64,12 +73,21 @@ impl Side {
                 None => dir.display().to_string(),
             },
             commit: None,
-            checked: check_bytes(files),
+            checked: check_bytes_with(files, progress),
         })
     }
 
     /// The data folder as committed at `commit`.
     pub fn revision(repository: &Repository, commit: &Commit) -> Result<Side, SideError> {
+        Side::revision_with(repository, commit, &|_| {})
+    }
+
+    /// [`Side::revision`], telling `progress` the bytes checked.
+    pub fn revision_with(
+        repository: &Repository,
+        commit: &Commit,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<Side, SideError> {
         let blobs = repository.files_at(commit)?;
         // A commit id written in full or in part is not said twice.
         let label = if commit.id.starts_with(&commit.revision) {
@@ -80,7 +98,10 @@ impl Side {
         Ok(Side {
             label,
             commit: Some(commit.clone()),
-            checked: check_bytes(blobs.into_iter().map(|b| (b.path, b.bytes)).collect()),
+            checked: check_bytes_with(
+                blobs.into_iter().map(|b| (b.path, b.bytes)).collect(),
+                progress,
+            ),
         })
     }
 

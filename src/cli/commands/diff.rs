@@ -14,6 +14,7 @@ use reggraph::git::{GitError, Repository};
 use crate::cli::args::{DiffArgs, QueryFormat};
 use crate::cli::json::DiffReport;
 use crate::cli::print::{Visible, json};
+use crate::cli::progress::Progress;
 use crate::cli::{Cli, Failure, io_failure};
 
 /// Runs `diff`; the exit code (1 with --exit-code when the sides differ).
@@ -29,25 +30,39 @@ pub fn run(cli: &Cli, format: QueryFormat, args: &DiffArgs) -> Result<u8, Failur
         Ok(found)
     };
     let before = match Named::of(&args.before) {
-        Named::Folder(dir) => Side::folder(&dir, None),
+        Named::Folder(dir) => {
+            let bar = Progress::new(&dir);
+            Side::folder_with(&dir, None, &|b| bar.advance(b))
+        }
         Named::Revision(rev) => {
             let repo = repo()?;
             let commit = repo.resolve(&rev).map_err(|e| git_failure(&e, data))?;
-            Side::revision(&repo, &commit)
+            let bar = Progress::counted(&rev);
+            Side::revision_with(&repo, &commit, &|b| bar.advance(b))
         }
     }
     .map_err(|e| side_failure(e, data))?;
     let after = match args.after.as_deref().map(Named::of) {
-        Some(Named::Folder(dir)) => Side::folder(&dir, None),
+        Some(Named::Folder(dir)) => {
+            let bar = Progress::new(&dir);
+            Side::folder_with(&dir, None, &|b| bar.advance(b))
+        }
         Some(Named::Revision(rev)) => {
             let repo = repo()?;
             let commit = repo.resolve(&rev).map_err(|e| git_failure(&e, data))?;
-            Side::revision(&repo, &commit)
+            let bar = Progress::counted(&rev);
+            Side::revision_with(&repo, &commit, &|b| bar.advance(b))
         }
         // The working tree, named as the revision's files are when the
         // other side came from git.
-        None if before.commit.is_some() => Side::folder(data, Some(&repo()?)),
-        None => Side::folder(data, None),
+        None => {
+            let repo = match before.commit {
+                Some(_) => Some(repo()?),
+                None => None,
+            };
+            let bar = Progress::new(data);
+            Side::folder_with(data, repo.as_ref(), &|b| bar.advance(b))
+        }
     }
     .map_err(|e| side_failure(e, data))?;
     for side in [&before, &after] {
