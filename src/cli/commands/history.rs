@@ -1,0 +1,204 @@
+//! `history ID`: the commits that changed one node (its fields, its edges in
+//! and out, its milestones), newest first, with the changes not committed
+//! yet first.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use reggraph::diff::Side;
+use reggraph::diff::history::{History, history};
+use reggraph::git::{GitError, Repository};
+use reggraph::graph::{KnowledgeGraph, LookupError, Match};
+
+use super::diff::{entry_lines, git_failure};
+use crate::cli::args::{HistoryArgs, QueryFormat};
+use crate::cli::json::{DiffChange, HistoryCommit, HistoryReport, HistoryUncommitted};
+use crate::cli::print::{Visible, json, one_line, plural};
+use crate::cli::progress::Steps;
+use crate::cli::{Cli, Failure, Stream, io_failure, lookup_failure, status_line};
+
+/// Runs `history`.
+pub fn run(cli: &Cli, format: QueryFormat, args: &HistoryArgs) -> Result<u8, Failure> {
+    let data = cli.data.as_path();
+    let repository = Repository::of_folder(data).map_err(|e| failure(&e, data))?;
+    // The data as it is on disk: what the node is called now, and what is
+    // not committed yet.
+    let working = Side::folder(data, Some(&repository)).map_err(|e| match e {
+        reggraph::diff::SideError::Git(e) => failure(&e, data),
+        reggraph::diff::SideError::Folder(d) => Failure::data(d.message.clone(), d.help.clone()),
+    })?;
+    let graph = KnowledgeGraph::build_parts(working.checked.parts.clone());
+    let (id, missing) = node_id(&graph, &args.node);
+    let bar = Steps::new("searching commits");
+    let found = history(
+        &repository,
+        Some(&working),
+        &id,
+        args.limit,
+        &|done, total| bar.advance(done, total),
+    )
+    .map_err(|e| failure(&e, data))?;
+    drop(bar);
+    if let Some(missing) = missing.filter(|_| found.is_empty()) {
+        return Err(never(&args.node, missing));
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match format {
+        QueryFormat::Json => json_report(&mut out, &id, &found),
+        QueryFormat::Text => text(&mut Visible::new(&mut out), &id, &found, args.limit),
+    }
+    .and_then(|_| out.flush())
+    .map_err(io_failure)?;
+    Ok(0)
+}
+
+/// The id to search the history for: the node's whose id, name or alias
+/// `query` is in the current data (said on stderr when found by a word of
+/// its name), else `query` itself, with why the current data has no such
+/// node for the error when no commit had it either.
+fn node_id(graph: &KnowledgeGraph, query: &str) -> (String, Option<LookupError>) {
+    match graph.lookup(query) {
+        Ok((index, how)) => {
+            let node = graph.node(index);
+            if let Match::Word(how) = how {
+                let why = match how {
+                    reggraph::suggest::WordMatch::Name => "the one node with that word in its name",
+                    reggraph::suggest::WordMatch::IdStart => "the one node whose id starts so",
+                };
+                status_line(
+                    Stream::Stderr,
+                    format_args!(
+                        "note: \"{}\" taken as {} ({}), {why}",
+                        one_line(query),
+                        one_line(&node.name),
+                        one_line(&node.id)
+                    ),
+                );
+            }
+            (node.id.clone(), None)
+        }
+        Err(e) => (query.to_string(), Some(e)),
+    }
+}
+
+/// No node had the id, now or in any commit.
+fn never(query: &str, missing: LookupError) -> Failure {
+    match missing {
+        // A name two nodes share: which one is meant.
+        e @ LookupError::Ambiguous { .. } => lookup_failure(e),
+        e => Failure::data(
+            format!("no node has the id \"{query}\", in the data or in any commit of its history"),
+            lookup_failure(e).help,
+        ),
+    }
+}
+
+/// git's errors in the user's words; history's own help where diff's
+/// would speak of comparing folders.
+fn failure(error: &GitError, data: &Path) -> Failure {
+    let mut failure = git_failure(error, data);
+    match error {
+        GitError::Missing => {
+            failure.help = Some(
+                "install git (Debian: apt-get install git): history is read from the commits of the data folder".into(),
+            );
+        }
+        GitError::NotInRepository { .. } => {
+            failure.help = Some(format!(
+                "history is read from the commits of the git repository the data folder (--data {}) is in; `git init` and commit the folder to start one",
+                data.display()
+            ));
+        }
+        _ => {}
+    }
+    failure
+}
+
+/// The text: the changes not committed, then each commit with its changes
+/// about the node, then how many commits changed it.
+fn text(out: &mut dyn Write, id: &str, found: &History, limit: Option<usize>) -> io::Result<()> {
+    let mut first = true;
+    let mut gap = |out: &mut dyn Write| -> io::Result<()> {
+        if !std::mem::replace(&mut first, false) {
+            writeln!(out)?;
+        }
+        Ok(())
+    };
+    if let Some(uncommitted) = &found.uncommitted {
+        gap(out)?;
+        writeln!(out, "not committed{}", errors(uncommitted.errors))?;
+        for entry in uncommitted.changes.entries() {
+            entry_lines(out, &entry, "    ")?;
+        }
+    }
+    for step in &found.commits {
+        gap(out)?;
+        let commit = &step.commit;
+        writeln!(
+            out,
+            "{}  {}  {}  {}{}",
+            one_line(&commit.date),
+            one_line(&commit.author),
+            &commit.id[..commit.id.len().min(10)],
+            one_line(&commit.subject),
+            errors(step.errors)
+        )?;
+        for entry in step.changes.entries() {
+            entry_lines(out, &entry, "    ")?;
+        }
+    }
+    gap(out)?;
+    let n = found.commits.len();
+    let id = one_line(id);
+    match (n, found.complete()) {
+        (0, _) => writeln!(out, "no commit changed {id}"),
+        (n, true) => writeln!(out, "{n} commit{} changed {id}", plural(n)),
+        (n, false) => writeln!(
+            out,
+            "{n} commit{} changed {id} (--limit {}: older commits not searched)",
+            plural(n),
+            limit.unwrap_or(n)
+        ),
+    }
+}
+
+/// `  (its data has 2 errors: records that do not pass read as removed)`.
+fn errors(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        n => format!(
+            "  (its data has {n} error{}: records that do not pass read as removed)",
+            plural(n)
+        ),
+    }
+}
+
+fn json_report(out: &mut dyn Write, id: &str, found: &History) -> io::Result<()> {
+    let uncommitted = found.uncommitted.as_ref().map(|u| (u, u.changes.entries()));
+    let commits: Vec<_> = found
+        .commits
+        .iter()
+        .map(|step| (step, step.changes.entries()))
+        .collect();
+    let report = HistoryReport {
+        node: id,
+        uncommitted: uncommitted.as_ref().map(|(u, entries)| HistoryUncommitted {
+            errors: u.errors,
+            changes: entries.iter().map(DiffChange::new).collect(),
+        }),
+        commits: commits
+            .iter()
+            .map(|(step, entries)| HistoryCommit {
+                commit: &step.commit.id,
+                date: &step.commit.date,
+                author: &step.commit.author,
+                subject: &step.commit.subject,
+                errors: step.errors,
+                changes: entries.iter().map(DiffChange::new).collect(),
+            })
+            .collect(),
+        searched: found.searched,
+        complete: found.complete(),
+    };
+    json(out, &report)
+}
