@@ -1149,6 +1149,9 @@ pub struct HistoryUncommitted<'a> {
     /// read as removed); left out when none.
     #[serde(skip_serializing_if = "is_zero")]
     pub errors: usize,
+    /// Errors in HEAD's data; left out when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub parent_errors: usize,
     pub changes: Vec<DiffChange<'a>>,
 }
 
@@ -1163,6 +1166,10 @@ pub struct HistoryCommit<'a> {
     /// Errors in the commit's data; left out when none.
     #[serde(skip_serializing_if = "is_zero")]
     pub errors: usize,
+    /// Errors in its parent's data (what did not pass there reads as
+    /// added); left out when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub parent_errors: usize,
     pub changes: Vec<DiffChange<'a>>,
 }
 

@@ -27,6 +27,9 @@ pub struct Step {
     /// How many errors the commit's data has: its records that do not pass
     /// read as removed.
     pub errors: usize,
+    /// How many errors its parent's data has: its records that did not
+    /// pass there read as added.
+    pub parent_errors: usize,
 }
 
 /// The changes to the working tree that are about the node.
@@ -35,6 +38,8 @@ pub struct Uncommitted {
     pub changes: Diff,
     /// How many errors the working tree's data has.
     pub errors: usize,
+    /// How many errors HEAD's data has.
+    pub parent_errors: usize,
 }
 
 /// What the walk found.
@@ -170,6 +175,7 @@ pub fn history(
             (!changes.is_empty()).then(|| Uncommitted {
                 changes,
                 errors: working.error_count(),
+                parent_errors: head.as_ref().map_or(0, |h| h.error_count()),
             })
         }
         None => None,
@@ -198,6 +204,7 @@ pub fn history(
                 commit: entry,
                 changes,
                 errors: after.error_count(),
+                parent_errors: before.error_count(),
             });
         }
     }

@@ -126,7 +126,11 @@ fn text(out: &mut dyn Write, id: &str, found: &History, limit: Option<usize>) ->
     };
     if let Some(uncommitted) = &found.uncommitted {
         gap(out)?;
-        writeln!(out, "not committed{}", errors(uncommitted.errors))?;
+        writeln!(
+            out,
+            "not committed{}",
+            errors(uncommitted.errors, uncommitted.parent_errors)
+        )?;
         for entry in uncommitted.changes.entries() {
             entry_lines(out, &entry, "    ")?;
         }
@@ -141,7 +145,7 @@ fn text(out: &mut dyn Write, id: &str, found: &History, limit: Option<usize>) ->
             one_line(&commit.author),
             &commit.id[..commit.id.len().min(10)],
             one_line(&commit.subject),
-            errors(step.errors)
+            errors(step.errors, step.parent_errors)
         )?;
         for entry in step.changes.entries() {
             entry_lines(out, &entry, "    ")?;
@@ -162,14 +166,25 @@ fn text(out: &mut dyn Write, id: &str, found: &History, limit: Option<usize>) ->
     }
 }
 
-/// `  (its data has 2 errors: records that do not pass read as removed)`.
-fn errors(n: usize) -> String {
-    match n {
-        0 => String::new(),
-        n => format!(
-            "  (its data has {n} error{}: records that do not pass read as removed)",
-            plural(n)
-        ),
+/// `  (its data has 2 errors: records that do not pass read as removed)`,
+/// and its parent's errors, whose records read as added.
+fn errors(own: usize, parent: usize) -> String {
+    let mut said = Vec::new();
+    if own > 0 {
+        said.push(format!(
+            "its data has {own} error{}: records that do not pass read as removed",
+            plural(own)
+        ));
+    }
+    if parent > 0 {
+        said.push(format!(
+            "its parent's data has {parent} error{}: records that did not pass there read as added",
+            plural(parent)
+        ));
+    }
+    match said.is_empty() {
+        true => String::new(),
+        false => format!("  ({})", said.join("; ")),
     }
 }
 
@@ -184,6 +199,7 @@ fn json_report(out: &mut dyn Write, id: &str, found: &History) -> io::Result<()>
         node: id,
         uncommitted: uncommitted.as_ref().map(|(u, entries)| HistoryUncommitted {
             errors: u.errors,
+            parent_errors: u.parent_errors,
             changes: entries.iter().map(DiffChange::new).collect(),
         }),
         commits: commits
@@ -194,6 +210,7 @@ fn json_report(out: &mut dyn Write, id: &str, found: &History) -> io::Result<()>
                 author: &step.commit.author,
                 subject: &step.commit.subject,
                 errors: step.errors,
+                parent_errors: step.parent_errors,
                 changes: entries.iter().map(DiffChange::new).collect(),
             })
             .collect(),
