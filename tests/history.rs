@@ -438,3 +438,54 @@ fn git_missing_is_an_error() {
          help: install git (Debian: apt-get install git): history is read from the commits of the data folder\n"
     );
 }
+
+#[test]
+fn a_scope_written_on_a_milestone_is_a_change_of_it() {
+    let mut repo = scripted();
+    repo.edit(
+        "the-law.ron",
+        r#"(stage: Adopted, date: "2024-01-15", sources"#,
+        r#"(stage: Adopted, date: "2024-01-15", scope: "whole text", sources"#,
+    );
+    let scoped = repo.commit_more("scope the adoption");
+    let run = repo.run(&["history", "law", "--limit", "1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "\
+2025-01-09  Ada Reviewer  {scoped}  scope the adoption
+    ~ milestone The Law: adopted [whole text] 2024-01-15  data/the-law.ron:3 -> data/the-law.ron:3
+        scope: (none) -> whole text
+
+1 commit changed law (--limit 1: older commits not searched)
+",
+            scoped = &scoped[..10],
+        )
+    );
+    // A scope changed with the date is a removal and an addition (in
+    // scope order, as `diff` lists milestones).
+    repo.edit(
+        "the-law.ron",
+        r#"date: "2024-01-15", scope: "whole text""#,
+        r#"date: "2024-01-16", scope: "Title I""#,
+    );
+    let run = repo.run(&["history", "law", "--limit", "1"]);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "\
+not committed
+    + milestone The Law: adopted [Title I] 2024-01-16  data/the-law.ron:3
+    - milestone The Law: adopted [whole text] 2024-01-15  data/the-law.ron:3
+
+2025-01-09  Ada Reviewer  {scoped}  scope the adoption
+    ~ milestone The Law: adopted [whole text] 2024-01-15  data/the-law.ron:3 -> data/the-law.ron:3
+        scope: (none) -> whole text
+
+1 commit changed law (--limit 1: older commits not searched)
+",
+            scoped = &scoped[..10],
+        )
+    );
+}

@@ -7,8 +7,9 @@
 //! edges left over by closeness among those of the same (from, kind, to),
 //! so that an edited amount or a corrected date reads as a change of that
 //! field, not as a removal and an addition; milestones by (regulation,
-//! stage, scope), with a planned date moved called a slip and a planned
-//! date become actual a confirmation. Each change is said field by field,
+//! stage, scope), the rest by (regulation, stage, date) so that a scope
+//! written or changed is a change of that milestone, with a planned date
+//! moved called a slip and a planned date become actual a confirmation. Each change is said field by field,
 //! in the words of [`crate::words`], with the file and line on both sides.
 //!
 //! The two states are [`Side`]s: a folder as it is on disk, or the data
@@ -428,6 +429,7 @@ fn milestone_fields(m: &RegulationMilestone) -> Vec<(&'static str, Option<String
     let m = &m.milestone;
     vec![
         ("date", Some(milestone_date(m))),
+        ("scope", m.scope.clone()),
         ("note", quoted(&m.note)),
         ("sources", listed(&m.sources)),
         ("citations", citations(&m.citations)),
@@ -584,7 +586,8 @@ fn pair_up(
 }
 
 /// Milestones of the regulations on both sides, matched by (stage, scope),
-/// then by closeness; in regulation, stage and scope order.
+/// then by closeness; the rest by (stage, date), so that a scope written
+/// or changed is a change; in regulation, stage and scope order.
 fn milestones(old: &[(&Node, Place)], new: &[(&Node, Place)]) -> Vec<Change<RegulationMilestone>> {
     let old_nodes: FxHashMap<&str, &(&Node, Place)> =
         old.iter().map(|n| (n.0.id.as_str(), n)).collect();
@@ -635,32 +638,56 @@ fn milestones(old: &[(&Node, Place)], new: &[(&Node, Place)]) -> Vec<Change<Regu
                 .1
                 .push(j);
         }
+        let close = |i: usize, j: usize| {
+            let (a, b) = (&olds[i].0.milestone, &news[j].0.milestone);
+            usize::from(a == b) * 8
+                + usize::from(a.date == b.date) * 2
+                + usize::from(a.note == b.note)
+        };
+        let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
+        let mut old_left = vec![true; olds.len()];
+        let mut new_left = vec![true; news.len()];
         for (is, js) in groups.values() {
-            let close = |i: usize, j: usize| {
-                let (a, b) = (&olds[i].0.milestone, &news[j].0.milestone);
-                usize::from(a == b) * 8
-                    + usize::from(a.date == b.date) * 2
-                    + usize::from(a.note == b.note)
-            };
-            let paired = pair_up(is, js, close);
-            let mut pairs: Vec<(Option<usize>, Option<usize>)> =
-                paired.iter().map(|&(i, j)| (Some(i), Some(j))).collect();
-            pairs.extend(
-                is.iter()
-                    .filter(|i| !paired.iter().any(|p| p.0 == **i))
-                    .map(|&i| (Some(i), None)),
-            );
-            pairs.extend(
-                js.iter()
-                    .filter(|j| !paired.iter().any(|p| p.1 == **j))
-                    .map(|&j| (None, Some(j))),
-            );
-            changes.extend(
-                pairs.into_iter().filter_map(|(i, j)| {
-                    milestone_change(i.map(|i| &olds[i]), j.map(|j| &news[j]))
-                }),
-            );
+            for (i, j) in pair_up(is, js, close) {
+                pairs.push((Some(i), Some(j)));
+                old_left[i] = false;
+                new_left[j] = false;
+            }
         }
+        // The rest by stage and date: a scope written, corrected or
+        // taken out is a change of that milestone, not a removal and an
+        // addition.
+        let mut dated: BTreeMap<_, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+        for (i, (m, _)) in olds.iter().enumerate().filter(|(i, _)| old_left[*i]) {
+            let m = &m.milestone;
+            dated.entry((m.stage, m.date)).or_default().0.push(i);
+        }
+        for (j, (m, _)) in news.iter().enumerate().filter(|(j, _)| new_left[*j]) {
+            let m = &m.milestone;
+            dated.entry((m.stage, m.date)).or_default().1.push(j);
+        }
+        for (is, js) in dated.values() {
+            for (i, j) in pair_up(is, js, close) {
+                pairs.push((Some(i), Some(j)));
+                old_left[i] = false;
+                new_left[j] = false;
+            }
+        }
+        pairs.extend(
+            (0..olds.len())
+                .filter(|&i| old_left[i])
+                .map(|i| (Some(i), None)),
+        );
+        pairs.extend(
+            (0..news.len())
+                .filter(|&j| new_left[j])
+                .map(|j| (None, Some(j))),
+        );
+        changes.extend(
+            pairs
+                .into_iter()
+                .filter_map(|(i, j)| milestone_change(i.map(|i| &olds[i]), j.map(|j| &news[j]))),
+        );
     }
     changes.sort_by(|a, b| {
         let order = |c: &Change<RegulationMilestone>| {
