@@ -489,3 +489,25 @@ not committed
         )
     );
 }
+
+#[test]
+fn a_hostile_subject_is_shown_with_visible_escapes() {
+    let mut repo = scripted();
+    repo.edit("actors.ron", "name: \"Ada Founder\"", "name: \"Ada\"");
+    let id = repo.commit_more("rename \u{1b}[31mada\u{202e} now");
+    let run = repo.run(&["history", "ada", "--limit", "1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "\
+2025-01-09  Ada Reviewer  {short}  rename \\u{{1b}}[31mada\\u{{202e}} now
+    ~ node ada \"Ada\" (person)  data/actors.ron:9 -> data/actors.ron:9
+        name: \"Ada Founder\" -> \"Ada\"
+
+1 commit changed ada (--limit 1: older commits not searched)
+",
+            short = &id[..10],
+        )
+    );
+}
