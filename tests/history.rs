@@ -511,3 +511,117 @@ fn a_hostile_subject_is_shown_with_visible_escapes() {
         )
     );
 }
+
+/// Runs git in `dir` as the scripted series does, dated `date`.
+fn git_dated(dir: &std::path::Path, date: &str, args: &[&str]) {
+    let output = std::process::Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Ada Reviewer")
+        .env("GIT_AUTHOR_EMAIL", "ada@example.org")
+        .env("GIT_COMMITTER_NAME", "Ada Reviewer")
+        .env("GIT_COMMITTER_EMAIL", "ada@example.org")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn merges_are_left_out_and_each_branch_commit_is_listed() {
+    let mut repo = scripted();
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    repo.edit("actors.ron", "value: 105000000", "value: 110000000");
+    let side = repo.commit_more("raise the amount on a branch");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.edit("actors.ron", "name: \"The Fund\"", "name: \"The Big Fund\"");
+    let main = repo.commit_more("rename the fund on main");
+    git_dated(
+        repo.root(),
+        "2025-01-11T12:00:00Z",
+        &["merge", "-q", "--no-ff", "-m", "merge the branch", "side"],
+    );
+    let run = repo.run(&["history", "fund", "--limit", "2"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "\
+2025-01-10  Ada Reviewer  {main}  rename the fund on main
+    ~ node fund \"The Big Fund\" (fund)  data/actors.ron:15 -> data/actors.ron:15
+        name: \"The Fund\" -> \"The Big Fund\"
+
+2025-01-09  Ada Reviewer  {side}  raise the amount on a branch
+    ~ edge fund funds acme (2024-03)  data/actors.ron:29 -> data/actors.ron:29
+        amount: EUR 105M secured -> EUR 110M secured
+
+2 commits changed fund (--limit 2: older commits not searched)
+",
+            main = &main[..10],
+            side = &side[..10],
+        )
+    );
+    // The merged tree has both changes, and nothing is uncommitted.
+    let text = std::fs::read_to_string(repo.data().join("actors.ron")).unwrap();
+    assert!(text.contains("The Big Fund") && text.contains("110000000"));
+}
+
+#[test]
+fn a_commit_before_the_data_folder_existed_counts_as_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git_dated(root, "2025-02-01T12:00:00Z", &["init", "-q", "-b", "main"]);
+    std::fs::write(root.join("notes.txt"), "no data yet\n").unwrap();
+    git_dated(root, "2025-02-01T12:00:00Z", &["add", "."]);
+    git_dated(
+        root,
+        "2025-02-01T12:00:00Z",
+        &["commit", "-q", "-m", "notes"],
+    );
+    std::fs::create_dir(root.join("data")).unwrap();
+    std::fs::write(
+        root.join("data/a.ron"),
+        "(nodes: [(id: \"acme\", kind: Company, name: \"Acme\")])\n",
+    )
+    .unwrap();
+    git_dated(root, "2025-02-02T12:00:00Z", &["add", "."]);
+    git_dated(
+        root,
+        "2025-02-02T12:00:00Z",
+        &["commit", "-q", "-m", "first data"],
+    );
+    let id = common::repo::git(root, &["rev-parse", "HEAD"]);
+    let output = common::binary()
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(["--data", "data", "history", "Acme"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "",
+        "the name is the node's own: no note"
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!(
+            "\
+2025-02-02  Ada Reviewer  {short}  first data
+    + node acme \"Acme\" (company)  data/a.ron:1
+
+1 commit changed acme
+",
+            short = &id[..10],
+        )
+    );
+}
