@@ -625,3 +625,53 @@ fn a_commit_before_the_data_folder_existed_counts_as_empty() {
         )
     );
 }
+
+#[test]
+fn a_removed_id_comes_before_a_word_of_a_current_name() {
+    let mut repo = scripted();
+    repo.edit(
+        "actors.ron",
+        "            id: \"ada\",\n            kind: Person,\n            name: \"Ada Founder\",",
+        "            id: \"bob\",\n            kind: Person,\n            name: \"Ada Lovelace\",",
+    );
+    let swap = repo.commit_more("ada leaves, bob arrives");
+    // "ada" is a word of Bob's name now, and the id of a node removed.
+    let run = repo.run(&["history", "ada"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert_eq!(
+        run.stdout,
+        format!(
+            "\
+2025-01-09  Ada Reviewer  {swap}  ada leaves, bob arrives
+    - node ada \"Ada Founder\" (person)  data/actors.ron:9
+
+2025-01-02  Ada Reviewer  {add}  add a node
+    + node ada \"Ada Founder\" (person)  data/actors.ron:5
+
+2 commits changed ada
+",
+            swap = &swap[..10],
+            add = short(&repo, "add a node"),
+        )
+    );
+    // A word no commit had as an id is taken as other commands take it.
+    let run = repo.run(&["history", "Lovelace"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "note: \"Lovelace\" taken as Ada Lovelace (bob), the one node with that word in its name\n"
+    );
+    assert_eq!(
+        run.stdout,
+        format!(
+            "\
+2025-01-09  Ada Reviewer  {swap}  ada leaves, bob arrives
+    + node bob \"Ada Lovelace\" (person)  data/actors.ron:9
+
+1 commit changed bob
+",
+            swap = &swap[..10],
+        )
+    );
+}

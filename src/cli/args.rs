@@ -240,8 +240,8 @@ pub enum Command {
     /// has errors is compared on what passed, and its line says so. ID is
     /// taken as other commands take it (an id, a name or an alias in the
     /// current data); a node no longer in the data is found by its id in
-    /// the commits that had it. --format json is documented in
-    /// docs/json.md.
+    /// the commits that had it (before a node with that word in its name).
+    /// --format json is documented in docs/json.md.
     #[command(
         after_help = "Exit codes: 0 listed (or no commit changed the node), 1 the node was never \
         in the data, the folder is not in a git repository or git is missing, 2 usage error."

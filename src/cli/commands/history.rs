@@ -28,20 +28,41 @@ pub fn run(cli: &Cli, format: QueryFormat, args: &HistoryArgs) -> Result<u8, Fai
         reggraph::diff::SideError::Folder(d) => Failure::data(d.message.clone(), d.help.clone()),
     })?;
     let graph = KnowledgeGraph::build_parts(working.checked.parts.clone());
-    let (id, missing) = node_id(&graph, &args.node);
     let bar = Steps::new("searching commits");
-    let found = history(
-        &repository,
-        Some(&working),
-        &id,
-        args.limit,
-        &|done, total| bar.advance(done, total),
-    )
-    .map_err(|e| failure(&e, data))?;
+    let search = |id: &str| {
+        history(
+            &repository,
+            Some(&working),
+            id,
+            args.limit,
+            &|done, total| bar.advance(done, total),
+        )
+        .map_err(|e| failure(&e, data))
+    };
+    let (id, found) = match node_id(&graph, &args.node) {
+        Named::Exactly(id) => {
+            let found = search(&id)?;
+            (id, found)
+        }
+        // A word of a name is a guess: a node since removed whose id the
+        // query is comes first (one more walk, only for a guess).
+        Named::ByWord { id, note } => match search(&args.node)? {
+            found if !found.is_empty() => (args.node.clone(), found),
+            _ => {
+                status_line(Stream::Stderr, format_args!("{note}"));
+                let found = search(&id)?;
+                (id, found)
+            }
+        },
+        Named::Nothing(missing) => {
+            let found = search(&args.node)?;
+            if found.is_empty() {
+                return Err(never(&args.node, missing));
+            }
+            (args.node.clone(), found)
+        }
+    };
     drop(bar);
-    if let Some(missing) = missing.filter(|_| found.is_empty()) {
-        return Err(never(&args.node, missing));
-    }
     let mut out = io::BufWriter::new(io::stdout().lock());
     match format {
         QueryFormat::Json => json_report(&mut out, &id, &found),
@@ -52,32 +73,39 @@ pub fn run(cli: &Cli, format: QueryFormat, args: &HistoryArgs) -> Result<u8, Fai
     Ok(0)
 }
 
-/// The id to search the history for: the node's whose id, name or alias
-/// `query` is in the current data (said on stderr when found by a word of
-/// its name), else `query` itself, with why the current data has no such
-/// node for the error when no commit had it either.
-fn node_id(graph: &KnowledgeGraph, query: &str) -> (String, Option<LookupError>) {
+/// What a query names in the current data.
+enum Named {
+    /// A node's id, name or alias.
+    Exactly(String),
+    /// The one node with that word in its name, or whose id starts so, and
+    /// the note that says so.
+    ByWord { id: String, note: String },
+    /// No node, or several: the query may still be the id of a node since
+    /// removed.
+    Nothing(LookupError),
+}
+
+/// The node `query` names in the current data, as other commands find it.
+fn node_id(graph: &KnowledgeGraph, query: &str) -> Named {
     match graph.lookup(query) {
-        Ok((index, how)) => {
+        Ok((index, Match::Word(how))) => {
             let node = graph.node(index);
-            if let Match::Word(how) = how {
-                let why = match how {
-                    reggraph::suggest::WordMatch::Name => "the one node with that word in its name",
-                    reggraph::suggest::WordMatch::IdStart => "the one node whose id starts so",
-                };
-                status_line(
-                    Stream::Stderr,
-                    format_args!(
-                        "note: \"{}\" taken as {} ({}), {why}",
-                        one_line(query),
-                        one_line(&node.name),
-                        one_line(&node.id)
-                    ),
-                );
+            let why = match how {
+                reggraph::suggest::WordMatch::Name => "the one node with that word in its name",
+                reggraph::suggest::WordMatch::IdStart => "the one node whose id starts so",
+            };
+            Named::ByWord {
+                id: node.id.clone(),
+                note: format!(
+                    "note: \"{}\" taken as {} ({}), {why}",
+                    one_line(query),
+                    one_line(&node.name),
+                    one_line(&node.id)
+                ),
             }
-            (node.id.clone(), None)
         }
-        Err(e) => (query.to_string(), Some(e)),
+        Ok((index, _)) => Named::Exactly(graph.node(index).id.clone()),
+        Err(e) => Named::Nothing(e),
     }
 }
 
