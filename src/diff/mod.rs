@@ -9,8 +9,9 @@
 //! field, not as a removal and an addition; milestones by (regulation,
 //! stage, scope), the rest by (regulation, stage, date) so that a scope
 //! written or changed is a change of that milestone, with a planned date
-//! moved called a slip and a planned date become actual a confirmation. Each change is said field by field,
-//! in the words of [`crate::words`], with the file and line on both sides.
+//! moved called a slip and a planned date become actual a confirmation.
+//! Each change is said field by field, in the words of [`crate::words`],
+//! with the file and line on both sides.
 //!
 //! The two states are [`Side`]s: a folder as it is on disk, or the data
 //! folder as committed at a git revision ([`side`]).
