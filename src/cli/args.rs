@@ -225,6 +225,28 @@ pub enum Command {
         the two differ, 2 usage error."
     )]
     Diff(DiffArgs),
+    /// The commits that changed one node, newest first: each commit's date,
+    /// author, short id and subject, then its changes about the node, as
+    /// `diff` says them.
+    ///
+    /// A change of the node is a change of its own fields, of an edge in or
+    /// out of it (added, removed, changed) or of one of its milestones (a
+    /// slip, a confirmation). Records moved to another file, files laid out
+    /// again or renamed, records reordered are no change, and a commit that
+    /// made only such changes is not listed. Commits come from the git
+    /// repository the data folder is in (`git log` of the folder, merges
+    /// left out: each commit is compared with its first parent); changes
+    /// not committed yet come first, as `not committed`. A commit whose data
+    /// has errors is compared on what passed, and its line says so. ID is
+    /// taken as other commands take it (an id, a name or an alias in the
+    /// current data); a node no longer in the data is found by its id in
+    /// the commits that had it (before a node with that word in its name).
+    /// --format json is documented in docs/json.md.
+    #[command(
+        after_help = "Exit codes: 0 listed (or no commit changed the node), 1 the node was never \
+        in the data, the folder is not in a git repository or git is missing, 2 usage error."
+    )]
+    History(HistoryArgs),
     /// Write a selection for other tools: as a diagram (dot, mermaid) or as
     /// data with every date, amount and source (json, jsonl, graphml, gexf,
     /// csv, cypher, rdf, ftm, parquet).
@@ -269,6 +291,18 @@ pub struct DiffArgs {
     /// --exit-code`).
     #[arg(long)]
     pub exit_code: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The node's id, name or an alias ("mistral-ai", "Mistral AI"); the id
+    /// of a node since removed.
+    #[arg(value_name = "ID")]
+    pub node: String,
+    /// List only the N most recent commits that changed the node (older
+    /// commits are not searched).
+    #[arg(long, value_name = "N", value_parser = parse_positive)]
+    pub limit: Option<usize>,
 }
 
 #[derive(Debug, Args)]

@@ -1125,3 +1125,54 @@ impl<'a> DiffReport<'a> {
         }
     }
 }
+
+/// `history --format json`: the node, the changes not committed yet, and
+/// each commit that changed it, newest first.
+#[derive(Debug, Serialize)]
+pub struct HistoryReport<'a> {
+    /// The node's id, as searched.
+    pub node: &'a str,
+    /// Left out when nothing uncommitted is about the node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncommitted: Option<HistoryUncommitted<'a>>,
+    pub commits: Vec<HistoryCommit<'a>>,
+    /// How many commits of the data folder's log were searched.
+    pub searched: usize,
+    /// Whether they were all searched (false when --limit stopped early).
+    pub complete: bool,
+}
+
+/// The working tree's changes about the node, since HEAD.
+#[derive(Debug, Serialize)]
+pub struct HistoryUncommitted<'a> {
+    /// Errors in the working tree's data (its records that do not pass
+    /// read as removed); left out when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub errors: usize,
+    /// Errors in HEAD's data; left out when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub parent_errors: usize,
+    pub changes: Vec<DiffChange<'a>>,
+}
+
+/// One commit that changed the node, with its changes about it.
+#[derive(Debug, Serialize)]
+pub struct HistoryCommit<'a> {
+    pub commit: &'a str,
+    /// The author's date, `YYYY-MM-DD`.
+    pub date: &'a str,
+    pub author: &'a str,
+    pub subject: &'a str,
+    /// Errors in the commit's data; left out when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub errors: usize,
+    /// Errors in its parent's data (what did not pass there reads as
+    /// added); left out when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub parent_errors: usize,
+    pub changes: Vec<DiffChange<'a>>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}

@@ -223,6 +223,9 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
     if let Command::Diff(args) = &cli.command {
         return commands::diff::run(&cli, format, args).map(Ran::code);
     }
+    if let Command::History(args) = &cli.command {
+        return commands::history::run(&cli, format, args).map(Ran::code);
+    }
     // A query that cannot be read is refused before any data is read.
     let sparql = match &cli.command {
         Command::Sparql(args) => Some(commands::sparql::prepare(&cli, args)?),
@@ -307,7 +310,8 @@ fn answer(
         | Command::Fmt(_)
         | Command::Add(_)
         | Command::Import(_)
-        | Command::Diff(_) => {
+        | Command::Diff(_)
+        | Command::History(_) => {
             unreachable!("handled by run")
         }
         #[cfg(feature = "generate")]

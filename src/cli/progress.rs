@@ -83,3 +83,52 @@ impl Drop for Progress {
         self.bar.finish_and_clear();
     }
 }
+
+/// A bar of steps (`history`'s commits) on stderr: shown after half a
+/// second, and only when stderr is a terminal (stdout may be a pipe: the
+/// bar does not reach it).
+pub struct Steps {
+    bar: indicatif::ProgressBar,
+    start: Instant,
+    enabled: bool,
+    shown: AtomicBool,
+}
+
+impl Steps {
+    /// `what` is the bar's words: `searching commits`.
+    pub fn new(what: &str) -> Steps {
+        use std::io::IsTerminal;
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template(&format!("{what} {{wide_bar}} {{pos}}/{{len}}"))
+        {
+            bar.set_style(style);
+        }
+        Steps {
+            bar,
+            start: Instant::now(),
+            enabled: std::io::stderr().is_terminal(),
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    /// `done` steps of `total` are done.
+    pub fn advance(&self, done: usize, total: usize) {
+        self.bar.set_length(total as u64);
+        self.bar.set_position(done as u64);
+        if self.enabled
+            && self.start.elapsed() > Duration::from_millis(500)
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+}
+
+impl Drop for Steps {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+    }
+}

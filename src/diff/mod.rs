@@ -15,6 +15,7 @@
 //! The two states are [`Side`]s: a folder as it is on disk, or the data
 //! folder as committed at a git revision ([`side`]).
 
+pub mod history;
 pub mod side;
 
 use std::collections::BTreeMap;

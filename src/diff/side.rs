@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::check::{Checked, check_bytes_with};
-use crate::git::{Commit, GitError, Repository};
+use crate::check::{Checked, check_bytes, check_bytes_with};
+use crate::git::{Blob, Commit, GitError, Repository};
 use crate::load::{list_folder, relative_name};
 
 /// The data as one side holds it.
@@ -89,20 +89,44 @@ impl Side {
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<Side, SideError> {
         let blobs = repository.files_at(commit)?;
-        // A commit id written in full or in part is not said twice.
-        let label = if commit.id.starts_with(&commit.revision) {
-            commit.short().to_string()
-        } else {
-            format!("{} ({})", commit.revision, commit.short())
-        };
-        Ok(Side {
-            label,
+        Ok(Side::of_blobs_with(commit, blobs, progress))
+    }
+
+    /// The data folder as committed at `commit`, from its files
+    /// ([`Repository::files_at`]), read already.
+    pub fn of_blobs(commit: &Commit, blobs: Vec<Blob>) -> Side {
+        Side::of_blobs_with(commit, blobs, &|_| {})
+    }
+
+    fn of_blobs_with(commit: &Commit, blobs: Vec<Blob>, progress: &(dyn Fn(u64) + Sync)) -> Side {
+        Side {
+            label: Side::commit_label(commit),
             commit: Some(commit.clone()),
             checked: check_bytes_with(
                 blobs.into_iter().map(|b| (b.path, b.bytes)).collect(),
                 progress,
             ),
-        })
+        }
+    }
+
+    /// No data at all: what a root commit is compared with, or a commit
+    /// whose data folder did not exist yet.
+    pub fn empty(label: impl Into<String>, commit: Option<Commit>) -> Side {
+        Side {
+            label: label.into(),
+            commit,
+            checked: check_bytes(Vec::new()),
+        }
+    }
+
+    /// `HEAD~1 (0123abcdef)`, or the short id alone when the revision is
+    /// (part of) the id: a commit id is not said twice.
+    pub fn commit_label(commit: &Commit) -> String {
+        if commit.id.starts_with(&commit.revision) {
+            commit.short().to_string()
+        } else {
+            format!("{} ({})", commit.revision, commit.short())
+        }
     }
 
     /// How many errors the side's data has: its records that did not pass

@@ -276,3 +276,42 @@ pub fn scripted() -> Scripted {
 
     Scripted { dir, commits }
 }
+
+impl Scripted {
+    /// Commits every change of the working tree as one more commit of the
+    /// series' author, dated the day after the last one (2025-01-09 for
+    /// the first after [`SERIES`]), and returns its id.
+    pub fn commit_more(&mut self, subject: &str) -> String {
+        let date = format!("2025-01-{:02}T12:00:00Z", self.commits.len() + 1);
+        let output = Command::new("git")
+            .current_dir(self.root())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Ada Reviewer")
+            .env("GIT_AUTHOR_EMAIL", "ada@example.org")
+            .env("GIT_COMMITTER_NAME", "Ada Reviewer")
+            .env("GIT_COMMITTER_EMAIL", "ada@example.org")
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .args(["commit", "-q", "-a", "-m", subject])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let id = self.git(&["rev-parse", "HEAD"]).trim().to_string();
+        self.commits.push(id.clone());
+        id
+    }
+
+    /// Replaces the first `from` in the data file `name` with `to`, in the
+    /// working tree.
+    pub fn edit(&self, name: &str, from: &str, to: &str) {
+        let path = self.data().join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{name} has no {from:?}");
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    }
+}

@@ -9,6 +9,7 @@ pub mod dossier;
 pub mod export;
 pub mod fmt;
 pub mod frames;
+pub mod history;
 pub mod import;
 pub mod interop;
 pub mod list;
