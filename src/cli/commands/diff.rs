@@ -18,41 +18,7 @@ use crate::cli::{Cli, Failure, io_failure};
 
 /// Runs `diff`; the exit code (1 with --exit-code when the sides differ).
 pub fn run(cli: &Cli, format: QueryFormat, args: &DiffArgs) -> Result<u8, Failure> {
-    let data = cli.data.as_path();
-    let mut repository: Option<Repository> = None;
-    let mut repo = || -> Result<Repository, Failure> {
-        if let Some(repo) = &repository {
-            return Ok(repo.clone());
-        }
-        let found = Repository::of_folder(data).map_err(|e| git_failure(&e, data))?;
-        repository = Some(found.clone());
-        Ok(found)
-    };
-    let before = match Named::of(&args.before) {
-        Named::Folder(dir) => Side::folder(&dir, None),
-        Named::Revision(rev) => {
-            let repo = repo()?;
-            let commit = repo.resolve(&rev).map_err(|e| git_failure(&e, data))?;
-            Side::revision(&repo, &commit)
-        }
-    }
-    .map_err(|e| side_failure(e, data))?;
-    let after = match args.after.as_deref().map(Named::of) {
-        Some(Named::Folder(dir)) => Side::folder(&dir, None),
-        Some(Named::Revision(rev)) => {
-            let repo = repo()?;
-            let commit = repo.resolve(&rev).map_err(|e| git_failure(&e, data))?;
-            Side::revision(&repo, &commit)
-        }
-        // The working tree, named as the revision's files are when the
-        // other side came from git.
-        None if before.commit.is_some() => Side::folder(data, Some(&repo()?)),
-        None => Side::folder(data, None),
-    }
-    .map_err(|e| side_failure(e, data))?;
-    for side in [&before, &after] {
-        refuse_errors(cli, side)?;
-    }
+    let (before, after) = sides(cli, &args.before, args.after.as_deref())?;
     let changes = diff::diff(&before, &after);
     let mut out = io::BufWriter::new(io::stdout().lock());
     match format {
@@ -74,6 +40,48 @@ pub fn run(cli: &Cli, format: QueryFormat, args: &DiffArgs) -> Result<u8, Failur
     .and_then(|_| out.flush())
     .map_err(io_failure)?;
     Ok(u8::from(args.exit_code && !changes.is_empty()))
+}
+
+/// The two sides `before` and `after` name (revisions or folders; no
+/// `after`: the data folder on disk), read and checked; a side whose data
+/// has errors is refused, its errors printed.
+pub(crate) fn sides(cli: &Cli, before: &str, after: Option<&str>) -> Result<(Side, Side), Failure> {
+    let data = cli.data.as_path();
+    let mut repository: Option<Repository> = None;
+    let mut repo = || -> Result<Repository, Failure> {
+        if let Some(repo) = &repository {
+            return Ok(repo.clone());
+        }
+        let found = Repository::of_folder(data).map_err(|e| git_failure(&e, data))?;
+        repository = Some(found.clone());
+        Ok(found)
+    };
+    let before = match Named::of(before) {
+        Named::Folder(dir) => Side::folder(&dir, None),
+        Named::Revision(rev) => {
+            let repo = repo()?;
+            let commit = repo.resolve(&rev).map_err(|e| git_failure(&e, data))?;
+            Side::revision(&repo, &commit)
+        }
+    }
+    .map_err(|e| side_failure(e, data))?;
+    let after = match after.map(Named::of) {
+        Some(Named::Folder(dir)) => Side::folder(&dir, None),
+        Some(Named::Revision(rev)) => {
+            let repo = repo()?;
+            let commit = repo.resolve(&rev).map_err(|e| git_failure(&e, data))?;
+            Side::revision(&repo, &commit)
+        }
+        // The working tree, named as the revision's files are when the
+        // other side came from git.
+        None if before.commit.is_some() => Side::folder(data, Some(&repo()?)),
+        None => Side::folder(data, None),
+    }
+    .map_err(|e| side_failure(e, data))?;
+    for side in [&before, &after] {
+        refuse_errors(cli, side)?;
+    }
+    Ok((before, after))
 }
 
 /// A side whose data has errors is refused: the records that did not
