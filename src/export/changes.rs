@@ -97,6 +97,17 @@ fn field_lines(field: &FieldChange) -> (String, String) {
     let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
     let (before, after) = (value(&field.before), value(&field.after));
     let whole = format!("{}: {before} -> {after}", field.field);
+    // A long text cut short would hide what changed in it (often its
+    // end): the label says what happened, the tooltip has the words.
+    let long = |v: &Option<String>| v.as_ref().is_some_and(|v| v.chars().count() > VALUE_CHARS);
+    if long(&field.before) || long(&field.after) {
+        let what = match (&field.before, &field.after) {
+            (None, _) => "added",
+            (_, None) => "removed",
+            _ => "edited",
+        };
+        return (format!("{} {what}", field.field), whole);
+    }
     let (before, after) = (cut(&before), cut(&after));
     let one = format!("{}: {before} -> {after}", field.field);
     let label = if one.chars().count() <= CHANGE_LINE {
