@@ -455,6 +455,23 @@ mod tests {
         assert_eq!(lines.len(), 5, "one line style per family");
     }
 
+    /// A change reads without colour: each mark has its own sign and, for
+    /// an edge, added, removed and changed their own line or width.
+    #[test]
+    fn marks_are_told_apart_without_colour() {
+        let signs: HashSet<_> = Mark::ALL.iter().map(|m| m.sign()).collect();
+        assert_eq!(signs.len(), Mark::ALL.len());
+        let lines: HashSet<_> = Mark::ALL
+            .iter()
+            .map(|m| format!("{:?} {}", m.line(), m.width()))
+            .collect();
+        assert_eq!(lines.len(), Mark::ALL.len());
+        let removed = node_style(NodeKind::Company).marked(Mark::Removed);
+        let changed = node_style(NodeKind::Company).marked(Mark::Changed);
+        assert!(removed.dashed() && !removed.double());
+        assert!(changed.double() && !changed.dashed());
+    }
+
     /// WCAG contrast of each ink on white is at least 4.5:1, so that edge
     /// labels written in their edge's colour read as text.
     #[test]
