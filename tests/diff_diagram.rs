@@ -475,3 +475,19 @@ fn the_same_diff_gives_the_same_bytes() {
     );
     assert_eq!(one.stdout, two.stdout);
 }
+
+#[test]
+fn a_removed_node_is_red_and_dashed() {
+    let repo = scripted();
+    let run = dot_between(&repo, "add a node", "start the tracker");
+    let ada = node_line(&run.stdout, "ada").expect("the removed node, from the before side");
+    assert_eq!(
+        ada,
+        "  \"ada\"[label=\"\u{2212} Ada Founder\" tooltip=\"removed: data/actors.ron:5\\nAda Founder (person, ada)\\nsources: src\" shape=\"ellipse\" style=\"filled,dashed\" fillcolor=\"#fbe1d5\" color=\"#c0480a\" penwidth=\"2\"]"
+    );
+    assert!(
+        run.stdout.contains(r#"\nnodes: 1 removed" labelloc="t""#),
+        "{}",
+        run.stdout
+    );
+}
