@@ -14,14 +14,14 @@ use rustc_hash::FxHashMap;
 
 use super::diagram::{self, ClusterBy, Diagram, DiagramNode};
 use super::style::Mark;
-use crate::diff::{Change, Diff, FieldChange, Place, RegulationMilestone, Status, milestone_date};
+use crate::diff::{Change, Diff, FieldChange, RegulationMilestone, Status, milestone_date};
 use crate::graph::KnowledgeGraph;
 use crate::model::{Dataset, Edge};
 use crate::query::Subgraph;
 use crate::words;
 
-/// A value in a label is cut after this many characters (the tooltip has
-/// it whole).
+/// A value longer than this is not written in a label, only what happened
+/// to it (the tooltip has it whole).
 const VALUE_CHARS: usize = 48;
 /// A change longer than this is written on two lines, the old value on the
 /// first, `-> ` and the new one on the second.
@@ -54,51 +54,31 @@ fn mark_of(status: Status) -> Mark {
     }
 }
 
-/// `added data/actors.ron:4`, `changed data/a.ron:9 -> data/b.ron:12`.
-fn places<T>(change: &Change<T>) -> String {
-    let place = |p: &Option<crate::diff::Placed<T>>| p.as_ref().map(|p| p.place.clone());
-    let places: Vec<Place> = [place(&change.before), place(&change.after)]
+/// `data/a.ron:9 -> data/b.ron:12`: where the record is written, on each
+/// side that has it.
+fn written<T>(change: &Change<T>) -> String {
+    let places: Vec<String> = [&change.before, &change.after]
         .into_iter()
         .flatten()
+        .map(|p| p.place.to_string())
         .collect();
-    let words: Vec<String> = places.iter().map(|p| p.to_string()).collect();
-    format!(
-        "{}: {}",
-        mark_of(change.status).label_word(),
-        words.join(" -> ")
-    )
+    places.join(" -> ")
 }
 
-impl Mark {
-    /// `added`, `removed`, `changed`, `unchanged`.
-    fn label_word(self) -> &'static str {
-        match self {
-            Mark::Added => "added",
-            Mark::Removed => "removed",
-            Mark::Changed => "changed",
-            Mark::Context => "unchanged",
-        }
-    }
+/// `added: data/actors.ron:4`, `changed: data/a.ron:9 -> data/b.ron:12`.
+fn places<T>(change: &Change<T>) -> String {
+    format!("{}: {}", change.status.label(), written(change))
 }
 
-/// `text` cut to [`VALUE_CHARS`] characters, with `…` where it was cut.
-fn cut(text: &str) -> String {
-    if text.chars().count() <= VALUE_CHARS {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(VALUE_CHARS - 1).collect();
-    out.push('…');
-    out
-}
-
-/// `amount: EUR 100M pledged -> EUR 105M secured` for a label (values cut,
-/// on two lines when long), and whole for the tooltip.
+/// `amount: EUR 100M pledged -> EUR 105M secured` for a label (on two
+/// lines when long; `note edited` for a long text), and whole for the
+/// tooltip.
 fn field_lines(field: &FieldChange) -> (String, String) {
     let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
     let (before, after) = (value(&field.before), value(&field.after));
     let whole = format!("{}: {before} -> {after}", field.field);
     // A long text cut short would hide what changed in it (often its
-    // end): the label says what happened, the tooltip has the words.
+    // end): the label says only what happened, the tooltip has the words.
     let long = |v: &Option<String>| v.as_ref().is_some_and(|v| v.chars().count() > VALUE_CHARS);
     if long(&field.before) || long(&field.after) {
         let what = match (&field.before, &field.after) {
@@ -108,7 +88,6 @@ fn field_lines(field: &FieldChange) -> (String, String) {
         };
         return (format!("{} {what}", field.field), whole);
     }
-    let (before, after) = (cut(&before), cut(&after));
     let one = format!("{}: {before} -> {after}", field.field);
     let label = if one.chars().count() <= CHANGE_LINE {
         one
@@ -155,7 +134,7 @@ fn milestone_lines(change: &Change<RegulationMilestone>, marked: &mut Marked) {
     }
     marked
         .tooltip
-        .push(format!("milestone {head} ({})", places(change)));
+        .push(format!("milestone {head} ({})", written(change)));
     if change.status == Status::Changed {
         for field in &change.fields {
             if field.field == "date" {
