@@ -722,6 +722,26 @@ pub struct DiagramArgs {
     /// With --timeline: only facts about this node.
     #[arg(long, value_name = "ID", requires = "timeline")]
     pub actor: Option<String>,
+    /// Draw what changed from BEFORE to AFTER (git revisions or folders,
+    /// as `diff` takes them; AFTER defaults to the data folder on disk):
+    /// the nodes and edges added (green, `+`), removed (red, dashed, `−`)
+    /// and changed (amber, bold or a double border, `~`, with each old and
+    /// new value in the label; a regulation's milestones on its node), and
+    /// their unchanged neighbours in grey, for context. When nothing but
+    /// sources changed, or nothing at all, the diagram says so (and a note
+    /// on stderr too): the file asked for is always written. Takes
+    /// --title, --cluster-by, --orientation and --no-legend; the selection
+    /// flags are refused.
+    #[arg(
+        long,
+        value_names = ["BEFORE", "AFTER"],
+        num_args = 1..=2,
+        conflicts_with_all = [
+            "around", "depth", "node_kinds", "edge_kinds", "exclude_node_kinds",
+            "exclude_edge_kinds", "since", "until", "as_of", "cited-by", "timeline", "actor",
+        ],
+    )]
+    pub diff: Option<Vec<String>>,
     /// The title drawn at the top [default: said from the selection].
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,

@@ -220,6 +220,9 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
     if let Command::Import(args) = &cli.command {
         return commands::import::run(&cli, args).map(Ran::code);
     }
+    if commands::diff_diagram::wanted(&cli.command) {
+        return commands::diff_diagram::run(&cli, format).map(|()| Ran::code(0));
+    }
     if let Command::Diff(args) = &cli.command {
         return commands::diff::run(&cli, format, args).map(Ran::code);
     }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::stable_graph::NodeIndex;
 
-use super::style::{EdgeStyle, NodeStyle, edge_style, node_style};
+use super::style::{EdgeStyle, Mark, NodeStyle, edge_style, node_style};
 use crate::graph::KnowledgeGraph;
 use crate::model::{Edge, EdgeKind, Node, NodeKind};
 use crate::query::{Entry, Subgraph};
@@ -37,6 +37,10 @@ pub struct Diagram {
     /// The kinds present, for the legend (empty: no legend).
     pub legend_nodes: Vec<NodeKind>,
     pub legend_edges: Vec<EdgeKind>,
+    /// In a diagram of changes, the marks present, for the legend (which
+    /// then shows node kinds by shape alone, and marks instead of edge
+    /// kinds); empty otherwise.
+    pub legend_marks: Vec<Mark>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -95,7 +99,7 @@ fn first_url(graph: &KnowledgeGraph, sources: &[String]) -> Option<String> {
         .find_map(|s| s.url.clone())
 }
 
-fn node_tooltip(node: &Node) -> String {
+pub(crate) fn node_tooltip(node: &Node) -> String {
     let mut text = words::node(node);
     if let Some(when) = node.when() {
         text.push_str(&format!("\n{when}"));
@@ -109,7 +113,7 @@ pub fn edge_label(edge: &Edge) -> String {
     words::edge_parts(edge).join("\n")
 }
 
-fn edge_tooltip(graph: &KnowledgeGraph, edge: &Edge) -> String {
+pub(crate) fn edge_tooltip(graph: &KnowledgeGraph, edge: &Edge) -> String {
     let from = graph.by_id(&edge.from).map(|n| &graph.node(n).name);
     let to = graph.by_id(&edge.to).map(|n| &graph.node(n).name);
     let mut text = words::dated_statement(from.unwrap_or(&edge.from), edge, to.unwrap_or(&edge.to));
@@ -229,6 +233,7 @@ pub fn of_subgraph(
         timeline: None,
         legend_nodes: legend_nodes.into_iter().collect(),
         legend_edges: legend_edges.into_iter().collect(),
+        legend_marks: vec![],
     }
 }
 
@@ -250,6 +255,7 @@ pub fn of_timeline(
         legend: false,
         legend_nodes: vec![],
         legend_edges: vec![],
+        legend_marks: vec![],
         max_size: None,
         dpi: None,
         timeline: Some(chart),

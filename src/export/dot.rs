@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use super::diagram::{Diagram, DiagramEdge, DiagramNode};
 use super::link::http_link;
-use super::style::{Line, edge_style, node_style};
+use super::style::{Line, NodeStyle, Shape, edge_style, node_style};
 use super::xml::picture_text;
 
 /// A DOT double-quoted string holding `text` as a picture may show it
@@ -106,15 +106,26 @@ fn node_stmt(node: &DiagramNode) -> Stmt {
     match &node.style {
         Some(style) => {
             attributes.push(attr("shape", style.shape.graphviz()));
-            let styles = match style.shape.graphviz_style() {
+            let mut styles = match style.shape.graphviz_style() {
                 Some(extra) => format!("filled,{extra}"),
                 None => "filled".into(),
             };
+            if style.dashed() && style.shape.graphviz_style() != Some("dashed") {
+                styles.push_str(",dashed");
+            }
             attributes.push(attr("style", &styles));
             attributes.push(attr("fillcolor", style.fill));
             attributes.push(attr("color", style.border));
             if node.emphasis {
                 attributes.push(attr("penwidth", "3"));
+            } else if style.border_width() != 1.0 {
+                attributes.push(attr("penwidth", &style.border_width().to_string()));
+            }
+            if style.double() {
+                attributes.push(attr("peripheries", "2"));
+            }
+            if let Some(colour) = style.text_colour() {
+                attributes.push(attr("fontcolor", colour));
             }
         }
         None => {
@@ -167,7 +178,11 @@ const LEGEND_ROW: usize = 3;
 /// its kind's shape and colours, three to a row, then the edge kinds
 /// present (by family) as lines in their style and colour.
 fn legend(diagram: &Diagram) -> Option<Stmt> {
-    if !diagram.legend || diagram.legend_nodes.is_empty() && diagram.legend_edges.is_empty() {
+    if !diagram.legend
+        || diagram.legend_nodes.is_empty()
+            && diagram.legend_edges.is_empty()
+            && diagram.legend_marks.is_empty()
+    {
         return None;
     }
     let mut stmts = vec![
@@ -177,8 +192,15 @@ fn legend(diagram: &Diagram) -> Option<Stmt> {
         Stmt::Attribute(attr("style", "rounded")),
         Stmt::Attribute(attr("margin", "8")),
     ];
+    stmts.extend(mark_legend(diagram));
+    // In a diagram of changes the fills say the marks: kinds are their
+    // shapes alone.
+    let changes = !diagram.legend_marks.is_empty();
     for kind in &diagram.legend_nodes {
-        let style = node_style(*kind);
+        let mut style = node_style(*kind);
+        if changes {
+            style.fill = "#ffffff";
+        }
         let styles = match style.shape.graphviz_style() {
             Some(extra) => format!("filled,{extra}"),
             None => "filled".into(),
@@ -204,6 +226,16 @@ fn legend(diagram: &Diagram) -> Option<Stmt> {
         .map(|k| format!("_legend_node_{}", k.label()))
         .collect();
     for row in ids.chunks(LEGEND_ROW) {
+        // The table of marks to the left of the kinds, rather than above.
+        if changes {
+            stmts.push(Stmt::Edge(Edge {
+                ty: EdgeTy::Pair(
+                    Vertex::N(node_id("_legend_marks")),
+                    Vertex::N(node_id(&row[0])),
+                ),
+                attributes: vec![attr("style", "invis")],
+            }));
+        }
         for pair in row.windows(2) {
             stmts.push(Stmt::Edge(Edge {
                 ty: EdgeTy::Pair(Vertex::N(node_id(&pair[0])), Vertex::N(node_id(&pair[1]))),
@@ -215,24 +247,25 @@ fn legend(diagram: &Diagram) -> Option<Stmt> {
     // where sample edges would take a row of the layout each.
     let mut edges: Vec<_> = diagram.legend_edges.clone();
     edges.sort_by_key(|k| (edge_style(*k).family, *k));
-    if !edges.is_empty() {
-        let mut rows = String::new();
-        for kind in &edges {
-            let style = edge_style(*kind);
-            let glyph = match style.line() {
-                Line::Bold => "━━━▶",
-                Line::Solid => "───▷",
-                Line::Dashed => "╌╌╌&gt;",
-                Line::Dotted => "┈┈┈&gt;",
-                Line::Double => "═══▶",
-            };
-            rows.push_str(&format!(
-                r##"<tr><td align="left"><font color="{0}">{glyph}</font></td><td align="left"><font color="{0}">{1}</font></td><td align="left"><font color="#666666">{2}</font></td></tr>"##,
-                style.color,
-                kind.label(),
-                style.family.label()
-            ));
-        }
+    let glyph = |line: Line| match line {
+        Line::Bold => "━━━▶",
+        Line::Solid => "───▷",
+        Line::Dashed => "╌╌╌&gt;",
+        Line::Dotted => "┈┈┈&gt;",
+        Line::Double => "═══▶",
+    };
+    let mut rows = String::new();
+    for kind in &edges {
+        let style = edge_style(*kind);
+        rows.push_str(&format!(
+            r##"<tr><td align="left"><font color="{0}">{1}</font></td><td align="left"><font color="{0}">{2}</font></td><td align="left"><font color="#666666">{3}</font></td></tr>"##,
+            style.color,
+            glyph(style.line()),
+            kind.label(),
+            style.family.label()
+        ));
+    }
+    if !rows.is_empty() {
         stmts.push(Stmt::Node(Node::new(
             node_id("_legend_edges"),
             vec![
@@ -262,6 +295,72 @@ fn legend(diagram: &Diagram) -> Option<Stmt> {
         id: quoted("cluster__legend"),
         stmts,
     }))
+}
+
+/// In a diagram of changes, one table of the marks present: a sample
+/// node drawn as marked nodes are (fill, border, dashes, a double border
+/// for a change), the edge's line in its colour and sign, and the words.
+fn mark_legend(diagram: &Diagram) -> Option<Stmt> {
+    if diagram.legend_marks.is_empty() {
+        return None;
+    }
+    let mut rows = String::new();
+    for mark in &diagram.legend_marks {
+        let style = NodeStyle {
+            shape: Shape::Box,
+            fill: "#ffffff",
+            border: "#444444",
+            mark: None,
+        }
+        .marked(*mark);
+        let words = format!("{} node", mark.sign()).trim_start().to_string();
+        let font = style.text_colour().unwrap_or("#000000");
+        let line = if style.dashed() {
+            r#" style="dashed""#
+        } else {
+            ""
+        };
+        let width = style.border_width();
+        let sample = if style.double() {
+            format!(
+                r#"<td><table border="{width}" cellborder="{width}" cellspacing="2" cellpadding="3" color="{0}" bgcolor="{1}"><tr><td><font color="{font}">{words}</font></td></tr></table></td>"#,
+                style.border, style.fill
+            )
+        } else {
+            format!(
+                r#"<td border="{width}"{line} color="{0}" bgcolor="{1}" cellpadding="5"><font color="{font}">{words}</font></td>"#,
+                style.border, style.fill
+            )
+        };
+        let glyph = match mark.line() {
+            Line::Bold => "━━━▶",
+            Line::Dashed => "╌╌╌&gt;",
+            _ => "───▷",
+        };
+        rows.push_str(&format!(
+            r##"<tr>{sample}<td align="left"><font color="{0}">{glyph} {1}</font></td><td align="left"><font color="#666666">{2}</font></td></tr>"##,
+            mark.ink(),
+            format!("{} edge", mark.sign()).trim_start(),
+            mark.label().replace('>', "&gt;")
+        ));
+    }
+    Some(Stmt::Node(Node::new(
+        node_id("_legend_marks"),
+        vec![
+            Attribute(
+                Id::Plain("label".into()),
+                Id::Html(format!(
+                    r#"<<table border="0" cellborder="0" cellspacing="4" cellpadding="1">{rows}</table>>"#
+                )),
+            ),
+            attr("shape", "plain"),
+            attr("fontsize", "9"),
+            attr(
+                "tooltip",
+                "what changed: + added, − removed (dashed), ~ changed (bold, double border), grey: unchanged",
+            ),
+        ],
+    )))
 }
 
 /// The diagram as a graphviz-rust syntax tree.

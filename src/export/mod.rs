@@ -10,6 +10,7 @@
 //! ([`tables`]), Cypher ([`cypher`]), RDF ([`rdf`]), FollowTheMoney
 //! ([`ftm`]) and Parquet ([`parquet`]).
 
+pub mod changes;
 pub mod cypher;
 pub mod diagram;
 pub mod dot;

@@ -72,6 +72,127 @@ pub struct NodeStyle {
     pub fill: &'static str,
     /// Border colour, `#rrggbb`.
     pub border: &'static str,
+    /// In a diagram of changes: what happened to the node, which its
+    /// fill, border and text then say (see [`NodeStyle::marked`]).
+    pub mark: Option<Mark>,
+}
+
+impl NodeStyle {
+    /// This style in a diagram of changes: the kind's shape kept, the
+    /// mark's fill and border.
+    pub fn marked(self, mark: Mark) -> NodeStyle {
+        NodeStyle {
+            fill: mark.fill(),
+            border: mark.ink(),
+            mark: Some(mark),
+            ..self
+        }
+    }
+
+    /// The border's width, in points.
+    pub fn border_width(&self) -> f32 {
+        match self.mark {
+            Some(Mark::Context) | None => 1.0,
+            Some(_) => 2.0,
+        }
+    }
+
+    /// Whether the border is dashed by the mark (a removed node).
+    pub fn dashed(&self) -> bool {
+        self.mark == Some(Mark::Removed)
+    }
+
+    /// Whether the border is drawn twice (a changed node).
+    pub fn double(&self) -> bool {
+        self.mark == Some(Mark::Changed)
+    }
+
+    /// The label's colour when it is not black (a node drawn for context).
+    pub fn text_colour(&self) -> Option<&'static str> {
+        (self.mark == Some(Mark::Context)).then_some(Mark::Context.ink())
+    }
+}
+
+/// What happened to a node or an edge, in a diagram of changes
+/// (`export dot --diff`): each mark has its colour, and, for readers who
+/// do not tell the colours apart or print in black and white, its sign in
+/// the label and its line (removed dashed, changed bold and, for a node,
+/// a double border).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mark {
+    Added,
+    Removed,
+    /// Some field, or for a regulation some milestone, changed.
+    Changed,
+    /// Unchanged, drawn muted: next to a change.
+    Context,
+}
+
+impl Mark {
+    pub const ALL: [Mark; 4] = [Mark::Added, Mark::Removed, Mark::Changed, Mark::Context];
+
+    /// The sign its label starts with: `+`, `−` (U+2212), `~`; none for
+    /// context.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Mark::Added => "+",
+            Mark::Removed => "\u{2212}",
+            Mark::Changed => "~",
+            Mark::Context => "",
+        }
+    }
+
+    /// The legend's words for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Mark::Added => "added",
+            Mark::Removed => "removed",
+            Mark::Changed => "changed: old -> new",
+            Mark::Context => "unchanged, for context",
+        }
+    }
+
+    /// Line and text colour: Tol's green, Okabe-Ito's vermillion and a
+    /// dark amber (each at least 4.5:1 on white, told apart with the
+    /// common colour-vision deficiencies by lightness as well as hue),
+    /// and a grey.
+    pub fn ink(self) -> &'static str {
+        match self {
+            Mark::Added => "#117733",
+            Mark::Removed => "#c0480a",
+            Mark::Changed => "#a65e00",
+            Mark::Context => "#767676",
+        }
+    }
+
+    /// A node's fill: the ink's tint, light enough for black text.
+    pub fn fill(self) -> &'static str {
+        match self {
+            Mark::Added => "#d4eed9",
+            Mark::Removed => "#fbe1d5",
+            Mark::Changed => "#fbebc9",
+            Mark::Context => "#f4f4f4",
+        }
+    }
+
+    /// An edge's line.
+    pub fn line(self) -> Line {
+        match self {
+            Mark::Added | Mark::Context => Line::Solid,
+            Mark::Removed => Line::Dashed,
+            Mark::Changed => Line::Bold,
+        }
+    }
+
+    /// An edge's width, in points.
+    pub fn width(self) -> f32 {
+        match self {
+            Mark::Added => 2.2,
+            Mark::Removed => 2.0,
+            Mark::Changed => 3.2,
+            Mark::Context => 1.0,
+        }
+    }
 }
 
 /// The families edge kinds are grouped in: each has its own line style and
@@ -182,15 +303,28 @@ pub struct EdgeStyle {
     pub family: Family,
     /// Line and label colour, `#rrggbb`.
     pub color: &'static str,
+    /// In a diagram of changes: what happened to the edge, which its
+    /// colour and line then say instead of its kind's (its kind is in its
+    /// label, its family in its arrowhead).
+    pub mark: Option<Mark>,
 }
 
 impl EdgeStyle {
+    /// This style in a diagram of changes.
+    pub fn marked(self, mark: Mark) -> EdgeStyle {
+        EdgeStyle {
+            color: mark.ink(),
+            mark: Some(mark),
+            ..self
+        }
+    }
+
     pub fn line(&self) -> Line {
-        self.family.line()
+        self.mark.map_or(self.family.line(), Mark::line)
     }
 
     pub fn width(&self) -> f32 {
-        self.family.width()
+        self.mark.map_or(self.family.width(), Mark::width)
     }
 
     /// The Graphviz `color`: a double line is the colour, a transparent
@@ -253,6 +387,7 @@ pub fn node_style(kind: NodeKind) -> NodeStyle {
         shape,
         fill,
         border: "#444444",
+        mark: None,
     }
 }
 
@@ -287,6 +422,7 @@ pub fn edge_style(kind: EdgeKind) -> EdgeStyle {
     EdgeStyle {
         family: Family::of(kind),
         color,
+        mark: None,
     }
 }
 
@@ -319,6 +455,23 @@ mod tests {
         assert_eq!(lines.len(), 5, "one line style per family");
     }
 
+    /// A change reads without colour: each mark has its own sign and, for
+    /// an edge, added, removed and changed their own line or width.
+    #[test]
+    fn marks_are_told_apart_without_colour() {
+        let signs: HashSet<_> = Mark::ALL.iter().map(|m| m.sign()).collect();
+        assert_eq!(signs.len(), Mark::ALL.len());
+        let lines: HashSet<_> = Mark::ALL
+            .iter()
+            .map(|m| format!("{:?} {}", m.line(), m.width()))
+            .collect();
+        assert_eq!(lines.len(), Mark::ALL.len());
+        let removed = node_style(NodeKind::Company).marked(Mark::Removed);
+        let changed = node_style(NodeKind::Company).marked(Mark::Changed);
+        assert!(removed.dashed() && !removed.double());
+        assert!(changed.double() && !changed.dashed());
+    }
+
     /// WCAG contrast of each ink on white is at least 4.5:1, so that edge
     /// labels written in their edge's colour read as text.
     #[test]
@@ -338,6 +491,11 @@ mod tests {
             let color = edge_style(kind).color;
             let contrast = 1.05 / (luminance(color) + 0.05);
             assert!(contrast >= 4.5, "{kind:?} {color}: {contrast:.2}");
+        }
+        for mark in Mark::ALL {
+            let color = mark.ink();
+            let contrast = 1.05 / (luminance(color) + 0.05);
+            assert!(contrast >= 4.5, "{mark:?} {color}: {contrast:.2}");
         }
     }
 }

@@ -19,6 +19,34 @@ use crate::cli::{Cli, Failure, io_failure};
 
 /// Runs `diff`; the exit code (1 with --exit-code when the sides differ).
 pub fn run(cli: &Cli, format: QueryFormat, args: &DiffArgs) -> Result<u8, Failure> {
+    let (before, after) = sides(cli, &args.before, args.after.as_deref())?;
+    let changes = diff::diff(&before, &after);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match format {
+        QueryFormat::Json => {
+            let entries = changes.entries();
+            json(
+                &mut out,
+                &DiffReport::new(&before, &after, &entries, changes.counts(), args.stat),
+            )
+        }
+        QueryFormat::Text => text(
+            &mut Visible::new(&mut out),
+            &before,
+            &after,
+            &changes,
+            args.stat,
+        ),
+    }
+    .and_then(|_| out.flush())
+    .map_err(io_failure)?;
+    Ok(u8::from(args.exit_code && !changes.is_empty()))
+}
+
+/// The two sides `before` and `after` name (revisions or folders; no
+/// `after`: the data folder on disk), read and checked; a side whose data
+/// has errors is refused, its errors printed.
+pub(crate) fn sides(cli: &Cli, before: &str, after: Option<&str>) -> Result<(Side, Side), Failure> {
     let data = cli.data.as_path();
     let mut repository: Option<Repository> = None;
     let mut repo = || -> Result<Repository, Failure> {
@@ -29,7 +57,7 @@ pub fn run(cli: &Cli, format: QueryFormat, args: &DiffArgs) -> Result<u8, Failur
         repository = Some(found.clone());
         Ok(found)
     };
-    let before = match Named::of(&args.before) {
+    let before = match Named::of(before) {
         Named::Folder(dir) => {
             let bar = Progress::new(&dir);
             Side::folder_with(&dir, None, &|b| bar.advance(b))
@@ -42,7 +70,7 @@ pub fn run(cli: &Cli, format: QueryFormat, args: &DiffArgs) -> Result<u8, Failur
         }
     }
     .map_err(|e| side_failure(e, data))?;
-    let after = match args.after.as_deref().map(Named::of) {
+    let after = match after.map(Named::of) {
         Some(Named::Folder(dir)) => {
             let bar = Progress::new(&dir);
             Side::folder_with(&dir, None, &|b| bar.advance(b))
@@ -68,27 +96,7 @@ pub fn run(cli: &Cli, format: QueryFormat, args: &DiffArgs) -> Result<u8, Failur
     for side in [&before, &after] {
         refuse_errors(cli, side)?;
     }
-    let changes = diff::diff(&before, &after);
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    match format {
-        QueryFormat::Json => {
-            let entries = changes.entries();
-            json(
-                &mut out,
-                &DiffReport::new(&before, &after, &entries, changes.counts(), args.stat),
-            )
-        }
-        QueryFormat::Text => text(
-            &mut Visible::new(&mut out),
-            &before,
-            &after,
-            &changes,
-            args.stat,
-        ),
-    }
-    .and_then(|_| out.flush())
-    .map_err(io_failure)?;
-    Ok(u8::from(args.exit_code && !changes.is_empty()))
+    Ok((before, after))
 }
 
 /// A side whose data has errors is refused: the records that did not

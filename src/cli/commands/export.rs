@@ -14,7 +14,16 @@ use crate::cli::{
 
 pub fn dot(out: &mut dyn Write, graph: &KnowledgeGraph, args: &DotArgs) -> Result<(), Failure> {
     let diagram = diagram(graph, &args.diagram)?;
-    let text = export::dot::to_dot(&diagram);
+    write_dot(out, &diagram, args)
+}
+
+/// The diagram as DOT, on stdout or written to `-o`.
+pub(crate) fn write_dot(
+    out: &mut dyn Write,
+    diagram: &Diagram,
+    args: &DotArgs,
+) -> Result<(), Failure> {
+    let text = export::dot::to_dot(diagram);
     match &args.output {
         Some(path) => {
             // `-o -` is the same as no `-o`: the DOT alone on stdout.

@@ -5,6 +5,7 @@ pub mod add;
 pub mod agenda;
 pub mod check;
 pub mod diff;
+pub mod diff_diagram;
 pub mod dossier;
 pub mod export;
 pub mod fmt;

@@ -12,6 +12,16 @@ use crate::cli::{Destination, Failure, Stream, status_line, write_output};
 
 /// `render`: draw the diagram and write the picture.
 pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &RenderArgs) -> Result<(), Failure> {
+    draw(out, args, || super::export::diagram(graph, &args.diagram))
+}
+
+/// Draws the diagram `make` makes (once the picture's format is known to
+/// be one) and writes the picture.
+pub(crate) fn draw(
+    out: &mut dyn Write,
+    args: &RenderArgs,
+    make: impl FnOnce() -> Result<reggraph::export::Diagram, Failure>,
+) -> Result<(), Failure> {
     use reggraph::export::render::{self, Engine, Format, Layout};
     // A folder is refused as such, before its name is asked for a format.
     if args.output.is_dir() {
@@ -58,7 +68,7 @@ pub fn run(out: &mut dyn Write, graph: &KnowledgeGraph, args: &RenderArgs) -> Re
             ));
         }
     };
-    let mut diagram = super::export::diagram(graph, &args.diagram)?;
+    let mut diagram = make()?;
     if args.dpi.is_some() && format != Format::Png {
         return Err(Failure::usage(
             "--dpi applies only to PNG pictures",

@@ -25,7 +25,7 @@ use layout::topo::layout::VisualGraph;
 
 use super::diagram::Diagram;
 use super::dot::tooltip_and_link;
-use super::style::{EdgeStyle, Family, Line, edge_style, node_style};
+use super::style::{EdgeStyle, Family, Line, Mark, NodeStyle, Shape, edge_style, node_style};
 use super::xml::picture_text;
 use backend::{Cubic, Recorded, Xy, label_tag};
 use shapes::Rect;
@@ -40,6 +40,8 @@ const NODE_HALO: f64 = 30.0;
 /// Around the drawing.
 const MARGIN: f64 = 12.0;
 const TITLE_HEIGHT: f64 = 40.0;
+/// Each line of a title after the first.
+const TITLE_LINE: f64 = 20.0;
 const TEXT_COLOUR: &str = "#000000";
 /// What a label's halo and a double line's middle are painted with.
 const PAPER: &str = "#ffffff";
@@ -163,6 +165,40 @@ fn node_stroke(border: &str, emphasis: bool) -> String {
         "stroke=\"{border}\" stroke-width=\"{}\"",
         if emphasis { 3 } else { 1 }
     )
+}
+
+/// A node's outline as its style says: in a diagram of changes, the
+/// mark's border width, dashed for a removed node (a dashed box is dashed
+/// already) and drawn twice, the second inside, for a changed one.
+fn marked_outline(style: &NodeStyle, r: Rect, emphasis: bool) -> String {
+    if style.mark.is_none() {
+        return shapes::outline(
+            style.shape,
+            r,
+            style.fill,
+            &node_stroke(style.border, emphasis),
+        );
+    }
+    let mut stroke = format!(
+        "stroke=\"{}\" stroke-width=\"{:.1}\"",
+        style.border,
+        style.border_width()
+    );
+    if style.dashed() && style.shape != Shape::DashedBox {
+        stroke.push_str(" stroke-dasharray=\"6,3\"");
+    }
+    let mut out = shapes::outline(style.shape, r, style.fill, &stroke);
+    if style.double() {
+        let inset = 4.0;
+        let inner = Rect {
+            x: r.x + inset,
+            y: r.y + inset,
+            w: (r.w - 2.0 * inset).max(1.0),
+            h: (r.h - 2.0 * inset).max(1.0),
+        };
+        out.push_str(&shapes::outline(style.shape, inner, "none", &stroke));
+    }
+    out
 }
 
 /// The space layout-rs keeps for an edge label `size` big: twice its
@@ -454,12 +490,7 @@ fn draw(diagram: &Diagram) -> Drawing {
         extent.add(r.x + r.w, r.y + r.h);
         let (outline, centre) = match &node.style {
             Some(style) => (
-                shapes::outline(
-                    style.shape,
-                    r,
-                    style.fill,
-                    &node_stroke(style.border, node.emphasis),
-                ),
+                marked_outline(style, r, node.emphasis),
                 shapes::label_centre(style.shape, r),
             ),
             None => (String::new(), r.centre()),
@@ -469,11 +500,15 @@ fn draw(diagram: &Diagram) -> Drawing {
         } else {
             ""
         };
+        let colour = node
+            .style
+            .and_then(|s| s.text_colour())
+            .unwrap_or(TEXT_COLOUR);
         let label = text::centred(
             &node.label,
             (centre.x, centre.y),
             NODE_FONT,
-            &format!(" fill=\"{TEXT_COLOUR}\"{weight}"),
+            &format!(" fill=\"{colour}\"{weight}"),
         );
         let (tooltip, link) = tooltip_and_link(&node.tooltip, node.url.as_deref());
         nodes.push_str(&format!(
@@ -527,39 +562,81 @@ const LEGEND_LINE: f64 = 44.0;
 /// to a row, then the edge kinds present as lines in their style, by
 /// family, with the family's name. Its SVG at the origin, and its size.
 fn legend(diagram: &Diagram) -> Option<(String, f64, f64)> {
-    if !diagram.legend || diagram.legend_nodes.is_empty() && diagram.legend_edges.is_empty() {
+    if !diagram.legend
+        || diagram.legend_nodes.is_empty()
+            && diagram.legend_edges.is_empty()
+            && diagram.legend_marks.is_empty()
+    {
         return None;
     }
     let line_height = LEGEND_FONT * text::LEADING;
+    let changes = !diagram.legend_marks.is_empty();
+    let sample = |style: NodeStyle, label: String| {
+        let size = shapes::size(style.shape, text::size(&label, LEGEND_FONT));
+        (style, label, size)
+    };
+    // In a diagram of changes, the marks as sample nodes in a row,
+    // and the kinds by their shapes alone (the fills say the marks).
+    let marks: Vec<_> = diagram
+        .legend_marks
+        .iter()
+        .map(|mark| {
+            let style = NodeStyle {
+                shape: Shape::Box,
+                fill: PAPER,
+                border: "#444444",
+                mark: None,
+            }
+            .marked(*mark);
+            sample(style, format!("{} node", mark.sign()).trim().to_string())
+        })
+        .collect();
     let samples: Vec<_> = diagram
         .legend_nodes
         .iter()
         .map(|kind| {
-            let style = node_style(*kind);
-            let label = kind.label();
-            let size = shapes::size(style.shape, text::size(&label, LEGEND_FONT));
-            (style, label, size)
+            let mut style = node_style(*kind);
+            if changes {
+                style.fill = PAPER;
+            }
+            sample(style, kind.label())
         })
         .collect();
     let column = samples.iter().map(|s| s.2.0).fold(0.0, f64::max) + LEGEND_PAD;
     let sample_height = samples.iter().map(|s| s.2.1).fold(0.0, f64::max) + 6.0;
+    let mark_column = marks.iter().map(|s| s.2.0).fold(0.0, f64::max) + LEGEND_PAD;
+    let mark_height = marks.iter().map(|s| s.2.1).fold(0.0, f64::max) + 8.0;
     let mut edges = diagram.legend_edges.clone();
     edges.sort_by_key(|k| (edge_style(*k).family, *k));
-    let kind_width = edges
+    // Each line sample: its style, the first words (kind, or sign) and
+    // the second (family, or what the mark means).
+    let mut lines: Vec<(EdgeStyle, String, &str)> = edges
         .iter()
-        .map(|k| text::line_width(&k.label(), LEGEND_FONT))
-        .fold(0.0, f64::max);
-    let family_width = edges
+        .map(|k| (edge_style(*k), k.label(), edge_style(*k).family.label()))
+        .collect();
+    lines.extend(diagram.legend_marks.iter().map(|mark| {
+        let style = edge_style(crate::model::EdgeKind::Funds).marked(*mark);
+        let words = format!("{} edge", mark.sign()).trim().to_string();
+        (style, words, mark.label())
+    }));
+    let kind_width = lines
         .iter()
-        .map(|k| text::line_width(edge_style(*k).family.label(), LEGEND_FONT))
+        .map(|l| text::line_width(&l.1, LEGEND_FONT))
         .fold(0.0, f64::max);
-    let lines_width = if edges.is_empty() {
+    let family_width = lines
+        .iter()
+        .map(|l| text::line_width(l.2, LEGEND_FONT))
+        .fold(0.0, f64::max);
+    let lines_width = if lines.is_empty() {
         0.0
     } else {
         LEGEND_LINE + 8.0 + kind_width + 10.0 + family_width
     };
     let columns = samples.len().min(LEGEND_ROW);
-    let width = (columns as f64 * column).max(lines_width) + 2.0 * LEGEND_PAD;
+    let width = (columns as f64 * column)
+        .max(marks.len() as f64 * mark_column)
+        .max(lines_width)
+        + 2.0 * LEGEND_PAD;
     let rows = samples.len().div_ceil(LEGEND_ROW);
     let mut out = String::new();
     let mut y = LEGEND_PAD + LEGEND_FONT * 1.2;
@@ -568,36 +645,40 @@ fn legend(diagram: &Diagram) -> Option<(String, f64, f64)> {
         width / 2.0
     ));
     y += 8.0;
-    for (i, (style, label, (w, h))) in samples.iter().enumerate() {
-        let (row, col) = (i / LEGEND_ROW, i % LEGEND_ROW);
-        let cx = LEGEND_PAD + (col as f64 + 0.5) * column;
-        let cy = y + (row as f64 + 0.5) * sample_height;
-        let r = Rect {
-            x: cx - w / 2.0,
-            y: cy - h / 2.0,
-            w: *w,
-            h: *h,
-        };
-        let centre = shapes::label_centre(style.shape, r);
-        out.push_str(&format!(
-            "<g class=\"legend-node\">{}{}</g>\n",
-            shapes::outline(
-                style.shape,
-                r,
-                style.fill,
-                &node_stroke(style.border, false)
-            ),
-            text::centred(
-                label,
-                (centre.x, centre.y),
-                LEGEND_FONT,
-                &format!(" fill=\"{TEXT_COLOUR}\"")
-            )
-        ));
-    }
+    let mut grid = |samples: &[(NodeStyle, String, (f64, f64))],
+                    per_row: usize,
+                    column: f64,
+                    height: f64,
+                    y: f64| {
+        for (i, (style, label, (w, h))) in samples.iter().enumerate() {
+            let (row, col) = (i / per_row, i % per_row);
+            let cx = LEGEND_PAD + (col as f64 + 0.5) * column;
+            let cy = y + (row as f64 + 0.5) * height;
+            let r = Rect {
+                x: cx - w / 2.0,
+                y: cy - h / 2.0,
+                w: *w,
+                h: *h,
+            };
+            let centre = shapes::label_centre(style.shape, r);
+            let colour = style.text_colour().unwrap_or(TEXT_COLOUR);
+            out.push_str(&format!(
+                "<g class=\"legend-node\">{}{}</g>\n",
+                marked_outline(style, r, false),
+                text::centred(
+                    label,
+                    (centre.x, centre.y),
+                    LEGEND_FONT,
+                    &format!(" fill=\"{colour}\"")
+                )
+            ));
+        }
+    };
+    grid(&marks, Mark::ALL.len(), mark_column, mark_height, y);
+    y += marks.len().div_ceil(Mark::ALL.len()) as f64 * mark_height;
+    grid(&samples, LEGEND_ROW, column, sample_height, y);
     y += rows as f64 * sample_height + 6.0;
-    for kind in &edges {
-        let style = edge_style(*kind);
+    for (style, first, second) in &lines {
         let mid = y + line_height / 2.0;
         let path = [[
             Xy::new(LEGEND_PAD, mid),
@@ -609,11 +690,11 @@ fn legend(diagram: &Diagram) -> Option<(String, f64, f64)> {
         let x = LEGEND_PAD + LEGEND_LINE + 8.0;
         out.push_str(&format!(
             "<g class=\"legend-edge\">{}<text x=\"{x:.1}\" y=\"{text_y:.1}\" font-size=\"{LEGEND_FONT}\" fill=\"{}\">{}</text><text x=\"{:.1}\" y=\"{text_y:.1}\" font-size=\"{LEGEND_FONT}\" fill=\"#666666\">{}</text></g>\n",
-            line(&path, &style),
+            line(&path, style),
             style.color,
-            escape(&kind.label()),
+            escape(first),
             x + kind_width + 10.0,
-            escape(style.family.label())
+            escape(second)
         ));
         y += line_height + 3.0;
     }
@@ -636,13 +717,27 @@ fn frame(drawing: &Drawing, diagram: &Diagram) -> String {
             let style = edge_style(*k);
             (head(style.family).0, style.color)
         }));
+        markers.extend(
+            diagram
+                .legend_marks
+                .iter()
+                .map(|m| (head(Family::Money).0, m.ink())),
+        );
     }
     let defs: String = markers.iter().map(|&head| marker(head) + "\n").collect();
     let legend_width = legend.as_ref().map_or(0.0, |l| l.1 + MARGIN);
     let legend_height = legend.as_ref().map_or(0.0, |l| l.2 + MARGIN);
-    let title_width = text::line_width(&diagram.title, 16.0) + 2.0 * MARGIN;
+    // A title of several lines (a diagram of changes: its counts under
+    // it) takes a line height more for each line after the first.
+    let title_lines: Vec<&str> = diagram.title.split('\n').collect();
+    let title_height = TITLE_HEIGHT + TITLE_LINE * (title_lines.len() - 1) as f64;
+    let title_width = title_lines
+        .iter()
+        .map(|l| text::line_width(l, 16.0))
+        .fold(0.0, f64::max)
+        + 2.0 * MARGIN;
     let width = (drawing.width + legend_width).max(title_width).max(400.0);
-    let height = TITLE_HEIGHT + drawing.height.max(legend_height) + 10.0;
+    let height = title_height + drawing.height.max(legend_height) + 10.0;
     let scale = match diagram.max_size {
         Some((max_width, max_height)) => {
             let by_height = max_height.map_or(1.0, |h| h / height);
@@ -662,20 +757,23 @@ fn frame(drawing: &Drawing, diagram: &Diagram) -> String {
     out.push_str(&format!(
         "<rect x=\"0\" y=\"0\" width=\"{width:.0}\" height=\"{height:.0}\" fill=\"{PAPER}\"/>\n"
     ));
+    for (i, line) in title_lines.iter().enumerate() {
+        out.push_str(&format!(
+            "<text x=\"{:.0}\" y=\"{:.0}\" text-anchor=\"middle\" font-size=\"16\" fill=\"{TEXT_COLOUR}\">{}</text>\n",
+            width / 2.0,
+            26.0 + TITLE_LINE * i as f64,
+            escape(line)
+        ));
+    }
     out.push_str(&format!(
-        "<text x=\"{:.0}\" y=\"26\" text-anchor=\"middle\" font-size=\"16\" fill=\"{TEXT_COLOUR}\">{}</text>\n",
-        width / 2.0,
-        escape(&diagram.title)
-    ));
-    out.push_str(&format!(
-        "<g transform=\"translate(0,{TITLE_HEIGHT})\">\n{}</g>\n",
+        "<g transform=\"translate(0,{title_height})\">\n{}</g>\n",
         drawing.body
     ));
     if let Some((body, _, _)) = legend {
         out.push_str(&format!(
             "<g id=\"legend\"><g transform=\"translate({:.1},{:.1})\">\n{body}</g></g>\n",
             drawing.width,
-            TITLE_HEIGHT + MARGIN
+            title_height + MARGIN
         ));
     }
     out.push_str("</svg>\n");
