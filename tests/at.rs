@@ -515,3 +515,112 @@ fn dossier_names_the_commit_at_the_revision() {
     assert!(!text.contains(head.trim()), "{text}");
     assert_eq!(status(repo.root()), "");
 }
+
+/// Every command that reads data answers at a revision as it answers on a
+/// folder holding that revision's files (written here from `git show`).
+#[test]
+fn every_reading_command_answers_as_on_a_folder_of_that_revision() {
+    let repo = scripted();
+    let at = repo.commit("change an amount");
+    let cache = tempfile::tempdir().unwrap();
+    let copy = tempfile::tempdir().unwrap();
+    std::fs::create_dir(copy.path().join("data")).unwrap();
+    for name in ["sources.ron", "actors.ron", "law.ron"] {
+        let text = repo.git(&["show", &format!("{at}:data/{name}")]);
+        std::fs::write(copy.path().join("data").join(name), text).unwrap();
+    }
+    let commands: &[&[&str]] = &[
+        &["list"],
+        &["show", "acme"],
+        &["neighbors", "acme", "--depth", "2"],
+        &["path", "fund", "land"],
+        &["timeline"],
+        &["agenda", "--since", "2024-01-01"],
+        &["money"],
+        &["stats"],
+        &["sources"],
+        &["facts"],
+        &["export", "dot"],
+        &["export", "mermaid"],
+        &["export", "jsonl"],
+        &["sparql", "SELECT ?s WHERE { ?s a ?kind } ORDER BY ?s"],
+        &["--format", "json", "show", "fund"],
+    ];
+    for args in commands {
+        let mut with_at = args.to_vec();
+        with_at.extend(["--at", at]);
+        let there = run_in(repo.root(), cache.path(), &with_at, &[]);
+        let copied = run_in(copy.path(), cache.path(), args, &[]);
+        assert_eq!(there.code, 0, "{args:?}: {}", there.stderr);
+        assert!(!there.stdout.is_empty(), "{args:?}");
+        assert_eq!(
+            (there.stdout, there.stderr),
+            (copied.stdout, copied.stderr),
+            "{args:?}"
+        );
+    }
+    assert_eq!(status(repo.root()), "");
+}
+
+/// Sets a folder's modification time `ago` in the past.
+fn age(path: &Path, ago: std::time::Duration) {
+    let folder = std::fs::File::open(path).unwrap();
+    folder
+        .set_modified(std::time::SystemTime::now() - ago)
+        .unwrap();
+}
+
+#[test]
+fn writing_a_revision_folder_tidies_the_others() {
+    let series = series();
+    let root = series.repo.path();
+    let cache = tempfile::tempdir().unwrap();
+    let revisions = cache.path().join("revisions");
+    std::fs::create_dir(&revisions).unwrap();
+    let hour = std::time::Duration::from_secs(3600);
+    // A killed writer's folder, and one being written now.
+    for (name, ago) in [(".tmp-killed", hour), (".tmp-writing", hour / 3600)] {
+        std::fs::create_dir(revisions.join(name)).unwrap();
+        std::fs::write(revisions.join(name).join("a.ron"), "()").unwrap();
+        age(&revisions.join(name), ago);
+    }
+    // 64 folders of other revisions, the first the least recently used.
+    let fake = |i: usize| format!("{i:040x}-{:016x}", 0);
+    for i in 0..64 {
+        std::fs::create_dir(revisions.join(fake(i))).unwrap();
+        age(&revisions.join(fake(i)), hour * (100 - i as u32));
+    }
+    // Someone else's folder in it is left alone.
+    std::fs::create_dir(revisions.join("notes")).unwrap();
+    age(&revisions.join("notes"), hour * 200);
+    let run = run_in(root, cache.path(), &["stats", "--at", "HEAD"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut names: Vec<String> = std::fs::read_dir(&revisions)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let head = git(root, &["rev-parse", "HEAD"]);
+    assert!(
+        names.iter().any(|n| n.starts_with(head.trim())),
+        "{names:?}"
+    );
+    assert!(!names.contains(&".tmp-killed".to_string()), "{names:?}");
+    assert!(names.contains(&".tmp-writing".to_string()), "{names:?}");
+    assert!(names.contains(&"notes".to_string()), "{names:?}");
+    assert!(!names.contains(&fake(0)), "the least recently used goes");
+    assert!(names.contains(&fake(1)), "{names:?}");
+    // 64 revision folders, the new one among them, and the two others.
+    assert_eq!(names.len(), 64 + 2, "{names:?}");
+    // A folder used again counts as recently used: made the oldest, then
+    // used, it stays when the next new one is written.
+    let head_folder = revisions.join(names.iter().find(|n| n.starts_with(head.trim())).unwrap());
+    age(&head_folder, hour * 1000);
+    let again = run_in(root, cache.path(), &["stats", "--at", "HEAD"], &[]);
+    assert_eq!(again.stdout, run.stdout);
+    let other = run_in(root, cache.path(), &["stats", "--at", &series.clean], &[]);
+    assert_eq!(other.code, 0, "{}", other.stderr);
+    assert!(head_folder.is_dir());
+    assert!(!revisions.join(fake(1)).exists());
+    assert!(revisions.join(fake(2)).is_dir());
+}
