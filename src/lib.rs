@@ -15,6 +15,7 @@
 pub mod alloc;
 pub mod cache;
 pub mod check;
+pub mod checkout;
 pub mod diagnostic;
 pub mod diff;
 pub mod dossier;

@@ -137,6 +137,20 @@ fn no_module_imports_what_it_may_not() {
             &["graph", "cache", "workspace", "query", "export", "cli"],
         ),
         (
+            "checkout",
+            &[
+                "model",
+                "load",
+                "check",
+                "graph",
+                "cache",
+                "workspace",
+                "query",
+                "export",
+                "cli",
+            ],
+        ),
+        (
             "suggest",
             &[
                 "model",

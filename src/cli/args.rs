@@ -46,6 +46,17 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_cache: bool,
 
+    /// Answer from the data as committed at REV, a git revision (HEAD~3,
+    /// a branch, a tag, a commit id) of the repository the data folder is
+    /// in, rather than from the files on disk; they are left as they are.
+    /// With --as-of DATE, the two time axes: what the graph said at that
+    /// revision about that date. Files are named as git names them
+    /// (`0123abcdef:graph-data/law.ron`, what `git show` reads). For every
+    /// command that reads the data; not for fmt, add, import and generate,
+    /// which write it, nor for diff, which takes revisions as arguments.
+    #[arg(long, global = true, value_name = "REV")]
+    pub at: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -218,7 +229,8 @@ pub enum Command {
     /// addition). A planned milestone whose date moved is a slip; one now
     /// actual, a confirmation. Moving records between files, laying files
     /// out again and reordering them are no change. --format json is
-    /// documented in docs/json.md.
+    /// documented in docs/json.md. (--at does not apply: give the
+    /// revisions as BEFORE and AFTER.)
     #[command(
         after_help = "Exit codes: 0 compared (and, with --exit-code, no difference), \
         1 a revision or folder cannot be read, its data has errors, or (with --exit-code) \

@@ -195,6 +195,10 @@ impl Ran {
 
 /// Runs a parsed command line, writing results to stdout.
 pub fn run(cli: Cli) -> Result<Ran, Failure> {
+    // `--at` on a command that writes data, or on `diff`: refused first.
+    if let Some(revision) = &cli.at {
+        commands::at::refuse(&cli.command, revision)?;
+    }
     // `check` prints every format itself (below); the other commands take
     // only text and JSON, and refuse `check`'s own before reading anything.
     let format = match (&cli.command, cli.format.for_query()) {
@@ -234,11 +238,20 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
         Command::Sparql(args) => Some(commands::sparql::prepare(&cli, args)?),
         _ => None,
     };
-    let data = cli.data.clone();
     let cache = if cli.no_cache {
         Cache::Off
     } else {
         Cache::from_env()
+    };
+    // `--at REV`: the data as committed there, in a folder of its own
+    // (kept until the command ends), read as any data folder is.
+    let checkout = match &cli.at {
+        Some(revision) => Some(commands::at::checkout(&cli, revision, &cache)?),
+        None => None,
+    };
+    let data = match &checkout {
+        Some(checkout) => checkout.path().to_path_buf(),
+        None => cli.data.clone(),
     };
     let workspace = Workspace::new(data, &cache);
     let bar = progress::Progress::new(workspace.data());
@@ -255,6 +268,9 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
             .diagnostics
             .extend(reggraph::check::lint::lint(&mut report.files, &lints));
         with_flag_help(&mut report);
+        if let Some(checkout) = &checkout {
+            checkout.rename(&mut report.files, &mut report.diagnostics);
+        }
         drop(bar);
         return commands::check::print(&cli, args, report).map(Ran::code);
     }
@@ -270,11 +286,11 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
             .around(node, depth, &progress)
             .map_err(|e| match e {
                 AroundError::Lookup(lookup) => lookup_failure(lookup),
-                AroundError::Data(report) => data_errors(&cli, report),
+                AroundError::Data(report) => data_errors(&cli, report, checkout.as_ref()),
             })?,
         None => workspace
             .graph(&progress)
-            .map_err(|report| data_errors(&cli, report))?,
+            .map_err(|report| data_errors(&cli, report, checkout.as_ref()))?,
     };
     drop(bar);
     // Buffered: stdout alone writes at every newline (a million lines of
@@ -282,7 +298,13 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match &cli.command {
         Command::Dossier(args) if format == QueryFormat::Text => {
-            commands::dossier::run(&mut out, &opened.output, workspace.data(), args)?
+            let revision = match &checkout {
+                Some(checkout) => {
+                    reggraph::dossier::revision::at_commit(checkout.path(), &checkout.commit().id)
+                }
+                None => reggraph::dossier::revision::of_folder(workspace.data()),
+            };
+            commands::dossier::run(&mut out, &opened.output, revision, args)?
         }
         Command::Sparql(args) => {
             let query = sparql.expect("prepared above");
@@ -505,8 +527,15 @@ pub(crate) fn with_flag_help(report: &mut Report) {
 
 /// Data with errors: they go to stderr and the command fails, since an
 /// answer from half-loaded data would silently miss facts.
-fn data_errors(cli: &Cli, mut report: Report) -> Failure {
+fn data_errors(
+    cli: &Cli,
+    mut report: Report,
+    checkout: Option<&reggraph::checkout::Checkout>,
+) -> Failure {
     with_flag_help(&mut report);
+    if let Some(checkout) = checkout {
+        checkout.rename(&mut report.files, &mut report.diagnostics);
+    }
     let errors: Vec<_> = report
         .diagnostics
         .iter()
@@ -517,10 +546,23 @@ fn data_errors(cli: &Cli, mut report: Report) -> Failure {
     let _ = render_text(&errors, &report.files, &mut err);
     let _ = err.reset();
     let _ = err.flush();
-    Failure::data(
-        format!("the data has errors ({})", report.summary()),
-        Some("fix them first; `reggraph check` lists them all".into()),
-    )
+    match checkout {
+        Some(checkout) => Failure::data(
+            format!(
+                "the data at {} has errors ({})",
+                checkout.commit().revision,
+                report.summary()
+            ),
+            Some(format!(
+                "`reggraph check --at {}` lists them all; ask a revision whose data checks",
+                checkout.commit().revision
+            )),
+        ),
+        None => Failure::data(
+            format!("the data has errors ({})", report.summary()),
+            Some("fix them first; `reggraph check` lists them all".into()),
+        ),
+    }
 }
 
 /// Finds a node by id, name or alias, or explains what was meant. A node

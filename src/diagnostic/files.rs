@@ -26,6 +26,16 @@ impl SourceFiles {
         }
     }
 
+    /// Names each file `rename` gives a new name for so, keeping its text
+    /// (files read from one place, shown as the user knows them).
+    pub fn rename(&mut self, rename: impl Fn(&str) -> Option<String>) {
+        for slot in &mut self.files {
+            if let Some(name) = rename(slot.name()) {
+                *slot = SimpleFile::new(name, slot.source().clone());
+            }
+        }
+    }
+
     pub fn name(&self, file: usize) -> &str {
         self.files.get(file).map_or("?", |f| f.name().as_str())
     }

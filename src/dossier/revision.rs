@@ -56,6 +56,31 @@ impl Revision {
 
 /// The revision of the data folder `data`.
 pub fn of_folder(data: &Path) -> Revision {
+    let (fingerprint, files) = fingerprint(data);
+    Revision {
+        git: git(data),
+        fingerprint,
+        files,
+    }
+}
+
+/// The revision of `data`, a folder holding a data folder's files as
+/// committed at `commit` (a full id): that commit, and the fingerprint of
+/// those files, the same as the working tree's when it holds them.
+pub fn at_commit(data: &Path, commit: &str) -> Revision {
+    let (fingerprint, files) = fingerprint(data);
+    Revision {
+        git: Some(GitRevision {
+            commit: commit.to_string(),
+            uncommitted: false,
+        }),
+        fingerprint,
+        files,
+    }
+}
+
+/// `xxh3:…` over the data files' paths and contents, and how many files.
+fn fingerprint(data: &Path) -> (String, usize) {
     let paths = crate::load::data_files(data).unwrap_or_default();
     let mut hash = Xxh3::new();
     for path in &paths {
@@ -67,11 +92,7 @@ pub fn of_folder(data: &Path) -> Revision {
         hash.update(&(content.len() as u64).to_le_bytes());
         hash.update(&content);
     }
-    Revision {
-        git: git(data),
-        fingerprint: format!("xxh3:{:016x}", hash.digest()),
-        files: paths.len(),
-    }
+    (format!("xxh3:{:016x}", hash.digest()), paths.len())
 }
 
 fn git_output(data: &Path, args: &[&str]) -> Option<String> {

@@ -2,7 +2,6 @@
 //! inline) or Markdown (diagram in an .svg file beside it).
 
 use std::io::Write;
-use std::path::Path;
 
 use reggraph::dossier::{self, html, markdown};
 use reggraph::export::render::{self, Engine, Rendered};
@@ -20,7 +19,7 @@ enum Kind {
 pub fn run(
     out: &mut dyn Write,
     graph: &KnowledgeGraph,
-    data: &Path,
+    revision: dossier::Revision,
     args: &DossierArgs,
 ) -> Result<(), Failure> {
     let extension = args
@@ -47,7 +46,7 @@ pub fn run(
         node,
         args.as_of.map(AsOf::new),
         reggraph::query::today(),
-        dossier::revision::of_folder(data),
+        revision,
     )
     .map_err(query_failure)?;
     let drawn = draw(&report, args.timeout);

@@ -3,6 +3,7 @@
 
 pub mod add;
 pub mod agenda;
+pub mod at;
 pub mod check;
 pub mod diff;
 pub mod diff_diagram;
