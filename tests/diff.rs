@@ -398,3 +398,102 @@ fn a_scope_written_in_later_is_a_change_of_the_milestone() {
         ]
     );
 }
+
+/// Values are compared as written: a quote whose comma became a
+/// semicolon, or one alias that became two, is a change, said with its
+/// quotes escaped so that the two values cannot read alike.
+#[test]
+fn a_comma_in_a_quote_or_an_alias_is_compared_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |side: &str, aliases: &str, quote: &str| {
+        let folder = dir.path().join(side);
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(
+            folder.join("a.ron"),
+            format!(
+                "(\n    sources: [(id: \"s\", title: \"S\")],\n    nodes: [\n        \
+                 (id: \"a\", kind: Company, name: \"A\", aliases: [{aliases}], \
+                 citations: [(source: \"s\", quote: {quote})]),\n    ],\n)\n"
+            ),
+        )
+        .unwrap();
+        folder
+    };
+    let before = write("before", r#""x, y""#, r#""one, two""#);
+    let after = write("after", r#""x", "y""#, r#""one; \"two\"""#);
+    let run = common::run(
+        &[
+            "diff",
+            before.to_str().unwrap(),
+            after.to_str().unwrap(),
+            "--exit-code",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let fields: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("    "))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            r#"    aliases: "x, y" -> "x", "y""#,
+            r#"    citations: s "one, two" -> s "one; \"two\"""#,
+        ]
+    );
+}
+
+/// `A..B`, as `git diff` takes it, compares A with B.
+#[test]
+fn a_range_is_its_two_ends() {
+    let repo = scripted();
+    let range = repo.run(&["diff", "HEAD~7..HEAD~6"]);
+    let pair = repo.run(&["diff", "HEAD~7", "HEAD~6"]);
+    assert_eq!(range.code, 0, "{}", range.stderr);
+    assert_eq!(range.stdout, pair.stdout);
+    let open = repo.run(&["diff", "HEAD~1..", "--exit-code"]);
+    assert_eq!(open.code, 0, "{}", open.stderr);
+    assert!(open.stdout.starts_with("diff HEAD~1 ("), "{}", open.stdout);
+    assert!(open.stdout.contains(" -> HEAD ("), "{}", open.stdout);
+}
+
+/// An edge moved from one node to another is a change about both: its
+/// `nodes` name the end it left.
+#[test]
+fn an_edge_moved_to_another_node_is_about_the_one_it_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |side: &str, to: &str| {
+        let folder = dir.path().join(side);
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(
+            folder.join("a.ron"),
+            format!(
+                "(\n    sources: [(id: \"s\", title: \"S\")],\n    nodes: [\n        \
+                 (id: \"f\", kind: Fund, name: \"F\", sources: [\"s\"]),\n        \
+                 (id: \"a\", kind: Company, name: \"A\", sources: [\"s\"]),\n        \
+                 (id: \"b\", kind: Company, name: \"B\", sources: [\"s\"]),\n    ],\n    \
+                 edges: [(id: \"deal\", from: \"f\", kind: Invests, to: \"{to}\", sources: [\"s\"])],\n)\n"
+            ),
+        )
+        .unwrap();
+        folder
+    };
+    let (before, after) = (write("before", "a"), write("after", "b"));
+    let run = common::run(
+        &[
+            "--format",
+            "json",
+            "diff",
+            before.to_str().unwrap(),
+            after.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        value["changes"][0]["nodes"],
+        serde_json::json!(["f", "b", "a"])
+    );
+}

@@ -221,8 +221,9 @@ pub enum Command {
     /// file and line on both sides.
     ///
     /// BEFORE and AFTER are git revisions of the repository the data folder
-    /// is in (HEAD~3, a branch, a tag, a commit id), or folders (a folder of
-    /// that name wins); AFTER defaults to the data folder as it is on disk.
+    /// is in (HEAD~3, a branch, a tag, a commit id; `A..B` as BEFORE alone is
+    /// A and B), or folders (a folder of that name wins); AFTER defaults to
+    /// the data folder as it is on disk.
     /// Nodes and sources are matched by id, edges by their `id` when both
     /// sides give one, else by from, kind, to and date or period, the rest
     /// by closeness (an edited amount is a change, not a removal and an

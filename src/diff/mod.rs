@@ -380,31 +380,46 @@ fn listed(items: &[String]) -> Option<String> {
     (!items.is_empty()).then(|| items.join(", "))
 }
 
-fn quoted(text: &Option<String>) -> Option<String> {
-    text.as_ref().map(|t| format!("\"{t}\""))
+/// Free text in quotes, its quotes, backslashes and line breaks escaped
+/// (`"say \"hi\""`), so that two values that differ never read alike
+/// (a comma in a quote, an alias holding one).
+fn text(t: &str) -> String {
+    format!("{t:?}")
 }
 
-/// `editorial "les mots" (para. 4, read 2026-11-30)`, each citation.
+fn quoted(t: &Option<String>) -> Option<String> {
+    t.as_deref().map(text)
+}
+
+/// Free words, each quoted: `"MistralAI", "Mistral"`.
+fn texts(items: &[String]) -> Option<String> {
+    let quoted: Vec<String> = items.iter().map(|t| text(t)).collect();
+    listed(&quoted)
+}
+
+/// `editorial "les mots" ("para. 4", read 2026-11-30)`, each citation,
+/// separated by `; `.
 fn citations(citations: &[Citation]) -> Option<String> {
     let words: Vec<String> = citations
         .iter()
         .map(|c| {
-            let mut text = c.source.clone();
+            let mut words = c.source.clone();
             if let Some(quote) = &c.quote {
-                text.push_str(&format!(" \"{quote}\""));
+                words.push_str(&format!(" {}", text(quote)));
             }
             let mut place = Vec::new();
-            place.extend(c.locator.clone());
+            place.extend(c.locator.as_deref().map(text));
             place.extend(c.retrieved.map(|d| format!("read {d}")));
             if !place.is_empty() {
-                text.push_str(&format!(" ({})", place.join(", ")));
+                words.push_str(&format!(" ({})", place.join(", ")));
             }
-            text
+            words
         })
         .collect();
-    listed(&words).map(|w| w.replace(", ", "; "))
+    (!words.is_empty()).then(|| words.join("; "))
 }
 
+/// Each alternative value: its date or amount, rank, citations and note.
 fn alternatives(alternatives: &[crate::model::Alternative]) -> Option<String> {
     let words: Vec<String> = alternatives
         .iter()
@@ -413,7 +428,8 @@ fn alternatives(alternatives: &[crate::model::Alternative]) -> Option<String> {
             parts.extend(a.date.map(|d| d.to_string()));
             parts.extend(a.amount.as_ref().map(words::amount));
             parts.push(a.rank.label());
-            parts.extend(a.citations.iter().map(|c| c.source.clone()));
+            parts.extend(citations(&a.citations).map(|c| format!("[{c}]")));
+            parts.extend(a.note.as_deref().map(text));
             parts.join(" ")
         })
         .collect();
@@ -422,7 +438,7 @@ fn alternatives(alternatives: &[crate::model::Alternative]) -> Option<String> {
 
 fn source_fields(s: &Source) -> Vec<(&'static str, Option<String>)> {
     vec![
-        ("title", Some(format!("\"{}\"", s.title))),
+        ("title", Some(text(&s.title))),
         ("publisher", quoted(&s.publisher)),
         ("type", s.source_type.map(|t| t.label())),
         ("published", s.published.map(|d| d.to_string())),
@@ -435,10 +451,10 @@ fn source_fields(s: &Source) -> Vec<(&'static str, Option<String>)> {
 fn node_fields(n: &Node) -> Vec<(&'static str, Option<String>)> {
     vec![
         ("kind", Some(n.kind.label())),
-        ("name", Some(format!("\"{}\"", n.name))),
-        ("aliases", listed(&n.aliases)),
+        ("name", Some(text(&n.name))),
+        ("aliases", texts(&n.aliases)),
         ("description", quoted(&n.description)),
-        ("tags", listed(&n.tags)),
+        ("tags", texts(&n.tags)),
         ("date", n.date.map(|d| d.to_string())),
         ("period", n.period.map(|p| When::During(p).to_string())),
         ("jurisdiction", n.jurisdiction.clone()),
@@ -803,7 +819,7 @@ impl Diff {
         for c in &self.sources {
             let s = c.record();
             let (before, after) = places(c);
-            let mut text = format!("{} \"{}\"", s.id, s.title);
+            let mut text = format!("{} {}", s.id, text(&s.title));
             if let Some(t) = s.source_type {
                 text.push_str(&format!(" ({})", t.label()));
             }
@@ -824,7 +840,7 @@ impl Diff {
             out.push(Entry {
                 record: RecordKind::Node,
                 status: c.status,
-                text: format!("{} \"{}\" ({})", n.id, n.name, n.kind.label()),
+                text: format!("{} {} ({})", n.id, text(&n.name), n.kind.label()),
                 id: Some(&n.id),
                 nodes: vec![&n.id],
                 before,
@@ -850,7 +866,19 @@ impl Diff {
                 status: c.status,
                 text,
                 id: e.id.as_deref(),
-                nodes: vec![&e.from, &e.to],
+                // Both ends on both sides: an edge moved from one node to
+                // another is about the node it left too.
+                nodes: {
+                    let mut ends: Vec<&str> = vec![&e.from, &e.to];
+                    for old in c.before.iter().map(|b| &b.record) {
+                        for end in [old.from.as_str(), old.to.as_str()] {
+                            if !ends.contains(&end) {
+                                ends.push(end);
+                            }
+                        }
+                    }
+                    ends
+                },
                 before,
                 after,
                 fields: &c.fields,

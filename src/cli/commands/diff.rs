@@ -47,6 +47,17 @@ pub fn run(cli: &Cli, format: QueryFormat, args: &DiffArgs) -> Result<u8, Failur
 /// `after`: the data folder on disk), read and checked; a side whose data
 /// has errors is refused, its errors printed.
 pub(crate) fn sides(cli: &Cli, before: &str, after: Option<&str>) -> Result<(Side, Side), Failure> {
+    // `A..B`, as git diff takes it, is A and B (`A..` is A and HEAD).
+    let (before, after) = match (after, before.split_once("..")) {
+        (None, Some((a, b)))
+            if !Path::new(before).is_dir() && !a.ends_with('.') && !b.starts_with('.') =>
+        {
+            let head = |r: &'static str, s: &str| if s.is_empty() { r } else { s }.to_string();
+            (head("HEAD", a), Some(head("HEAD", b)))
+        }
+        _ => (before.to_string(), after.map(str::to_string)),
+    };
+    let (before, after) = (before.as_str(), after.as_deref());
     let data = cli.data.as_path();
     let mut repository: Option<Repository> = None;
     let mut repo = || -> Result<Repository, Failure> {
