@@ -212,28 +212,10 @@ fn check_folder_replacing(
                 meta,
                 hash,
             });
-            let result = match text {
-                FileText::Text(text) => {
-                    progress(text.len() as u64);
-                    let checked = check_file(file, &text, parse_file(file, &text));
-                    let quoted =
-                        !checked.read_diagnostics.is_empty() || !checked.diagnostics.is_empty();
-                    FileResult::Checked {
-                        checked,
-                        text: quoted.then_some(text),
-                    }
-                }
-                FileText::Unreadable {
-                    diagnostic,
-                    ids,
-                    quote,
-                } => FileResult::Unread {
-                    diagnostic,
-                    ids,
-                    quote,
-                },
-            };
-            (stamp, result)
+            if let FileText::Text(text) = &text {
+                progress(text.len() as u64);
+            }
+            (stamp, file_result(file, text, false))
         })
         .collect();
     let mut paths = listing.paths;
@@ -264,6 +246,30 @@ fn check_folder_replacing(
         folder: std::fs::canonicalize(dir).ok(),
     });
     checked
+}
+
+/// One file's text checked, or why it could not be read. Its text is kept
+/// when `keep` says so, else only when something in it is to be quoted.
+fn file_result(file: usize, text: FileText, keep: bool) -> FileResult {
+    match text {
+        FileText::Text(text) => {
+            let checked = check_file(file, &text, parse_file(file, &text));
+            let quoted = !checked.read_diagnostics.is_empty() || !checked.diagnostics.is_empty();
+            FileResult::Checked {
+                checked,
+                text: (keep || quoted).then_some(text),
+            }
+        }
+        FileText::Unreadable {
+            diagnostic,
+            ids,
+            quote,
+        } => FileResult::Unread {
+            diagnostic,
+            ids,
+            quote,
+        },
+    }
 }
 
 /// Checks files given as text (named as diagnostics will show them), as
@@ -301,23 +307,7 @@ pub fn check_bytes_with(files: Vec<(String, Vec<u8>)>, progress: &(dyn Fn(u64) +
             progress(bytes.len() as u64);
             (file, bytes, name)
         })
-        .map(
-            |(file, bytes, name)| match crate::load::decode(file, name, bytes) {
-                FileText::Text(text) => FileResult::Checked {
-                    checked: check_file(file, &text, parse_file(file, &text)),
-                    text: Some(text),
-                },
-                FileText::Unreadable {
-                    diagnostic,
-                    ids,
-                    quote,
-                } => FileResult::Unread {
-                    diagnostic,
-                    ids,
-                    quote,
-                },
-            },
-        )
+        .map(|(file, bytes, name)| file_result(file, crate::load::decode(file, name, bytes), true))
         .collect();
     gather(names, &[], entries)
 }
