@@ -136,6 +136,31 @@ const LAW: &str = r#"(
 )
 "#;
 
+/// Commits every change of the working tree in `root` as the series'
+/// author on 2025-01-`day`, with no user configuration; its id.
+fn commit_on(root: &Path, subject: &str, day: usize) -> String {
+    let date = format!("2025-01-{day:02}T12:00:00Z");
+    let output = Command::new("git")
+        .current_dir(root)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Ada Reviewer")
+        .env("GIT_AUTHOR_EMAIL", "ada@example.org")
+        .env("GIT_COMMITTER_NAME", "Ada Reviewer")
+        .env("GIT_COMMITTER_EMAIL", "ada@example.org")
+        .env("GIT_AUTHOR_DATE", &date)
+        .env("GIT_COMMITTER_DATE", &date)
+        .args(["commit", "-q", "-a", "-m", subject])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    git(root, &["rev-parse", "HEAD"]).trim().to_string()
+}
+
 /// Builds the repository of [`SERIES`].
 pub fn scripted() -> Scripted {
     let dir = tempfile::Builder::new()
@@ -150,26 +175,7 @@ pub fn scripted() -> Scripted {
     let mut day = 0;
     let mut commit = |subject: &str| {
         day += 1;
-        let date = format!("2025-01-{day:02}T12:00:00Z");
-        let output = Command::new("git")
-            .current_dir(root)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Ada Reviewer")
-            .env("GIT_AUTHOR_EMAIL", "ada@example.org")
-            .env("GIT_COMMITTER_NAME", "Ada Reviewer")
-            .env("GIT_COMMITTER_EMAIL", "ada@example.org")
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .args(["commit", "-q", "-a", "-m", subject])
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        commits.push(git(root, &["rev-parse", "HEAD"]).trim().to_string());
+        commits.push(commit_on(root, subject, day));
     };
     let write = |name: &str, text: &str| std::fs::write(data.join(name), text).unwrap();
     let edit = |name: &str, from: &str, to: &str| {
@@ -282,26 +288,7 @@ impl Scripted {
     /// series' author, dated the day after the last one (2025-01-09 for
     /// the first after [`SERIES`]), and returns its id.
     pub fn commit_more(&mut self, subject: &str) -> String {
-        let date = format!("2025-01-{:02}T12:00:00Z", self.commits.len() + 1);
-        let output = Command::new("git")
-            .current_dir(self.root())
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Ada Reviewer")
-            .env("GIT_AUTHOR_EMAIL", "ada@example.org")
-            .env("GIT_COMMITTER_NAME", "Ada Reviewer")
-            .env("GIT_COMMITTER_EMAIL", "ada@example.org")
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .args(["commit", "-q", "-a", "-m", subject])
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let id = self.git(&["rev-parse", "HEAD"]).trim().to_string();
+        let id = commit_on(self.root(), subject, self.commits.len() + 1);
         self.commits.push(id.clone());
         id
     }
