@@ -4,7 +4,17 @@
 
 mod common;
 
+use std::path::{Path, PathBuf};
+
 use common::repo::{SERIES, scripted};
+
+/// A folder `side` under `dir` holding one data file `file` of `text`.
+fn folder(dir: &Path, side: &str, file: &str, text: &str) -> PathBuf {
+    let folder = dir.join(side);
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join(file), text).unwrap();
+    folder
+}
 
 /// The diff of each commit of the series with the one before it, by the
 /// later one's subject: each says exactly what its commit did.
@@ -166,20 +176,18 @@ fn json_gives_both_sides_the_counts_and_each_change_field_by_field() {
 fn folders_compare_without_git_and_edges_pair_by_id_then_by_closeness() {
     let dir = tempfile::tempdir().unwrap();
     let write = |side: &str, edges: &str| {
-        let folder = dir.path().join(side);
-        std::fs::create_dir(&folder).unwrap();
-        std::fs::write(
-            folder.join("data.ron"),
-            format!(
+        folder(
+            dir.path(),
+            side,
+            "data.ron",
+            &format!(
                 "(\n    sources: [(id: \"s\", title: \"S\")],\n    nodes: [\n        \
-                 (id: \"a\", kind: Company, name: \"A\", sources: [\"s\"]),\n        \
-                 (id: \"b\", kind: Company, name: \"B\", sources: [\"s\"]),\n        \
-                 (id: \"f\", kind: Fund, name: \"F\", sources: [\"s\"]),\n    ],\n    \
-                 edges: [\n{edges}    ],\n)\n"
+             (id: \"a\", kind: Company, name: \"A\", sources: [\"s\"]),\n        \
+             (id: \"b\", kind: Company, name: \"B\", sources: [\"s\"]),\n        \
+             (id: \"f\", kind: Fund, name: \"F\", sources: [\"s\"]),\n    ],\n    \
+             edges: [\n{edges}    ],\n)\n"
             ),
         )
-        .unwrap();
-        folder
     };
     let before = write(
         "before",
@@ -341,20 +349,18 @@ fn hostile_names_are_escaped() {
 fn a_scope_written_in_later_is_a_change_of_the_milestone() {
     let dir = tempfile::tempdir().unwrap();
     let write = |side: &str, milestones: &str| {
-        let folder = dir.path().join(side);
-        std::fs::create_dir(&folder).unwrap();
-        std::fs::write(
-            folder.join("law.ron"),
-            format!(
+        folder(
+            dir.path(),
+            side,
+            "law.ron",
+            &format!(
                 "(\n    sources: [(id: \"s\", title: \"S\")],\n    nodes: [\n        \
-                 (id: \"land\", kind: Jurisdiction, name: \"Land\", sources: [\"s\"]),\n        \
-                 (id: \"law\", kind: Regulation, name: \"The Law\", jurisdiction: \"land\", \
-                 milestones: [{milestones}], sources: [\"s\"]),\n    ],\n    \
-                 edges: [(from: \"law\", kind: AppliesIn, to: \"land\", sources: [\"s\"])],\n)\n"
+             (id: \"land\", kind: Jurisdiction, name: \"Land\", sources: [\"s\"]),\n        \
+             (id: \"law\", kind: Regulation, name: \"The Law\", jurisdiction: \"land\", \
+             milestones: [{milestones}], sources: [\"s\"]),\n    ],\n    \
+             edges: [(from: \"law\", kind: AppliesIn, to: \"land\", sources: [\"s\"])],\n)\n"
             ),
         )
-        .unwrap();
-        folder
     };
     let before = write(
         "before",
@@ -406,18 +412,16 @@ fn a_scope_written_in_later_is_a_change_of_the_milestone() {
 fn a_comma_in_a_quote_or_an_alias_is_compared_as_written() {
     let dir = tempfile::tempdir().unwrap();
     let write = |side: &str, aliases: &str, quote: &str| {
-        let folder = dir.path().join(side);
-        std::fs::create_dir(&folder).unwrap();
-        std::fs::write(
-            folder.join("a.ron"),
-            format!(
+        folder(
+            dir.path(),
+            side,
+            "a.ron",
+            &format!(
                 "(\n    sources: [(id: \"s\", title: \"S\")],\n    nodes: [\n        \
-                 (id: \"a\", kind: Company, name: \"A\", aliases: [{aliases}], \
-                 citations: [(source: \"s\", quote: {quote})]),\n    ],\n)\n"
+             (id: \"a\", kind: Company, name: \"A\", aliases: [{aliases}], \
+             citations: [(source: \"s\", quote: {quote})]),\n    ],\n)\n"
             ),
         )
-        .unwrap();
-        folder
     };
     let before = write("before", r#""x, y""#, r#""one, two""#);
     let after = write("after", r#""x", "y""#, r#""one; \"two\"""#);
@@ -465,20 +469,18 @@ fn a_range_is_its_two_ends() {
 fn an_edge_moved_to_another_node_is_about_the_one_it_left() {
     let dir = tempfile::tempdir().unwrap();
     let write = |side: &str, to: &str| {
-        let folder = dir.path().join(side);
-        std::fs::create_dir(&folder).unwrap();
-        std::fs::write(
-            folder.join("a.ron"),
-            format!(
+        folder(
+            dir.path(),
+            side,
+            "a.ron",
+            &format!(
                 "(\n    sources: [(id: \"s\", title: \"S\")],\n    nodes: [\n        \
-                 (id: \"f\", kind: Fund, name: \"F\", sources: [\"s\"]),\n        \
-                 (id: \"a\", kind: Company, name: \"A\", sources: [\"s\"]),\n        \
-                 (id: \"b\", kind: Company, name: \"B\", sources: [\"s\"]),\n    ],\n    \
-                 edges: [(id: \"deal\", from: \"f\", kind: Invests, to: \"{to}\", sources: [\"s\"])],\n)\n"
+             (id: \"f\", kind: Fund, name: \"F\", sources: [\"s\"]),\n        \
+             (id: \"a\", kind: Company, name: \"A\", sources: [\"s\"]),\n        \
+             (id: \"b\", kind: Company, name: \"B\", sources: [\"s\"]),\n    ],\n    \
+             edges: [(id: \"deal\", from: \"f\", kind: Invests, to: \"{to}\", sources: [\"s\"])],\n)\n"
             ),
         )
-        .unwrap();
-        folder
     };
     let (before, after) = (write("before", "a"), write("after", "b"));
     let run = common::run(
