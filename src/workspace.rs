@@ -1,6 +1,6 @@
 //! The one way to open a data folder. Given the folder and where snapshots
-//! are kept, a [`Workspace`] answers with the whole graph, the part of it
-//! around one node, or the check of every file, from a fresh snapshot
+//! are kept, a [`Workspace`] answers with the graph or the check of every
+//! file, from a fresh snapshot
 //! when there is one and from the files otherwise, with the warnings kept
 //! beside the result ([`Warned`]) and the errors instead of it ([`Report`]).
 //!
@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use crate::cache::{self, Snapshot};
 use crate::check::{self, Checked};
 use crate::diagnostic::{Diagnostic, SourceFiles};
-use crate::graph::{KnowledgeGraph, LookupError};
+use crate::graph::KnowledgeGraph;
 use crate::load::Stamps;
 
 /// Where snapshots are kept.
@@ -96,14 +96,6 @@ impl Report {
     }
 }
 
-/// Why the part around a node cannot be given.
-pub enum AroundError {
-    /// No single node is named so.
-    Lookup(LookupError),
-    /// The data has errors.
-    Data(Report),
-}
-
 /// A data folder and where its snapshot is kept.
 pub struct Workspace {
     data: PathBuf,
@@ -166,19 +158,33 @@ impl Workspace {
         Report::of(check::check_folder(&self.data, progress))
     }
 
-    /// The whole graph, or the report of the data's errors.
+    /// The graph, or the report of the data's errors. From a fresh
+    /// snapshot nothing but its index is read here: the graph reads the
+    /// blocks each answer needs as it needs them (see [`cache::Stored`]).
+    /// Should it meet a damaged block ([`KnowledgeGraph::damaged`]), its
+    /// answer is to be thrown away and made again from
+    /// [`Workspace::graph_from_files`].
     pub fn graph(&self, progress: &(dyn Fn(u64) + Sync)) -> Result<Warned<KnowledgeGraph>, Report> {
-        if let Some(snapshot) = self.fresh_snapshot()
-            && let Some(dataset) = snapshot.load()
-        {
-            return Ok(Warned {
-                output: KnowledgeGraph::build(dataset),
-                warnings: Vec::new(),
-                files: snapshot.files(),
-                origin: Origin::Snapshot,
-                stamps: None,
-            });
+        if let Some(snapshot) = self.fresh_snapshot() {
+            let files = snapshot.files();
+            if let Some(stored) = cache::Stored::new(snapshot) {
+                return Ok(Warned {
+                    output: KnowledgeGraph::of(Box::new(stored)),
+                    warnings: Vec::new(),
+                    files,
+                    origin: Origin::Snapshot,
+                    stamps: None,
+                });
+            }
         }
+        self.graph_from_files(progress)
+    }
+
+    /// The graph read from the files, whatever the snapshot says.
+    pub fn graph_from_files(
+        &self,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<Warned<KnowledgeGraph>, Report> {
         let checked = check::check_folder(&self.data, progress);
         if checked.diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Report::of(checked));
@@ -193,30 +199,12 @@ impl Workspace {
         })
     }
 
-    /// Enough of the graph to answer about the node `query` names within
-    /// `depth` edges exactly as the whole graph would: from a snapshot only
-    /// the part around it is read; otherwise the whole graph.
-    pub fn around(
-        &self,
-        query: &str,
-        depth: usize,
-        progress: &(dyn Fn(u64) + Sync),
-    ) -> Result<Warned<KnowledgeGraph>, AroundError> {
-        if let Some(snapshot) = self.fresh_snapshot()
-            && let Some(found) = snapshot.around(query, depth)
-        {
-            return match found {
-                Ok(dataset) => Ok(Warned {
-                    output: KnowledgeGraph::build(dataset),
-                    warnings: Vec::new(),
-                    files: snapshot.files(),
-                    origin: Origin::Snapshot,
-                    stamps: None,
-                }),
-                Err(lookup) => Err(AroundError::Lookup(lookup)),
-            };
+    /// Removes the snapshot (found damaged), so that the next command does
+    /// not meet it again before a new one is written. Best effort.
+    pub fn discard(&self) {
+        if let Some(path) = &self.snapshot {
+            let _ = std::fs::remove_file(path);
         }
-        self.graph(progress).map_err(AroundError::Data)
     }
 
     /// Stores a snapshot of a graph read from files with nothing to report

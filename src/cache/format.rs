@@ -47,6 +47,12 @@ pub(super) struct Index {
     /// Key list: the first key of each name block.
     pub(super) first_keys: BlockRef,
     pub(super) sources: BlockRef,
+    /// Directories of the flat arrays (`columns`): node rows, the id
+    /// order, edge rows, adjacency.
+    pub(super) node_rows: BlockRef,
+    pub(super) id_order: BlockRef,
+    pub(super) edge_rows: BlockRef,
+    pub(super) adjacency: BlockRef,
 }
 
 pub(super) const REF_BYTES: usize = 24;
@@ -182,14 +188,12 @@ impl<S: Stored> Keys<S> {
     }
 }
 
-/// A node as stored: its record, its place in file order, and its edges
-/// (edge number, place in id order of the other end) in relation order.
+/// A node as stored: its record and its place in file order (its edges
+/// are in the adjacency blocks).
 #[derive(Serialize, Deserialize)]
 pub(super) struct NodeEntry {
     pub(super) position: u32,
     pub(super) node: SnapNode,
-    pub(super) outgoing: Vec<(u32, u32)>,
-    pub(super) incoming: Vec<(u32, u32)>,
 }
 
 // What a snapshot holds. The model's own serde attributes skip empty

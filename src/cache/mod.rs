@@ -45,7 +45,7 @@ use std::sync::OnceLock;
 
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
@@ -60,11 +60,15 @@ use crate::model::{
 };
 use crate::suggest;
 
+mod columns;
 mod format;
+mod stored;
 mod tidy;
 mod write;
 
+use columns::{ADJACENCY_ROWS, COLUMN_ROWS, EDGE_ROW, NODE_ROW, ORDER_ROW};
 use format::*;
+pub use stored::Stored;
 use tidy::*;
 pub use tidy::{max_bytes, tidy};
 pub use write::write_snapshot;
@@ -72,7 +76,7 @@ use write::*;
 
 const MAGIC: &[u8; 8] = b"RGCACHE\0";
 /// Bumped when the snapshot layout changes.
-const FORMAT: u32 = 11;
+const FORMAT: u32 = 12;
 /// The version that wrote a snapshot must be this one.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Overrides where snapshots are kept.
@@ -112,6 +116,9 @@ pub fn snapshot_path_in(cache_dir: &Path, data: &Path) -> Option<PathBuf> {
 /// An open snapshot that matches the data folder it was taken of.
 pub struct Snapshot {
     file: std::fs::File,
+    /// The file's length when opened: a block past it is refused without
+    /// asking the file system again for each block.
+    size: u64,
     index: Index,
     /// File names as diagnostics would show them.
     names: Vec<String>,
@@ -143,7 +150,8 @@ impl Snapshot {
             len: word(1),
             checksum: word(2),
         };
-        let index: Index = read_block(&file, index_ref)?;
+        let size = file.metadata().ok()?.len();
+        let index: Index = postcard::from_bytes(&read_checked(&file, size, index_ref)?).ok()?;
         let today = day_parts(crate::query::today());
         if today < index.checked_on || index.planned_until.is_some_and(|last| today > last) {
             return None;
@@ -155,6 +163,7 @@ impl Snapshot {
         let names = paths.iter().map(|p| p.display().to_string()).collect();
         Some(Snapshot {
             file,
+            size,
             index,
             names,
             node_dir: OnceLock::new(),
@@ -167,7 +176,7 @@ impl Snapshot {
 
     /// A section's bytes, checked.
     fn section(&self, at: BlockRef) -> Option<Vec<u8>> {
-        read_checked(&self.file, at)
+        read_checked(&self.file, self.size, at)
     }
 
     /// A directory or key list to read in place, a few entries at a time.
@@ -209,7 +218,7 @@ impl Snapshot {
     }
 
     fn block<T: DeserializeOwned>(&self, at: BlockRef) -> Option<T> {
-        read_block(&self.file, at)
+        postcard::from_bytes(&self.section(at)?).ok()
     }
 
     /// How many nodes, edges and sources the snapshot holds, from its
@@ -274,238 +283,6 @@ impl Snapshot {
             edges,
         })
     }
-
-    /// The place in id order of the node with this exact id.
-    ///
-    /// The first ids are read in place; a hit is an id found in a checked
-    /// block, but a miss could come from a damaged list, so it is believed
-    /// only once the whole list has passed its checksum.
-    fn find_id(&self, blocks: &mut Blocks, id: &str) -> Option<Option<u32>> {
-        let block = Keys(self.in_place(self.index.first_ids)).place(id)?;
-        let found = match block {
-            0 => None,
-            _ => blocks
-                .nodes(self, block - 1)?
-                .iter()
-                .position(|e| e.node.id == id)
-                .map(|i| ((block - 1) * NODE_BLOCK + i) as u32),
-        };
-        if found.is_none() {
-            self.first_ids()?;
-        }
-        Some(found)
-    }
-
-    /// The nodes a folded name, id or alias names.
-    /// Read in place, as [`Snapshot::find_id`] is.
-    fn find_key(&self, key: &str) -> Option<Vec<u32>> {
-        let block = Keys(self.in_place(self.index.first_keys)).place(key)?;
-        let found = match block {
-            0 => None,
-            _ => {
-                let at = Directory(self.in_place(self.index.names)).get(block - 1)?;
-                let entries: Vec<(String, Vec<u32>)> = self.block(at)?;
-                entries
-                    .into_iter()
-                    .find(|(k, _)| k == key)
-                    .map(|(_, nodes)| nodes)
-            }
-        };
-        if found.is_none() {
-            self.first_keys()?;
-        }
-        Some(found.unwrap_or_default())
-    }
-
-    /// Finds a node as [`KnowledgeGraph::resolve`] does, reading only the
-    /// blocks needed (all name blocks for a typo's suggestions). `None`
-    /// if a block is damaged.
-    fn resolve(&self, blocks: &mut Blocks, query: &str) -> Option<Result<u32, LookupError>> {
-        if let Some(rank) = self.find_id(blocks, query)? {
-            return Some(Ok(rank));
-        }
-        let describe = |blocks: &mut Blocks, rank: u32| -> Option<(String, String)> {
-            let node = &blocks.entry(self, rank)?.node;
-            Some((node.id.clone(), node.name.clone()))
-        };
-        let folded = suggest::fold(query);
-        let found = self.find_key(&folded)?;
-        let ambiguous = |blocks: &mut Blocks, ranks: &[u32]| -> Option<LookupError> {
-            let mut all = Vec::new();
-            for &rank in ranks {
-                all.push(describe(blocks, rank)?);
-            }
-            let (candidates, others) = graph::candidates(all);
-            Some(LookupError::Ambiguous {
-                query: query.to_string(),
-                candidates,
-                others,
-            })
-        };
-        match found.as_slice() {
-            [rank] => return Some(Ok(*rank)),
-            [_, _, ..] => return Some(Err(ambiguous(blocks, &found)?)),
-            [] => {}
-        }
-        let mut keys: Vec<(String, Vec<u32>)> = Vec::new();
-        let name_dir = self.name_dir()?;
-        for i in 0..name_dir.len() {
-            let block: Vec<(String, Vec<u32>)> = self.block(name_dir.get(i)?)?;
-            keys.extend(block);
-        }
-        // As `KnowledgeGraph::lookup`: the one node with that word.
-        let mut by_word: Vec<u32> = keys
-            .iter()
-            .filter(|(key, _)| suggest::may_match(key, &folded))
-            .flat_map(|(_, ranks)| ranks.iter().copied())
-            .collect();
-        by_word.sort_unstable();
-        by_word.dedup();
-        let mut rated = Vec::with_capacity(by_word.len());
-        for rank in by_word {
-            let node = &blocks.entry(self, rank)?.node;
-            let aliases = node.aliases.iter().map(String::as_str);
-            rated.push((
-                rank,
-                suggest::word_match(&folded, &node.id, &node.name, aliases),
-            ));
-        }
-        let (by_word, _) = graph::best_matches(rated, |(_, how)| *how);
-        let by_word: Vec<u32> = by_word.into_iter().map(|(rank, _)| rank).collect();
-        match by_word.as_slice() {
-            [rank] => return Some(Ok(*rank)),
-            [_, _, ..] => return Some(Err(ambiguous(blocks, &by_word)?)),
-            [] => {}
-        }
-        let by_key: FxHashMap<&str, &[u32]> = keys
-            .iter()
-            .map(|(k, n)| (k.as_str(), n.as_slice()))
-            .collect();
-        let mut suggestions: Vec<(String, String)> = Vec::new();
-        for key in suggest::ranked(query, keys.iter().map(|(k, _)| k.as_str()), 5) {
-            for &rank in by_key[key] {
-                let found = describe(blocks, rank)?;
-                if !suggestions.contains(&found) {
-                    suggestions.push(found);
-                }
-            }
-        }
-        suggestions.truncate(3);
-        Some(Err(LookupError::NotFound {
-            query: query.to_string(),
-            suggestions,
-        }))
-    }
-
-    /// The records within `depth` edges (either way) of the node `query`
-    /// names, and every edge between them: enough to answer `show` (at
-    /// depth 1) or `neighbors --depth N` exactly as the whole graph would, with
-    /// the same relation order (nodes keep their file order, edges theirs).
-    /// `None` if a block is damaged.
-    pub fn around(&self, query: &str, depth: usize) -> Option<Result<Dataset, LookupError>> {
-        let mut blocks = Blocks::default();
-        let centre = match self.resolve(&mut blocks, query)? {
-            Ok(rank) => rank,
-            Err(e) => return Some(Err(e)),
-        };
-        let mut distance: FxHashMap<u32, usize> = FxHashMap::default();
-        distance.insert(centre, 0);
-        let mut frontier = vec![centre];
-        let mut edges: FxHashSet<u32> = FxHashSet::default();
-        // Stops as soon as a layer reaches nothing new, whatever the depth
-        // asked for (a depth of `usize::MAX` is one layer per node at most).
-        for level in 0..=depth {
-            if frontier.is_empty() {
-                break;
-            }
-            let mut next = Vec::new();
-            for &rank in &frontier {
-                let entry = blocks.entry(self, rank)?;
-                for &(edge, other) in entry.outgoing.iter().chain(&entry.incoming) {
-                    if level < depth {
-                        edges.insert(edge);
-                        if let std::collections::hash_map::Entry::Vacant(place) =
-                            distance.entry(other)
-                        {
-                            place.insert(level + 1);
-                            next.push(other);
-                        }
-                    } else if distance.contains_key(&other) {
-                        // An edge between two nodes of the outer layer.
-                        edges.insert(edge);
-                    }
-                }
-            }
-            frontier = next;
-        }
-        let mut nodes: Vec<(u32, Node)> = Vec::with_capacity(distance.len());
-        for &rank in distance.keys() {
-            let entry = blocks.entry(self, rank)?;
-            nodes.push((entry.position, entry.node.clone().into_model()?));
-        }
-        nodes.sort_unstable_by_key(|(position, _)| *position);
-        let mut edges: Vec<u32> = edges.into_iter().collect();
-        edges.sort_unstable();
-        let mut records = Vec::with_capacity(edges.len());
-        let mut block_at = usize::MAX;
-        let mut block: Vec<SnapEdge> = Vec::new();
-        let edge_dir = Directory(self.in_place(self.index.edges));
-        for edge in edges {
-            let wanted = edge as usize / EDGE_BLOCK;
-            if wanted != block_at {
-                block = self.block(edge_dir.get(wanted)?)?;
-                block_at = wanted;
-            }
-            let record = block.get(edge as usize % EDGE_BLOCK)?;
-            records.push(record.clone().into_model()?);
-        }
-        let nodes: Vec<Node> = nodes.into_iter().map(|(_, n)| n).collect();
-        // Only the sources these records cite: a look at one node needs no
-        // more, and the graph is built quicker without the rest.
-        let mut cited: FxHashSet<&str> = FxHashSet::default();
-        for node in &nodes {
-            cited.extend(node.sources.iter().map(String::as_str));
-            for milestone in &node.milestones {
-                cited.extend(milestone.sources.iter().map(String::as_str));
-            }
-        }
-        for edge in &records {
-            cited.extend(edge.sources.iter().map(String::as_str));
-        }
-        let mut sources = self.sources()?;
-        sources.retain(|s| cited.contains(s.id.as_str()));
-        Some(Ok(Dataset {
-            sources,
-            nodes,
-            edges: records,
-        }))
-    }
-}
-
-/// Node blocks decoded so far.
-#[derive(Default)]
-struct Blocks {
-    nodes: FxHashMap<usize, Vec<NodeEntry>>,
-}
-
-impl Blocks {
-    fn nodes(&mut self, snapshot: &Snapshot, block: usize) -> Option<&Vec<NodeEntry>> {
-        use std::collections::hash_map::Entry;
-        match self.nodes.entry(block) {
-            Entry::Occupied(place) => Some(place.into_mut()),
-            Entry::Vacant(place) => {
-                let at = Directory(snapshot.in_place(snapshot.index.nodes)).get(block)?;
-                let entries: Vec<NodeEntry> = snapshot.block(at)?;
-                Some(place.insert(entries))
-            }
-        }
-    }
-
-    fn entry(&mut self, snapshot: &Snapshot, rank: u32) -> Option<&NodeEntry> {
-        let rank = rank as usize;
-        self.nodes(snapshot, rank / NODE_BLOCK)?
-            .get(rank % NODE_BLOCK)
-    }
 }
 
 /// The blocks' items in one vector, sized first: collecting a flattened
@@ -519,15 +296,10 @@ fn concat<T>(blocks: Vec<Vec<T>>) -> Vec<T> {
     all
 }
 
-fn read_block<T: DeserializeOwned>(file: &std::fs::File, at: BlockRef) -> Option<T> {
-    postcard::from_bytes(&read_checked(file, at)?).ok()
-}
-
 /// The bytes of a block or section, if they are all there and match their
-/// checksum. A length past the end of the file (a damaged reference) is
-/// refused before anything is allocated.
-fn read_checked(file: &std::fs::File, at: BlockRef) -> Option<Vec<u8>> {
-    let size = file.metadata().ok()?.len();
+/// checksum. A length past the end of the file (`size`: a damaged
+/// reference) is refused before anything is allocated.
+fn read_checked(file: &std::fs::File, size: u64, at: BlockRef) -> Option<Vec<u8>> {
     if at.offset.checked_add(at.len)? > size {
         return None;
     }

@@ -47,6 +47,19 @@ pub(super) fn put_blocks<T: Sync, S: Serialize>(
     size: usize,
     encode: impl Fn(&[T]) -> S + Sync,
 ) -> std::io::Result<Vec<BlockRef>> {
+    put_raw_blocks(out, at, items, size, |block| {
+        postcard::to_stdvec(&encode(block)).map_err(std::io::Error::other)
+    })
+}
+
+/// [`put_blocks`] of blocks that are their own bytes (the flat arrays).
+pub(super) fn put_raw_blocks<T: Sync>(
+    out: &mut std::io::BufWriter<&mut std::fs::File>,
+    at: &mut u64,
+    items: impl IntoIterator<Item = T>,
+    size: usize,
+    encode: impl Fn(&[T]) -> std::io::Result<Vec<u8>> + Sync,
+) -> std::io::Result<Vec<BlockRef>> {
     use rayon::prelude::*;
     let mut items = items.into_iter().peekable();
     let mut refs = Vec::new();
@@ -56,7 +69,7 @@ pub(super) fn put_blocks<T: Sync, S: Serialize>(
         batch.extend(items.by_ref().take(size * BATCH));
         let encoded: Vec<Vec<u8>> = batch
             .par_chunks(size)
-            .map(|block| postcard::to_stdvec(&encode(block)).map_err(std::io::Error::other))
+            .map(&encode)
             .collect::<std::io::Result<_>>()?;
         for bytes in encoded {
             out.write_all(&bytes)?;
@@ -96,6 +109,12 @@ pub(super) fn write_blocks(
     files: Vec<FileStamp>,
     graph: &KnowledgeGraph,
 ) -> std::io::Result<()> {
+    // Only a graph built from the files is stored.
+    let Some(memory) = graph.petgraph() else {
+        return Err(std::io::Error::other(
+            "a graph read from a snapshot is not stored again",
+        ));
+    };
     let nodes = graph.nodes();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
     let placeholder = header(version, None);
@@ -104,13 +123,6 @@ pub(super) fn write_blocks(
     out.write_all(&data)?;
     let mut at = (placeholder.len() + data.len()) as u64;
     let rank = |n: NodeIndex| graph.id_rank(n);
-    let list = |node: NodeIndex, direction: Direction| -> Vec<(u32, u32)> {
-        graph
-            .adjacent(node, direction)
-            .iter()
-            .map(|&(edge, other)| (edge.index() as u32, rank(other)))
-            .collect()
-    };
     let node_blocks = put_blocks(
         &mut out,
         &mut at,
@@ -122,8 +134,6 @@ pub(super) fn write_blocks(
                 .map(|&node| NodeEntry {
                     position: node.index() as u32,
                     node: SnapNode::of(graph.node(node)),
-                    outgoing: list(node, Direction::Outgoing),
-                    incoming: list(node, Direction::Incoming),
                 })
                 .collect::<Vec<_>>()
         },
@@ -165,6 +175,61 @@ pub(super) fn write_blocks(
             .map(|s| SnapSource::of(s))
             .collect::<Vec<_>>()
     })?[0];
+    let node_rows = put_raw_blocks(
+        &mut out,
+        &mut at,
+        (0..nodes.len()).map(NodeIndex::new),
+        COLUMN_ROWS,
+        |block| {
+            let mut bytes = Vec::with_capacity(block.len() * NODE_ROW);
+            for &node in block {
+                let record = graph.node(node);
+                columns::node_row(
+                    &mut bytes,
+                    record.kind,
+                    !record.milestones.is_empty(),
+                    record.when(),
+                    rank(node),
+                );
+            }
+            Ok(bytes)
+        },
+    )?;
+    let id_order = put_raw_blocks(&mut out, &mut at, nodes.iter(), COLUMN_ROWS, |block| {
+        Ok(block
+            .iter()
+            .flat_map(|node| (node.index() as u32).to_le_bytes())
+            .collect())
+    })?;
+    let edge_rows = put_raw_blocks(&mut out, &mut at, edges.iter(), COLUMN_ROWS, |block| {
+        let mut bytes = Vec::with_capacity(block.len() * EDGE_ROW);
+        for &&edge in block {
+            let (from, to) = graph.ends(edge);
+            let record = graph.edge(edge);
+            columns::edge_row(
+                &mut bytes,
+                from.index() as u32,
+                to.index() as u32,
+                record.kind,
+                record.when(),
+            );
+        }
+        Ok(bytes)
+    })?;
+    let adjacency = put_raw_blocks(
+        &mut out,
+        &mut at,
+        (0..nodes.len()).map(NodeIndex::new),
+        ADJACENCY_ROWS,
+        |block| {
+            Ok(columns::adjacency_block(block.iter().map(|&node| {
+                (
+                    graph.adjacent(node, Direction::Outgoing),
+                    graph.adjacent(node, Direction::Incoming),
+                )
+            })))
+        },
+    )?;
     let mut section = |bytes: Vec<u8>| -> std::io::Result<BlockRef> {
         out.write_all(&bytes)?;
         let place = BlockRef {
@@ -178,8 +243,7 @@ pub(super) fn write_blocks(
     let index = Index {
         read_at,
         checked_on: day_parts(crate::query::today()),
-        planned_until: graph
-            .petgraph()
+        planned_until: memory
             .node_weights()
             .flat_map(|n| &n.milestones)
             .filter(|m| !m.actual)
@@ -196,6 +260,10 @@ pub(super) fn write_blocks(
         names: section(Directory::encode(&name_blocks))?,
         first_keys: section(Keys::encode(&first_keys))?,
         sources,
+        node_rows: section(Directory::encode(&node_rows))?,
+        id_order: section(Directory::encode(&id_order))?,
+        edge_rows: section(Directory::encode(&edge_rows))?,
+        adjacency: section(Directory::encode(&adjacency))?,
     };
     let index_bytes = postcard::to_stdvec(&index).map_err(std::io::Error::other)?;
     out.write_all(&index_bytes)?;

@@ -17,7 +17,7 @@ pub use args::{Cli, ColorWhen, Command, Format, QueryFormat};
 use print::one_line;
 use reggraph::diagnostic::render_text;
 use reggraph::graph::{KnowledgeGraph, LookupError};
-use reggraph::workspace::{AroundError, Cache, Report, Workspace};
+use reggraph::workspace::{Cache, Report, Workspace};
 
 /// A command that could not answer: what to print on stderr (nothing when
 /// the message is empty), and the exit code.
@@ -274,50 +274,152 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
         drop(bar);
         return commands::check::print(&cli, args, report).map(Ran::code);
     }
-    // `show` and `neighbors` need only the part of the graph around their
-    // node, which a snapshot can give without reading the rest.
-    let focus = match &cli.command {
-        Command::Show(args) => Some((args.node.as_str(), 1)),
-        Command::Neighbors(args) => Some((args.node.as_str(), args.depth)),
+    // From a snapshot, the graph reads what each answer needs as it goes;
+    // should it meet a damaged block, its answer is thrown away unseen (it
+    // is held until it is complete, up to `HELD_BYTES`) and made again from
+    // the files, which also writes a new snapshot.
+    let opened = workspace
+        .graph(&progress)
+        .map_err(|report| data_errors(&cli, report, checkout.as_ref()))?;
+    drop(bar);
+    let stdout = std::io::stdout();
+    if opened.output.is_stored() {
+        let mut held = Held::new(&stdout);
+        let answered = respond(
+            &mut held,
+            &cli,
+            format,
+            &opened,
+            &workspace,
+            checkout.as_ref(),
+            sparql,
+        );
+        if !opened.output.damaged() {
+            answered?;
+            held.finish().map_err(io_failure)?;
+            return Ok(Ran {
+                code: 0,
+                graph: Some(opened.output),
+            });
+        }
+        if held.passed {
+            return Err(Failure::data(
+                "the snapshot was found damaged after part of the answer was written".to_string(),
+                Some(
+                    "run the command again: it reads the files this time (or give --no-cache)"
+                        .into(),
+                ),
+            ));
+        }
+        workspace.discard();
+    }
+    let opened = match opened.output.is_stored() {
+        true => {
+            let bar = progress::Progress::new(workspace.data());
+            let progress = |bytes| bar.advance(bytes);
+            workspace
+                .graph_from_files(&progress)
+                .map_err(|report| data_errors(&cli, report, checkout.as_ref()))?
+        }
+        false => opened,
+    };
+    let sparql = match &cli.command {
+        Command::Sparql(args) => Some(commands::sparql::prepare(&cli, args)?),
         _ => None,
     };
-    let opened = match focus {
-        Some((node, depth)) => workspace
-            .around(node, depth, &progress)
-            .map_err(|e| match e {
-                AroundError::Lookup(lookup) => lookup_failure(lookup),
-                AroundError::Data(report) => data_errors(&cli, report, checkout.as_ref()),
-            })?,
-        None => workspace
-            .graph(&progress)
-            .map_err(|report| data_errors(&cli, report, checkout.as_ref()))?,
-    };
-    drop(bar);
-    // Buffered: stdout alone writes at every newline (a million lines of
-    // `list`, a million writes).
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match &cli.command {
-        Command::Dossier(args) if format == QueryFormat::Text => {
-            let revision = match &checkout {
-                Some(checkout) => {
-                    reggraph::dossier::revision::at_commit(checkout.path(), &checkout.commit().id)
-                }
-                None => reggraph::dossier::revision::of_folder(workspace.data()),
-            };
-            commands::dossier::run(&mut out, &opened.output, revision, args)?
-        }
-        Command::Sparql(args) => {
-            let query = sparql.expect("prepared above");
-            commands::sparql::run(&mut out, cli.format, &opened.output, args, query)?
-        }
-        command => answer(&mut out, format, &opened.output, command)?,
-    }
+    // Buffered: one write per block of output, not per line (a million
+    // lines of `list`).
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    respond(
+        &mut out,
+        &cli,
+        format,
+        &opened,
+        &workspace,
+        checkout.as_ref(),
+        sparql,
+    )?;
     out.flush().map_err(io_failure)?;
     workspace.keep(&opened);
     Ok(Ran {
         code: 0,
         graph: Some(opened.output),
     })
+}
+
+/// How much of an answer from a snapshot is held back before it is
+/// written, so that it can be thrown away if a damaged block turns up.
+const HELD_BYTES: usize = 16 << 20;
+
+/// Standard output, holding the answer back until it is complete or
+/// [`HELD_BYTES`] long, then writing it in blocks.
+struct Held<'a> {
+    stdout: &'a std::io::Stdout,
+    held: Vec<u8>,
+    /// Whether some of the answer has been written.
+    passed: bool,
+}
+
+impl<'a> Held<'a> {
+    fn new(stdout: &'a std::io::Stdout) -> Held<'a> {
+        Held {
+            stdout,
+            held: Vec::with_capacity(1 << 16),
+            passed: false,
+        }
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        let mut out = self.stdout.lock();
+        out.write_all(&self.held)?;
+        self.held.clear();
+        out.flush()
+    }
+}
+
+impl Write for Held<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.held.extend_from_slice(bytes);
+        if self.held.len() >= HELD_BYTES {
+            self.passed = true;
+            let mut out = self.stdout.lock();
+            out.write_all(&self.held)?;
+            self.held.clear();
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The answer of a command that reads the graph, written to `out`.
+fn respond(
+    out: &mut dyn Write,
+    cli: &Cli,
+    format: QueryFormat,
+    opened: &reggraph::workspace::Warned<KnowledgeGraph>,
+    workspace: &Workspace,
+    checkout: Option<&reggraph::checkout::Checkout>,
+    sparql: Option<commands::sparql::Prepared>,
+) -> Result<(), Failure> {
+    match &cli.command {
+        Command::Dossier(args) if format == QueryFormat::Text => {
+            let revision = match checkout {
+                Some(checkout) => {
+                    reggraph::dossier::revision::at_commit(checkout.path(), &checkout.commit().id)
+                }
+                None => reggraph::dossier::revision::of_folder(workspace.data()),
+            };
+            commands::dossier::run(out, &opened.output, revision, args)
+        }
+        Command::Sparql(args) => {
+            let query = sparql.expect("prepared above");
+            commands::sparql::run(out, cli.format, &opened.output, args, query)
+        }
+        command => answer(out, format, &opened.output, command),
+    }
 }
 
 /// Runs a query command and prints its answer.

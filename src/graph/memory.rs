@@ -1,5 +1,5 @@
-//! The knowledge graph: a petgraph `StableGraph` of typed nodes and edges,
-//! plus the index that finds a node by id, name or alias.
+//! The graph in memory: a petgraph `StableGraph` of the records, with the
+//! id and name index and the adjacency table worked out on first use.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -10,37 +10,21 @@ use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
 
+use super::{LookupError, Match, Store, best_matches, candidates, relation_order};
 use crate::model::{Dataset, Edge, Node, Source};
 use crate::suggest;
 
-/// Typed nodes and edges with an id, name and alias index.
-///
-/// ```
-/// use reggraph::graph::KnowledgeGraph;
-/// use reggraph::model::{Dataset, Node, NodeKind};
-/// let node = |id: &str, name: &str, aliases: &[&str]| Node {
-///     id: id.into(), kind: NodeKind::Person, name: name.into(),
-///     aliases: aliases.iter().map(|a| a.to_string()).collect(),
-///     description: None, tags: vec![], date: None, period: None, jurisdiction: None,
-///     status: None, sector: None, budget: None, milestones: vec![], sources: vec![],
-///     quote: None, citations: vec![], alternatives: vec![],
-/// };
-/// let dataset = Dataset {
-///     nodes: vec![node("emmanuel-macron", "Emmanuel Macron", &["le chef de l’État"])],
-///     ..Dataset::default()
-/// };
-/// let graph = KnowledgeGraph::build(dataset);
-/// let macron = graph.resolve("le chef de l'Etat").unwrap();
-/// assert_eq!(graph.node(macron).id, "emmanuel-macron");
-/// ```
+/// Records in a petgraph `StableGraph`, with their indexes.
 #[derive(Debug, Clone, Default)]
-pub struct KnowledgeGraph {
+pub struct Memory {
     graph: StableGraph<Node, Edge>,
     by_id: FxHashMap<String, NodeIndex>,
-    /// Folded id, name and aliases to the nodes they name (sorted, no repeats).
-    /// Node indices sorted by id, computed once.
+    /// Node indices sorted by id, and each node's place in that order,
+    /// computed once.
     node_order: OnceLock<(Vec<NodeIndex>, Vec<u32>)>,
-    /// Built on the first look-up by name: most commands look up ids only.
+    /// Folded id, name and aliases to the nodes they name (sorted, no
+    /// repeats), built on the first look-up by name: most commands look up
+    /// ids only.
     by_name: OnceLock<NameIndex>,
     /// Every node's edges in relation order, built on the first walk.
     adjacency: OnceLock<Adjacency>,
@@ -142,87 +126,17 @@ impl NameKey<'_> {
     }
 }
 
-/// Why a look-up found no single node.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum LookupError {
-    #[error("no node matches \"{query}\"")]
-    NotFound {
-        query: String,
-        /// Close ids, best first, with their names.
-        suggestions: Vec<(String, String)>,
-    },
-    #[error("\"{query}\" could be {} nodes", candidates.len() + others)]
-    Ambiguous {
-        query: String,
-        /// The nodes it could be, sorted by id (at most
-        /// [`MAX_CANDIDATES`] for a word that many names share).
-        candidates: Vec<(String, String)>,
-        /// How many more it could be, not listed.
-        others: usize,
-    },
-}
-
-/// How a look-up found its node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Match {
-    /// By its id, or a name or alias (folded).
-    Exact,
-    /// No node being named exactly so, the one node with that word (or
-    /// run of words) in its name or an alias (`Mensch` for Arthur Mensch,
-    /// `Tibi` for Tibi 2), else the one whose id starts so (`arthur-m`).
-    Word(suggest::WordMatch),
-}
-
-/// A word shared by more nodes than this lists only the first (by id).
-pub const MAX_CANDIDATES: usize = 10;
-
-/// The candidates that match best ([`suggest::word_match`]), in their
-/// order, and how they match.
-pub(crate) fn best_matches<T>(
-    candidates: Vec<T>,
-    mut how: impl FnMut(&T) -> Option<suggest::WordMatch>,
-) -> (Vec<T>, Option<suggest::WordMatch>) {
-    let rated: Vec<(suggest::WordMatch, T)> = candidates
-        .into_iter()
-        .filter_map(|c| Some((how(&c)?, c)))
-        .collect();
-    let Some(best) = rated.iter().map(|(how, _)| *how).min() else {
-        return (Vec::new(), None);
-    };
-    let best_ones = rated
-        .into_iter()
-        .filter(|(how, _)| *how == best)
-        .map(|(_, c)| c)
-        .collect();
-    (best_ones, Some(best))
-}
-
-/// Candidates sorted and cut to [`MAX_CANDIDATES`], with how many were cut.
-pub(crate) fn candidates(mut all: Vec<(String, String)>) -> (Vec<(String, String)>, usize) {
-    all.sort();
-    all.dedup();
-    let others = all.len().saturating_sub(MAX_CANDIDATES);
-    all.truncate(MAX_CANDIDATES);
-    (all, others)
-}
-
-impl KnowledgeGraph {
-    /// Builds the graph from checked records. Edges whose ends are not nodes
-    /// (possible only with unchecked data) are left out.
-    pub fn build(dataset: Dataset) -> KnowledgeGraph {
-        KnowledgeGraph::build_parts(vec![dataset])
-    }
-
+impl Memory {
     /// Builds the graph from the records of several files, in order: the
-    /// same graph as [`KnowledgeGraph::build`] of them put together, but
+    /// same graph as building them put together, but
     /// each part's edges are freed once they are in the graph, so the
     /// records are never held twice.
-    pub fn build_parts(parts: Vec<Dataset>) -> KnowledgeGraph {
+    pub fn build_parts(parts: Vec<Dataset>) -> Memory {
         let nodes = parts.iter().map(|p| p.nodes.len()).sum();
         let edges = parts.iter().map(|p| p.edges.len()).sum();
-        let mut graph = KnowledgeGraph {
+        let mut graph = Memory {
             graph: StableGraph::with_capacity(nodes, edges),
-            ..KnowledgeGraph::default()
+            ..Memory::default()
         };
         graph.by_id.reserve(nodes);
         let mut edge_parts = Vec::with_capacity(parts.len());
@@ -258,16 +172,8 @@ impl KnowledgeGraph {
         graph
     }
 
-    /// Finds a node by id, else by name or alias (case-insensitive, accents
-    /// and punctuation folded: "mistral ai" finds "Mistral AI"), else the
-    /// one node with that word in its id, name or alias ([`Match::Word`]).
-    pub fn resolve(&self, query: &str) -> Result<NodeIndex, LookupError> {
-        self.lookup(query).map(|(index, _)| index)
-    }
-
-    /// [`KnowledgeGraph::resolve`], saying how the node was found, so that
-    /// a command can tell the user when a word was taken for a name.
-    pub fn lookup(&self, query: &str) -> Result<(NodeIndex, Match), LookupError> {
+    /// [`super::KnowledgeGraph::lookup`] in memory.
+    fn lookup_in(&self, query: &str) -> Result<(NodeIndex, Match), LookupError> {
         if let Some(&index) = self.by_id.get(query) {
             return Ok((index, Match::Exact));
         }
@@ -328,42 +234,19 @@ impl KnowledgeGraph {
         })
     }
 
-    pub fn node(&self, index: NodeIndex) -> &Node {
-        &self.graph[index]
-    }
-
-    pub fn edge(&self, index: EdgeIndex) -> &Edge {
-        &self.graph[index]
-    }
-
     /// Folded id, name and aliases to the nodes they name, built once.
     fn by_name(&self) -> &NameIndex {
         self.by_name.get_or_init(|| NameIndex::build(&self.graph))
     }
 
     /// Every folded id, name and alias, sorted, with the nodes it names
-    /// (in index order): the index [`KnowledgeGraph::resolve`] searches.
+    /// (in index order): the index a look-up searches.
     pub fn name_index(&self) -> impl Iterator<Item = NameKey<'_>> {
         let index = self.by_name();
         index.groups().map(|entries| NameKey {
             key: index.key(&entries[0]),
             entries,
         })
-    }
-
-    /// The node with this exact id.
-    pub fn by_id(&self, id: &str) -> Option<NodeIndex> {
-        self.by_id.get(id).copied()
-    }
-
-    /// All nodes, sorted by id.
-    pub fn nodes(&self) -> Vec<NodeIndex> {
-        self.order().0.clone()
-    }
-
-    /// A node's place in the id order: comparing places is comparing ids.
-    pub fn id_rank(&self, index: NodeIndex) -> u32 {
-        self.order().1[index.index()]
     }
 
     /// Nodes sorted by id, and each node's place in that order (indexed by
@@ -381,75 +264,23 @@ impl KnowledgeGraph {
         })
     }
 
-    /// Every edge index, in no particular order (cheap).
-    pub fn edge_indices(&self) -> impl Iterator<Item = EdgeIndex> + '_ {
-        self.graph.edge_indices()
-    }
-
-    /// One more than the largest node index.
-    pub fn node_bound(&self) -> usize {
-        self.graph.node_bound()
-    }
-
-    pub fn node_count(&self) -> usize {
-        self.graph.node_count()
-    }
-
-    pub fn edge_count(&self) -> usize {
-        self.graph.edge_count()
-    }
-
-    /// Edges leaving (`Outgoing`) or entering (`Incoming`) a node, each with
-    /// the node at the other end, in a stable order: by edge kind, then time
-    /// (undated last), then the other node's id, then file order.
-    ///
-    /// Sorts this one node's edges: for walks over many nodes,
-    /// [`KnowledgeGraph::adjacent`] gives the same lists without sorting.
-    pub fn relations(&self, index: NodeIndex, direction: Direction) -> Vec<(EdgeIndex, NodeIndex)> {
-        if let Some(adjacency) = self.adjacency.get() {
-            return adjacency.of(index, direction).to_vec();
-        }
-        let mut relations: Vec<(EdgeIndex, NodeIndex)> = self
-            .graph
-            .edges_directed(index, direction)
-            .map(|e| {
-                let other = if direction == Direction::Outgoing {
-                    e.target()
-                } else {
-                    e.source()
-                };
-                (e.id(), other)
-            })
-            .collect();
-        self.sort_relations(&mut relations);
-        relations
-    }
-
     /// Sorts one node's relations in relation order.
     fn sort_relations(&self, relations: &mut [(EdgeIndex, NodeIndex)]) {
         // Comparing places in the id order, not the ids themselves, keeps
         // this cheap for nodes with thousands of edges.
         let rank = &self.order().1;
         relations.sort_by(|a, b| {
-            let (ea, eb) = (&self.graph[a.0], &self.graph[b.0]);
-            ea.kind
-                .cmp(&eb.kind)
-                .then_with(|| match (ea.when(), eb.when()) {
-                    (Some(x), Some(y)) => x.cmp(&y),
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (None, None) => std::cmp::Ordering::Equal,
-                })
-                .then_with(|| rank[a.1.index()].cmp(&rank[b.1.index()]))
-                .then_with(|| a.0.cmp(&b.0))
+            let key = |(edge, other): &(EdgeIndex, NodeIndex)| {
+                let record = &self.graph[*edge];
+                (record.kind, record.when(), rank[other.index()], *edge)
+            };
+            relation_order(key(a), key(b))
         });
     }
 
-    /// The same lists as [`KnowledgeGraph::relations`], as slices of an
-    /// adjacency table built (on every core) the first time it is needed:
-    /// walks that visit many nodes then neither sort nor allocate per node,
-    /// nor touch edge records to find their ends.
-    pub fn adjacent(&self, index: NodeIndex, direction: Direction) -> &[(EdgeIndex, NodeIndex)] {
+    /// Each node's edges in relation order, as slices of an adjacency
+    /// table built (on every core) the first time it is needed.
+    fn adjacent_in(&self, index: NodeIndex, direction: Direction) -> &[(EdgeIndex, NodeIndex)] {
         self.adjacency
             .get_or_init(|| self.build_adjacency())
             .of(index, direction)
@@ -495,31 +326,68 @@ impl KnowledgeGraph {
         Adjacency { offsets, entries }
     }
 
-    /// The (source, target) of an edge.
-    pub fn ends(&self, index: EdgeIndex) -> (NodeIndex, NodeIndex) {
-        self.graph
-            .edge_endpoints(index)
-            .expect("edge indices come from this graph")
-    }
-
-    pub fn source(&self, id: &str) -> Option<&Source> {
-        self.sources.get(id)
-    }
-
-    /// All sources, sorted by id.
-    pub fn sources(&self) -> impl Iterator<Item = &Source> {
-        self.sources.values()
-    }
-
     /// The underlying petgraph graph, for algorithms.
     pub fn petgraph(&self) -> &StableGraph<Node, Edge> {
         &self.graph
     }
 }
 
+impl Store for Memory {
+    fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    fn node(&self, index: NodeIndex) -> &Node {
+        &self.graph[index]
+    }
+
+    fn edge(&self, index: EdgeIndex) -> &Edge {
+        &self.graph[index]
+    }
+
+    fn ends(&self, index: EdgeIndex) -> (NodeIndex, NodeIndex) {
+        self.graph
+            .edge_endpoints(index)
+            .expect("edge indices come from this graph")
+    }
+
+    fn adjacent(&self, index: NodeIndex, direction: Direction) -> &[(EdgeIndex, NodeIndex)] {
+        self.adjacent_in(index, direction)
+    }
+
+    fn id_order(&self) -> &[NodeIndex] {
+        &self.order().0
+    }
+
+    fn id_rank(&self, index: NodeIndex) -> u32 {
+        self.order().1[index.index()]
+    }
+
+    fn by_id(&self, id: &str) -> Option<NodeIndex> {
+        self.by_id.get(id).copied()
+    }
+
+    fn lookup(&self, query: &str) -> Result<(NodeIndex, Match), LookupError> {
+        self.lookup_in(query)
+    }
+
+    fn sources(&self) -> &BTreeMap<String, Source> {
+        &self.sources
+    }
+
+    fn memory(&self) -> Option<&Memory> {
+        Some(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::KnowledgeGraph;
     use crate::model::NodeKind;
 
     fn node(id: &str, name: &str, aliases: &[&str]) -> Node {

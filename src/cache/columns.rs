@@ -1,0 +1,223 @@
+//! The snapshot's flat arrays: what walks and scans read, in fixed-size
+//! rows that are used where they lie in the block read (no decoding step),
+//! a block per [`COLUMN_ROWS`] nodes or edges, each with its checksum.
+//!
+//! - node rows, in file order ([`NODE_ROW`] bytes): kind, flags (has
+//!   milestones), the date or period, the place in id order;
+//! - the id order: for each place, the node there (4 bytes);
+//! - edge rows, in file order ([`EDGE_ROW`] bytes): source, target, kind,
+//!   the date or period;
+//! - the adjacency, a block per [`ADJACENCY_ROWS`] nodes: compressed sparse
+//!   rows in both directions, in relation order, each entry the edge and
+//!   the node at its other end.
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use strum::IntoEnumIterator;
+
+use crate::model::{EdgeKind, NodeKind, PartialDate, Period, When};
+
+/// Rows per block of a column.
+pub(super) const COLUMN_ROWS: usize = 4096;
+/// Nodes per adjacency block.
+pub(super) const ADJACENCY_ROWS: usize = 1024;
+pub(super) const NODE_ROW: usize = 16;
+pub(super) const EDGE_ROW: usize = 20;
+pub(super) const ORDER_ROW: usize = 4;
+
+const HAS_MILESTONES: u8 = 1;
+
+fn word(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap())
+}
+
+/// A date in 4 bytes: the year, then month and day (0 when not given).
+fn date_bits(date: PartialDate) -> u32 {
+    let (year, month, day) = date.parts();
+    (u32::from(year as u16) << 16)
+        | (u32::from(month.unwrap_or(0)) << 8)
+        | u32::from(day.unwrap_or(0))
+}
+
+fn date_of(bits: u32) -> Option<PartialDate> {
+    let year = (bits >> 16) as u16 as i16;
+    let part = |b: u32| match (b & 0xff) as u8 {
+        0 => None,
+        n => Some(n),
+    };
+    PartialDate::from_parts(year, part(bits >> 8), part(bits)).ok()
+}
+
+/// A time in 9 bytes: a tag (0 none, 1 a date, 2 an open period, 3 a
+/// closed one), then start and end.
+fn put_when(out: &mut Vec<u8>, when: Option<When>) {
+    let (tag, start, end) = match when {
+        None => (0u8, 0, 0),
+        Some(When::On(date)) => (1, date_bits(date), 0),
+        Some(When::During(Period { start, end: None })) => (2, date_bits(start), 0),
+        Some(When::During(Period {
+            start,
+            end: Some(end),
+        })) => (3, date_bits(start), date_bits(end)),
+    };
+    out.push(tag);
+    out.extend_from_slice(&start.to_le_bytes());
+    out.extend_from_slice(&end.to_le_bytes());
+}
+
+/// The time [`put_when`] wrote at `at`; `Err` if the bytes are not one.
+fn when_at(bytes: &[u8], at: usize) -> Result<Option<When>, ()> {
+    let start = || date_of(word(bytes, at + 1)).ok_or(());
+    Ok(match bytes[at] {
+        0 => None,
+        1 => Some(When::On(start()?)),
+        2 => Some(When::During(Period {
+            start: start()?,
+            end: None,
+        })),
+        3 => Some(When::During(Period {
+            start: start()?,
+            end: Some(date_of(word(bytes, at + 5)).ok_or(())?),
+        })),
+        _ => return Err(()),
+    })
+}
+
+fn kind_code<T: IntoEnumIterator + PartialEq>(kind: T) -> u8 {
+    T::iter().position(|k| k == kind).unwrap_or(0) as u8
+}
+
+fn kind_of<T: IntoEnumIterator>(code: u8) -> Option<T> {
+    T::iter().nth(usize::from(code))
+}
+
+/// One node's row.
+pub(super) fn node_row(
+    out: &mut Vec<u8>,
+    kind: NodeKind,
+    milestones: bool,
+    when: Option<When>,
+    rank: u32,
+) {
+    out.push(kind_code(kind));
+    out.push(if milestones { HAS_MILESTONES } else { 0 });
+    put_when(out, when);
+    out.push(0);
+    out.extend_from_slice(&rank.to_le_bytes());
+}
+
+/// A node row as read.
+#[derive(Clone, Copy)]
+pub(super) struct NodeRow {
+    pub(super) kind: NodeKind,
+    pub(super) milestones: bool,
+    pub(super) when: Option<When>,
+    pub(super) rank: u32,
+}
+
+pub(super) fn read_node_row(row: &[u8]) -> Option<NodeRow> {
+    Some(NodeRow {
+        kind: kind_of(row[0])?,
+        milestones: row[1] & HAS_MILESTONES != 0,
+        when: when_at(row, 2).ok()?,
+        rank: word(row, 12),
+    })
+}
+
+/// One edge's row.
+pub(super) fn edge_row(out: &mut Vec<u8>, from: u32, to: u32, kind: EdgeKind, when: Option<When>) {
+    out.extend_from_slice(&from.to_le_bytes());
+    out.extend_from_slice(&to.to_le_bytes());
+    out.push(kind_code(kind));
+    put_when(out, when);
+    out.extend_from_slice(&[0, 0]);
+}
+
+/// An edge row as read.
+#[derive(Clone, Copy)]
+pub(super) struct EdgeRow {
+    pub(super) from: u32,
+    pub(super) to: u32,
+    pub(super) kind: EdgeKind,
+    pub(super) when: Option<When>,
+}
+
+pub(super) fn read_edge_row(row: &[u8]) -> Option<EdgeRow> {
+    Some(EdgeRow {
+        from: word(row, 0),
+        to: word(row, 4),
+        kind: kind_of(row[8])?,
+        when: when_at(row, 9).ok()?,
+    })
+}
+
+pub(super) fn read_order_row(row: &[u8]) -> u32 {
+    word(row, 0)
+}
+
+/// The adjacency of a run of nodes: for each, its outgoing then its
+/// incoming edges.
+pub(super) fn adjacency_block<'a>(
+    lists: impl Iterator<Item = (&'a [(EdgeIndex, NodeIndex)], &'a [(EdgeIndex, NodeIndex)])>,
+) -> Vec<u8> {
+    let mut offsets = vec![0u32];
+    let mut entries = Vec::new();
+    for (outgoing, incoming) in lists {
+        for list in [outgoing, incoming] {
+            for &(edge, other) in list {
+                entries.extend_from_slice(&(edge.index() as u32).to_le_bytes());
+                entries.extend_from_slice(&(other.index() as u32).to_le_bytes());
+            }
+            offsets.push((entries.len() / 8) as u32);
+        }
+    }
+    let mut bytes = Vec::with_capacity(4 + 4 * offsets.len() + entries.len());
+    bytes.extend_from_slice(&(offsets.len() as u32).to_le_bytes());
+    for offset in offsets {
+        bytes.extend_from_slice(&offset.to_le_bytes());
+    }
+    bytes.extend_from_slice(&entries);
+    bytes
+}
+
+/// An adjacency block as read: `offsets[2i]..offsets[2i + 1]` are the
+/// block's node `i`'s outgoing edges in `entries`, then its incoming ones.
+pub(super) struct Adjacency {
+    pub(super) offsets: Box<[u32]>,
+    pub(super) entries: Box<[(EdgeIndex, NodeIndex)]>,
+}
+
+/// Reads an adjacency block of `rows` nodes; `None` unless its offsets
+/// are in order and its entries point at nodes and edges that exist.
+pub(super) fn read_adjacency(
+    bytes: &[u8],
+    rows: usize,
+    nodes: usize,
+    edges: usize,
+) -> Option<Adjacency> {
+    let count = word(bytes.get(..4)?, 0) as usize;
+    if count != 2 * rows + 1 {
+        return None;
+    }
+    let offsets_end = 4usize.checked_add(count.checked_mul(4)?)?;
+    let offsets: Box<[u32]> = bytes
+        .get(4..offsets_end)?
+        .chunks_exact(4)
+        .map(|w| word(w, 0))
+        .collect();
+    if offsets[0] != 0 || offsets.windows(2).any(|w| w[0] > w[1]) {
+        return None;
+    }
+    let total = *offsets.last()? as usize;
+    let raw = bytes.get(offsets_end..)?;
+    if raw.len() != total.checked_mul(8)? {
+        return None;
+    }
+    let entries: Box<[(EdgeIndex, NodeIndex)]> = raw
+        .chunks_exact(8)
+        .map(|pair| {
+            let (edge, other) = (word(pair, 0) as usize, word(pair, 4) as usize);
+            (edge < edges && other < nodes).then(|| (EdgeIndex::new(edge), NodeIndex::new(other)))
+        })
+        .collect::<Option<_>>()?;
+    Some(Adjacency { offsets, entries })
+}

@@ -1,0 +1,508 @@
+//! A snapshot as a graph ([`Stored`], a [`Store`]): the flat arrays give
+//! walks and scans what they need, and a record is decoded only when an
+//! answer asks for it, its block once. Nothing is read before it is
+//! needed: `path` reads the adjacency blocks its search reaches and the
+//! records of the nodes on the path, `list --kind` the node rows and the
+//! records it prints.
+//!
+//! Every block is checked against its checksum before use. One that fails
+//! (or does not decode to what the index says) gives a placeholder in its
+//! place and marks the graph damaged: the command then throws its answer
+//! away and answers from the files (`workspace`, `cli`).
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::columns::{self, Adjacency, EdgeRow, NodeRow};
+use super::*;
+use crate::graph::{Match, Store};
+use crate::model::When;
+
+/// Blocks read when first needed, each once: `None` when it was damaged.
+type Lazy<T> = Box<[OnceLock<Option<T>>]>;
+
+/// Rows of a flat array, a block at a time.
+struct Column {
+    at: BlockRef,
+    row: usize,
+    per_block: usize,
+    rows: usize,
+    dir: OnceLock<Option<Directory>>,
+    blocks: Lazy<Box<[u8]>>,
+}
+
+impl Column {
+    fn new(at: BlockRef, row: usize, per_block: usize, rows: usize) -> Column {
+        Column {
+            at,
+            row,
+            per_block,
+            rows,
+            dir: OnceLock::new(),
+            blocks: lazy_blocks(rows.div_ceil(per_block)),
+        }
+    }
+
+    /// The bytes of block `i`, read and checked once.
+    fn block<'a>(&'a self, snapshot: &Snapshot, i: usize) -> Option<&'a [u8]> {
+        let slot = self.blocks.get(i)?;
+        slot.get_or_init(|| {
+            let dir = self
+                .dir
+                .get_or_init(|| snapshot.section(self.at).map(Directory))
+                .as_ref()?;
+            if dir.len() != self.blocks.len() {
+                return None;
+            }
+            let bytes = snapshot.section(dir.get(i)?)?;
+            let rows = self.per_block.min(self.rows - i * self.per_block);
+            (bytes.len() == rows * self.row).then(|| bytes.into_boxed_slice())
+        })
+        .as_deref()
+    }
+
+    /// Row `i`'s bytes.
+    fn get<'a>(&'a self, snapshot: &Snapshot, i: usize) -> Option<&'a [u8]> {
+        let block = self.block(snapshot, i / self.per_block)?;
+        let at = (i % self.per_block) * self.row;
+        block.get(at..at + self.row)
+    }
+}
+
+fn lazy_blocks<T>(count: usize) -> Box<[OnceLock<T>]> {
+    (0..count).map(|_| OnceLock::new()).collect()
+}
+
+/// A snapshot read as a graph.
+pub struct Stored {
+    snapshot: Snapshot,
+    nodes: usize,
+    edges: usize,
+    node_rows: Column,
+    id_rows: Column,
+    edge_rows: Column,
+    /// Node records by block of the id order: each with its place in file
+    /// order.
+    node_blocks: Lazy<Box<[(u32, Node)]>>,
+    edge_blocks: Lazy<Box<[Edge]>>,
+    adjacency_dir: OnceLock<Option<Directory>>,
+    adjacency: Lazy<Adjacency>,
+    id_order: OnceLock<Vec<NodeIndex>>,
+    sources: OnceLock<BTreeMap<String, SourceRecord>>,
+    damaged: AtomicBool,
+}
+
+static NO_NODE: LazyLock<Node> = LazyLock::new(|| Node {
+    id: String::new(),
+    kind: NodeKind::Person,
+    name: String::new(),
+    aliases: Vec::new(),
+    description: None,
+    tags: Vec::new(),
+    date: None,
+    period: None,
+    jurisdiction: None,
+    status: None,
+    sector: None,
+    budget: None,
+    milestones: Vec::new(),
+    sources: Vec::new(),
+    quote: None,
+    citations: Vec::new(),
+    alternatives: Vec::new(),
+});
+
+static NO_EDGE: LazyLock<Edge> = LazyLock::new(|| Edge {
+    id: None,
+    from: String::new(),
+    kind: EdgeKind::Funds,
+    to: String::new(),
+    date: None,
+    period: None,
+    amount: None,
+    sources: Vec::new(),
+    quote: None,
+    citations: Vec::new(),
+    alternatives: Vec::new(),
+    note: None,
+});
+
+impl Stored {
+    /// The graph of an open snapshot; `None` if its counts do not fit in
+    /// this machine's indices.
+    pub fn new(snapshot: Snapshot) -> Option<Stored> {
+        let [nodes, edges, _] = snapshot.counts()?;
+        // Node and edge indices are 32 bits wide.
+        if u32::try_from(nodes).is_err() || u32::try_from(edges).is_err() {
+            return None;
+        }
+        let index = &snapshot.index;
+        Some(Stored {
+            node_rows: Column::new(index.node_rows, NODE_ROW, COLUMN_ROWS, nodes),
+            id_rows: Column::new(index.id_order, ORDER_ROW, COLUMN_ROWS, nodes),
+            edge_rows: Column::new(index.edge_rows, EDGE_ROW, COLUMN_ROWS, edges),
+            node_blocks: lazy_blocks(nodes.div_ceil(NODE_BLOCK)),
+            edge_blocks: lazy_blocks(edges.div_ceil(EDGE_BLOCK)),
+            adjacency_dir: OnceLock::new(),
+            adjacency: lazy_blocks(nodes.div_ceil(ADJACENCY_ROWS)),
+            id_order: OnceLock::new(),
+            sources: OnceLock::new(),
+            damaged: AtomicBool::new(false),
+            snapshot,
+            nodes,
+            edges,
+        })
+    }
+
+    /// Notes a damaged block and gives the placeholder.
+    fn damage<T>(&self, placeholder: T) -> T {
+        self.damaged.store(true, Ordering::Relaxed);
+        placeholder
+    }
+
+    fn node_row(&self, index: NodeIndex) -> Option<NodeRow> {
+        let row = columns::read_node_row(self.node_rows.get(&self.snapshot, index.index())?)?;
+        ((row.rank as usize) < self.nodes).then_some(row)
+    }
+
+    fn edge_row(&self, index: EdgeIndex) -> Option<EdgeRow> {
+        let row = columns::read_edge_row(self.edge_rows.get(&self.snapshot, index.index())?)?;
+        ((row.from as usize) < self.nodes && (row.to as usize) < self.nodes).then_some(row)
+    }
+
+    /// The node at a place in the id order.
+    fn at_rank(&self, rank: u32) -> Option<NodeIndex> {
+        let row = self.id_rows.get(&self.snapshot, rank as usize)?;
+        let node = columns::read_order_row(row) as usize;
+        (node < self.nodes).then(|| NodeIndex::new(node))
+    }
+
+    /// The block of node records at `block` in the id order.
+    fn node_block(&self, block: usize) -> Option<&[(u32, Node)]> {
+        self.node_blocks
+            .get(block)?
+            .get_or_init(|| {
+                let dir = self.snapshot.node_dir()?;
+                let entries: Vec<NodeEntry> = self.snapshot.block(dir.get(block)?)?;
+                let expected = NODE_BLOCK.min(self.nodes - block * NODE_BLOCK);
+                if entries.len() != expected {
+                    return None;
+                }
+                entries
+                    .into_iter()
+                    .map(|e| {
+                        let position = e.position;
+                        ((position as usize) < self.nodes)
+                            .then(|| Some((position, e.node.into_model()?)))?
+                    })
+                    .collect()
+            })
+            .as_deref()
+    }
+
+    /// A node's record and place in file order, by its place in id order.
+    fn by_rank(&self, rank: u32) -> Option<&(u32, Node)> {
+        let rank = rank as usize;
+        self.node_block(rank / NODE_BLOCK)?.get(rank % NODE_BLOCK)
+    }
+
+    fn edge_block(&self, block: usize) -> Option<&[Edge]> {
+        self.edge_blocks
+            .get(block)?
+            .get_or_init(|| {
+                let dir = self.snapshot.edge_dir()?;
+                let records: Vec<SnapEdge> = self.snapshot.block(dir.get(block)?)?;
+                let expected = EDGE_BLOCK.min(self.edges - block * EDGE_BLOCK);
+                if records.len() != expected {
+                    return None;
+                }
+                records.into_iter().map(SnapEdge::into_model).collect()
+            })
+            .as_deref()
+    }
+
+    fn adjacency_block(&self, block: usize) -> Option<&Adjacency> {
+        self.adjacency
+            .get(block)?
+            .get_or_init(|| {
+                let dir = self
+                    .adjacency_dir
+                    .get_or_init(|| {
+                        self.snapshot
+                            .section(self.snapshot.index.adjacency)
+                            .map(Directory)
+                    })
+                    .as_ref()?;
+                if dir.len() != self.adjacency.len() {
+                    return None;
+                }
+                let bytes = self.snapshot.section(dir.get(block)?)?;
+                let rows = ADJACENCY_ROWS.min(self.nodes - block * ADJACENCY_ROWS);
+                columns::read_adjacency(&bytes, rows, self.nodes, self.edges)
+            })
+            .as_ref()
+    }
+
+    /// The place in id order of the node with this exact id; `None` if a
+    /// block is damaged.
+    ///
+    /// The first ids are read in place; a hit is an id found in a checked
+    /// block, but a miss could come from a damaged list, so it is believed
+    /// only once the whole list has passed its checksum.
+    fn find_id(&self, id: &str) -> Option<Option<u32>> {
+        let snapshot = &self.snapshot;
+        let block = Keys(snapshot.in_place(snapshot.index.first_ids)).place(id)?;
+        let found = match block {
+            0 => None,
+            _ => self
+                .node_block(block - 1)?
+                .iter()
+                .position(|(_, node)| node.id == id)
+                .map(|i| ((block - 1) * NODE_BLOCK + i) as u32),
+        };
+        if found.is_none() {
+            snapshot.first_ids()?;
+        }
+        Some(found)
+    }
+
+    /// The places in id order of the nodes a folded name, id or alias
+    /// names. Read in place, as [`Stored::find_id`] is.
+    fn find_key(&self, key: &str) -> Option<Vec<u32>> {
+        let snapshot = &self.snapshot;
+        let block = Keys(snapshot.in_place(snapshot.index.first_keys)).place(key)?;
+        let found = match block {
+            0 => None,
+            _ => {
+                let at = Directory(snapshot.in_place(snapshot.index.names)).get(block - 1)?;
+                let entries: Vec<(String, Vec<u32>)> = snapshot.block(at)?;
+                entries
+                    .into_iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, nodes)| nodes)
+            }
+        };
+        if found.is_none() {
+            snapshot.first_keys()?;
+        }
+        Some(found.unwrap_or_default())
+    }
+
+    /// Finds a node as the in-memory graph does, reading only the blocks
+    /// needed (all name blocks for a typo's suggestions); `None` if a block
+    /// is damaged.
+    fn resolve(&self, query: &str) -> Option<Result<(NodeIndex, Match), LookupError>> {
+        let exact = |rank: u32| -> Option<NodeIndex> {
+            Some(NodeIndex::new(self.by_rank(rank)?.0 as usize))
+        };
+        if let Some(rank) = self.find_id(query)? {
+            return Some(Ok((exact(rank)?, Match::Exact)));
+        }
+        let describe = |rank: u32| -> Option<(String, String)> {
+            let (_, node) = self.by_rank(rank)?;
+            Some((node.id.clone(), node.name.clone()))
+        };
+        let ambiguous = |ranks: &[u32]| -> Option<LookupError> {
+            let all = ranks
+                .iter()
+                .map(|&r| describe(r))
+                .collect::<Option<Vec<_>>>()?;
+            let (candidates, others) = graph::candidates(all);
+            Some(LookupError::Ambiguous {
+                query: query.to_string(),
+                candidates,
+                others,
+            })
+        };
+        let folded = suggest::fold(query);
+        let found = self.find_key(&folded)?;
+        match found.as_slice() {
+            [rank] => return Some(Ok((exact(*rank)?, Match::Exact))),
+            [_, _, ..] => return Some(Err(ambiguous(&found)?)),
+            [] => {}
+        }
+        let mut keys: Vec<(String, Vec<u32>)> = Vec::new();
+        let name_dir = self.snapshot.name_dir()?;
+        for i in 0..name_dir.len() {
+            let block: Vec<(String, Vec<u32>)> = self.snapshot.block(name_dir.get(i)?)?;
+            keys.extend(block);
+        }
+        // As the in-memory look-up: the one node with that word.
+        let mut by_word: Vec<u32> = keys
+            .iter()
+            .filter(|(key, _)| suggest::may_match(key, &folded))
+            .flat_map(|(_, ranks)| ranks.iter().copied())
+            .collect();
+        by_word.sort_unstable();
+        by_word.dedup();
+        let mut rated = Vec::with_capacity(by_word.len());
+        for rank in by_word {
+            let (_, node) = self.by_rank(rank)?;
+            let aliases = node.aliases.iter().map(String::as_str);
+            rated.push((
+                rank,
+                suggest::word_match(&folded, &node.id, &node.name, aliases),
+            ));
+        }
+        let (by_word, how) = graph::best_matches(rated, |(_, how)| *how);
+        let by_word: Vec<u32> = by_word.into_iter().map(|(rank, _)| rank).collect();
+        match (by_word.as_slice(), how) {
+            ([rank], Some(how)) => return Some(Ok((exact(*rank)?, Match::Word(how)))),
+            ([_, _, ..], _) => return Some(Err(ambiguous(&by_word)?)),
+            _ => {}
+        }
+        let by_key: FxHashMap<&str, &[u32]> = keys
+            .iter()
+            .map(|(k, n)| (k.as_str(), n.as_slice()))
+            .collect();
+        let mut suggestions: Vec<(String, String)> = Vec::new();
+        for key in suggest::ranked(query, keys.iter().map(|(k, _)| k.as_str()), 5) {
+            for &rank in by_key[key] {
+                let found = describe(rank)?;
+                if !suggestions.contains(&found) {
+                    suggestions.push(found);
+                }
+            }
+        }
+        suggestions.truncate(3);
+        Some(Err(LookupError::NotFound {
+            query: query.to_string(),
+            suggestions,
+        }))
+    }
+}
+
+impl Store for Stored {
+    fn node_count(&self) -> usize {
+        self.nodes
+    }
+
+    fn edge_count(&self) -> usize {
+        self.edges
+    }
+
+    fn node(&self, index: NodeIndex) -> &Node {
+        match self.node_row(index).and_then(|row| self.by_rank(row.rank)) {
+            Some((position, node)) if *position as usize == index.index() => node,
+            _ => self.damage(&NO_NODE),
+        }
+    }
+
+    fn edge(&self, index: EdgeIndex) -> &Edge {
+        let (block, i) = (index.index() / EDGE_BLOCK, index.index() % EDGE_BLOCK);
+        match self.edge_block(block).and_then(|records| records.get(i)) {
+            Some(edge) => edge,
+            None => self.damage(&NO_EDGE),
+        }
+    }
+
+    fn ends(&self, index: EdgeIndex) -> (NodeIndex, NodeIndex) {
+        match self.edge_row(index) {
+            Some(row) => (
+                NodeIndex::new(row.from as usize),
+                NodeIndex::new(row.to as usize),
+            ),
+            // Any node will do as a placeholder: the answer is not used.
+            None => self.damage((NodeIndex::new(0), NodeIndex::new(0))),
+        }
+    }
+
+    fn adjacent(&self, index: NodeIndex, direction: Direction) -> &[(EdgeIndex, NodeIndex)] {
+        let (block, i) = (
+            index.index() / ADJACENCY_ROWS,
+            index.index() % ADJACENCY_ROWS,
+        );
+        let Some(adjacency) = self.adjacency_block(block) else {
+            return self.damage(&[]);
+        };
+        let row = 2 * i + usize::from(direction == Direction::Incoming);
+        match (adjacency.offsets.get(row), adjacency.offsets.get(row + 1)) {
+            (Some(&start), Some(&end)) => &adjacency.entries[start as usize..end as usize],
+            _ => self.damage(&[]),
+        }
+    }
+
+    fn node_kind(&self, index: NodeIndex) -> NodeKind {
+        match self.node_row(index) {
+            Some(row) => row.kind,
+            None => self.damage(NO_NODE.kind),
+        }
+    }
+
+    fn edge_kind(&self, index: EdgeIndex) -> EdgeKind {
+        match self.edge_row(index) {
+            Some(row) => row.kind,
+            None => self.damage(NO_EDGE.kind),
+        }
+    }
+
+    fn node_when(&self, index: NodeIndex) -> Option<When> {
+        match self.node_row(index) {
+            Some(row) => row.when,
+            None => self.damage(None),
+        }
+    }
+
+    fn edge_when(&self, index: EdgeIndex) -> Option<When> {
+        match self.edge_row(index) {
+            Some(row) => row.when,
+            None => self.damage(None),
+        }
+    }
+
+    fn has_milestones(&self, index: NodeIndex) -> bool {
+        match self.node_row(index) {
+            Some(row) => row.milestones,
+            None => self.damage(false),
+        }
+    }
+
+    fn id_order(&self) -> &[NodeIndex] {
+        self.id_order.get_or_init(|| {
+            let order: Option<Vec<NodeIndex>> = (0..self.nodes as u32)
+                .map(|rank| self.at_rank(rank))
+                .collect();
+            order.unwrap_or_else(|| self.damage((0..self.nodes).map(NodeIndex::new).collect()))
+        })
+    }
+
+    fn id_rank(&self, index: NodeIndex) -> u32 {
+        match self.node_row(index) {
+            Some(row) => row.rank,
+            None => self.damage(0),
+        }
+    }
+
+    fn by_id(&self, id: &str) -> Option<NodeIndex> {
+        match self.find_id(id) {
+            Some(None) => None,
+            Some(Some(rank)) => match self.by_rank(rank) {
+                Some((position, _)) => Some(NodeIndex::new(*position as usize)),
+                None => self.damage(None),
+            },
+            None => self.damage(None),
+        }
+    }
+
+    fn lookup(&self, query: &str) -> Result<(NodeIndex, Match), LookupError> {
+        match self.resolve(query) {
+            Some(found) => found,
+            None => self.damage(Err(LookupError::NotFound {
+                query: query.to_string(),
+                suggestions: Vec::new(),
+            })),
+        }
+    }
+
+    fn sources(&self) -> &BTreeMap<String, SourceRecord> {
+        self.sources.get_or_init(|| match self.snapshot.sources() {
+            Some(list) => list.into_iter().map(|s| (s.id.clone(), s)).collect(),
+            None => self.damage(BTreeMap::new()),
+        })
+    }
+
+    fn damaged(&self) -> bool {
+        self.damaged.load(Ordering::Relaxed)
+    }
+}
