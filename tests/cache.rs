@@ -79,9 +79,16 @@ fn dataset_of(graph: &KnowledgeGraph) -> Dataset {
     Dataset {
         sources: graph.sources().cloned().collect(),
         nodes: (0..graph.node_count())
-            .map(|i| graph.node(petgraph::stable_graph::NodeIndex::new(i)).clone())
+            .map(|i| {
+                graph
+                    .node(petgraph::stable_graph::NodeIndex::new(i))
+                    .clone()
+            })
             .collect(),
-        edges: graph.edge_indices().map(|e| graph.edge(e).clone()).collect(),
+        edges: graph
+            .edge_indices()
+            .map(|e| graph.edge(e).clone())
+            .collect(),
     }
 }
 

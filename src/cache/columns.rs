@@ -3,10 +3,13 @@
 //! a block per [`COLUMN_ROWS`] nodes or edges, each with its checksum.
 //!
 //! - node rows, in file order ([`NODE_ROW`] bytes): kind, flags (has
-//!   milestones), the date or period, the place in id order;
+//!   milestones), the date or period, the sector its record gives, the
+//!   place in id order;
 //! - the id order: for each place, the node there (4 bytes);
 //! - edge rows, in file order ([`EDGE_ROW`] bytes): source, target, kind,
 //!   the date or period;
+//! - amounts, in file order ([`AMOUNT_ROW`] bytes): value, currency,
+//!   status (read by `money` alone);
 //! - the adjacency, a block per [`ADJACENCY_ROWS`] nodes: compressed sparse
 //!   rows in both directions, in relation order, each entry the edge and
 //!   the node at its other end.
@@ -14,15 +17,22 @@
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use strum::IntoEnumIterator;
 
-use crate::model::{EdgeKind, NodeKind, PartialDate, Period, When};
+use crate::model::{
+    Currency, EdgeKind, Money, MoneyStatus, NodeKind, PartialDate, Period, Sector, When,
+};
 
-/// Rows per block of a column.
-pub(super) const COLUMN_ROWS: usize = 4096;
+/// Rows per block of a column: small, as a walk or an export touches rows
+/// all over the file (a block of edge rows is 5 KiB).
+pub(super) const COLUMN_ROWS: usize = 256;
 /// Nodes per adjacency block.
-pub(super) const ADJACENCY_ROWS: usize = 1024;
+pub(super) const ADJACENCY_ROWS: usize = 128;
 pub(super) const NODE_ROW: usize = 16;
 pub(super) const EDGE_ROW: usize = 20;
 pub(super) const ORDER_ROW: usize = 4;
+pub(super) const AMOUNT_ROW: usize = 12;
+
+/// The status byte of an edge without an amount.
+const NO_AMOUNT: u8 = 0xff;
 
 const HAS_MILESTONES: u8 = 1;
 
@@ -82,6 +92,18 @@ fn when_at(bytes: &[u8], at: usize) -> Result<Option<When>, ()> {
     })
 }
 
+/// An optional value of a small enum in a byte: 0 for none.
+fn option_code<T: IntoEnumIterator + PartialEq>(value: Option<T>) -> u8 {
+    value.map_or(0, |v| kind_code(v) + 1)
+}
+
+fn option_of<T: IntoEnumIterator>(code: u8) -> Result<Option<T>, ()> {
+    match code {
+        0 => Ok(None),
+        n => kind_of(n - 1).map(Some).ok_or(()),
+    }
+}
+
 fn kind_code<T: IntoEnumIterator + PartialEq>(kind: T) -> u8 {
     T::iter().position(|k| k == kind).unwrap_or(0) as u8
 }
@@ -96,29 +118,31 @@ pub(super) fn node_row(
     kind: NodeKind,
     milestones: bool,
     when: Option<When>,
+    sector: Option<Sector>,
     rank: u32,
 ) {
     out.push(kind_code(kind));
     out.push(if milestones { HAS_MILESTONES } else { 0 });
     put_when(out, when);
-    out.push(0);
+    out.push(option_code(sector));
     out.extend_from_slice(&rank.to_le_bytes());
 }
 
 /// A node row as read.
 #[derive(Clone, Copy)]
 pub(super) struct NodeRow {
-    pub(super) kind: NodeKind,
     pub(super) milestones: bool,
     pub(super) when: Option<When>,
+    pub(super) sector: Option<Sector>,
     pub(super) rank: u32,
 }
 
 pub(super) fn read_node_row(row: &[u8]) -> Option<NodeRow> {
+    kind_of::<NodeKind>(row[0])?;
     Some(NodeRow {
-        kind: kind_of(row[0])?,
         milestones: row[1] & HAS_MILESTONES != 0,
         when: when_at(row, 2).ok()?,
+        sector: option_of(row[11]).ok()?,
         rank: word(row, 12),
     })
 }
@@ -137,17 +161,65 @@ pub(super) fn edge_row(out: &mut Vec<u8>, from: u32, to: u32, kind: EdgeKind, wh
 pub(super) struct EdgeRow {
     pub(super) from: u32,
     pub(super) to: u32,
-    pub(super) kind: EdgeKind,
     pub(super) when: Option<When>,
 }
 
 pub(super) fn read_edge_row(row: &[u8]) -> Option<EdgeRow> {
+    kind_of::<EdgeKind>(row[8])?;
     Some(EdgeRow {
         from: word(row, 0),
         to: word(row, 4),
-        kind: kind_of(row[8])?,
         when: when_at(row, 9).ok()?,
     })
+}
+
+/// One edge's amount.
+pub(super) fn amount_row(out: &mut Vec<u8>, amount: Option<Money>) {
+    match amount {
+        None => {
+            out.extend_from_slice(&[0; 11]);
+            out.push(NO_AMOUNT);
+        }
+        Some(money) => {
+            out.extend_from_slice(&money.value.to_le_bytes());
+            let code = money.currency.code().as_bytes();
+            out.extend_from_slice(&[code[0], code[1], code[2]]);
+            out.push(kind_code(money.status));
+        }
+    }
+}
+
+/// An amount as read; `Err` if the bytes are not one.
+pub(super) fn read_amount_row(row: &[u8]) -> Result<Option<Money>, ()> {
+    if row[11] == NO_AMOUNT {
+        return Ok(None);
+    }
+    let code = std::str::from_utf8(&row[8..11]).map_err(|_| ())?;
+    Ok(Some(Money {
+        value: u64::from_le_bytes(row[..8].try_into().unwrap()),
+        currency: Currency::from_code(code).ok_or(())?,
+        status: kind_of::<MoneyStatus>(row[11]).ok_or(())?,
+    }))
+}
+
+/// An edge row's ends only.
+pub(super) fn edge_ends(row: &[u8]) -> (u32, u32) {
+    (word(row, 0), word(row, 4))
+}
+
+/// An edge row's kind only.
+pub(super) fn edge_kind(row: &[u8]) -> Option<EdgeKind> {
+    kind_of(row[8])
+}
+
+/// A node row's kind only.
+pub(super) fn node_kind(row: &[u8]) -> Option<NodeKind> {
+    kind_of(row[0])
+}
+
+/// A node row's place in the id order only.
+pub(super) fn node_rank(row: &[u8]) -> u32 {
+    word(row, 12)
 }
 
 pub(super) fn read_order_row(row: &[u8]) -> u32 {
@@ -220,4 +292,51 @@ pub(super) fn read_adjacency(
         })
         .collect::<Option<_>>()?;
     Some(Adjacency { offsets, entries })
+}
+
+/// A block of records each encoded on its own, so that one can be decoded
+/// without the others: the count, the end of each record, the records.
+pub(super) fn record_block(records: &[Vec<u8>]) -> Vec<u8> {
+    let size: usize = records.iter().map(Vec::len).sum();
+    let mut bytes = Vec::with_capacity(4 + 4 * records.len() + size);
+    bytes.extend_from_slice(&(records.len() as u32).to_le_bytes());
+    let mut end = 0u32;
+    for record in records {
+        end += record.len() as u32;
+        bytes.extend_from_slice(&end.to_le_bytes());
+    }
+    for record in records {
+        bytes.extend_from_slice(record);
+    }
+    bytes
+}
+
+/// How many records a [`record_block`] holds; `None` unless its ends are
+/// in order and within it.
+pub(super) fn record_count(bytes: &[u8]) -> Option<usize> {
+    let count = word(bytes.get(..4)?, 0) as usize;
+    let base = 4usize.checked_add(count.checked_mul(4)?)?;
+    let ends = bytes.get(4..base)?;
+    let mut last = 0;
+    for end in ends.chunks_exact(4) {
+        let end = word(end, 0) as usize;
+        if end < last {
+            return None;
+        }
+        last = end;
+    }
+    (base.checked_add(last)? == bytes.len()).then_some(count)
+}
+
+/// Record `i` of a [`record_block`] whose count was checked.
+pub(super) fn record(bytes: &[u8], i: usize) -> &[u8] {
+    let count = word(bytes, 0) as usize;
+    let base = 4 + 4 * count;
+    let start = if i == 0 {
+        0
+    } else {
+        word(bytes, 4 * i) as usize
+    };
+    let end = word(bytes, 4 + 4 * i) as usize;
+    &bytes[base + start..base + end]
 }

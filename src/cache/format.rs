@@ -48,10 +48,11 @@ pub(super) struct Index {
     pub(super) first_keys: BlockRef,
     pub(super) sources: BlockRef,
     /// Directories of the flat arrays (`columns`): node rows, the id
-    /// order, edge rows, adjacency.
+    /// order, edge rows, amounts, adjacency.
     pub(super) node_rows: BlockRef,
     pub(super) id_order: BlockRef,
     pub(super) edge_rows: BlockRef,
+    pub(super) amounts: BlockRef,
     pub(super) adjacency: BlockRef,
 }
 

@@ -54,9 +54,8 @@ use crate::diagnostic::SourceFiles;
 use crate::graph::{self, KnowledgeGraph, LookupError};
 use crate::load::{FileMeta, FileStamp, Stamps};
 use crate::model::{
-    Alternative, Citation, Currency, Dataset, Edge, EdgeKind, Milestone, Money, MoneyStatus, Node,
-    NodeKind, PartialDate, Period, Rank, RegulationStatus, Sector, Source as SourceRecord,
-    SourceType, Stage,
+    Alternative, Citation, Currency, Edge, EdgeKind, Milestone, Money, MoneyStatus, Node, NodeKind,
+    PartialDate, Period, Rank, RegulationStatus, Sector, Source as SourceRecord, SourceType, Stage,
 };
 use crate::suggest;
 
@@ -66,7 +65,7 @@ mod stored;
 mod tidy;
 mod write;
 
-use columns::{ADJACENCY_ROWS, COLUMN_ROWS, EDGE_ROW, NODE_ROW, ORDER_ROW};
+use columns::{ADJACENCY_ROWS, AMOUNT_ROW, COLUMN_ROWS, EDGE_ROW, NODE_ROW, ORDER_ROW};
 use format::*;
 pub use stored::Stored;
 use tidy::*;
@@ -247,53 +246,6 @@ impl Snapshot {
         }
         sources.into_iter().map(SnapSource::into_model).collect()
     }
-
-    /// Everything, decoded on every core; `None` if any block is damaged.
-    pub fn load(&self) -> Option<Dataset> {
-        use rayon::prelude::*;
-        let node_dir = self.node_dir()?;
-        let blocks: Vec<Vec<NodeEntry>> = (0..node_dir.len())
-            .into_par_iter()
-            .map(|i| self.block(node_dir.get(i)?))
-            .collect::<Option<_>>()?;
-        let mut entries = concat(blocks);
-        if entries.len() as u64 != self.index.node_count {
-            return None;
-        }
-        entries.par_sort_unstable_by_key(|e| e.position);
-        let nodes: Vec<Node> = entries
-            .into_par_iter()
-            .map(|e| e.node.into_model())
-            .collect::<Option<_>>()?;
-        let edge_dir = self.edge_dir()?;
-        let edges: Vec<Vec<Edge>> = (0..edge_dir.len())
-            .into_par_iter()
-            .map(|i| {
-                let block: Vec<SnapEdge> = self.block(edge_dir.get(i)?)?;
-                block.into_iter().map(SnapEdge::into_model).collect()
-            })
-            .collect::<Option<_>>()?;
-        let edges = concat(edges);
-        if edges.len() as u64 != self.index.edge_count {
-            return None;
-        }
-        Some(Dataset {
-            sources: self.sources()?,
-            nodes,
-            edges,
-        })
-    }
-}
-
-/// The blocks' items in one vector, sized first: collecting a flattened
-/// iterator grows the vector step by step, copying millions of items into
-/// fresh memory each time.
-fn concat<T>(blocks: Vec<Vec<T>>) -> Vec<T> {
-    let mut all = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
-    for block in blocks {
-        all.extend(block);
-    }
-    all
 }
 
 /// The bytes of a block or section, if they are all there and match their

@@ -70,6 +70,61 @@ impl Column {
     }
 }
 
+/// Records in blocks, each record decoded the first time it is asked for
+/// (a walk that prints a hub's 80,000 neighbours decodes those, not the
+/// other records of their blocks); a block is read and checked once.
+struct Records<T> {
+    per_block: usize,
+    rows: usize,
+    blocks: Lazy<RecordBlock<T>>,
+}
+
+struct RecordBlock<T> {
+    bytes: Box<[u8]>,
+    records: Box<[OnceLock<Option<T>>]>,
+}
+
+impl<T> Records<T> {
+    fn new(per_block: usize, rows: usize) -> Records<T> {
+        Records {
+            per_block,
+            rows,
+            blocks: lazy_blocks(rows.div_ceil(per_block)),
+        }
+    }
+
+    /// Record `i`, decoded by `decode` from its bytes, or `None` if its
+    /// block is damaged or it does not decode.
+    fn get(
+        &self,
+        dir: impl FnOnce() -> Option<(BlockRef, Vec<u8>)>,
+        i: usize,
+        decode: impl FnOnce(&[u8]) -> Option<T>,
+    ) -> Option<&T> {
+        let (block, at) = (i / self.per_block, i % self.per_block);
+        let block = self
+            .blocks
+            .get(block)?
+            .get_or_init(|| {
+                let (_, bytes) = dir()?;
+                let count = columns::record_count(&bytes)?;
+                if count != self.per_block.min(self.rows - block * self.per_block) {
+                    return None;
+                }
+                Some(RecordBlock {
+                    bytes: bytes.into_boxed_slice(),
+                    records: lazy_blocks(count),
+                })
+            })
+            .as_ref()?;
+        block
+            .records
+            .get(at)?
+            .get_or_init(|| decode(columns::record(&block.bytes, at)))
+            .as_ref()
+    }
+}
+
 fn lazy_blocks<T>(count: usize) -> Box<[OnceLock<T>]> {
     (0..count).map(|_| OnceLock::new()).collect()
 }
@@ -82,15 +137,17 @@ pub struct Stored {
     node_rows: Column,
     id_rows: Column,
     edge_rows: Column,
-    /// Node records by block of the id order: each with its place in file
-    /// order.
-    node_blocks: Lazy<Box<[(u32, Node)]>>,
-    edge_blocks: Lazy<Box<[Edge]>>,
+    amounts: Column,
+    /// Node records in id order, each with its place in file order.
+    node_records: Records<(u32, Node)>,
+    edge_records: Records<Edge>,
     adjacency_dir: OnceLock<Option<Directory>>,
     adjacency: Lazy<Adjacency>,
     id_order: OnceLock<Vec<NodeIndex>>,
     sources: OnceLock<BTreeMap<String, SourceRecord>>,
     damaged: AtomicBool,
+    /// How many look-ups by id have been made.
+    id_lookups: std::sync::atomic::AtomicUsize,
 }
 
 static NO_NODE: LazyLock<Node> = LazyLock::new(|| Node {
@@ -142,13 +199,15 @@ impl Stored {
             node_rows: Column::new(index.node_rows, NODE_ROW, COLUMN_ROWS, nodes),
             id_rows: Column::new(index.id_order, ORDER_ROW, COLUMN_ROWS, nodes),
             edge_rows: Column::new(index.edge_rows, EDGE_ROW, COLUMN_ROWS, edges),
-            node_blocks: lazy_blocks(nodes.div_ceil(NODE_BLOCK)),
-            edge_blocks: lazy_blocks(edges.div_ceil(EDGE_BLOCK)),
+            amounts: Column::new(index.amounts, AMOUNT_ROW, COLUMN_ROWS, edges),
+            node_records: Records::new(NODE_BLOCK, nodes),
+            edge_records: Records::new(EDGE_BLOCK, edges),
             adjacency_dir: OnceLock::new(),
             adjacency: lazy_blocks(nodes.div_ceil(ADJACENCY_ROWS)),
             id_order: OnceLock::new(),
             sources: OnceLock::new(),
             damaged: AtomicBool::new(false),
+            id_lookups: Default::default(),
             snapshot,
             nodes,
             edges,
@@ -178,48 +237,31 @@ impl Stored {
         (node < self.nodes).then(|| NodeIndex::new(node))
     }
 
-    /// The block of node records at `block` in the id order.
-    fn node_block(&self, block: usize) -> Option<&[(u32, Node)]> {
-        self.node_blocks
-            .get(block)?
-            .get_or_init(|| {
-                let dir = self.snapshot.node_dir()?;
-                let entries: Vec<NodeEntry> = self.snapshot.block(dir.get(block)?)?;
-                let expected = NODE_BLOCK.min(self.nodes - block * NODE_BLOCK);
-                if entries.len() != expected {
-                    return None;
-                }
-                entries
-                    .into_iter()
-                    .map(|e| {
-                        let position = e.position;
-                        ((position as usize) < self.nodes)
-                            .then(|| Some((position, e.node.into_model()?)))?
-                    })
-                    .collect()
-            })
-            .as_deref()
-    }
-
     /// A node's record and place in file order, by its place in id order.
     fn by_rank(&self, rank: u32) -> Option<&(u32, Node)> {
         let rank = rank as usize;
-        self.node_block(rank / NODE_BLOCK)?.get(rank % NODE_BLOCK)
+        let block = rank / NODE_BLOCK;
+        let read = || {
+            let at = self.snapshot.node_dir()?.get(block)?;
+            Some((at, self.snapshot.section(at)?))
+        };
+        self.node_records.get(read, rank, |bytes| {
+            let entry: NodeEntry = postcard::from_bytes(bytes).ok()?;
+            let position = entry.position;
+            ((position as usize) < self.nodes).then_some(())?;
+            Some((position, entry.node.into_model()?))
+        })
     }
 
-    fn edge_block(&self, block: usize) -> Option<&[Edge]> {
-        self.edge_blocks
-            .get(block)?
-            .get_or_init(|| {
-                let dir = self.snapshot.edge_dir()?;
-                let records: Vec<SnapEdge> = self.snapshot.block(dir.get(block)?)?;
-                let expected = EDGE_BLOCK.min(self.edges - block * EDGE_BLOCK);
-                if records.len() != expected {
-                    return None;
-                }
-                records.into_iter().map(SnapEdge::into_model).collect()
-            })
-            .as_deref()
+    fn edge_record(&self, index: EdgeIndex) -> Option<&Edge> {
+        let block = index.index() / EDGE_BLOCK;
+        let read = || {
+            let at = self.snapshot.edge_dir()?.get(block)?;
+            Some((at, self.snapshot.section(at)?))
+        };
+        self.edge_records.get(read, index.index(), |bytes| {
+            postcard::from_bytes::<SnapEdge>(bytes).ok()?.into_model()
+        })
     }
 
     fn adjacency_block(&self, block: usize) -> Option<&Adjacency> {
@@ -252,14 +294,27 @@ impl Stored {
     /// only once the whole list has passed its checksum.
     fn find_id(&self, id: &str) -> Option<Option<u32>> {
         let snapshot = &self.snapshot;
-        let block = Keys(snapshot.in_place(snapshot.index.first_ids)).place(id)?;
+        // The first look-up reads the list in place (a few bytes per step
+        // of the search); later ones, as an export's of every edge's ends,
+        // read it whole once and search it in memory.
+        let block = match self.id_lookups.fetch_add(1, Ordering::Relaxed) {
+            0 => Keys(snapshot.in_place(snapshot.index.first_ids)).place(id)?,
+            _ => snapshot.first_ids()?.place(id)?,
+        };
         let found = match block {
             0 => None,
-            _ => self
-                .node_block(block - 1)?
-                .iter()
-                .position(|(_, node)| node.id == id)
-                .map(|i| ((block - 1) * NODE_BLOCK + i) as u32),
+            _ => {
+                let first = (block - 1) * NODE_BLOCK;
+                let last = (first + NODE_BLOCK).min(self.nodes);
+                let mut found = None;
+                for rank in first..last {
+                    if self.by_rank(rank as u32)?.1.id == id {
+                        found = Some(rank as u32);
+                        break;
+                    }
+                }
+                found
+            }
         };
         if found.is_none() {
             snapshot.first_ids()?;
@@ -390,19 +445,20 @@ impl Store for Stored {
     }
 
     fn edge(&self, index: EdgeIndex) -> &Edge {
-        let (block, i) = (index.index() / EDGE_BLOCK, index.index() % EDGE_BLOCK);
-        match self.edge_block(block).and_then(|records| records.get(i)) {
+        match self.edge_record(index) {
             Some(edge) => edge,
             None => self.damage(&NO_EDGE),
         }
     }
 
     fn ends(&self, index: EdgeIndex) -> (NodeIndex, NodeIndex) {
-        match self.edge_row(index) {
-            Some(row) => (
-                NodeIndex::new(row.from as usize),
-                NodeIndex::new(row.to as usize),
-            ),
+        let ends = self
+            .edge_rows
+            .get(&self.snapshot, index.index())
+            .map(columns::edge_ends)
+            .filter(|&(from, to)| (from as usize) < self.nodes && (to as usize) < self.nodes);
+        match ends {
+            Some((from, to)) => (NodeIndex::new(from as usize), NodeIndex::new(to as usize)),
             // Any node will do as a placeholder: the answer is not used.
             None => self.damage((NodeIndex::new(0), NodeIndex::new(0))),
         }
@@ -424,15 +480,17 @@ impl Store for Stored {
     }
 
     fn node_kind(&self, index: NodeIndex) -> NodeKind {
-        match self.node_row(index) {
-            Some(row) => row.kind,
+        let row = self.node_rows.get(&self.snapshot, index.index());
+        match row.and_then(columns::node_kind) {
+            Some(kind) => kind,
             None => self.damage(NO_NODE.kind),
         }
     }
 
     fn edge_kind(&self, index: EdgeIndex) -> EdgeKind {
-        match self.edge_row(index) {
-            Some(row) => row.kind,
+        let row = self.edge_rows.get(&self.snapshot, index.index());
+        match row.and_then(columns::edge_kind) {
+            Some(kind) => kind,
             None => self.damage(NO_EDGE.kind),
         }
     }
@@ -448,6 +506,21 @@ impl Store for Stored {
         match self.edge_row(index) {
             Some(row) => row.when,
             None => self.damage(None),
+        }
+    }
+
+    fn node_sector(&self, index: NodeIndex) -> Option<Sector> {
+        match self.node_row(index) {
+            Some(row) => row.sector,
+            None => self.damage(None),
+        }
+    }
+
+    fn edge_amount(&self, index: EdgeIndex) -> Option<Money> {
+        let row = self.amounts.get(&self.snapshot, index.index());
+        match row.map(columns::read_amount_row) {
+            Some(Ok(amount)) => amount,
+            _ => self.damage(None),
         }
     }
 
@@ -468,8 +541,12 @@ impl Store for Stored {
     }
 
     fn id_rank(&self, index: NodeIndex) -> u32 {
-        match self.node_row(index) {
-            Some(row) => row.rank,
+        let row = self.node_rows.get(&self.snapshot, index.index());
+        match row
+            .map(columns::node_rank)
+            .filter(|&rank| (rank as usize) < self.nodes)
+        {
+            Some(rank) => rank,
             None => self.damage(0),
         }
     }

@@ -123,19 +123,23 @@ pub(super) fn write_blocks(
     out.write_all(&data)?;
     let mut at = (placeholder.len() + data.len()) as u64;
     let rank = |n: NodeIndex| graph.id_rank(n);
-    let node_blocks = put_blocks(
+    let node_blocks = put_raw_blocks(
         &mut out,
         &mut at,
         nodes.iter().copied(),
         NODE_BLOCK,
         |block| {
-            block
+            let records = block
                 .iter()
-                .map(|&node| NodeEntry {
-                    position: node.index() as u32,
-                    node: SnapNode::of(graph.node(node)),
+                .map(|&node| {
+                    postcard::to_stdvec(&NodeEntry {
+                        position: node.index() as u32,
+                        node: SnapNode::of(graph.node(node)),
+                    })
                 })
-                .collect::<Vec<_>>()
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(std::io::Error::other)?;
+            Ok(columns::record_block(&records))
         },
     )?;
     let first_ids: Vec<&str> = nodes
@@ -144,16 +148,18 @@ pub(super) fn write_blocks(
         .collect();
     let mut edges: Vec<EdgeIndex> = graph.edge_indices().collect();
     edges.sort_unstable();
-    let edge_blocks = put_blocks(
+    let edge_blocks = put_raw_blocks(
         &mut out,
         &mut at,
         edges.iter().copied(),
         EDGE_BLOCK,
         |block| {
-            block
+            let records = block
                 .iter()
-                .map(|&edge| SnapEdge::of(graph.edge(edge)))
-                .collect::<Vec<_>>()
+                .map(|&edge| postcard::to_stdvec(&SnapEdge::of(graph.edge(edge))))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(std::io::Error::other)?;
+            Ok(columns::record_block(&records))
         },
     )?;
     let name_blocks = put_blocks(&mut out, &mut at, graph.name_index(), NAME_BLOCK, |block| {
@@ -189,6 +195,7 @@ pub(super) fn write_blocks(
                     record.kind,
                     !record.milestones.is_empty(),
                     record.when(),
+                    record.sector,
                     rank(node),
                 );
             }
@@ -213,6 +220,13 @@ pub(super) fn write_blocks(
                 record.kind,
                 record.when(),
             );
+        }
+        Ok(bytes)
+    })?;
+    let amounts = put_raw_blocks(&mut out, &mut at, edges.iter(), COLUMN_ROWS, |block| {
+        let mut bytes = Vec::with_capacity(block.len() * AMOUNT_ROW);
+        for &&edge in block {
+            columns::amount_row(&mut bytes, graph.edge(edge).amount);
         }
         Ok(bytes)
     })?;
@@ -263,6 +277,7 @@ pub(super) fn write_blocks(
         node_rows: section(Directory::encode(&node_rows))?,
         id_order: section(Directory::encode(&id_order))?,
         edge_rows: section(Directory::encode(&edge_rows))?,
+        amounts: section(Directory::encode(&amounts))?,
         adjacency: section(Directory::encode(&adjacency))?,
     };
     let index_bytes = postcard::to_stdvec(&index).map_err(std::io::Error::other)?;

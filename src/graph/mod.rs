@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 
-use crate::model::{Dataset, Edge, EdgeKind, Node, NodeKind, Source, When};
+use crate::model::{Dataset, Edge, EdgeKind, Money, Node, NodeKind, Sector, Source, When};
 use crate::suggest;
 
 mod memory;
@@ -56,6 +56,13 @@ pub trait Store: Send + Sync {
     /// Whether a node has milestones.
     fn has_milestones(&self, index: NodeIndex) -> bool {
         !self.node(index).milestones.is_empty()
+    }
+    /// The sector a node's record gives (not its kind's).
+    fn node_sector(&self, index: NodeIndex) -> Option<Sector> {
+        self.node(index).sector
+    }
+    fn edge_amount(&self, index: EdgeIndex) -> Option<Money> {
+        self.edge(index).amount
     }
     /// Every node, sorted by id.
     fn id_order(&self) -> &[NodeIndex];
@@ -179,6 +186,24 @@ impl KnowledgeGraph {
     /// Whether a node has milestones.
     pub fn has_milestones(&self, index: NodeIndex) -> bool {
         self.store.has_milestones(index)
+    }
+
+    /// Whose money a node spends, as [`Node::sector`] says: its record's
+    /// sector, else its kind's.
+    pub fn node_sector(&self, index: NodeIndex) -> Option<Sector> {
+        self.store
+            .node_sector(index)
+            .or_else(|| Sector::of_kind(self.node_kind(index)))
+    }
+
+    /// The sector a node's record gives, if it gives one.
+    pub fn store_sector(&self, index: NodeIndex) -> Option<Sector> {
+        self.store.node_sector(index)
+    }
+
+    /// An edge's amount.
+    pub fn edge_amount(&self, index: EdgeIndex) -> Option<Money> {
+        self.store.edge_amount(index)
     }
 
     /// Every folded id, name and alias, sorted, with the nodes it names

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use strum::{EnumString, IntoStaticStr, VariantNames};
+use strum::{EnumIter, EnumString, IntoStaticStr, VariantNames};
 
 /// How certain an amount is.
 #[derive(
@@ -22,6 +22,7 @@ use strum::{EnumString, IntoStaticStr, VariantNames};
     EnumString,
     VariantNames,
     IntoStaticStr,
+    EnumIter,
 )]
 pub enum MoneyStatus {
     /// Raised, committed or paid (`EUR 7bn secured`).

@@ -3,7 +3,7 @@
 //! reads back unchanged).
 
 use serde::{Deserialize, Serialize};
-use strum::{EnumString, IntoStaticStr, VariantNames};
+use strum::{EnumIter, EnumString, IntoStaticStr, VariantNames};
 
 use super::{EdgeKind, Milestone, Money, NodeKind, PartialDate, Period, RegulationStatus, When};
 
@@ -95,6 +95,7 @@ pub struct Alternative {
     EnumString,
     VariantNames,
     IntoStaticStr,
+    EnumIter,
 )]
 pub enum Sector {
     Public,

@@ -201,17 +201,16 @@ fn in_time(selection: &Selection, when: Option<When>) -> bool {
 
 /// The sector of whoever pays on `edge` (see the module's notes).
 fn funder_sector(graph: &KnowledgeGraph, edge: EdgeIndex, funder: NodeIndex) -> SectorKey {
-    let node = graph.node(funder);
-    if graph.edge(edge).kind != EdgeKind::Raises || node.sector.is_some() {
-        return SectorKey::of(node.sector());
+    if graph.edge_kind(edge) != EdgeKind::Raises || graph.store_sector(funder).is_some() {
+        return SectorKey::of(graph.node_sector(funder));
     }
     let mut found: Option<SectorKey> = None;
-    for (e, investor) in graph.relations(funder, Way::Incoming) {
-        let kind = graph.edge(e).kind;
+    for &(e, investor) in graph.adjacent(funder, Way::Incoming) {
+        let kind = graph.edge_kind(e);
         if !kind.carries_money() || kind == EdgeKind::Raises {
             continue;
         }
-        let sector = SectorKey::of(graph.node(investor).sector());
+        let sector = SectorKey::of(graph.node_sector(investor));
         found = Some(match (found, sector) {
             (_, SectorKey::Unknown) | (Some(SectorKey::Unknown), _) => SectorKey::Unknown,
             (None, s) => s,
@@ -298,12 +297,13 @@ pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
     let mut flows: Vec<Flow> = Vec::new();
     // Any order will do: the flows are sorted below, edge index last.
     for edge in graph.edge_indices() {
-        let record = graph.edge(edge);
-        if !record.kind.carries_money() || !query.selection.keeps_edge(graph, edge) {
+        let kind = graph.edge_kind(edge);
+        if !kind.carries_money() || !query.selection.keeps_edge(graph, edge) {
             continue;
         }
+        let amount = graph.edge_amount(edge);
         let (source, target) = graph.ends(edge);
-        let (funder, recipient) = if record.kind == EdgeKind::Raises {
+        let (funder, recipient) = if kind == EdgeKind::Raises {
             (target, source)
         } else {
             (source, target)
@@ -311,9 +311,7 @@ pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
         if !(query.to.is_empty() || query.to.contains(&recipient))
             || !(query.from.is_empty() || query.from.contains(&funder))
             || !(query.statuses.is_empty()
-                || record
-                    .amount
-                    .is_some_and(|a| query.statuses.contains(&a.status)))
+                || amount.is_some_and(|a| query.statuses.contains(&a.status)))
         {
             continue;
         }
@@ -335,24 +333,24 @@ pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
             edge,
             funder,
             recipient,
-            amount: record.amount,
-            when: record.when(),
+            amount,
+            when: graph.edge_when(edge),
             sector,
             announced,
         });
     }
-    flows.sort_by(|a, b| {
-        let undated = |f: &Flow| f.when.is_none();
-        undated(a)
-            .cmp(&undated(b))
-            .then_with(|| a.when.map(|w| w.start()).cmp(&b.when.map(|w| w.start())))
-            .then_with(|| graph.id_rank(a.funder).cmp(&graph.id_rank(b.funder)))
-            .then_with(|| graph.id_rank(a.recipient).cmp(&graph.id_rank(b.recipient)))
-            .then_with(|| {
-                let key = |f: &Flow| f.amount.map(|m| (m.currency.code(), m.status));
-                key(a).cmp(&key(b))
-            })
-            .then_with(|| a.edge.cmp(&b.edge))
+    // Undated last, then by date, funder and recipient id (places in the id
+    // order compare as the ids do), currency and status, file order; each
+    // flow's key worked out once.
+    flows.sort_by_cached_key(|f| {
+        (
+            f.when.is_none(),
+            f.when.map(|w| w.start()),
+            graph.id_rank(f.funder),
+            graph.id_rank(f.recipient),
+            f.amount.map(|m| (m.currency.code(), m.status)),
+            f.edge,
+        )
     });
     let budgets = if query.budgets {
         budgets(graph, query, &flows, &announced_list)

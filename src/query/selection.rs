@@ -3,8 +3,6 @@
 //! Parsing it (from ids and dates as written) and applying it to the graph
 //! both live here.
 
-use rustc_hash::FxHashSet as HashSet;
-
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::cited::SourceFilter;
@@ -153,7 +151,9 @@ impl Selection {
     /// always passes the kind and source filters).
     pub fn keeps_node(&self, graph: &KnowledgeGraph, index: NodeIndex) -> bool {
         self.keeps_node_context(graph, index)
-            && (Some(index) == self.around || self.sources.keeps(graph, &graph.node(index).sources))
+            && (Some(index) == self.around
+                || self.sources.is_open()
+                || self.sources.keeps(graph, &graph.node(index).sources))
     }
 
     /// Whether a node passes the time and kind filters: whether it may be
@@ -166,19 +166,24 @@ impl Selection {
         {
             return true;
         }
-        let node = graph.node(index);
+        // Kinds and times are read without the record where the graph keeps
+        // them apart (a snapshot's node rows); milestones need the record.
+        let kind = graph.node_kind(index);
         if Some(index) != self.around
-            && (!self.node_kinds.is_empty() && !self.node_kinds.contains(&node.kind)
-                || self.exclude_node_kinds.contains(&node.kind))
+            && (!self.node_kinds.is_empty() && !self.node_kinds.contains(&kind)
+                || self.exclude_node_kinds.contains(&kind))
         {
             return false;
         }
+        let when = graph.node_when(index);
         if let Some(as_of) = self.as_of
-            && !(holds_on(node.when(), as_of.day) && regulation_exists_on(node, as_of.day))
+            && !(holds_on(when, as_of.day)
+                && (!graph.has_milestones(index)
+                    || regulation_exists_on(graph.node(index), as_of.day)))
         {
             return false;
         }
-        self.window.contains(node.when())
+        self.window.contains(when)
     }
 
     /// Whether an edge passes the kind and time filters, ignoring its ends.
@@ -191,21 +196,20 @@ impl Selection {
         {
             return true;
         }
-        let edge = graph.edge(index);
-        if !self.sources.keeps(graph, &edge.sources) {
-            return false;
-        }
-        if !self.edge_kinds.is_empty() && !self.edge_kinds.contains(&edge.kind)
-            || self.exclude_edge_kinds.contains(&edge.kind)
+        let kind = graph.edge_kind(index);
+        if !self.edge_kinds.is_empty() && !self.edge_kinds.contains(&kind)
+            || self.exclude_edge_kinds.contains(&kind)
         {
             return false;
         }
+        let when = graph.edge_when(index);
         if let Some(as_of) = self.as_of
-            && !holds_on(edge.when(), as_of.day)
+            && !holds_on(when, as_of.day)
         {
             return false;
         }
-        self.window.contains(edge.when())
+        self.window.contains(when)
+            && (self.sources.is_open() || self.sources.keeps(graph, &graph.edge(index).sources))
     }
 
     /// Whether an edge and both its ends pass the filters.
@@ -338,15 +342,21 @@ impl Selection {
             nodes.dedup();
         }
         nodes.sort_by_key(|&n| graph.id_rank(n));
-        let chosen: HashSet<NodeIndex> = nodes.iter().copied().collect();
-        let mut edges: Vec<EdgeIndex> = Vec::new();
-        for &node in &nodes {
-            for (edge, to) in graph.relations(node, petgraph::Direction::Outgoing) {
-                if chosen.contains(&to) && self.keeps_edge(graph, edge) {
-                    edges.push(edge);
+        let everything = self.keeps_everything();
+        let edges = with_marks(&SEEN, graph.node_bound(), |chosen| {
+            for &node in &nodes {
+                chosen.mark(node);
+            }
+            let mut edges: Vec<EdgeIndex> = Vec::new();
+            for &node in &nodes {
+                for &(edge, to) in graph.adjacent(node, petgraph::Direction::Outgoing) {
+                    if chosen.contains(to) && (everything || self.keeps_edge(graph, edge)) {
+                        edges.push(edge);
+                    }
                 }
             }
-        }
+            edges
+        });
         Subgraph { nodes, edges }
     }
 }

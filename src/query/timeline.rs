@@ -75,16 +75,21 @@ pub struct TimelineQuery {
 /// milestones, then by id.
 pub fn timeline(graph: &KnowledgeGraph, query: &TimelineQuery) -> Vec<Entry> {
     let kind_ok = |n: NodeIndex| {
-        let kind = graph.node(n).kind;
+        let kind = graph.node_kind(n);
         (query.node_kinds.is_empty() || query.node_kinds.contains(&kind))
             && !query.exclude_node_kinds.contains(&kind)
     };
     let mut entries = Vec::new();
-    for node in graph.nodes() {
-        let record = graph.node(node);
+    // Kinds and times come from the graph's rows; a record is read only
+    // for its milestones.
+    let window = &query.window;
+    for &node in graph.id_order() {
         let about_actor = query.actor.is_none_or(|a| a == node);
-        if let Some(when) = record.when()
-            && about_actor
+        if !about_actor {
+            continue;
+        }
+        if let Some(when) = graph.node_when(node)
+            && window.contains_date(when.start())
             && kind_ok(node)
         {
             entries.push(Entry {
@@ -93,8 +98,8 @@ pub fn timeline(graph: &KnowledgeGraph, query: &TimelineQuery) -> Vec<Entry> {
                 fact: Fact::Node(node),
             });
         }
-        if about_actor && kind_ok(node) {
-            for (i, milestone) in record.milestones.iter().enumerate() {
+        if graph.has_milestones(node) && kind_ok(node) {
+            for (i, milestone) in graph.node(node).milestones.iter().enumerate() {
                 entries.push(Entry {
                     date: milestone.date,
                     when: When::On(milestone.date),
@@ -104,10 +109,13 @@ pub fn timeline(graph: &KnowledgeGraph, query: &TimelineQuery) -> Vec<Entry> {
         }
     }
     for edge in graph.edge_indices() {
-        let (from, to) = graph.ends(edge);
-        let Some(when) = graph.edge(edge).when() else {
+        let Some(when) = graph.edge_when(edge) else {
             continue;
         };
+        if !window.contains_date(when.start()) {
+            continue;
+        }
+        let (from, to) = graph.ends(edge);
         if query.actor.is_some_and(|a| a != from && a != to) {
             continue;
         }
@@ -121,36 +129,27 @@ pub fn timeline(graph: &KnowledgeGraph, query: &TimelineQuery) -> Vec<Entry> {
         });
     }
     entries.retain(|e| query.window.contains_date(e.date));
-    let rank = |fact: &Fact| match fact {
-        Fact::Node(_) => 0,
-        Fact::Edge(_) => 1,
-        Fact::Milestone(..) => 2,
-    };
     // Within a date and fact type: nodes by id; edges by source id, kind,
-    // time, target id, then file order; milestones by regulation, then order.
-    entries.sort_by(|a, b| {
-        a.date
-            .cmp(&b.date)
-            .then(rank(&a.fact).cmp(&rank(&b.fact)))
-            .then_with(|| match (a.fact, b.fact) {
-                (Fact::Node(x), Fact::Node(y)) => graph.node(x).id.cmp(&graph.node(y).id),
-                (Fact::Edge(x), Fact::Edge(y)) => {
-                    let ((xf, xt), (yf, yt)) = (graph.ends(x), graph.ends(y));
-                    let (ex, ey) = (graph.edge(x), graph.edge(y));
-                    graph
-                        .node(xf)
-                        .id
-                        .cmp(&graph.node(yf).id)
-                        .then(ex.kind.cmp(&ey.kind))
-                        .then(ex.when().cmp(&ey.when()))
-                        .then_with(|| graph.node(xt).id.cmp(&graph.node(yt).id))
-                        .then(x.cmp(&y))
-                }
-                (Fact::Milestone(x, i), Fact::Milestone(y, j)) => {
-                    graph.node(x).id.cmp(&graph.node(y).id).then(i.cmp(&j))
-                }
-                _ => std::cmp::Ordering::Equal,
-            })
+    // time, target id, then file order; milestones by regulation, then
+    // order. Places in the id order compare as the ids do; each entry's
+    // key is worked out once.
+    entries.sort_by_cached_key(|entry| {
+        let (rank, a, kind, when, b, c) = match entry.fact {
+            Fact::Node(n) => (0, graph.id_rank(n), None, None, 0, 0),
+            Fact::Edge(e) => {
+                let (from, to) = graph.ends(e);
+                (
+                    1,
+                    graph.id_rank(from),
+                    Some(graph.edge_kind(e)),
+                    graph.edge_when(e),
+                    graph.id_rank(to),
+                    e.index(),
+                )
+            }
+            Fact::Milestone(n, i) => (2, graph.id_rank(n), None, None, 0, i),
+        };
+        (entry.date, rank, a, kind, when, b, c)
     });
     entries
 }
