@@ -67,7 +67,7 @@ mod write;
 
 use columns::{ADJACENCY_ROWS, AMOUNT_ROW, COLUMN_ROWS, EDGE_ROW, NODE_ROW, ORDER_ROW};
 use format::*;
-pub use stored::Stored;
+pub use stored::{Stored, damage_seen};
 use tidy::*;
 pub use tidy::{max_bytes, tidy};
 pub use write::write_snapshot;
@@ -246,6 +246,57 @@ impl Snapshot {
         }
         sources.into_iter().map(SnapSource::into_model).collect()
     }
+}
+
+/// Where each block of a snapshot lies, by kind (`node records`, `edge
+/// rows`, `adjacency`, their directories, `index`, ...), for tests that
+/// damage one kind of block at a time; `None` if the snapshot's header or
+/// index cannot be read.
+pub fn layout(path: &Path) -> Option<Vec<(String, u64, u64)>> {
+    let file = std::fs::File::open(path).ok()?;
+    let size = file.metadata().ok()?.len();
+    let head_len = header(VERSION, None).len();
+    let mut head = vec![0u8; head_len];
+    read_exact_at(&file, &mut head, 0).ok()?;
+    let word = |i: usize| {
+        let at = head_len - 24 + 8 * i;
+        u64::from_le_bytes(head[at..at + 8].try_into().unwrap())
+    };
+    let index_ref = BlockRef {
+        offset: word(0),
+        len: word(1),
+        checksum: word(2),
+    };
+    let index: Index = postcard::from_bytes(&read_checked(&file, size, index_ref)?).ok()?;
+    let mut found: Vec<(String, u64, u64)> = [
+        ("header", 0, head_len as u64),
+        ("index", index_ref.offset, index_ref.len),
+        ("first ids", index.first_ids.offset, index.first_ids.len),
+        ("first keys", index.first_keys.offset, index.first_keys.len),
+        ("sources", index.sources.offset, index.sources.len),
+    ]
+    .into_iter()
+    .map(|(kind, offset, len)| (kind.to_string(), offset, len))
+    .collect();
+    let directories = [
+        ("node records", index.nodes),
+        ("edge records", index.edges),
+        ("names", index.names),
+        ("node rows", index.node_rows),
+        ("id order", index.id_order),
+        ("edge rows", index.edge_rows),
+        ("amounts", index.amounts),
+        ("adjacency", index.adjacency),
+    ];
+    for (kind, at) in directories {
+        found.push((format!("{kind} directory"), at.offset, at.len));
+        let directory = Directory(read_checked(&file, size, at)?);
+        for i in 0..directory.len() {
+            let block = directory.get(i)?;
+            found.push((kind.to_string(), block.offset, block.len));
+        }
+    }
+    Some(found)
 }
 
 /// The bytes of a block or section, if they are all there and match their

@@ -150,6 +150,15 @@ pub struct Stored {
     id_lookups: std::sync::atomic::AtomicUsize,
 }
 
+/// Whether any graph of this process met a damaged block.
+static DAMAGE_SEEN: AtomicBool = AtomicBool::new(false);
+
+/// Whether a graph read from a snapshot in this process has met a damaged
+/// block (what it then answers is not to be shown).
+pub fn damage_seen() -> bool {
+    DAMAGE_SEEN.load(Ordering::Relaxed)
+}
+
 static NO_NODE: LazyLock<Node> = LazyLock::new(|| Node {
     id: String::new(),
     kind: NodeKind::Person,
@@ -217,6 +226,7 @@ impl Stored {
     /// Notes a damaged block and gives the placeholder.
     fn damage<T>(&self, placeholder: T) -> T {
         self.damaged.store(true, Ordering::Relaxed);
+        DAMAGE_SEEN.store(true, Ordering::Relaxed);
         placeholder
     }
 

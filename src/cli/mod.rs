@@ -285,16 +285,31 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
     let stdout = std::io::stdout();
     if opened.output.is_stored() {
         let mut held = Held::new(&stdout);
-        let answered = respond(
-            &mut held,
-            &cli,
-            format,
-            &opened,
-            &workspace,
-            checkout.as_ref(),
-            sparql,
-        );
+        // Code that reads records assumes they agree with one another (an
+        // edge's ends are nodes); a placeholder for a damaged block may not,
+        // and a panic it causes is taken for the damage it is, silently.
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !reggraph::cache::damage_seen() {
+                previous(info);
+            }
+        }));
+        let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            respond(
+                &mut held,
+                &cli,
+                format,
+                &opened,
+                &workspace,
+                checkout.as_ref(),
+                sparql,
+            )
+        }));
         if !opened.output.damaged() {
+            let answered = match answered {
+                Ok(answered) => answered,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
             answered?;
             held.finish().map_err(io_failure)?;
             return Ok(Ran {
