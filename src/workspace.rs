@@ -58,8 +58,8 @@ pub struct Warned<T> {
     /// The files the warnings point into.
     pub files: SourceFiles,
     pub origin: Origin,
-    /// What the files looked like, when they were read with nothing to
-    /// report: [`Workspace::keep`] stores a snapshot then.
+    /// What the files looked like, when they were read without errors:
+    /// [`Workspace::keep`] stores a snapshot then.
     stamps: Option<Stamps>,
 }
 
@@ -121,31 +121,33 @@ impl Workspace {
         Snapshot::open(self.snapshot.as_deref()?, &self.data, cache::VERSION)
     }
 
-    /// Checks every file; a fresh snapshot says at once that there is
-    /// nothing to report. Valid data read from the files is stored as a
-    /// snapshot, so the next command is quick.
+    /// Checks every file; a fresh snapshot says at once what there is to
+    /// report (the warnings stored with it, the files they point into read
+    /// again). Data without errors read from the files is stored as a
+    /// snapshot, with its warnings, so the next command is quick.
     pub fn check(&self, progress: &(dyn Fn(u64) + Sync)) -> Report {
         if let Some(snapshot) = self.fresh_snapshot()
             && let Some(counts) = snapshot.counts()
+            && let Some((diagnostics, files)) = stored_warnings(&snapshot)
         {
             return Report {
                 counts,
-                diagnostics: Vec::new(),
-                files: snapshot.files(),
+                diagnostics,
+                files,
                 origin: Origin::Snapshot,
             };
         }
         let checked = check::check_folder(&self.data, progress);
-        if checked.diagnostics.is_empty()
+        if !checked.diagnostics.iter().any(Diagnostic::is_error)
             && let (Some(path), Some(stamps)) = (&self.snapshot, &checked.stamps)
         {
             let files = checked.files.clone();
             let counts = checked.counts();
             let graph = KnowledgeGraph::build_parts(checked.parts);
-            cache::store(path, stamps, &graph);
+            cache::store(path, stamps, &graph, &checked.diagnostics);
             return Report {
                 counts,
-                diagnostics: Vec::new(),
+                diagnostics: checked.diagnostics,
                 files,
                 origin: Origin::Files,
             };
@@ -165,17 +167,17 @@ impl Workspace {
     /// answer is to be thrown away and made again from
     /// [`Workspace::graph_from_files`].
     pub fn graph(&self, progress: &(dyn Fn(u64) + Sync)) -> Result<Warned<KnowledgeGraph>, Report> {
-        if let Some(snapshot) = self.fresh_snapshot() {
-            let files = snapshot.files();
-            if let Some(stored) = cache::Stored::new(snapshot) {
-                return Ok(Warned {
-                    output: KnowledgeGraph::of(Box::new(stored)),
-                    warnings: Vec::new(),
-                    files,
-                    origin: Origin::Snapshot,
-                    stamps: None,
-                });
-            }
+        if let Some(snapshot) = self.fresh_snapshot()
+            && let Some((warnings, files)) = stored_warnings(&snapshot)
+            && let Some(stored) = cache::Stored::new(snapshot)
+        {
+            return Ok(Warned {
+                output: KnowledgeGraph::of(Box::new(stored)),
+                warnings,
+                files,
+                origin: Origin::Snapshot,
+                stamps: None,
+            });
         }
         self.graph_from_files(progress)
     }
@@ -189,7 +191,7 @@ impl Workspace {
         if checked.diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Report::of(checked));
         }
-        let stamps = checked.stamps.filter(|_| checked.diagnostics.is_empty());
+        let stamps = checked.stamps;
         Ok(Warned {
             output: KnowledgeGraph::build_parts(checked.parts),
             warnings: checked.diagnostics,
@@ -207,13 +209,36 @@ impl Workspace {
         }
     }
 
-    /// Stores a snapshot of a graph read from files with nothing to report
-    /// (and does nothing otherwise). Best effort: a cache folder that cannot
-    /// be written only costs speed. Called after the answer is written, so
-    /// that the reader need not wait for it.
+    /// Stores a snapshot of a graph read from files, with its warnings (and
+    /// does nothing for one read from a snapshot). Best effort: a cache
+    /// folder that cannot be written only costs speed. Called after the
+    /// answer is written, so that the reader need not wait for it.
     pub fn keep(&self, graph: &Warned<KnowledgeGraph>) {
         if let (Some(path), Some(stamps)) = (&self.snapshot, &graph.stamps) {
-            cache::store(path, stamps, &graph.output);
+            cache::store(path, stamps, &graph.output, &graph.warnings);
         }
     }
+}
+
+/// The warnings stored with a snapshot and the files they point into, the
+/// text of those read again (the snapshot has just found them unchanged);
+/// `None` if the warnings' block is damaged or a file cannot be read.
+fn stored_warnings(snapshot: &Snapshot) -> Option<(Vec<Diagnostic>, SourceFiles)> {
+    let warnings = snapshot.warnings()?;
+    let mut files = snapshot.files();
+    let mut quoted: Vec<usize> = warnings
+        .iter()
+        .flat_map(|d| d.primary.iter().chain(&d.secondary))
+        .map(|label| label.file)
+        .collect();
+    quoted.sort_unstable();
+    quoted.dedup();
+    for file in quoted {
+        let path = snapshot.paths().get(file)?;
+        match crate::load::read_text(file, files.name(file), path).0 {
+            crate::load::FileText::Text(text) => files.set_text(file, text),
+            crate::load::FileText::Unreadable { .. } => return None,
+        }
+    }
+    Some((warnings, files))
 }

@@ -191,7 +191,7 @@ fn another_version_does_not_read_the_snapshot() {
     let stamps = reggraph::check::check_folder(data.path(), &|_| {})
         .stamps
         .unwrap();
-    cache::write_snapshot(&path, "0.0.0-other", &stamps, &graph).unwrap();
+    cache::write_snapshot(&path, "0.0.0-other", &stamps, &graph, &[]).unwrap();
     assert!(cache::Snapshot::open(&path, data.path(), cache::VERSION).is_none());
     assert!(cache::Snapshot::open(&path, data.path(), "0.0.0-other").is_some());
     assert_eq!(source(data.path(), cache_dir.path()), Source::Files);
@@ -321,9 +321,11 @@ fn the_cli_uses_the_cache_dir_and_no_cache_bypasses_it() {
     };
     let cold = run(&["--no-cache", "money", "--to", "acme"]);
     assert_eq!(snapshots(), 0, "--no-cache writes no snapshot");
-    // The fixture has a warning (an isolated node): nothing to cache.
-    run(&["money", "--to", "acme"]);
-    assert_eq!(snapshots(), 0, "data with diagnostics is not cached");
+    // The fixture has a warning (an isolated node): cached with it.
+    let warned = run(&["money", "--to", "acme"]);
+    assert_eq!(snapshots(), 1, "data with a warning is cached");
+    assert_eq!(warned.stdout, cold.stdout);
+    assert_eq!(warned.stderr, cold.stderr);
     std::fs::write(
         data.path().join("extra.ron"),
         "(edges: [(from: \"island\", kind: LocatedIn, to: \"land\", sources: [\"src\"])])",
@@ -667,6 +669,76 @@ fn a_snapshot_is_set_aside_once_a_planned_milestone_has_passed() {
         "{after}"
     );
     assert!(after.ends_with("0 errors, 1 warning\n"), "{after}");
+    // Data with a warning is stored too, with its warning, and answers from
+    // the snapshot on the days after.
+    let warned = snapshot();
+    assert_ne!(warned, written, "no snapshot of the data with a warning");
+    assert_eq!(check("2026-08-04"), after);
+    assert_eq!(snapshot(), warned, "the snapshot was not used");
+}
+
+/// Data with warnings is stored with them: a warm `check` prints what a
+/// cold one does, in every format, and exits the same way (`--strict`).
+#[test]
+fn data_with_warnings_is_cached_and_checked_warm_as_cold() {
+    let data = copy_fixture("queries");
+    let cache_dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], no_cache: bool| {
+        let mut command = common::binary();
+        command
+            .env("REGGRAPH_CACHE_DIR", cache_dir.path())
+            .arg("--data")
+            .arg(data.path());
+        if no_cache {
+            command.arg("--no-cache");
+        }
+        let output = command.args(args).output().unwrap();
+        (output.stdout, output.stderr, output.status.code())
+    };
+    let cold = run(&["check"], false);
+    assert!(String::from_utf8_lossy(&cold.0).contains("1 warning"));
+    assert_eq!(source(data.path(), cache_dir.path()), Source::Snapshot);
+    for args in [
+        &["check"][..],
+        &["check", "--format", "json"],
+        &["check", "--format", "short"],
+        &["check", "--format", "github"],
+        &["check", "--strict"],
+        &["show", "island"],
+        &["list"],
+    ] {
+        assert_eq!(run(args, false), run(args, true), "{args:?}");
+    }
+}
+
+/// An actual milestone after today is warned about until its day comes:
+/// the stored warning must not outlive it.
+#[test]
+fn a_snapshot_with_a_future_milestone_is_set_aside_on_its_day() {
+    let data = copy_fixture("future-milestone");
+    let cache_dir = tempfile::tempdir().unwrap();
+    let check = |today: &str| {
+        let output = common::binary()
+            .env("REGGRAPH_CACHE_DIR", cache_dir.path())
+            .env("REGGRAPH_TODAY", today)
+            .arg("--data")
+            .arg(data.path())
+            .arg("check")
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let before = check("2098-12-31");
+    assert!(before.contains("after today"), "{before}");
+    // Stored, with its warning.
+    assert_eq!(std::fs::read_dir(cache_dir.path()).unwrap().count(), 1);
+    assert_eq!(check("2098-12-31"), before);
+    let on_the_day = check("2099-01-01");
+    assert!(!on_the_day.contains("after today"), "{on_the_day}");
+    assert!(
+        on_the_day.ends_with("0 errors, 0 warnings\n"),
+        "{on_the_day}"
+    );
 }
 
 proptest! {

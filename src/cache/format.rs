@@ -54,6 +54,14 @@ pub(super) struct Index {
     pub(super) edge_rows: BlockRef,
     pub(super) amounts: BlockRef,
     pub(super) adjacency: BlockRef,
+    /// The warnings of the check the snapshot was taken after (data with an
+    /// error is never stored).
+    pub(super) warnings: BlockRef,
+    /// The earliest first day of an actual milestone after the day the data
+    /// was checked, if any: from that day on its `future-milestone`
+    /// warning is gone, which the stored warnings would still show; the
+    /// snapshot is then set aside.
+    pub(super) future_until: Option<(i16, i8, i8)>,
 }
 
 pub(super) const REF_BYTES: usize = 24;
@@ -505,6 +513,84 @@ impl SnapEdge {
             citations: citations_in(self.citations)?,
             alternatives: alternatives_in(self.alternatives)?,
             note: self.note,
+        })
+    }
+}
+
+/// A diagnostic as stored (its code by name, found again in the registry).
+#[derive(Serialize, Deserialize)]
+pub(super) struct SnapDiagnostic {
+    pub(super) error: bool,
+    pub(super) code: String,
+    pub(super) message: String,
+    pub(super) primary: Option<SnapLabel>,
+    pub(super) secondary: Vec<SnapLabel>,
+    pub(super) help: Option<String>,
+    pub(super) notes: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct SnapLabel {
+    pub(super) file: u64,
+    pub(super) start: u64,
+    pub(super) end: u64,
+    pub(super) message: String,
+}
+
+impl SnapLabel {
+    fn of(label: &Label) -> SnapLabel {
+        SnapLabel {
+            file: label.file as u64,
+            start: label.span.start as u64,
+            end: label.span.end as u64,
+            message: label.message.clone(),
+        }
+    }
+
+    fn into_model(self) -> Option<Label> {
+        let at = |n: u64| usize::try_from(n).ok();
+        Some(Label {
+            file: at(self.file)?,
+            span: at(self.start)?..at(self.end)?,
+            message: self.message,
+        })
+    }
+}
+
+impl SnapDiagnostic {
+    pub(super) fn of(d: &Diagnostic) -> SnapDiagnostic {
+        SnapDiagnostic {
+            error: d.is_error(),
+            code: d.code.to_string(),
+            message: d.message.clone(),
+            primary: d.primary.as_ref().map(SnapLabel::of),
+            secondary: d.secondary.iter().map(SnapLabel::of).collect(),
+            help: d.help.clone(),
+            notes: d.notes.clone(),
+        }
+    }
+
+    pub(super) fn into_model(self) -> Option<Diagnostic> {
+        let code = crate::diagnostic::CODES
+            .iter()
+            .find(|(code, _)| *code == self.code)?
+            .0;
+        Some(Diagnostic {
+            severity: if self.error {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            code,
+            message: self.message,
+            primary: opt(self.primary, SnapLabel::into_model)?,
+            secondary: self
+                .secondary
+                .into_iter()
+                .map(SnapLabel::into_model)
+                .collect::<Option<_>>()?,
+            help: self.help,
+            notes: self.notes,
         })
     }
 }

@@ -1,6 +1,6 @@
-//! A snapshot of the last valid load, so repeated commands on unchanged
-//! data skip parsing and validation, and a look at one node reads only
-//! the part of the snapshot around it.
+//! A snapshot of the last load of data without errors, so repeated
+//! commands on unchanged data skip parsing and validation, and read only
+//! the parts of the snapshot their answer needs ([`Stored`]).
 //!
 //! The snapshot lives in the user's cache folder (`$REGGRAPH_CACHE_DIR`,
 //! else e.g. `~/.cache/reggraph`), never inside the data folder, one file
@@ -11,26 +11,34 @@
 //! times, inode) is unchanged and not too recent to trust is taken as
 //! unchanged without being read, as git's index does; any other file is
 //! hashed again. An edit, an added or a removed file, or another reggraph
-//! version therefore sets the snapshot aside; so does a today (see
-//! [`crate::query::today`]) before the day the data was checked, on which
-//! an actual milestone could be after today, or after the last day of a
-//! planned milestone, which has then passed. Only data with no diagnostic
-//! at all is cached, so a cached load has nothing to report.
+//! version therefore sets the snapshot aside. Data with warnings is stored
+//! with its warnings, and `check` prints them again; the warnings that
+//! depend on the day (see [`crate::query::today`]) set it aside when they
+//! would change: on a day before the one the data was checked on (an
+//! actual milestone could then be after today), once a planned milestone
+//! not passed then has passed, and on the first day of an actual milestone
+//! that was in the future.
 //!
 //! Layout: a header (magic, format, version, where the index is), the
 //! data folder's absolute path, then blocks, then directories, then the
-//! index. Nodes are stored in id order,
-//! 8 to a block, each with its edges in relation order; edges in file
-//! order, 16 to a block; the folded names in order, 64 to a block; the
-//! sources in one block. The directories (where each block is, the first
+//! index. Records: nodes in id order, 8 to a block, edges in file order,
+//! 16 to a block, each record encoded on its own so that one is decoded
+//! without its neighbours; the folded names in order, 64 to a block; the
+//! sources and the warnings in one block each. Flat arrays
+//! (`columns`), in blocks of 256 rows: node rows (kind, time, sector,
+//! place in id order), the id order, edge rows (ends, kind, time),
+//! amounts, and the adjacency in both directions (compressed sparse rows,
+//! 128 nodes to a block). The directories (where each block is, the first
 //! id or name of each block) are used in place, without decoding. Each
 //! block, directory and the index carry an xxh3 checksum, checked before
-//! use: a snapshot is never trusted, and a corrupt or truncated one is
-//! ignored and rebuilt. `show` and `neighbors` read only the index, the
-//! directory entries they need (a few bytes each, from the file) and the
-//! blocks around the node asked about; a miss is believed only after the
-//! list it was looked up in has passed its checksum. Other commands read
-//! everything (in parallel).
+//! use: a snapshot is never trusted. One that cannot be opened is ignored
+//! and rebuilt; a damaged block met while answering makes the command
+//! answer from the files (see [`Stored`]). The snapshot is read with
+//! positioned reads, not mapped into memory: a file truncated or replaced
+//! under a running command then costs that command a failed read, never a
+//! crash (a mapped page past a cut would raise SIGBUS). A miss in a key
+//! list read in place is believed only after the list has passed its
+//! checksum.
 //!
 //! Each snapshot write also tidies the cache folder: it removes temporary
 //! files that no live writer holds (left by a writer that was killed),
@@ -50,7 +58,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::diagnostic::SourceFiles;
+use crate::diagnostic::{Diagnostic, Label, Severity, SourceFiles};
 use crate::graph::{self, KnowledgeGraph, LookupError};
 use crate::load::{FileMeta, FileStamp, Stamps};
 use crate::model::{
@@ -121,6 +129,7 @@ pub struct Snapshot {
     index: Index,
     /// File names as diagnostics would show them.
     names: Vec<String>,
+    paths: Vec<PathBuf>,
     /// Sections read when first needed.
     node_dir: OnceLock<Option<Directory>>,
     edge_dir: OnceLock<Option<Directory>>,
@@ -152,7 +161,10 @@ impl Snapshot {
         let size = file.metadata().ok()?.len();
         let index: Index = postcard::from_bytes(&read_checked(&file, size, index_ref)?).ok()?;
         let today = day_parts(crate::query::today());
-        if today < index.checked_on || index.planned_until.is_some_and(|last| today > last) {
+        if today < index.checked_on
+            || index.planned_until.is_some_and(|last| today > last)
+            || index.future_until.is_some_and(|first| today >= first)
+        {
             return None;
         }
         let paths = crate::load::data_files(data).ok()?;
@@ -160,11 +172,13 @@ impl Snapshot {
             return None;
         }
         let names = paths.iter().map(|p| p.display().to_string()).collect();
+        let paths = paths.to_vec();
         Some(Snapshot {
             file,
             size,
             index,
             names,
+            paths,
             node_dir: OnceLock::new(),
             edge_dir: OnceLock::new(),
             name_dir: OnceLock::new(),
@@ -237,6 +251,26 @@ impl Snapshot {
             files.add(name.clone(), String::new());
         }
         files
+    }
+
+    /// The warnings of the check the snapshot was taken after, pointing
+    /// into [`Snapshot::files`]; `None` if their block is damaged.
+    pub fn warnings(&self) -> Option<Vec<Diagnostic>> {
+        let stored: Vec<SnapDiagnostic> = self.block(self.index.warnings)?;
+        let warnings: Vec<Diagnostic> = stored
+            .into_iter()
+            .map(SnapDiagnostic::into_model)
+            .collect::<Option<_>>()?;
+        let files = self.names.len();
+        let inside = |d: &Diagnostic| {
+            d.primary.iter().chain(&d.secondary).all(|l| l.file < files) && !d.is_error()
+        };
+        warnings.iter().all(inside).then_some(warnings)
+    }
+
+    /// The data files' paths, in the order of [`Snapshot::files`].
+    pub fn paths(&self) -> &[PathBuf] {
+        &self.paths
     }
 
     fn sources(&self) -> Option<Vec<SourceRecord>> {
@@ -354,8 +388,9 @@ fn fresh(index: &Index, data: &Path, paths: &[PathBuf]) -> bool {
     })
 }
 
-/// Stores a snapshot of a graph built from data with nothing to report.
-/// Best effort: a read-only cache folder only costs speed.
-pub fn store(path: &Path, stamps: &Stamps, graph: &KnowledgeGraph) {
-    let _ = write_snapshot(path, VERSION, stamps, graph);
+/// Stores a snapshot of a graph built from data without errors, with the
+/// warnings its check gave. Best effort: a read-only cache folder only
+/// costs speed.
+pub fn store(path: &Path, stamps: &Stamps, graph: &KnowledgeGraph, warnings: &[Diagnostic]) {
+    let _ = write_snapshot(path, VERSION, stamps, graph, warnings);
 }

@@ -22,7 +22,11 @@ pub fn write_snapshot(
     version: &str,
     stamps: &Stamps,
     graph: &KnowledgeGraph,
+    warnings: &[Diagnostic],
 ) -> std::io::Result<()> {
+    if warnings.iter().any(Diagnostic::is_error) {
+        return Err(std::io::Error::other("data with errors is not stored"));
+    }
     let read_at = nanos(stamps.read_at);
     let stamps_folder = stamps.folder.clone();
     let stamps = stamps.files.clone();
@@ -31,7 +35,15 @@ pub fn write_snapshot(
     }
     let data = stamps_folder.clone();
     crate::load::write_atomically_with(path, |file| {
-        write_blocks(file, version, data.as_deref(), read_at, stamps, graph)
+        write_blocks(
+            file,
+            version,
+            data.as_deref(),
+            read_at,
+            stamps,
+            graph,
+            warnings,
+        )
     })?;
     tidy(path, max_bytes());
     Ok(())
@@ -108,6 +120,7 @@ pub(super) fn write_blocks(
     read_at: i128,
     files: Vec<FileStamp>,
     graph: &KnowledgeGraph,
+    warnings: &[Diagnostic],
 ) -> std::io::Result<()> {
     // Only a graph built from the files is stored.
     let Some(memory) = graph.petgraph() else {
@@ -244,6 +257,11 @@ pub(super) fn write_blocks(
             })))
         },
     )?;
+    let warnings = put_blocks(&mut out, &mut at, &[()], 1, |_| {
+        warnings.iter().map(SnapDiagnostic::of).collect::<Vec<_>>()
+    })?[0];
+    let today = crate::query::today();
+    let milestones = || memory.node_weights().flat_map(|n| &n.milestones);
     let mut section = |bytes: Vec<u8>| -> std::io::Result<BlockRef> {
         out.write_all(&bytes)?;
         let place = BlockRef {
@@ -256,12 +274,19 @@ pub(super) fn write_blocks(
     };
     let index = Index {
         read_at,
-        checked_on: day_parts(crate::query::today()),
-        planned_until: memory
-            .node_weights()
-            .flat_map(|n| &n.milestones)
+        checked_on: day_parts(today),
+        // Planned milestones that have not passed yet: those that have are
+        // warned about in `warnings`, and stay passed.
+        planned_until: milestones()
             .filter(|m| !m.actual)
             .map(|m| m.date.last_day())
+            .filter(|&last| last >= today)
+            .min()
+            .map(day_parts),
+        future_until: milestones()
+            .filter(|m| m.actual)
+            .map(|m| m.date.first_day())
+            .filter(|&first| first > today)
             .min()
             .map(day_parts),
         files,
@@ -279,6 +304,7 @@ pub(super) fn write_blocks(
         edge_rows: section(Directory::encode(&edge_rows))?,
         amounts: section(Directory::encode(&amounts))?,
         adjacency: section(Directory::encode(&adjacency))?,
+        warnings,
     };
     let index_bytes = postcard::to_stdvec(&index).map_err(std::io::Error::other)?;
     out.write_all(&index_bytes)?;
