@@ -1,0 +1,174 @@
+//! Every command answers byte for byte the same warm (from the snapshot a
+//! first run wrote, read in place), cold (from the files) and with
+//! `--no-cache`, over random generated datasets, with and without a
+//! warning in the data.
+//!
+//! That the warm run really read the snapshot: a run that reads the files
+//! of data without errors writes a new snapshot when it is done (a rename,
+//! so a new inode), so a snapshot whose inode is unchanged after a
+//! successful warm run is the one it answered from.
+
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use proptest::prelude::*;
+use reggraph::generate::{Spec, generate, write_folder};
+
+mod common;
+
+type Answer = (String, String, Option<i32>);
+
+fn run(data: &Path, cache_dir: &Path, args: &[String], no_cache: bool) -> Answer {
+    let mut command = common::binary();
+    command
+        .env("REGGRAPH_CACHE_DIR", cache_dir)
+        .env("NO_COLOR", "1")
+        .arg("--data")
+        .arg(data);
+    if no_cache {
+        command.arg("--no-cache");
+    }
+    let output = command.args(args).output().unwrap();
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        output.status.code(),
+    )
+}
+
+/// The one snapshot in `cache_dir`, by inode.
+fn snapshot(cache_dir: &Path) -> Option<u64> {
+    let entries: Vec<_> = std::fs::read_dir(cache_dir)
+        .ok()?
+        .map(|e| e.unwrap().path())
+        .collect();
+    match entries.as_slice() {
+        [one] => Some(std::fs::metadata(one).unwrap().ino()),
+        _ => None,
+    }
+}
+
+/// Every command that reads data, on nodes `a` and `b` (ids) and the name
+/// `name`.
+fn commands(a: &str, b: &str, name: &str) -> Vec<Vec<String>> {
+    let line = |text: &str| text.split(' ').map(str::to_string).collect::<Vec<_>>();
+    let mut all: Vec<Vec<String>> = [
+        "check".to_string(),
+        "check --format json".into(),
+        "check --format short".into(),
+        format!("show {a}"),
+        format!("show {a} --format json"),
+        format!("neighbors {a} --depth 1"),
+        format!("neighbors {b} --depth 2"),
+        format!("neighbors {a} --depth 3 --format json"),
+        format!("neighbors {a} --depth 2 --since 2010 --until 2020"),
+        format!("path {a} {b}"),
+        format!("path {a} {b} --all --max-len 3"),
+        format!("path {a} {b} --directed"),
+        format!("path {a} {b} --as-of 2015"),
+        "list".into(),
+        "list --kind person".into(),
+        "list --kind company --as-of 2012 --format json".into(),
+        "timeline".into(),
+        "timeline --since 2010 --until 2012-06".into(),
+        format!("timeline --actor {a}"),
+        "money".into(),
+        "money --by funder".into(),
+        "money --by recipient --format json".into(),
+        "money --by year --status secured".into(),
+        format!("money --to {b}"),
+        "stats --top 5".into(),
+        "stats --top 3 --format json".into(),
+        "agenda".into(),
+        "sources".into(),
+        "export dot".into(),
+        format!("export dot --around {a} --depth 2"),
+        "export json".into(),
+        "export mermaid".into(),
+        format!("export graphml --around {b}"),
+        "show no-such-node".into(),
+        "path no-such-node no-other-node".into(),
+    ]
+    .iter()
+    .map(|text| line(text))
+    .collect();
+    all.push(vec!["show".into(), name.into()]);
+    all
+}
+
+/// A generated folder, with an isolated node (a warning) if asked.
+fn dataset(seed: u64, nodes: usize, edges_per_node: usize, warned: bool) -> tempfile::TempDir {
+    let data = tempfile::tempdir().unwrap();
+    write_folder(
+        &generate(Spec {
+            nodes,
+            edges_per_node,
+            seed,
+        }),
+        data.path(),
+    )
+    .unwrap();
+    if warned {
+        std::fs::write(
+            data.path().join("lonely.ron"),
+            "(nodes: [(id: \"lonely\", kind: Person, name: \"Lonely Élise\", sources: [\"source-0\"])])",
+        )
+        .unwrap();
+    }
+    data
+}
+
+/// Runs every command three ways on `data` and compares.
+fn three_ways(data: &Path, picks: [usize; 3]) -> Result<(), TestCaseError> {
+    let twin: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.join("twin.json")).unwrap()).unwrap();
+    let nodes = twin["nodes"].as_array().unwrap();
+    let id = |i: usize| nodes[i % nodes.len()]["id"].as_str().unwrap().to_string();
+    let name = nodes[picks[2] % nodes.len()]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for args in commands(&id(picks[0]), &id(picks[1]), &name) {
+        let cache_dir = tempfile::tempdir().unwrap();
+        let cold = run(data, cache_dir.path(), &args, false);
+        let written = snapshot(cache_dir.path());
+        let warm = run(data, cache_dir.path(), &args, false);
+        let uncached = run(data, cache_dir.path(), &args, true);
+        prop_assert_eq!(&warm, &cold, "warm and cold differ: {:?}", args);
+        prop_assert_eq!(&uncached, &cold, "--no-cache differs: {:?}", args);
+        if cold.2 == Some(0) {
+            prop_assert!(written.is_some(), "no snapshot written: {:?}", args);
+            prop_assert_eq!(
+                snapshot(cache_dir.path()),
+                written,
+                "warm run read the files: {:?}",
+                args
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_command_answers_the_same_warm_cold_and_without_cache(
+        seed in any::<u64>(),
+        nodes in 20usize..150,
+        edges_per_node in 1usize..5,
+        warned in any::<bool>(),
+        picks in any::<[usize; 3]>(),
+    ) {
+        let data = dataset(seed, nodes, edges_per_node, warned);
+        three_ways(data.path(), picks)?;
+    }
+}
+
+/// The same on data with a warning, every time (the property test may
+/// draw none).
+#[test]
+fn data_with_a_warning_answers_the_same_warm_cold_and_without_cache() {
+    let data = dataset(5, 80, 3, true);
+    three_ways(data.path(), [3, 41, 17]).unwrap();
+}
