@@ -24,7 +24,7 @@ cache=${REGGRAPH_CACHE_DIR:-$(mktemp -d)}
 export REGGRAPH_CACHE_DIR="$cache"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-printf 'cold check (writes the snapshot): '
+printf 'first check (cold unless a snapshot is there): '
 /usr/bin/time -f '%e s, %M KiB' "$bin" --data "$data" check 2>&1 >/dev/null | tail -1
 last=$(tail -c 4000 "$data/nodes/$(ls "$data/nodes" | tail -1)" | grep -o 'id: "[^"]*"' | tail -1 | sed 's/id: "//; s/"//')
 hub=$("$bin" --data "$data" stats --top 1 --format json | sed -n 's/.*"by_degree": *\[ *{ *"node": *{ *"id": *"\([^"]*\)".*/\1/p' | head -1)
