@@ -609,17 +609,7 @@ fn a_snapshot_is_set_aside_on_a_day_before_the_one_it_was_checked_on() {
     // warning the snapshot must not hide.
     let data = copy_fixture("future-milestone");
     let cache_dir = tempfile::tempdir().unwrap();
-    let check = |today: &str| {
-        let output = common::binary()
-            .env("REGGRAPH_CACHE_DIR", cache_dir.path())
-            .env("REGGRAPH_TODAY", today)
-            .arg("--data")
-            .arg(data.path())
-            .arg("check")
-            .output()
-            .unwrap();
-        String::from_utf8(output.stdout).unwrap()
-    };
+    let check = |today: &str| check_on(data.path(), cache_dir.path(), today);
     let clean = "2 nodes, 1 edge, 1 source: 0 errors, 0 warnings\n";
     assert_eq!(check("2099-06-01"), clean);
     assert_eq!(std::fs::read_dir(cache_dir.path()).unwrap().count(), 1);
@@ -637,17 +627,7 @@ fn a_snapshot_is_set_aside_once_a_planned_milestone_has_passed() {
     // the snapshot must not hide.
     let data = copy_fixture("planned-milestone-passed");
     let cache_dir = tempfile::tempdir().unwrap();
-    let check = |today: &str| {
-        let output = common::binary()
-            .env("REGGRAPH_CACHE_DIR", cache_dir.path())
-            .env("REGGRAPH_TODAY", today)
-            .arg("--data")
-            .arg(data.path())
-            .arg("check")
-            .output()
-            .unwrap();
-        String::from_utf8(output.stdout).unwrap()
-    };
+    let check = |today: &str| check_on(data.path(), cache_dir.path(), today);
     // A snapshot is replaced by a rename, so a new one is a new file.
     let snapshot = || {
         let entries: Vec<_> = std::fs::read_dir(cache_dir.path())
@@ -717,17 +697,7 @@ fn data_with_warnings_is_cached_and_checked_warm_as_cold() {
 fn a_snapshot_with_a_future_milestone_is_set_aside_on_its_day() {
     let data = copy_fixture("future-milestone");
     let cache_dir = tempfile::tempdir().unwrap();
-    let check = |today: &str| {
-        let output = common::binary()
-            .env("REGGRAPH_CACHE_DIR", cache_dir.path())
-            .env("REGGRAPH_TODAY", today)
-            .arg("--data")
-            .arg(data.path())
-            .arg("check")
-            .output()
-            .unwrap();
-        String::from_utf8(output.stdout).unwrap()
-    };
+    let check = |today: &str| check_on(data.path(), cache_dir.path(), today);
     let before = check("2098-12-31");
     assert!(before.contains("after today"), "{before}");
     // Stored, with its warning.
@@ -912,4 +882,17 @@ fn a_damaged_snapshot_never_answers_around_a_node_wrongly() {
         }
     }
     assert!(set_aside > 0);
+}
+
+/// What `check` prints on `today`, keeping snapshots in `cache_dir`.
+fn check_on(data: &Path, cache_dir: &Path, today: &str) -> String {
+    let output = common::binary()
+        .env("REGGRAPH_CACHE_DIR", cache_dir)
+        .env("REGGRAPH_TODAY", today)
+        .arg("--data")
+        .arg(data)
+        .arg("check")
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout).unwrap()
 }

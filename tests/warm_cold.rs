@@ -172,3 +172,36 @@ fn data_with_a_warning_answers_the_same_warm_cold_and_without_cache() {
     let data = dataset(5, 80, 3, true);
     three_ways(data.path(), [3, 41, 17]).unwrap();
 }
+
+/// The bundled data's copy (which has warnings, so it is stored with
+/// them), every command three ways.
+#[test]
+fn the_editorial_data_answers_the_same_warm_cold_and_without_cache() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/editorial-2023-06");
+    let mut all = commands("mistral-ai", "eu-ai-act", "Arthur Mensch");
+    all.push(vec![
+        "dossier".into(),
+        "mistral-ai".into(),
+        "--format".into(),
+        "markdown".into(),
+    ]);
+    all.push(vec!["check".into(), "--strict".into()]);
+    all.push(vec!["money".into(), "--to".into(), "mistral-ai".into()]);
+    for args in all {
+        let cache_dir = tempfile::tempdir().unwrap();
+        let cold = run(&data, cache_dir.path(), &args, false);
+        let written = snapshot(cache_dir.path());
+        let warm = run(&data, cache_dir.path(), &args, false);
+        let uncached = run(&data, cache_dir.path(), &args, true);
+        assert_eq!(warm, cold, "{args:?}");
+        assert_eq!(uncached, cold, "{args:?}");
+        if cold.2 == Some(0) {
+            assert!(written.is_some(), "no snapshot written: {args:?}");
+            assert_eq!(
+                snapshot(cache_dir.path()),
+                written,
+                "warm run read the files: {args:?}"
+            );
+        }
+    }
+}
