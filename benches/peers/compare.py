@@ -419,6 +419,8 @@ def main() -> int:
         columns["reggraph"][f"fresh_{name}"] = statistics.median(r["wall"] for r in runs)
         columns["reggraph"][f"fresh_{name}_mib"] = max(r["peak_mib"] for r in runs)
 
+    print(f"reggraph: {json.dumps(columns['reggraph'])}", flush=True)
+
     for peer in peers:
         directory = os.path.join(work, peer)
         column = {}
@@ -455,6 +457,7 @@ def main() -> int:
             column[f"fresh_{name}"] = statistics.median(r["wall"] for r in runs)
             column[f"fresh_{name}_mib"] = max(r["peak_mib"] for r in runs)
         columns[peer] = column
+        print(f"{peer}: {json.dumps(column)}", flush=True)
 
     names = [p for p in peers] + ["reggraph"]
     hub_size, ordinary_size = len(expected["hub"]), len(expected["ordinary"])
@@ -467,7 +470,7 @@ def main() -> int:
         ("fresh process: 2-hop, ordinary", "fresh_ordinary", show_time),
         ("fresh process: 2-hop, hub", "fresh_hub", show_time),
         ("fresh process: shortest path", "fresh_path", show_time),
-        ("fresh process: peak memory", "fresh_hub_mib", show_memory),
+        ("fresh process: peak memory (hub)", "fresh_hub_mib", show_memory),
     ]
     print()
     print(f"{q['nodes']:,} nodes, {q['edges']:,} edges; ratio = peer / reggraph")
