@@ -15,7 +15,7 @@ warm snapshot (the real command, fresh process). The questions:
     last generated node.
 
 Every peer runs in processes of its own, so that its peak memory is its
-own (the maximum resident set size of that process, from wait4):
+own (the maximum resident set size of that process, from /usr/bin/time):
   - in process: one process loads, then answers each question in batches;
     a query's time is the median over 15 batches of the mean time per
     call in a batch (the machine is shared and noisy);
@@ -320,19 +320,23 @@ def worker(argv: list) -> int:
 
 
 def run(argv: list, env=None, capture=True) -> dict:
-    """Run one process; its wall time, its own peak RSS (MiB, from wait4)
-    and its stdout (parsed as JSON when `capture`)."""
-    with tempfile.TemporaryFile() as out:
+    """Run one process; its wall time, its own peak RSS (MiB) and its
+    stdout (parsed as JSON when `capture`). The peak comes from
+    /usr/bin/time: Linux counts a child's peak from the process that
+    forked it (at exec, the forking process's peak is carried over), so
+    wait4 here would report at least this script's own size."""
+    with tempfile.TemporaryFile() as out, tempfile.NamedTemporaryFile("r") as peak:
         started = time.perf_counter()
-        process = subprocess.Popen(
-            argv, stdout=out if capture else subprocess.DEVNULL, env=env
+        process = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", peak.name, *argv],
+            stdout=out if capture else subprocess.DEVNULL, env=env,
         )
-        _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         text = out.read().decode()
-    result = {"wall": wall, "peak_mib": usage.ru_maxrss / 1024, "status": process.returncode}
+        kib = peak.read().split()
+    result = {"wall": wall, "peak_mib": int(kib[-1]) / 1024 if kib else None,
+              "status": process.returncode}
     if capture and process.returncode == 0 and text.strip():
         result["output"] = json.loads(text)
     return result
