@@ -1,8 +1,10 @@
-//! Times the two queries the networkx comparison runs, in process (load
-//! excluded), and prints the answers and timings as JSON for
-//! `benches/networkx/compare.py`.
+//! Times the queries the comparison with other graph tools runs, in process
+//! (load excluded), and prints the answers and timings as JSON for
+//! `benches/peers/compare.py`: the 2-hop neighbourhood (edges either way)
+//! of CENTRE and of each further centre given, and the shortest path
+//! length (edges either way) from FROM to TO.
 //!
-//! Run: `cargo run --release --example query_timing -- DATA_DIR CENTRE FROM TO`
+//! Run: `cargo run --release --example query_timing -- DATA_DIR CENTRE FROM TO [CENTRE...]`
 
 use std::time::Instant;
 
@@ -17,8 +19,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     reggraph::alloc::tune_mimalloc();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [data, centre, from, to] = &args[..] else {
-        return Err("usage: query_timing DATA_DIR CENTRE FROM TO".into());
+    let [data, centre, from, to, more @ ..] = &args[..] else {
+        return Err("usage: query_timing DATA_DIR CENTRE FROM TO [CENTRE...]".into());
     };
     let started = Instant::now();
     // As the command line loads valid data: straight from the files'
@@ -29,15 +31,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .output;
     let load_seconds = started.elapsed().as_secs_f64();
     let find = |id: &str| graph.by_id(id).ok_or(format!("no node {id}"));
-    let (centre, from, to) = (find(centre)?, find(from)?, find(to)?);
+    let (from, to) = (find(from)?, find(to)?);
 
     let mut around = Selection::all();
     around.depth = 2;
-    // Warm up once: the id order is computed on first use, as networkx
-    // builds its adjacency while loading.
-    around.neighbourhood(&graph, centre);
-    let mut reached = Vec::new();
-    let neighbors_seconds = median_time(|| reached = around.neighbourhood(&graph, centre));
+    let mut neighbourhoods = Vec::new();
+    for id in std::iter::once(centre).chain(more) {
+        let centre = find(id)?;
+        // Warm up once: the id order is computed on first use, as networkx
+        // builds its adjacency while loading.
+        around.neighbourhood(&graph, centre);
+        let mut reached = Vec::new();
+        let seconds = median_time(|| reached = around.neighbourhood(&graph, centre));
+        let nodes: Vec<&str> = reached
+            .iter()
+            .map(|r| graph.node(r.node).id.as_str())
+            .collect();
+        neighbourhoods.push(serde_json::json!({"centre": id, "nodes": nodes, "seconds": seconds}));
+    }
 
     let path_query = PathQuery {
         selection: Selection::all(),
@@ -50,15 +61,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut path = None;
     let path_seconds = median_time(|| path = query::shortest_path(&graph, &path_query, from, to));
 
-    let ids: Vec<&str> = reached
-        .iter()
-        .map(|r| graph.node(r.node).id.as_str())
-        .collect();
     let answer = serde_json::json!({
         "load_seconds": load_seconds,
-        "neighbors_seconds": neighbors_seconds,
+        "neighbourhoods": neighbourhoods,
         "path_seconds": path_seconds,
-        "neighbors": ids,
         "path_length": path.map(|p| p.len()),
     });
     println!("{answer}");
