@@ -148,7 +148,13 @@ pub struct Stored {
     damaged: AtomicBool,
     /// How many look-ups by id have been made.
     id_lookups: std::sync::atomic::AtomicUsize,
+    /// How many record blocks have been looked up in their directories.
+    record_lookups: std::sync::atomic::AtomicUsize,
 }
+
+/// Record blocks found by reading their directory entry in place before
+/// the directory is read whole.
+const IN_PLACE_LOOKUPS: usize = 256;
 
 /// Whether any graph of this process met a damaged block.
 static DAMAGE_SEEN: AtomicBool = AtomicBool::new(false);
@@ -217,6 +223,7 @@ impl Stored {
             sources: OnceLock::new(),
             damaged: AtomicBool::new(false),
             id_lookups: Default::default(),
+            record_lookups: Default::default(),
             snapshot,
             nodes,
             edges,
@@ -247,12 +254,32 @@ impl Stored {
         (node < self.nodes).then(|| NodeIndex::new(node))
     }
 
+    /// Where record block `block` of the directory at `dir` is: the first
+    /// few look-ups read their entry in place (24 bytes: `show` needs a
+    /// handful of a directory of megabytes), later ones the directory read
+    /// whole once. An entry read in place is not checked, but the block it
+    /// leads to is.
+    fn record_block_at<'a>(
+        &'a self,
+        dir: BlockRef,
+        block: usize,
+        whole: impl FnOnce() -> Option<&'a Directory>,
+    ) -> Option<BlockRef> {
+        if self.record_lookups.fetch_add(1, Ordering::Relaxed) < IN_PLACE_LOOKUPS {
+            Directory(self.snapshot.in_place(dir)).get(block)
+        } else {
+            whole()?.get(block)
+        }
+    }
+
     /// A node's record and place in file order, by its place in id order.
     fn by_rank(&self, rank: u32) -> Option<&(u32, Node)> {
         let rank = rank as usize;
         let block = rank / NODE_BLOCK;
         let read = || {
-            let at = self.snapshot.node_dir()?.get(block)?;
+            let at = self.record_block_at(self.snapshot.index.nodes, block, || {
+                self.snapshot.node_dir()
+            })?;
             Some((at, self.snapshot.section(at)?))
         };
         self.node_records.get(read, rank, |bytes| {
@@ -266,7 +293,9 @@ impl Stored {
     fn edge_record(&self, index: EdgeIndex) -> Option<&Edge> {
         let block = index.index() / EDGE_BLOCK;
         let read = || {
-            let at = self.snapshot.edge_dir()?.get(block)?;
+            let at = self.record_block_at(self.snapshot.index.edges, block, || {
+                self.snapshot.edge_dir()
+            })?;
             Some((at, self.snapshot.section(at)?))
         };
         self.edge_records.get(read, index.index(), |bytes| {
