@@ -310,8 +310,10 @@ pub fn run(cli: Cli) -> Result<Ran, Failure> {
                 Ok(answered) => answered,
                 Err(panic) => std::panic::resume_unwind(panic),
             };
-            answered?;
+            // What was written before a failure is shown, as a buffered
+            // writer dropped on the way out would.
             held.finish().map_err(io_failure)?;
+            answered?;
             return Ok(Ran {
                 code: 0,
                 graph: Some(opened.output),
