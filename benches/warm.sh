@@ -57,3 +57,26 @@ measure /dev/null list --kind person
 measure /dev/null timeline --since 2023-01-01 --until 2023-12-31
 measure /dev/null money --by funder
 measure /dev/null stats --top 10
+
+# The first commands after an edit of one file (issue #18, item 5): an
+# edge added to the first edges file (a copy of its first edge, with a
+# note). They answer from the snapshot and that file's new records, the
+# file read and checked again and no other; the file is put back after.
+file="$data/edges/$(ls "$data/edges" | head -1)"
+cp -p "$file" "$out/original.ron"
+trap 'cp -p "$out/original.ron" "$file"; rm -rf "$out"' EXIT
+awk '
+    /^        \($/ && !seen { copying = 1 }
+    copying { record = record $0 "\n"; if ($0 ~ /^            sources:/) record = substr(record, 1, length(record) - length($0) - 1) "            note: \"said again\",\n" $0 "\n" }
+    copying && /^        \),$/ { copying = 0; seen = 1 }
+    { lines[NR] = $0 }
+    /^    \],$/ { close_at = NR }
+    END { for (i = 1; i <= NR; i++) { if (i == close_at) printf "%s", record; print lines[i] } }
+' "$out/original.ron" > "$file"
+echo "after an edit of $(basename "$file") ($(wc -c < "$file") bytes):"
+measure /dev/null show person-0
+measure /dev/null check
+measure /dev/null path person-0 "$last"
+measure /dev/null neighbors person-0 --depth 2
+measure /dev/null export dot --around person-0 --depth 2
+measure /dev/null stats --top 10

@@ -4,6 +4,11 @@
 //! when there is one and from the files otherwise, with the warnings kept
 //! beside the result ([`Warned`]) and the errors instead of it ([`Report`]).
 //!
+//! After an edit of one file, the snapshot answers with that file's new
+//! records in place of its old ones ([`cache::Edited`]), the file read and
+//! checked again and no other, when that is sure to be what reading every
+//! file would give.
+//!
 //! Every command, example, benchmark and cache test goes through here, so
 //! a snapshot and the files can never answer differently for want of a
 //! second code path.
@@ -49,6 +54,9 @@ pub enum Origin {
     Files,
     /// Read from a fresh snapshot.
     Snapshot,
+    /// Read from a snapshot and the one file edited since it was taken,
+    /// read and checked again ([`cache::Edited`]).
+    Edited,
 }
 
 /// A result, with the warnings found on the way (the data had no error).
@@ -121,6 +129,35 @@ impl Workspace {
         Snapshot::open(self.snapshot.as_deref()?, &self.data, cache::VERSION)
     }
 
+    /// The graph after an edit of one file since the snapshot of data
+    /// without warnings: the snapshot's, with that file's records replaced
+    /// by those of its new text, read and checked on its own; `None`
+    /// unless that is sure to be the graph, with no diagnostic, that
+    /// reading every file would give (see [`cache::Edited`]).
+    fn edited(&self) -> Option<(KnowledgeGraph, SourceFiles)> {
+        let path = self.snapshot.as_deref()?;
+        let (snapshot, Some(file)) = Snapshot::open_edited(path, &self.data, cache::VERSION)?
+        else {
+            return None;
+        };
+        if !snapshot.warnings()?.is_empty() {
+            return None;
+        }
+        let parts = snapshot.parts()?;
+        let files = snapshot.files();
+        let path = snapshot.paths().get(file)?.clone();
+        let crate::load::FileText::Text(text) =
+            crate::load::read_text(file, files.name(file), &path).0
+        else {
+            return None;
+        };
+        let parsed = crate::load::parse::parse_file(file, &text);
+        let checked = check::records::check_file(file, &text, parsed);
+        let stored = cache::Stored::new(snapshot)?;
+        let edited = cache::Edited::new(stored, file, &parts, checked)?;
+        Some((KnowledgeGraph::of(Box::new(edited)), files))
+    }
+
     /// Checks every file; a fresh snapshot says at once what there is to
     /// report (the warnings stored with it, the files they point into read
     /// again). Data without errors read from the files is stored as a
@@ -135,6 +172,18 @@ impl Workspace {
                 diagnostics,
                 files,
                 origin: Origin::Snapshot,
+            };
+        }
+        if let Some((graph, files)) = self.edited() {
+            return Report {
+                counts: [
+                    graph.node_count(),
+                    graph.edge_count(),
+                    graph.sources().count(),
+                ],
+                diagnostics: Vec::new(),
+                files,
+                origin: Origin::Edited,
             };
         }
         let checked = check::check_folder(&self.data, progress);
@@ -176,6 +225,15 @@ impl Workspace {
                 warnings,
                 files,
                 origin: Origin::Snapshot,
+                stamps: None,
+            });
+        }
+        if let Some((graph, files)) = self.edited() {
+            return Ok(Warned {
+                output: graph,
+                warnings: Vec::new(),
+                files,
+                origin: Origin::Edited,
                 stamps: None,
             });
         }

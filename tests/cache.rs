@@ -136,25 +136,35 @@ fn unchanged_data_is_read_from_the_snapshot() {
 }
 
 #[test]
-fn an_edit_invalidates_the_snapshot() {
+fn an_edit_of_one_file_is_read_with_the_snapshot_and_of_two_from_the_files() {
     let data = clean_queries();
     let cache_dir = tempfile::tempdir().unwrap();
     source(data.path(), cache_dir.path());
     assert_eq!(source(data.path(), cache_dir.path()), Source::Snapshot);
-    let file = data.path().join("actors.ron");
-    let text = std::fs::read_to_string(&file)
-        .unwrap()
-        .replace("Alice Martin", "Alice Marten");
-    std::fs::write(&file, text).unwrap();
+    let edit = |name: &str, from: &str, to: &str| {
+        let file = data.path().join(name);
+        let text = std::fs::read_to_string(&file).unwrap().replace(from, to);
+        std::fs::write(&file, text).unwrap();
+    };
+    edit("actors.ron", "Alice Martin", "Alice Marten");
     let (loaded, from) = load_with(data.path(), cache_dir.path());
-    assert_eq!(from, Source::Files);
-    assert!(
+    assert_eq!(from, Source::Edited);
+    let names = |loaded: &Loaded| {
         loaded
             .dataset
             .nodes
             .iter()
-            .any(|n| n.name == "Alice Marten")
-    );
+            .map(|n| n.name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(names(&loaded).contains(&"Alice Marten".to_string()));
+    let (uncached, _) = load_with(data.path(), tempfile::tempdir().unwrap().path());
+    assert_eq!(sorted(loaded.dataset), sorted(uncached.dataset));
+    // Still the one file: the snapshot and that file again.
+    assert_eq!(source(data.path(), cache_dir.path()), Source::Edited);
+    // A second file edited: every file is read, and a new snapshot taken.
+    edit("island.ron", "LocatedIn", "LocatedIn, note: \"an island\"");
+    assert_eq!(source(data.path(), cache_dir.path()), Source::Files);
     assert_eq!(source(data.path(), cache_dir.path()), Source::Snapshot);
 }
 
@@ -243,8 +253,9 @@ fn an_edit_that_keeps_the_size_and_modification_time_is_noticed() {
         (before.len(), before.modified().unwrap()),
         (after.len(), after.modified().unwrap())
     );
+    // Noticed: the edited file is read again.
     let (loaded, from) = load_with(data.path(), cache_dir.path());
-    assert_eq!(from, Source::Files);
+    assert_eq!(from, Source::Edited);
     assert!(
         loaded
             .dataset

@@ -48,54 +48,6 @@ fn snapshot(cache_dir: &Path) -> Option<u64> {
     }
 }
 
-/// Every command that reads data, on nodes `a` and `b` (ids) and the name
-/// `name`.
-fn commands(a: &str, b: &str, name: &str) -> Vec<Vec<String>> {
-    let line = |text: &str| text.split(' ').map(str::to_string).collect::<Vec<_>>();
-    let mut all: Vec<Vec<String>> = [
-        "check".to_string(),
-        "check --format json".into(),
-        "check --format short".into(),
-        format!("show {a}"),
-        format!("show {a} --format json"),
-        format!("neighbors {a} --depth 1"),
-        format!("neighbors {b} --depth 2"),
-        format!("neighbors {a} --depth 3 --format json"),
-        format!("neighbors {a} --depth 2 --since 2010 --until 2020"),
-        format!("path {a} {b}"),
-        format!("path {a} {b} --all --max-len 3"),
-        format!("path {a} {b} --directed"),
-        format!("path {a} {b} --as-of 2015"),
-        "list".into(),
-        "list --kind person".into(),
-        "list --kind company --as-of 2012 --format json".into(),
-        "timeline".into(),
-        "timeline --since 2010 --until 2012-06".into(),
-        format!("timeline --actor {a}"),
-        "money".into(),
-        "money --by funder".into(),
-        "money --by recipient --format json".into(),
-        "money --by year --status secured".into(),
-        format!("money --to {b}"),
-        "stats --top 5".into(),
-        "stats --top 3 --format json".into(),
-        "agenda".into(),
-        "sources".into(),
-        "export dot".into(),
-        format!("export dot --around {a} --depth 2"),
-        "export json".into(),
-        "export mermaid".into(),
-        format!("export graphml --around {b}"),
-        "show no-such-node".into(),
-        "path no-such-node no-other-node".into(),
-    ]
-    .iter()
-    .map(|text| line(text))
-    .collect();
-    all.push(vec!["show".into(), name.into()]);
-    all
-}
-
 /// A generated folder, with an isolated node (a warning) if asked.
 fn dataset(seed: u64, nodes: usize, edges_per_node: usize, warned: bool) -> tempfile::TempDir {
     let data = tempfile::tempdir().unwrap();
@@ -128,7 +80,7 @@ fn three_ways(data: &Path, picks: [usize; 3]) -> Result<(), TestCaseError> {
         .as_str()
         .unwrap()
         .to_string();
-    for args in commands(&id(picks[0]), &id(picks[1]), &name) {
+    for args in common::every_command(&id(picks[0]), &id(picks[1]), &name) {
         let cache_dir = tempfile::tempdir().unwrap();
         let cold = run(data, cache_dir.path(), &args, false);
         let written = snapshot(cache_dir.path());
@@ -178,7 +130,7 @@ fn data_with_a_warning_answers_the_same_warm_cold_and_without_cache() {
 #[test]
 fn the_editorial_data_answers_the_same_warm_cold_and_without_cache() {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/editorial-2023-06");
-    let mut all = commands("mistral-ai", "eu-ai-act", "Arthur Mensch");
+    let mut all = common::every_command("mistral-ai", "eu-ai-act", "Arthur Mensch");
     all.push(vec![
         "dossier".into(),
         "mistral-ai".into(),

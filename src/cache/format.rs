@@ -62,6 +62,9 @@ pub(super) struct Index {
     /// warning is gone, which the stored warnings would still show; the
     /// snapshot is then set aside.
     pub(super) future_until: Option<(i16, i8, i8)>,
+    /// What each file gave the graph ([`FilePart`]s, in path order; none
+    /// if not known), read only after an edit of one file.
+    pub(super) parts: BlockRef,
 }
 
 pub(super) const REF_BYTES: usize = 24;

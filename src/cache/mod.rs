@@ -60,7 +60,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::diagnostic::{Diagnostic, Label, Severity, SourceFiles};
 use crate::graph::{self, KnowledgeGraph, LookupError};
-use crate::load::{FileMeta, FileStamp, Stamps};
+use crate::load::{FileMeta, FilePart, FileStamp, Stamps};
 use crate::model::{
     Alternative, Citation, Currency, Edge, EdgeKind, Milestone, Money, MoneyStatus, Node, NodeKind,
     PartialDate, Period, Rank, RegulationStatus, Sector, Source as SourceRecord, SourceType, Stage,
@@ -68,12 +68,14 @@ use crate::model::{
 use crate::suggest;
 
 mod columns;
+mod edited;
 mod format;
 mod stored;
 mod tidy;
 mod write;
 
 use columns::{ADJACENCY_ROWS, AMOUNT_ROW, COLUMN_ROWS, EDGE_ROW, NODE_ROW, ORDER_ROW};
+pub use edited::Edited;
 use format::*;
 pub use stored::{Stored, damage_seen};
 use tidy::*;
@@ -83,7 +85,7 @@ use write::*;
 
 const MAGIC: &[u8; 8] = b"RGCACHE\0";
 /// Bumped when the snapshot layout changes.
-const FORMAT: u32 = 12;
+const FORMAT: u32 = 13;
 /// The version that wrote a snapshot must be this one.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Overrides where snapshots are kept.
@@ -142,6 +144,21 @@ impl Snapshot {
     /// Opens the snapshot at `path` if it was written by `version` and the
     /// data files under `data` are still the ones it was taken of.
     pub fn open(path: &Path, data: &Path, version: &str) -> Option<Snapshot> {
+        match Snapshot::open_edited(path, data, version)? {
+            (snapshot, None) => Some(snapshot),
+            (_, Some(_)) => None,
+        }
+    }
+
+    /// [`Snapshot::open`], but a snapshot whose files are all as it found
+    /// them but one (the same files, at the same paths) is opened too, and
+    /// that file's place in path order given: the graph is then the
+    /// snapshot's with that file's records replaced (see `Edited`).
+    pub fn open_edited(
+        path: &Path,
+        data: &Path,
+        version: &str,
+    ) -> Option<(Snapshot, Option<usize>)> {
         let file = std::fs::File::open(path).ok()?;
         let expected = header(version, None);
         let mut head = vec![0u8; expected.len()];
@@ -168,12 +185,14 @@ impl Snapshot {
             return None;
         }
         let paths = crate::load::data_files(data).ok()?;
-        if !fresh(&index, data, &paths) {
-            return None;
-        }
+        let edited = match changed(&index, data, &paths)?.as_slice() {
+            [] => None,
+            [one] => Some(*one),
+            _ => return None,
+        };
         let names = paths.iter().map(|p| p.display().to_string()).collect();
         let paths = paths.to_vec();
-        Some(Snapshot {
+        let snapshot = Snapshot {
             file,
             size,
             index,
@@ -184,7 +203,8 @@ impl Snapshot {
             name_dir: OnceLock::new(),
             first_ids: OnceLock::new(),
             first_keys: OnceLock::new(),
-        })
+        };
+        Some((snapshot, edited))
     }
 
     /// A section's bytes, checked.
@@ -273,6 +293,13 @@ impl Snapshot {
         &self.paths
     }
 
+    /// What each file gave the graph, in path order; `None` if not known
+    /// or its block is damaged.
+    pub fn parts(&self) -> Option<Vec<FilePart>> {
+        let parts: Vec<FilePart> = self.block(self.index.parts)?;
+        (parts.len() == self.names.len()).then_some(parts)
+    }
+
     fn sources(&self) -> Option<Vec<SourceRecord>> {
         let sources: Vec<SnapSource> = self.block(self.index.sources)?;
         if sources.len() as u64 != self.index.source_count {
@@ -308,6 +335,7 @@ pub fn layout(path: &Path) -> Option<Vec<(String, u64, u64)>> {
         ("first ids", index.first_ids.offset, index.first_ids.len),
         ("first keys", index.first_keys.offset, index.first_keys.len),
         ("sources", index.sources.offset, index.sources.len),
+        ("parts", index.parts.offset, index.parts.len),
     ]
     .into_iter()
     .map(|(kind, offset, len)| (kind.to_string(), offset, len))
@@ -367,25 +395,39 @@ fn read_exact_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> s
 /// Whether the data files are the ones the index describes: same paths,
 /// and for each the same metadata (not too recent to trust) or else the
 /// same content.
-fn fresh(index: &Index, data: &Path, paths: &[PathBuf]) -> bool {
+/// The files (places in path order) that are not as the snapshot found
+/// them; `None` if the files are not the same files at the same paths.
+fn changed(index: &Index, data: &Path, paths: &[PathBuf]) -> Option<Vec<usize>> {
     if paths.len() != index.files.len() {
-        return false;
+        return None;
     }
     use rayon::prelude::*;
-    paths.par_iter().zip(&index.files).all(|(path, stamp)| {
-        if crate::load::relative_name(data, path) != stamp.path {
-            return false;
-        }
-        let trusted = |meta: &FileMeta| {
-            meta.modified < index.read_at - RACY_NANOS && meta.changed < index.read_at - RACY_NANOS
-        };
-        match FileMeta::of(path) {
-            Some(meta) if meta == stamp.meta && trusted(&meta) => true,
-            Some(_) => std::fs::read(path)
-                .is_ok_and(|bytes| crate::load::content_hash(&bytes) == stamp.hash),
-            None => false,
-        }
-    })
+    let same = paths
+        .par_iter()
+        .zip(&index.files)
+        .all(|(path, stamp)| crate::load::relative_name(data, path) == stamp.path);
+    if !same {
+        return None;
+    }
+    let changed = paths
+        .par_iter()
+        .zip(&index.files)
+        .enumerate()
+        .filter(|(_, (path, stamp))| {
+            let trusted = |meta: &FileMeta| {
+                meta.modified < index.read_at - RACY_NANOS
+                    && meta.changed < index.read_at - RACY_NANOS
+            };
+            !match FileMeta::of(path) {
+                Some(meta) if meta == stamp.meta && trusted(&meta) => true,
+                Some(_) => std::fs::read(path)
+                    .is_ok_and(|bytes| crate::load::content_hash(&bytes) == stamp.hash),
+                None => false,
+            }
+        })
+        .map(|(i, _)| i)
+        .collect();
+    Some(changed)
 }
 
 /// Stores a snapshot of a graph built from data without errors, with the

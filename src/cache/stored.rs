@@ -231,7 +231,7 @@ impl Stored {
     }
 
     /// Notes a damaged block and gives the placeholder.
-    fn damage<T>(&self, placeholder: T) -> T {
+    pub(super) fn damage<T>(&self, placeholder: T) -> T {
         self.damaged.store(true, Ordering::Relaxed);
         DAMAGE_SEEN.store(true, Ordering::Relaxed);
         placeholder
@@ -248,7 +248,7 @@ impl Stored {
     }
 
     /// The node at a place in the id order.
-    fn at_rank(&self, rank: u32) -> Option<NodeIndex> {
+    pub(super) fn at_rank(&self, rank: u32) -> Option<NodeIndex> {
         let row = self.id_rows.get(&self.snapshot, rank as usize)?;
         let node = columns::read_order_row(row) as usize;
         (node < self.nodes).then(|| NodeIndex::new(node))
@@ -273,7 +273,7 @@ impl Stored {
     }
 
     /// A node's record and place in file order, by its place in id order.
-    fn by_rank(&self, rank: u32) -> Option<&(u32, Node)> {
+    pub(super) fn by_rank(&self, rank: u32) -> Option<&(u32, Node)> {
         let rank = rank as usize;
         let block = rank / NODE_BLOCK;
         let read = || {
@@ -290,7 +290,7 @@ impl Stored {
         })
     }
 
-    fn edge_record(&self, index: EdgeIndex) -> Option<&Edge> {
+    pub(super) fn edge_record(&self, index: EdgeIndex) -> Option<&Edge> {
         let block = index.index() / EDGE_BLOCK;
         let read = || {
             let at = self.record_block_at(self.snapshot.index.edges, block, || {
@@ -331,7 +331,7 @@ impl Stored {
     /// The first ids are read in place; a hit is an id found in a checked
     /// block, but a miss could come from a damaged list, so it is believed
     /// only once the whole list has passed its checksum.
-    fn find_id(&self, id: &str) -> Option<Option<u32>> {
+    pub(super) fn find_id(&self, id: &str) -> Option<Option<u32>> {
         let snapshot = &self.snapshot;
         // The first look-up reads the list in place (a few bytes per step
         // of the search); later ones, as an export's of every edge's ends,
@@ -363,7 +363,7 @@ impl Stored {
 
     /// The places in id order of the nodes a folded name, id or alias
     /// names. Read in place, as [`Stored::find_id`] is.
-    fn find_key(&self, key: &str) -> Option<Vec<u32>> {
+    pub(super) fn find_key(&self, key: &str) -> Option<Vec<u32>> {
         let snapshot = &self.snapshot;
         let block = Keys(snapshot.in_place(snapshot.index.first_keys)).place(key)?;
         let found = match block {
@@ -383,88 +383,147 @@ impl Stored {
         Some(found.unwrap_or_default())
     }
 
-    /// Finds a node as the in-memory graph does, reading only the blocks
-    /// needed (all name blocks for a typo's suggestions); `None` if a block
-    /// is damaged.
-    fn resolve(&self, query: &str) -> Option<Result<(NodeIndex, Match), LookupError>> {
-        let exact = |rank: u32| -> Option<NodeIndex> {
-            Some(NodeIndex::new(self.by_rank(rank)?.0 as usize))
-        };
-        if let Some(rank) = self.find_id(query)? {
-            return Some(Ok((exact(rank)?, Match::Exact)));
+    /// How many ids in id order come before `id`; `None` if a block is
+    /// damaged.
+    pub(super) fn ids_before(&self, id: &str) -> Option<u32> {
+        let block = self.snapshot.first_ids()?.place(id)?;
+        if block == 0 {
+            return Some(0);
         }
-        let describe = |rank: u32| -> Option<(String, String)> {
-            let (_, node) = self.by_rank(rank)?;
-            Some((node.id.clone(), node.name.clone()))
-        };
-        let ambiguous = |ranks: &[u32]| -> Option<LookupError> {
-            let all = ranks
-                .iter()
-                .map(|&r| describe(r))
-                .collect::<Option<Vec<_>>>()?;
-            let (candidates, others) = graph::candidates(all);
-            Some(LookupError::Ambiguous {
-                query: query.to_string(),
-                candidates,
-                others,
-            })
-        };
-        let folded = suggest::fold(query);
-        let found = self.find_key(&folded)?;
-        match found.as_slice() {
-            [rank] => return Some(Ok((exact(*rank)?, Match::Exact))),
-            [_, _, ..] => return Some(Err(ambiguous(&found)?)),
-            [] => {}
+        let first = (block - 1) * NODE_BLOCK;
+        let last = (first + NODE_BLOCK).min(self.nodes);
+        let mut before = first as u32;
+        for rank in first..last {
+            if self.by_rank(rank as u32)?.1.id.as_str() < id {
+                before += 1;
+            }
         }
+        Some(before)
+    }
+
+    /// Every folded name, id and alias with the places in id order of the
+    /// nodes it names, by key; `None` if a block is damaged.
+    pub(super) fn all_keys(&self) -> Option<Vec<(String, Vec<u32>)>> {
         let mut keys: Vec<(String, Vec<u32>)> = Vec::new();
         let name_dir = self.snapshot.name_dir()?;
         for i in 0..name_dir.len() {
             let block: Vec<(String, Vec<u32>)> = self.snapshot.block(name_dir.get(i)?)?;
             keys.extend(block);
         }
-        // As the in-memory look-up: the one node with that word.
-        let mut by_word: Vec<u32> = keys
-            .iter()
-            .filter(|(key, _)| suggest::may_match(key, &folded))
-            .flat_map(|(_, ranks)| ranks.iter().copied())
-            .collect();
-        by_word.sort_unstable();
-        by_word.dedup();
-        let mut rated = Vec::with_capacity(by_word.len());
-        for rank in by_word {
-            let (_, node) = self.by_rank(rank)?;
-            let aliases = node.aliases.iter().map(String::as_str);
-            rated.push((
-                rank,
-                suggest::word_match(&folded, &node.id, &node.name, aliases),
-            ));
+        Some(keys)
+    }
+}
+
+/// What finding a node by its words needs of a store, with nodes named by
+/// their places in id order ("ranks"): the snapshot's, or an edited one's.
+pub(super) trait Finder {
+    /// The node with this exact id.
+    fn find_id(&self, id: &str) -> Option<Option<NodeIndex>>;
+    /// The ranks of the nodes a folded name, id or alias names, in file
+    /// order.
+    fn find_key(&self, key: &str) -> Option<Vec<u32>>;
+    /// Every key with [`Finder::find_key`]'s ranks, by key.
+    fn all_keys(&self) -> Option<Vec<(String, Vec<u32>)>>;
+    /// The node at a rank, and its record.
+    fn at(&self, rank: u32) -> Option<(NodeIndex, &Node)>;
+}
+
+impl Finder for Stored {
+    fn find_id(&self, id: &str) -> Option<Option<NodeIndex>> {
+        match Stored::find_id(self, id)? {
+            Some(rank) => Some(Some(NodeIndex::new(self.by_rank(rank)?.0 as usize))),
+            None => Some(None),
         }
-        let (by_word, how) = graph::best_matches(rated, |(_, how)| *how);
-        let by_word: Vec<u32> = by_word.into_iter().map(|(rank, _)| rank).collect();
-        match (by_word.as_slice(), how) {
-            ([rank], Some(how)) => return Some(Ok((exact(*rank)?, Match::Word(how)))),
-            ([_, _, ..], _) => return Some(Err(ambiguous(&by_word)?)),
-            _ => {}
-        }
-        let by_key: FxHashMap<&str, &[u32]> = keys
+    }
+    fn find_key(&self, key: &str) -> Option<Vec<u32>> {
+        Stored::find_key(self, key)
+    }
+    fn all_keys(&self) -> Option<Vec<(String, Vec<u32>)>> {
+        Stored::all_keys(self)
+    }
+    fn at(&self, rank: u32) -> Option<(NodeIndex, &Node)> {
+        let (position, node) = self.by_rank(rank)?;
+        Some((NodeIndex::new(*position as usize), node))
+    }
+}
+
+/// Finds a node as the in-memory graph does, reading only the blocks
+/// needed (all name blocks for a typo's suggestions); `None` if a block is
+/// damaged.
+pub(super) fn resolve(
+    finder: &dyn Finder,
+    query: &str,
+) -> Option<Result<(NodeIndex, Match), LookupError>> {
+    let exact = |rank: u32| -> Option<NodeIndex> { Some(finder.at(rank)?.0) };
+    if let Some(node) = finder.find_id(query)? {
+        return Some(Ok((node, Match::Exact)));
+    }
+    let describe = |rank: u32| -> Option<(String, String)> {
+        let (_, node) = finder.at(rank)?;
+        Some((node.id.clone(), node.name.clone()))
+    };
+    let ambiguous = |ranks: &[u32]| -> Option<LookupError> {
+        let all = ranks
             .iter()
-            .map(|(k, n)| (k.as_str(), n.as_slice()))
-            .collect();
-        let mut suggestions: Vec<(String, String)> = Vec::new();
-        for key in suggest::ranked(query, keys.iter().map(|(k, _)| k.as_str()), 5) {
-            for &rank in by_key[key] {
-                let found = describe(rank)?;
-                if !suggestions.contains(&found) {
-                    suggestions.push(found);
-                }
+            .map(|&r| describe(r))
+            .collect::<Option<Vec<_>>>()?;
+        let (candidates, others) = graph::candidates(all);
+        Some(LookupError::Ambiguous {
+            query: query.to_string(),
+            candidates,
+            others,
+        })
+    };
+    let folded = suggest::fold(query);
+    let found = finder.find_key(&folded)?;
+    match found.as_slice() {
+        [rank] => return Some(Ok((exact(*rank)?, Match::Exact))),
+        [_, _, ..] => return Some(Err(ambiguous(&found)?)),
+        [] => {}
+    }
+    let keys = finder.all_keys()?;
+    // As the in-memory look-up: the one node with that word.
+    let mut by_word: Vec<u32> = keys
+        .iter()
+        .filter(|(key, _)| suggest::may_match(key, &folded))
+        .flat_map(|(_, ranks)| ranks.iter().copied())
+        .collect();
+    by_word.sort_unstable();
+    by_word.dedup();
+    let mut rated = Vec::with_capacity(by_word.len());
+    for rank in by_word {
+        let (_, node) = finder.at(rank)?;
+        let aliases = node.aliases.iter().map(String::as_str);
+        rated.push((
+            rank,
+            suggest::word_match(&folded, &node.id, &node.name, aliases),
+        ));
+    }
+    let (by_word, how) = graph::best_matches(rated, |(_, how)| *how);
+    let by_word: Vec<u32> = by_word.into_iter().map(|(rank, _)| rank).collect();
+    match (by_word.as_slice(), how) {
+        ([rank], Some(how)) => return Some(Ok((exact(*rank)?, Match::Word(how)))),
+        ([_, _, ..], _) => return Some(Err(ambiguous(&by_word)?)),
+        _ => {}
+    }
+    let by_key: FxHashMap<&str, &[u32]> = keys
+        .iter()
+        .map(|(k, n)| (k.as_str(), n.as_slice()))
+        .collect();
+    let mut suggestions: Vec<(String, String)> = Vec::new();
+    for key in suggest::ranked(query, keys.iter().map(|(k, _)| k.as_str()), 5) {
+        for &rank in by_key[key] {
+            let found = describe(rank)?;
+            if !suggestions.contains(&found) {
+                suggestions.push(found);
             }
         }
-        suggestions.truncate(3);
-        Some(Err(LookupError::NotFound {
-            query: query.to_string(),
-            suggestions,
-        }))
     }
+    suggestions.truncate(3);
+    Some(Err(LookupError::NotFound {
+        query: query.to_string(),
+        suggestions,
+    }))
 }
 
 impl Store for Stored {
@@ -602,7 +661,7 @@ impl Store for Stored {
     }
 
     fn lookup(&self, query: &str) -> Result<(NodeIndex, Match), LookupError> {
-        match self.resolve(query) {
+        match resolve(self, query) {
             Some(found) => found,
             None => self.damage(Err(LookupError::NotFound {
                 query: query.to_string(),

@@ -27,23 +27,11 @@ pub fn write_snapshot(
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(std::io::Error::other("data with errors is not stored"));
     }
-    let read_at = nanos(stamps.read_at);
-    let stamps_folder = stamps.folder.clone();
-    let stamps = stamps.files.clone();
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let data = stamps_folder.clone();
     crate::load::write_atomically_with(path, |file| {
-        write_blocks(
-            file,
-            version,
-            data.as_deref(),
-            read_at,
-            stamps,
-            graph,
-            warnings,
-        )
+        write_blocks(file, version, stamps, graph, warnings)
     })?;
     tidy(path, max_bytes());
     Ok(())
@@ -116,12 +104,14 @@ pub(super) fn header(version: &str, index: Option<&BlockRef>) -> Vec<u8> {
 pub(super) fn write_blocks(
     file: &mut std::fs::File,
     version: &str,
-    data: Option<&Path>,
-    read_at: i128,
-    files: Vec<FileStamp>,
+    stamps: &Stamps,
     graph: &KnowledgeGraph,
     warnings: &[Diagnostic],
 ) -> std::io::Result<()> {
+    let data = stamps.folder.as_deref();
+    let read_at = nanos(stamps.read_at);
+    let files = stamps.files.clone();
+    let parts = &stamps.parts;
     // Only a graph built from the files is stored.
     let Some(memory) = graph.petgraph() else {
         return Err(std::io::Error::other(
@@ -260,6 +250,15 @@ pub(super) fn write_blocks(
     let warnings = put_blocks(&mut out, &mut at, &[()], 1, |_| {
         warnings.iter().map(SnapDiagnostic::of).collect::<Vec<_>>()
     })?[0];
+    // Which records are each file's, if that is known and adds up.
+    let parts_add_up = parts.len() == files.len()
+        && parts.iter().map(|p| p.nodes as usize).sum::<usize>() == nodes.len()
+        && parts.iter().map(|p| p.edges as usize).sum::<usize>() == edges.len();
+    let parts: &[FilePart] = match parts_add_up {
+        true => parts,
+        false => &[],
+    };
+    let parts = put_blocks(&mut out, &mut at, &[()], 1, |_| parts)?[0];
     let today = crate::query::today();
     let milestones = || memory.node_weights().flat_map(|n| &n.milestones);
     let mut section = |bytes: Vec<u8>| -> std::io::Result<BlockRef> {
@@ -305,6 +304,7 @@ pub(super) fn write_blocks(
         amounts: section(Directory::encode(&amounts))?,
         adjacency: section(Directory::encode(&adjacency))?,
         warnings,
+        parts,
     };
     let index_bytes = postcard::to_stdvec(&index).map_err(std::io::Error::other)?;
     out.write_all(&index_bytes)?;

@@ -14,7 +14,9 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, SourceFiles};
 use crate::load::parse::parse_file;
-use crate::load::{FileMeta, FileStamp, FileText, Stamps, list_folder, read_text, relative_name};
+use crate::load::{
+    FileMeta, FilePart, FileStamp, FileText, Stamps, list_folder, read_text, relative_name,
+};
 use crate::model::Dataset;
 use records::{CheckedFile, check_file};
 use references::{UnreadFile, WaitNote};
@@ -240,7 +242,9 @@ fn check_folder_replacing(
     }
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let mut checked = gather(names, &paths, entries);
+    let parts = checked.parts.iter().map(FilePart::of).collect();
     checked.stamps = stamps.map(|files| Stamps {
+        parts,
         read_at,
         files,
         folder: std::fs::canonicalize(dir).ok(),

@@ -87,6 +87,29 @@ pub struct Stamps {
     /// The data folder, absolute (a snapshot records it, so that the
     /// snapshot of a folder that is gone can be removed).
     pub folder: Option<PathBuf>,
+    /// What each file gave the graph, in path order (empty if not known).
+    pub parts: Vec<FilePart>,
+}
+
+/// What one file gave the graph: the ids of its sources and how many
+/// nodes and edges (a graph's nodes and edges are in file order, so this
+/// says which are the file's). A snapshot keeps it, to answer after an
+/// edit of that one file from the snapshot and the file's new records.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FilePart {
+    pub sources: Vec<String>,
+    pub nodes: u32,
+    pub edges: u32,
+}
+
+impl FilePart {
+    pub fn of(dataset: &crate::model::Dataset) -> FilePart {
+        FilePart {
+            sources: dataset.sources.iter().map(|s| s.id.clone()).collect(),
+            nodes: dataset.nodes.len() as u32,
+            edges: dataset.edges.len() as u32,
+        }
+    }
 }
 
 /// The data files of a folder, and the entries that could not be listed

@@ -414,3 +414,51 @@ pub fn example(name: &str) -> std::path::PathBuf {
     path
 }
 pub mod interop;
+
+/// Every command that reads data, on nodes `a` and `b` (ids) and the name
+/// `name`.
+pub fn every_command(a: &str, b: &str, name: &str) -> Vec<Vec<String>> {
+    let line = |text: &str| text.split(' ').map(str::to_string).collect::<Vec<_>>();
+    let mut all: Vec<Vec<String>> = [
+        "check".to_string(),
+        "check --format json".into(),
+        "check --format short".into(),
+        format!("show {a}"),
+        format!("show {a} --format json"),
+        format!("neighbors {a} --depth 1"),
+        format!("neighbors {b} --depth 2"),
+        format!("neighbors {a} --depth 3 --format json"),
+        format!("neighbors {a} --depth 2 --since 2010 --until 2020"),
+        format!("path {a} {b}"),
+        format!("path {a} {b} --all --max-len 3"),
+        format!("path {a} {b} --directed"),
+        format!("path {a} {b} --as-of 2015"),
+        "list".into(),
+        "list --kind person".into(),
+        "list --kind company --as-of 2012 --format json".into(),
+        "timeline".into(),
+        "timeline --since 2010 --until 2012-06".into(),
+        format!("timeline --actor {a}"),
+        "money".into(),
+        "money --by funder".into(),
+        "money --by recipient --format json".into(),
+        "money --by year --status secured".into(),
+        format!("money --to {b}"),
+        "stats --top 5".into(),
+        "stats --top 3 --format json".into(),
+        "agenda".into(),
+        "sources".into(),
+        "export dot".into(),
+        format!("export dot --around {a} --depth 2"),
+        "export json".into(),
+        "export mermaid".into(),
+        format!("export graphml --around {b}"),
+        "show no-such-node".into(),
+        "path no-such-node no-other-node".into(),
+    ]
+    .iter()
+    .map(|text| line(text))
+    .collect();
+    all.push(vec!["show".into(), name.into()]);
+    all
+}
