@@ -153,8 +153,20 @@ impl Workspace {
         };
         let parsed = crate::load::parse::parse_file(file, &text);
         let checked = check::records::check_file(file, &text, parsed);
+        // The file on its own has nothing to report, and every record was
+        // read and kept.
+        let clean = checked.read_diagnostics.is_empty()
+            && checked.diagnostics.is_empty()
+            && checked.unread_records == 0
+            && checked.unread_ids.is_empty()
+            && checked.left_out_nodes.is_empty()
+            && checked.left_out_edges.is_empty()
+            && checked.left_out_sources.is_empty();
+        if !clean {
+            return None;
+        }
         let stored = cache::Stored::new(snapshot)?;
-        let edited = cache::Edited::new(stored, file, &parts, checked)?;
+        let edited = cache::Edited::new(stored, file, &parts, checked.dataset)?;
         Some((KnowledgeGraph::of(Box::new(edited)), files))
     }
 

@@ -125,7 +125,7 @@ fn every_kind_of_damaged_or_truncated_block_answers_as_the_files() {
             text.extend_from_slice(b"// read again\n");
             std::fs::write(&edited, text).unwrap();
         }
-        for (how, damaged) in [("flipped", flipped), ("truncated", cut)] {
+        for (how, damaged) in [("flipped", flipped.clone()), ("truncated", cut)] {
             let mut rebuilt = false;
             for (args, expected) in commands.iter().zip(&expected) {
                 std::fs::write(&path, &damaged).unwrap();
@@ -150,5 +150,30 @@ fn every_kind_of_damaged_or_truncated_block_answers_as_the_files() {
             assert!(rebuilt, "{kind} {how}: no command noticed the damage");
         }
         std::fs::write(&edited, before_edit).unwrap();
+        // The same blocks read after an edit of an edges file, with that
+        // file's new records in place of the snapshot's.
+        let edges = data.path().join("edges/edges-0000.ron");
+        let before_edit = std::fs::read(&edges).unwrap();
+        let mut text = before_edit.clone();
+        text.extend_from_slice(b"// read again\n");
+        std::fs::write(&edges, text).unwrap();
+        for (args, expected) in commands.iter().zip(&expected).take(5) {
+            std::fs::write(&path, &flipped).unwrap();
+            let answer = run(data.path(), cache_dir.path(), args, false);
+            assert_eq!(
+                (
+                    String::from_utf8_lossy(&answer.0),
+                    String::from_utf8_lossy(&answer.1),
+                    answer.2
+                ),
+                (
+                    String::from_utf8_lossy(&expected.0),
+                    String::from_utf8_lossy(&expected.1),
+                    expected.2
+                ),
+                "{kind} flipped, after an edit: {args:?}"
+            );
+        }
+        std::fs::write(&edges, before_edit).unwrap();
     }
 }

@@ -29,10 +29,11 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::stored::{Finder, Stored, resolve};
-use crate::check::records::CheckedFile;
 use crate::graph::{LookupError, Match, Store, relation_order};
 use crate::load::FilePart;
-use crate::model::{Edge, EdgeKind, Money, Node, NodeKind, Sector, Source, SourceType, When};
+use crate::model::{
+    Dataset, Edge, EdgeKind, Money, Node, NodeKind, Sector, Source, SourceType, When,
+};
 use crate::suggest;
 
 /// A run of places replaced by another: `old` places from `start` by
@@ -119,28 +120,13 @@ enum End {
 }
 
 impl Edited {
-    /// The snapshot's graph with file `file`'s records replaced by the
-    /// ones `checked` kept of its new text; `None` unless that is sure to
-    /// be the graph, free of diagnostics, a check of every file would give
-    /// (or a block is damaged).
-    pub fn new(
-        base: Stored,
-        file: usize,
-        parts: &[FilePart],
-        checked: CheckedFile,
-    ) -> Option<Edited> {
-        if !checked.read_diagnostics.is_empty()
-            || !checked.diagnostics.is_empty()
-            || checked.unread_records > 0
-            || !checked.unread_ids.is_empty()
-            || !checked.left_out_nodes.is_empty()
-            || !checked.left_out_edges.is_empty()
-            || !checked.left_out_sources.is_empty()
-        {
-            return None;
-        }
+    /// The snapshot's graph with file `file`'s records replaced by
+    /// `dataset`, the records of its new text, which its own check found
+    /// nothing to say about; `None` unless that is sure to be the graph,
+    /// free of diagnostics, a check of every file would give (or a block
+    /// is damaged).
+    pub fn new(base: Stored, file: usize, parts: &[FilePart], dataset: Dataset) -> Option<Edited> {
         let part = parts.get(file)?;
-        let dataset = checked.dataset;
         // The file's sources, unchanged: the sources of the graph are the
         // snapshot's.
         let sources = base.sources();

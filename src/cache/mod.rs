@@ -420,8 +420,7 @@ fn changed(index: &Index, data: &Path, paths: &[PathBuf]) -> Option<Vec<usize>> 
             };
             !match FileMeta::of(path) {
                 Some(meta) if meta == stamp.meta && trusted(&meta) => true,
-                Some(_) => std::fs::read(path)
-                    .is_ok_and(|bytes| crate::load::content_hash(&bytes) == stamp.hash),
+                Some(_) => crate::load::file_hash(path).is_ok_and(|hash| hash == stamp.hash),
                 None => false,
             }
         })
