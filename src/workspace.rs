@@ -143,7 +143,7 @@ impl Workspace {
         if !snapshot.warnings()?.is_empty() {
             return None;
         }
-        let parts = snapshot.parts()?;
+        let (parts, citations) = snapshot.parts()?;
         let files = snapshot.files();
         let path = snapshot.paths().get(file)?.clone();
         let crate::load::FileText::Text(text) =
@@ -166,7 +166,7 @@ impl Workspace {
             return None;
         }
         let stored = cache::Stored::new(snapshot)?;
-        let edited = cache::Edited::new(stored, file, &parts, checked.dataset)?;
+        let edited = cache::Edited::new(stored, file, &parts, &citations, checked.dataset)?;
         Some((KnowledgeGraph::of(Box::new(edited)), files))
     }
 

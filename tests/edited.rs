@@ -95,7 +95,7 @@ impl Extra {
     fn text(&self, with: &[&str]) -> String {
         let has = |what: &str| with.contains(&what);
         let mut nodes = vec![format!(
-            "(id: \"extra-person\", kind: {}, name: \"{}\", sources: [\"source-0\"])",
+            "(id: \"extra-person\", kind: {}, name: \"{}\", sources: [\"{}\"])",
             if has("company") { "Company" } else { "Person" },
             if has("shared name") {
                 self.named.as_str()
@@ -103,12 +103,26 @@ impl Extra {
                 "Extra Person, renamed"
             } else {
                 "Extra Person"
+            },
+            // The file then cites no more the source every record cites.
+            if has("shared source dropped") {
+                "extra-source"
+            } else {
+                "source-0"
             }
         )];
         let mut edges = Vec::new();
         if has(Extra::EDGE) {
+            // It cites the file's own source, and one every record cites.
+            let sources = if has("own source dropped") {
+                "\"source-0\""
+            } else if has("shared source dropped") {
+                "\"extra-source\""
+            } else {
+                "\"source-0\", \"extra-source\""
+            };
             edges.push(format!(
-                "(from: \"extra-person\", kind: {}, to: \"{}\", sources: [\"source-0\"])",
+                "(from: \"extra-person\", kind: {}, to: \"{}\", sources: [{sources}])",
                 self.kind, self.to
             ));
         }
@@ -149,7 +163,7 @@ impl Extra {
             edges.clear();
         }
         format!(
-            "(\n    nodes: [\n        {}\n    ],\n    edges: [\n        {}\n    ],\n)\n",
+            "(\n    sources: [\n        (id: \"extra-source\", title: \"Extra report\", type: Official),\n    ],\n    nodes: [\n        {}\n    ],\n    edges: [\n        {}\n    ],\n)\n",
             nodes.join(",\n        "),
             edges.join(",\n        ")
         )
@@ -168,6 +182,8 @@ const EDITS: &[&str] = &[
     "dangling",
     "unknown source",
     "duplicate id",
+    "own source dropped",
+    "shared source dropped",
     "generated edge copied",
     "generated edge removed",
     "generated node renamed",
@@ -227,6 +243,14 @@ fn edit(data: &Path, extra: &Extra, name: &str) -> Option<bool> {
         "duplicate id" => {
             write_extra(&[Extra::EDGE, "duplicate id"]);
             Some(false)
+        }
+        "own source dropped" => {
+            write_extra(&[Extra::EDGE, "own source dropped"]);
+            Some(false)
+        }
+        "shared source dropped" => {
+            write_extra(&[Extra::EDGE, "shared source dropped"]);
+            Some(true)
         }
         "generated edge copied" => {
             rewrite("edges/edges-0000.ron", &|text| {

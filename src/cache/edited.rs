@@ -16,11 +16,11 @@
 //! `check::references`) are checked for what the edit can change: ids
 //! stay unique, every reference is declared, edge kinds fit their ends,
 //! no name is shared, no node is left without an edge, no source is left
-//! uncited, no fact rests on encyclopedias alone. Where telling that
-//! would need more than the snapshot gives at once (a source no longer
-//! cited by the file, a node of another file whose only edges were the
-//! file's, a changed kind, the file's sources changed), the edit is not
-//! taken this way and every file is read, as before.
+//! uncited (the snapshot counts each source's citations), no fact rests
+//! on encyclopedias alone. Where telling that would need more than the
+//! snapshot gives at once (a node of another file whose only edges were
+//! the file's, a changed kind, the file's sources changed), the edit is
+//! not taken this way and every file is read, as before.
 
 use std::sync::OnceLock;
 
@@ -125,7 +125,15 @@ impl Edited {
     /// nothing to say about; `None` unless that is sure to be the graph,
     /// free of diagnostics, a check of every file would give (or a block
     /// is damaged).
-    pub fn new(base: Stored, file: usize, parts: &[FilePart], dataset: Dataset) -> Option<Edited> {
+    /// `citations` says how many times each source is cited in the
+    /// snapshot, in id order.
+    pub fn new(
+        base: Stored,
+        file: usize,
+        parts: &[FilePart],
+        citations: &[u32],
+        dataset: Dataset,
+    ) -> Option<Edited> {
         let part = parts.get(file)?;
         // The file's sources, unchanged: the sources of the graph are the
         // snapshot's.
@@ -172,7 +180,7 @@ impl Edited {
             new_edges: dataset.edges,
             base,
         };
-        edited.rules(encyclopedias(&edited))?;
+        edited.rules(encyclopedias(&edited), citations)?;
         let count = edited.node_count();
         edited.adjacency = (0..count.div_ceil(BLOCK))
             .map(|_| OnceLock::new())
@@ -182,7 +190,7 @@ impl Edited {
 
     /// Works out the edited graph's look-ups, and checks the rules across
     /// files for what the edit changes; `None` if one may find something.
-    fn rules(&mut self, encyclopedias: FxHashSet<String>) -> Option<()> {
+    fn rules(&mut self, encyclopedias: FxHashSet<String>, citations: &[u32]) -> Option<()> {
         let base = &self.base;
         let (nodes, edges) = (self.nodes, self.edges);
         let sources = base.sources();
@@ -319,19 +327,28 @@ impl Edited {
             self.new_adjacent.entry(from).or_default()[0].push((index, NodeIndex::new(to)));
             self.new_adjacent.entry(to).or_default()[1].push((index, NodeIndex::new(from)));
         }
-        // No source the old records cited is left uncited (whether another
-        // file cites it is not known here).
-        for node in &old_nodes {
-            let lists =
-                std::iter::once(&node.sources).chain(node.milestones.iter().map(|m| &m.sources));
-            for source in lists.flatten() {
-                if !cited.contains(source.as_str()) {
-                    return None;
-                }
-            }
+        // No source is left uncited: of those the old records cite and the
+        // new ones do not, each is cited more often in the snapshot than by
+        // the old records.
+        let mut by_old: FxHashMap<&str, u32> = FxHashMap::default();
+        let old_citing = old_nodes
+            .iter()
+            .flat_map(|n| {
+                n.sources
+                    .iter()
+                    .chain(n.milestones.iter().flat_map(|m| &m.sources))
+            })
+            .chain(old_edges.iter().flat_map(|e| &e.sources));
+        for source in old_citing {
+            *by_old.entry(source.as_str()).or_default() += 1;
         }
-        for edge in &old_edges {
-            if edge.sources.iter().any(|s| !cited.contains(s.as_str())) {
+        let in_snapshot: FxHashMap<&str, u32> = sources
+            .keys()
+            .map(String::as_str)
+            .zip(citations.iter().copied())
+            .collect();
+        for (source, old) in by_old {
+            if !cited.contains(source) && in_snapshot.get(source).is_none_or(|&all| all <= old) {
                 return None;
             }
         }

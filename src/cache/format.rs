@@ -63,7 +63,8 @@ pub(super) struct Index {
     /// snapshot is then set aside.
     pub(super) future_until: Option<(i16, i8, i8)>,
     /// What each file gave the graph ([`FilePart`]s, in path order; none
-    /// if not known), read only after an edit of one file.
+    /// if not known) and how many times each source is cited (in id
+    /// order), read only after an edit of one file.
     pub(super) parts: BlockRef,
 }
 

@@ -293,11 +293,14 @@ impl Snapshot {
         &self.paths
     }
 
-    /// What each file gave the graph, in path order; `None` if not known
-    /// or its block is damaged.
-    pub fn parts(&self) -> Option<Vec<FilePart>> {
-        let parts: Vec<FilePart> = self.block(self.index.parts)?;
-        (parts.len() == self.names.len()).then_some(parts)
+    /// What each file gave the graph, in path order, and how many times
+    /// each source is cited, in id order; `None` if not known or its
+    /// block is damaged.
+    pub fn parts(&self) -> Option<(Vec<FilePart>, Vec<u32>)> {
+        let (parts, citations): (Vec<FilePart>, Vec<u32>) = self.block(self.index.parts)?;
+        let fits =
+            parts.len() == self.names.len() && citations.len() as u64 == self.index.source_count;
+        fits.then_some((parts, citations))
     }
 
     fn sources(&self) -> Option<Vec<SourceRecord>> {

@@ -258,7 +258,25 @@ pub(super) fn write_blocks(
         true => parts,
         false => &[],
     };
-    let parts = put_blocks(&mut out, &mut at, &[()], 1, |_| parts)?[0];
+    // How many times each source is cited (by id order), so that an edit
+    // of one file can tell whether a source it no longer cites still is.
+    let mut cited: FxHashMap<&str, u32> = FxHashMap::default();
+    let citing = memory
+        .node_weights()
+        .flat_map(|n| {
+            n.sources
+                .iter()
+                .chain(n.milestones.iter().flat_map(|m| &m.sources))
+        })
+        .chain(memory.edge_weights().flat_map(|e| &e.sources));
+    for source in citing {
+        *cited.entry(source.as_str()).or_default() += 1;
+    }
+    let citations: Vec<u32> = graph
+        .sources()
+        .map(|s| cited.get(s.id.as_str()).copied().unwrap_or(0))
+        .collect();
+    let parts = put_blocks(&mut out, &mut at, &[()], 1, |_| (parts, &citations))?[0];
     let today = crate::query::today();
     let milestones = || memory.node_weights().flat_map(|n| &n.milestones);
     let mut section = |bytes: Vec<u8>| -> std::io::Result<BlockRef> {
