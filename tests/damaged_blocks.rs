@@ -48,6 +48,18 @@ fn run(data: &Path, cache_dir: &Path, args: &[String], no_cache: bool) -> (Vec<u
     )
 }
 
+/// Asserts two answers are the same, shown as text.
+fn same(answer: &(Vec<u8>, Vec<u8>, i32), expected: &(Vec<u8>, Vec<u8>, i32), what: &str) {
+    let text = |a: &(Vec<u8>, Vec<u8>, i32)| {
+        (
+            String::from_utf8_lossy(&a.0).into_owned(),
+            String::from_utf8_lossy(&a.1).into_owned(),
+            a.2,
+        )
+    };
+    assert_eq!(text(answer), text(expected), "{what}");
+}
+
 #[test]
 fn every_kind_of_damaged_or_truncated_block_answers_as_the_files() {
     let data = tempfile::tempdir().unwrap();
@@ -130,19 +142,7 @@ fn every_kind_of_damaged_or_truncated_block_answers_as_the_files() {
             for (args, expected) in commands.iter().zip(&expected) {
                 std::fs::write(&path, &damaged).unwrap();
                 let answer = run(data.path(), cache_dir.path(), args, false);
-                assert_eq!(
-                    (
-                        String::from_utf8_lossy(&answer.0),
-                        String::from_utf8_lossy(&answer.1),
-                        answer.2
-                    ),
-                    (
-                        String::from_utf8_lossy(&expected.0),
-                        String::from_utf8_lossy(&expected.1),
-                        expected.2
-                    ),
-                    "{kind} {how}: {args:?}"
-                );
+                same(&answer, expected, &format!("{kind} {how}: {args:?}"));
                 // Met the damage: the snapshot was removed, and written
                 // again unless the command failed.
                 rebuilt |= std::fs::read(&path).map_or(true, |now| now != damaged);
@@ -160,18 +160,10 @@ fn every_kind_of_damaged_or_truncated_block_answers_as_the_files() {
         for (args, expected) in commands.iter().zip(&expected).take(5) {
             std::fs::write(&path, &flipped).unwrap();
             let answer = run(data.path(), cache_dir.path(), args, false);
-            assert_eq!(
-                (
-                    String::from_utf8_lossy(&answer.0),
-                    String::from_utf8_lossy(&answer.1),
-                    answer.2
-                ),
-                (
-                    String::from_utf8_lossy(&expected.0),
-                    String::from_utf8_lossy(&expected.1),
-                    expected.2
-                ),
-                "{kind} flipped, after an edit: {args:?}"
+            same(
+                &answer,
+                expected,
+                &format!("{kind} flipped, after an edit: {args:?}"),
             );
         }
         std::fs::write(&edges, before_edit).unwrap();

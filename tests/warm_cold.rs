@@ -8,7 +8,6 @@
 //! so a new inode), so a snapshot whose inode is unchanged after a
 //! successful warm run is the one it answered from.
 
-use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -16,37 +15,7 @@ use reggraph::generate::{Spec, generate, write_folder};
 
 mod common;
 
-type Answer = (String, String, Option<i32>);
-
-fn run(data: &Path, cache_dir: &Path, args: &[String], no_cache: bool) -> Answer {
-    let mut command = common::binary();
-    command
-        .env("REGGRAPH_CACHE_DIR", cache_dir)
-        .env("NO_COLOR", "1")
-        .arg("--data")
-        .arg(data);
-    if no_cache {
-        command.arg("--no-cache");
-    }
-    let output = command.args(args).output().unwrap();
-    (
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-        output.status.code(),
-    )
-}
-
-/// The one snapshot in `cache_dir`, by inode.
-fn snapshot(cache_dir: &Path) -> Option<u64> {
-    let entries: Vec<_> = std::fs::read_dir(cache_dir)
-        .ok()?
-        .map(|e| e.unwrap().path())
-        .collect();
-    match entries.as_slice() {
-        [one] => Some(std::fs::metadata(one).unwrap().ino()),
-        _ => None,
-    }
-}
+use common::{run_cached as run, snapshot_inode as snapshot};
 
 /// A generated folder, with an isolated node (a warning) if asked.
 fn dataset(seed: u64, nodes: usize, edges_per_node: usize, warned: bool) -> tempfile::TempDir {

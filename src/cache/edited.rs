@@ -333,11 +333,7 @@ impl Edited {
         let mut by_old: FxHashMap<&str, u32> = FxHashMap::default();
         let old_citing = old_nodes
             .iter()
-            .flat_map(|n| {
-                n.sources
-                    .iter()
-                    .chain(n.milestones.iter().flat_map(|m| &m.sources))
-            })
+            .flat_map(|n| n.source_ids())
             .chain(old_edges.iter().flat_map(|e| &e.sources));
         for source in old_citing {
             *by_old.entry(source.as_str()).or_default() += 1;

@@ -263,11 +263,7 @@ pub(super) fn write_blocks(
     let mut cited: FxHashMap<&str, u32> = FxHashMap::default();
     let citing = memory
         .node_weights()
-        .flat_map(|n| {
-            n.sources
-                .iter()
-                .chain(n.milestones.iter().flat_map(|m| &m.sources))
-        })
+        .flat_map(|n| n.source_ids())
         .chain(memory.edge_weights().flat_map(|e| &e.sources));
     for source in citing {
         *cited.entry(source.as_str()).or_default() += 1;

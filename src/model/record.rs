@@ -283,6 +283,14 @@ impl Node {
         self.sector.or_else(|| Sector::of_kind(self.kind))
     }
 
+    /// The ids of the sources the node and its milestones give, each time
+    /// one is given: what the check counts as citing a source.
+    pub fn source_ids(&self) -> impl Iterator<Item = &String> {
+        self.sources
+            .iter()
+            .chain(self.milestones.iter().flat_map(|m| &m.sources))
+    }
+
     /// Every source with what it says, see [`cited`]; the citations of
     /// contested values come after the fact's own.
     pub fn cited(&self) -> Vec<Citation> {

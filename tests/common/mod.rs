@@ -462,3 +462,45 @@ pub fn every_command(a: &str, b: &str, name: &str) -> Vec<Vec<String>> {
     all.push(vec!["show".into(), name.into()]);
     all
 }
+
+/// What a command printed and how it ended.
+pub type Answer = (String, String, Option<i32>);
+
+/// Runs the binary on `data` with its snapshots in `cache_dir` (or none,
+/// with `no_cache`), without colours.
+pub fn run_cached(
+    data: &std::path::Path,
+    cache_dir: &std::path::Path,
+    args: &[String],
+    no_cache: bool,
+) -> Answer {
+    let mut command = binary();
+    command
+        .env("REGGRAPH_CACHE_DIR", cache_dir)
+        .env("NO_COLOR", "1")
+        .arg("--data")
+        .arg(data);
+    if no_cache {
+        command.arg("--no-cache");
+    }
+    let output = command.args(args).output().unwrap();
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        output.status.code(),
+    )
+}
+
+/// The one snapshot in `cache_dir`, by inode (a snapshot written again is
+/// a new file, renamed into place).
+pub fn snapshot_inode(cache_dir: &std::path::Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    let entries: Vec<_> = std::fs::read_dir(cache_dir)
+        .ok()?
+        .map(|e| e.unwrap().path())
+        .collect();
+    match entries.as_slice() {
+        [one] => Some(std::fs::metadata(one).unwrap().ino()),
+        _ => None,
+    }
+}
