@@ -125,6 +125,7 @@ impl Edited {
     /// nothing to say about; `None` unless that is sure to be the graph,
     /// free of diagnostics, a check of every file would give (or a block
     /// is damaged).
+    ///
     /// `citations` says how many times each source is cited in the
     /// snapshot, in id order.
     pub fn new(
