@@ -125,21 +125,18 @@ impl Workspace {
         &self.data
     }
 
-    fn fresh_snapshot(&self) -> Option<Snapshot> {
-        Snapshot::open(self.snapshot.as_deref()?, &self.data, cache::VERSION)
+    /// The snapshot, if its files are as it found them but at most one
+    /// (which one, if one changed).
+    fn open_snapshot(&self) -> Option<(Snapshot, Option<usize>)> {
+        Snapshot::open_edited(self.snapshot.as_deref()?, &self.data, cache::VERSION)
     }
 
-    /// The graph after an edit of one file since the snapshot of data
+    /// The graph after an edit of file `file` since the snapshot of data
     /// without warnings: the snapshot's, with that file's records replaced
     /// by those of its new text, read and checked on its own; `None`
     /// unless that is sure to be the graph, with no diagnostic, that
     /// reading every file would give (see [`cache::Edited`]).
-    fn edited(&self) -> Option<(KnowledgeGraph, SourceFiles)> {
-        let path = self.snapshot.as_deref()?;
-        let (snapshot, Some(file)) = Snapshot::open_edited(path, &self.data, cache::VERSION)?
-        else {
-            return None;
-        };
+    fn edited(snapshot: Snapshot, file: usize) -> Option<(KnowledgeGraph, SourceFiles)> {
         if !snapshot.warnings()?.is_empty() {
             return None;
         }
@@ -175,9 +172,10 @@ impl Workspace {
     /// again). Data without errors read from the files is stored as a
     /// snapshot, with its warnings, so the next command is quick.
     pub fn check(&self, progress: &(dyn Fn(u64) + Sync)) -> Report {
-        if let Some(snapshot) = self.fresh_snapshot()
+        let opened = self.open_snapshot();
+        if let Some((snapshot, None)) = &opened
             && let Some(counts) = snapshot.counts()
-            && let Some((diagnostics, files)) = stored_warnings(&snapshot)
+            && let Some((diagnostics, files)) = stored_warnings(snapshot)
         {
             return Report {
                 counts,
@@ -186,7 +184,9 @@ impl Workspace {
                 origin: Origin::Snapshot,
             };
         }
-        if let Some((graph, files)) = self.edited() {
+        if let Some((snapshot, Some(file))) = opened
+            && let Some((graph, files)) = Workspace::edited(snapshot, file)
+        {
             return Report {
                 counts: [
                     graph.node_count(),
@@ -228,26 +228,32 @@ impl Workspace {
     /// answer is to be thrown away and made again from
     /// [`Workspace::graph_from_files`].
     pub fn graph(&self, progress: &(dyn Fn(u64) + Sync)) -> Result<Warned<KnowledgeGraph>, Report> {
-        if let Some(snapshot) = self.fresh_snapshot()
-            && let Some((warnings, files)) = stored_warnings(&snapshot)
-            && let Some(stored) = cache::Stored::new(snapshot)
-        {
-            return Ok(Warned {
-                output: KnowledgeGraph::of(Box::new(stored)),
-                warnings,
-                files,
-                origin: Origin::Snapshot,
-                stamps: None,
-            });
-        }
-        if let Some((graph, files)) = self.edited() {
-            return Ok(Warned {
-                output: graph,
-                warnings: Vec::new(),
-                files,
-                origin: Origin::Edited,
-                stamps: None,
-            });
+        match self.open_snapshot() {
+            Some((snapshot, None)) => {
+                if let Some((warnings, files)) = stored_warnings(&snapshot)
+                    && let Some(stored) = cache::Stored::new(snapshot)
+                {
+                    return Ok(Warned {
+                        output: KnowledgeGraph::of(Box::new(stored)),
+                        warnings,
+                        files,
+                        origin: Origin::Snapshot,
+                        stamps: None,
+                    });
+                }
+            }
+            Some((snapshot, Some(file))) => {
+                if let Some((graph, files)) = Workspace::edited(snapshot, file) {
+                    return Ok(Warned {
+                        output: graph,
+                        warnings: Vec::new(),
+                        files,
+                        origin: Origin::Edited,
+                        stamps: None,
+                    });
+                }
+            }
+            None => {}
         }
         self.graph_from_files(progress)
     }

@@ -395,11 +395,10 @@ fn read_exact_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> s
     Ok(())
 }
 
-/// Whether the data files are the ones the index describes: same paths,
-/// and for each the same metadata (not too recent to trust) or else the
-/// same content.
-/// The files (places in path order) that are not as the snapshot found
-/// them; `None` if the files are not the same files at the same paths.
+/// The data files (places in path order) that are not as the index
+/// describes them: a file is as it was if its metadata is the same (and
+/// not too recent to trust) or else its content; `None` if the files are
+/// not the same files at the same paths.
 fn changed(index: &Index, data: &Path, paths: &[PathBuf]) -> Option<Vec<usize>> {
     if paths.len() != index.files.len() {
         return None;
