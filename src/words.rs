@@ -25,8 +25,14 @@ pub fn edge_parts(edge: &Edge) -> Vec<String> {
 /// `raises EUR 105M secured`: an edge's kind and amount, for where its time
 /// is said apart (a timeline lists it under its date).
 pub fn edge_undated(edge: &Edge) -> String {
-    let mut words = edge.kind.label();
-    if let Some(money) = &edge.amount {
+    undated(edge.kind, edge.amount.as_ref())
+}
+
+/// [`edge_undated`] from an edge's kind and amount (a graph keeps them
+/// apart from the records).
+pub fn undated(kind: EdgeKind, money: Option<&Money>) -> String {
+    let mut words = kind.label();
+    if let Some(money) = money {
         words.push(' ');
         words.push_str(&amount(money));
     }
@@ -36,8 +42,13 @@ pub fn edge_undated(edge: &Edge) -> String {
 /// `raises EUR 105M secured (2023-06-14)`: an edge's kind, amount and time
 /// on one line.
 pub fn edge(edge: &Edge) -> String {
-    let mut words = edge_undated(edge);
-    if let Some(when) = edge.when() {
+    edge_said(edge.kind, edge.amount.as_ref(), edge.when())
+}
+
+/// [`edge`] from an edge's kind, amount and time.
+pub fn edge_said(kind: EdgeKind, money: Option<&Money>, when: Option<When>) -> String {
+    let mut words = undated(kind, money);
+    if let Some(when) = when {
         words.push_str(&format!(" ({when})"));
     }
     words
@@ -65,7 +76,12 @@ pub fn dated_statement(from: &str, edge: &Edge, to: &str) -> String {
 
 /// `Mistral AI (startup, mistral-ai)`: a node's name, kind and id.
 pub fn node(node: &Node) -> String {
-    format!("{} ({}, {})", node.name, node.kind.label(), node.id)
+    node_said(&node.name, node.kind, &node.id)
+}
+
+/// [`node`] from a node's name, kind and id.
+pub fn node_said(name: &str, kind: NodeKind, id: &str) -> String {
+    format!("{name} ({}, {id})", kind.label())
 }
 
 /// `AI Act: application (planned)`: a regulation's milestone, with its note

@@ -340,3 +340,55 @@ pub(super) fn record(bytes: &[u8], i: usize) -> &[u8] {
     let end = word(bytes, 4 + 4 * i) as usize;
     &bytes[base + start..base + end]
 }
+
+/// Labels: what a line about a node or an edge prints, apart from the
+/// records ([`crate::graph::Label`]), a [`record_block`] per
+/// [`COLUMN_ROWS`] nodes or edges in file order. A node's entry: flags
+/// (contested), the lengths of its id and name (4 bytes each), the id,
+/// the name, then its sources as places in the sorted source ids (4 bytes
+/// each). An edge's: flags, then its sources.
+const CONTESTED: u8 = 1;
+
+pub(super) fn node_label(
+    out: &mut Vec<u8>,
+    id: &str,
+    name: &str,
+    contested: bool,
+    sources: &[u32],
+) {
+    out.push(if contested { CONTESTED } else { 0 });
+    out.extend_from_slice(&(id.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(name.len() as u32).to_le_bytes());
+    out.extend_from_slice(id.as_bytes());
+    out.extend_from_slice(name.as_bytes());
+    for source in sources {
+        out.extend_from_slice(&source.to_le_bytes());
+    }
+}
+
+pub(super) fn edge_label(out: &mut Vec<u8>, contested: bool, sources: &[u32]) {
+    out.push(if contested { CONTESTED } else { 0 });
+    for source in sources {
+        out.extend_from_slice(&source.to_le_bytes());
+    }
+}
+
+/// A node's label as stored: id, name, the places of its sources, and
+/// whether it is contested; `None` unless the entry is one.
+pub(super) fn read_node_label(entry: &[u8]) -> Option<(&str, &str, &[u8], bool)> {
+    let flags = *entry.first()?;
+    let id_len = word(entry.get(1..5)?, 0) as usize;
+    let name_len = word(entry.get(5..9)?, 0) as usize;
+    let name_at = 9usize.checked_add(id_len)?;
+    let sources_at = name_at.checked_add(name_len)?;
+    let id = std::str::from_utf8(entry.get(9..name_at)?).ok()?;
+    let name = std::str::from_utf8(entry.get(name_at..sources_at)?).ok()?;
+    Some((id, name, entry.get(sources_at..)?, flags & CONTESTED != 0))
+}
+
+/// An edge's label as stored: the places of its sources, and whether it
+/// is contested.
+pub(super) fn read_edge_label(entry: &[u8]) -> Option<(&[u8], bool)> {
+    let flags = *entry.first()?;
+    Some((&entry[1..], flags & CONTESTED != 0))
+}

@@ -29,7 +29,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::stored::{Finder, Stored, resolve};
-use crate::graph::{LookupError, Match, Store, relation_order};
+use crate::graph::{Label, LookupError, Match, Sources, Store, relation_order};
 use crate::load::FilePart;
 use crate::model::{
     Dataset, Edge, EdgeKind, Money, Node, NodeKind, Sector, Source, SourceType, When,
@@ -686,6 +686,41 @@ impl Store for Edited {
         match self.edge_origin(index) {
             Ok(old) => self.base.edge_when(old),
             Err(e) => self.new_edges[e].when(),
+        }
+    }
+
+    fn node_label(&self, index: NodeIndex) -> Label<'_> {
+        match self.origin(index) {
+            Ok(old) => self.base.node_label(old),
+            Err(n) => {
+                let node = &self.new_nodes[n];
+                Label {
+                    id: &node.id,
+                    name: &node.name,
+                    sources: Sources::of(&node.sources),
+                }
+            }
+        }
+    }
+
+    fn edge_sources(&self, index: EdgeIndex) -> Sources<'_> {
+        match self.edge_origin(index) {
+            Ok(old) => self.base.edge_sources(old),
+            Err(e) => Sources::of(&self.new_edges[e].sources),
+        }
+    }
+
+    fn node_contested(&self, index: NodeIndex) -> bool {
+        match self.origin(index) {
+            Ok(old) => self.base.node_contested(old),
+            Err(n) => self.new_nodes[n].is_contested(),
+        }
+    }
+
+    fn edge_contested(&self, index: EdgeIndex) -> bool {
+        match self.edge_origin(index) {
+            Ok(old) => self.base.edge_contested(old),
+            Err(e) => self.new_edges[e].is_contested(),
         }
     }
 

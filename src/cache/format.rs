@@ -66,6 +66,11 @@ pub(super) struct Index {
     /// if not known) and how many times each source is cited (in id
     /// order), read only after an edit of one file.
     pub(super) parts: BlockRef,
+    /// Directories of the labels (`columns::node_label`, `edge_label`):
+    /// what a line about a node or an edge prints, read without the
+    /// records.
+    pub(super) node_labels: BlockRef,
+    pub(super) edge_labels: BlockRef,
 }
 
 pub(super) const REF_BYTES: usize = 24;

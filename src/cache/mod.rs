@@ -85,7 +85,7 @@ use write::*;
 
 const MAGIC: &[u8; 8] = b"RGCACHE\0";
 /// Bumped when the snapshot layout changes.
-const FORMAT: u32 = 14;
+const FORMAT: u32 = 15;
 /// The version that wrote a snapshot must be this one.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Overrides where snapshots are kept.
@@ -352,6 +352,8 @@ pub fn layout(path: &Path) -> Option<Vec<(String, u64, u64)>> {
         ("edge rows", index.edge_rows),
         ("amounts", index.amounts),
         ("adjacency", index.adjacency),
+        ("node labels", index.node_labels),
+        ("edge labels", index.edge_labels),
     ];
     for (kind, at) in directories {
         found.push((format!("{kind} directory"), at.offset, at.len));

@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::columns::{self, Adjacency, EdgeRow, NodeRow};
 use super::*;
-use crate::graph::{Match, Store};
+use crate::graph::{Label, Match, Sources, Store};
 use crate::model::When;
 
 /// Blocks read when first needed, each once: `None` when it was damaged.
@@ -67,6 +67,48 @@ impl Column {
         let block = self.block(snapshot, i / self.per_block)?;
         let at = (i % self.per_block) * self.row;
         block.get(at..at + self.row)
+    }
+}
+
+/// Label blocks ([`columns::node_label`]), each read and checked once: a
+/// [`columns::record_block`] of one entry per row.
+struct Labels {
+    at: BlockRef,
+    rows: usize,
+    dir: OnceLock<Option<Directory>>,
+    blocks: Lazy<Box<[u8]>>,
+}
+
+impl Labels {
+    fn new(at: BlockRef, rows: usize) -> Labels {
+        Labels {
+            at,
+            rows,
+            dir: OnceLock::new(),
+            blocks: lazy_blocks(rows.div_ceil(COLUMN_ROWS)),
+        }
+    }
+
+    /// Row `i`'s entry.
+    fn get<'a>(&'a self, snapshot: &Snapshot, i: usize) -> Option<&'a [u8]> {
+        let block = i / COLUMN_ROWS;
+        let bytes = self
+            .blocks
+            .get(block)?
+            .get_or_init(|| {
+                let dir = self
+                    .dir
+                    .get_or_init(|| snapshot.section(self.at).map(Directory))
+                    .as_ref()?;
+                if dir.len() != self.blocks.len() {
+                    return None;
+                }
+                let bytes = snapshot.section(dir.get(block)?)?;
+                let rows = COLUMN_ROWS.min(self.rows - block * COLUMN_ROWS);
+                (columns::record_count(&bytes)? == rows).then(|| bytes.into_boxed_slice())
+            })
+            .as_deref()?;
+        Some(columns::record(bytes, i % COLUMN_ROWS))
     }
 }
 
@@ -138,6 +180,10 @@ pub struct Stored {
     id_rows: Column,
     edge_rows: Column,
     amounts: Column,
+    node_labels: Labels,
+    edge_labels: Labels,
+    /// The source ids in id order, which labels name by place.
+    source_ids: OnceLock<Vec<String>>,
     /// Node records in id order, each with its place in file order.
     node_records: Records<(u32, Node)>,
     edge_records: Records<Edge>,
@@ -215,6 +261,9 @@ impl Stored {
             id_rows: Column::new(index.id_order, ORDER_ROW, COLUMN_ROWS, nodes),
             edge_rows: Column::new(index.edge_rows, EDGE_ROW, COLUMN_ROWS, edges),
             amounts: Column::new(index.amounts, AMOUNT_ROW, COLUMN_ROWS, edges),
+            node_labels: Labels::new(index.node_labels, nodes),
+            edge_labels: Labels::new(index.edge_labels, edges),
+            source_ids: OnceLock::new(),
             node_records: Records::new(NODE_BLOCK, nodes),
             edge_records: Records::new(EDGE_BLOCK, edges),
             adjacency_dir: OnceLock::new(),
@@ -245,6 +294,24 @@ impl Stored {
     fn edge_row(&self, index: EdgeIndex) -> Option<EdgeRow> {
         let row = columns::read_edge_row(self.edge_rows.get(&self.snapshot, index.index())?)?;
         ((row.from as usize) < self.nodes && (row.to as usize) < self.nodes).then_some(row)
+    }
+
+    fn source_ids(&self) -> &[String] {
+        self.source_ids
+            .get_or_init(|| self.sources().keys().cloned().collect())
+    }
+
+    fn stored_node_label(&self, index: NodeIndex) -> Option<(Label<'_>, bool)> {
+        let entry = self.node_labels.get(&self.snapshot, index.index())?;
+        let (id, name, places, contested) = columns::read_node_label(entry)?;
+        let sources = Sources::at_places(places, self.source_ids())?;
+        Some((Label { id, name, sources }, contested))
+    }
+
+    fn stored_edge_label(&self, index: EdgeIndex) -> Option<(Sources<'_>, bool)> {
+        let entry = self.edge_labels.get(&self.snapshot, index.index())?;
+        let (places, contested) = columns::read_edge_label(entry)?;
+        Some((Sources::at_places(places, self.source_ids())?, contested))
     }
 
     /// The node at a place in the id order.
@@ -625,6 +692,38 @@ impl Store for Stored {
     fn has_milestones(&self, index: NodeIndex) -> bool {
         match self.node_row(index) {
             Some(row) => row.milestones,
+            None => self.damage(false),
+        }
+    }
+
+    fn node_label(&self, index: NodeIndex) -> Label<'_> {
+        match self.stored_node_label(index) {
+            Some((label, _)) => label,
+            None => self.damage(Label {
+                id: "",
+                name: "",
+                sources: Sources::of(&[]),
+            }),
+        }
+    }
+
+    fn edge_sources(&self, index: EdgeIndex) -> Sources<'_> {
+        match self.stored_edge_label(index) {
+            Some((sources, _)) => sources,
+            None => self.damage(Sources::of(&[])),
+        }
+    }
+
+    fn node_contested(&self, index: NodeIndex) -> bool {
+        match self.stored_node_label(index) {
+            Some((_, contested)) => contested,
+            None => self.damage(false),
+        }
+    }
+
+    fn edge_contested(&self, index: EdgeIndex) -> bool {
+        match self.stored_edge_label(index) {
+            Some((_, contested)) => contested,
             None => self.damage(false),
         }
     }

@@ -247,6 +247,53 @@ pub(super) fn write_blocks(
             })))
         },
     )?;
+    // Sources by their place in id order, for the labels.
+    let source_places: FxHashMap<&str, u32> = graph
+        .sources()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i as u32))
+        .collect();
+    let places = |ids: &[String]| -> std::io::Result<Vec<u32>> {
+        ids.iter()
+            .map(|id| {
+                source_places.get(id.as_str()).copied().ok_or_else(|| {
+                    std::io::Error::other(format!("source {id} is cited but not declared"))
+                })
+            })
+            .collect()
+    };
+    let node_labels = put_raw_blocks(
+        &mut out,
+        &mut at,
+        (0..nodes.len()).map(NodeIndex::new),
+        COLUMN_ROWS,
+        |block| {
+            let mut entries = Vec::with_capacity(block.len());
+            for &node in block {
+                let record = graph.node(node);
+                let mut entry = Vec::new();
+                columns::node_label(
+                    &mut entry,
+                    &record.id,
+                    &record.name,
+                    record.is_contested(),
+                    &places(&record.sources)?,
+                );
+                entries.push(entry);
+            }
+            Ok(columns::record_block(&entries))
+        },
+    )?;
+    let edge_labels = put_raw_blocks(&mut out, &mut at, edges.iter(), COLUMN_ROWS, |block| {
+        let mut entries = Vec::with_capacity(block.len());
+        for &&edge in block {
+            let record = graph.edge(edge);
+            let mut entry = Vec::new();
+            columns::edge_label(&mut entry, record.is_contested(), &places(&record.sources)?);
+            entries.push(entry);
+        }
+        Ok(columns::record_block(&entries))
+    })?;
     let warnings = put_blocks(&mut out, &mut at, &[()], 1, |_| {
         warnings.iter().map(SnapDiagnostic::of).collect::<Vec<_>>()
     })?[0];
@@ -319,6 +366,8 @@ pub(super) fn write_blocks(
         adjacency: section(Directory::encode(&adjacency))?,
         warnings,
         parts,
+        node_labels: section(Directory::encode(&node_labels))?,
+        edge_labels: section(Directory::encode(&edge_labels))?,
     };
     let index_bytes = postcard::to_stdvec(&index).map_err(std::io::Error::other)?;
     out.write_all(&index_bytes)?;

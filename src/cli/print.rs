@@ -16,14 +16,19 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use petgraph::stable_graph::EdgeIndex;
 use reggraph::diagnostic::multi_line;
 pub use reggraph::diagnostic::one_line;
-use reggraph::model::Edge;
+use reggraph::graph::Sources;
 
 /// `--raises EUR 105M secured (2023-06-14)-->` walked forward, or
 /// `<--co-founded (2023-04)--` walked against the arrow.
-pub fn arrow(edge: &Edge, forward: bool) -> String {
-    let words = reggraph::words::edge(edge);
+pub fn arrow(graph: &reggraph::graph::KnowledgeGraph, edge: EdgeIndex, forward: bool) -> String {
+    let words = reggraph::words::edge_said(
+        graph.edge_kind(edge),
+        graph.edge_amount(edge).as_ref(),
+        graph.edge_when(edge),
+    );
     let words = one_line(&words);
     if forward {
         format!("--{words}-->")
@@ -33,8 +38,16 @@ pub fn arrow(edge: &Edge, forward: bool) -> String {
 }
 
 /// `[alliancy-edito-2023-06, wikipedia-mistral]`
-pub fn sources(list: &[String]) -> String {
-    one_line(&format!("[{}]", list.join(", "))).into_owned()
+pub fn sources(list: Sources<'_>) -> String {
+    let mut text = String::from("[");
+    for (i, id) in list.iter().enumerate() {
+        if i > 0 {
+            text.push_str(", ");
+        }
+        text.push_str(id);
+    }
+    text.push(']');
+    one_line(&text).into_owned()
 }
 
 /// `--quotes`: under a fact, each of its citations that quotes its source,
@@ -198,6 +211,15 @@ impl<'a> Visible<'a> {
 
 impl Write for Visible<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // Most of what is written is printable ASCII, which passes as it is.
+        if self.partial.is_empty()
+            && buf
+                .iter()
+                .all(|&b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t')
+        {
+            self.inner.write_all(buf)?;
+            return Ok(buf.len());
+        }
         let joined;
         let mut rest: &[u8] = if self.partial.is_empty() {
             buf

@@ -64,6 +64,27 @@ pub trait Store: Send + Sync {
     fn edge_amount(&self, index: EdgeIndex) -> Option<Money> {
         self.edge(index).amount
     }
+    /// What a line about a node says of it: its id, name and sources.
+    fn node_label(&self, index: NodeIndex) -> Label<'_> {
+        let node = self.node(index);
+        Label {
+            id: &node.id,
+            name: &node.name,
+            sources: Sources::of(&node.sources),
+        }
+    }
+    /// The sources an edge's record gives.
+    fn edge_sources(&self, index: EdgeIndex) -> Sources<'_> {
+        Sources::of(&self.edge(index).sources)
+    }
+    /// Whether a node's sources disagree on a value ([`Node::is_contested`]).
+    fn node_contested(&self, index: NodeIndex) -> bool {
+        self.node(index).is_contested()
+    }
+    /// Whether an edge's sources disagree on a value.
+    fn edge_contested(&self, index: EdgeIndex) -> bool {
+        self.edge(index).is_contested()
+    }
     /// Every node, sorted by id.
     fn id_order(&self) -> &[NodeIndex];
     /// A node's place in the id order.
@@ -79,6 +100,72 @@ pub trait Store: Send + Sync {
     /// The in-memory graph, if this is one.
     fn memory(&self) -> Option<&Memory> {
         None
+    }
+}
+
+/// What a line about a node prints: its id and name, and the sources its
+/// record gives. A snapshot keeps these apart from the records, so that a
+/// listing of a hundred thousand nodes decodes none.
+#[derive(Debug, Clone, Copy)]
+pub struct Label<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub sources: Sources<'a>,
+}
+
+/// Source ids, in the order a record gives them: its own list, or places
+/// in a store's sorted list of source ids.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a>(SourceList<'a>);
+
+#[derive(Debug, Clone, Copy)]
+enum SourceList<'a> {
+    Ids(&'a [String]),
+    /// Little-endian 4-byte places in `ids` (checked to be in range).
+    Places {
+        places: &'a [u8],
+        ids: &'a [String],
+    },
+}
+
+impl<'a> Sources<'a> {
+    /// A record's own list.
+    pub fn of(ids: &'a [String]) -> Sources<'a> {
+        Sources(SourceList::Ids(ids))
+    }
+
+    /// Places in `ids`, 4 bytes each; `None` if one is out of range.
+    pub fn at_places(places: &'a [u8], ids: &'a [String]) -> Option<Sources<'a>> {
+        let fits = places.len().is_multiple_of(4)
+            && places
+                .chunks_exact(4)
+                .all(|p| (u32::from_le_bytes(p.try_into().unwrap()) as usize) < ids.len());
+        fits.then_some(Sources(SourceList::Places { places, ids }))
+    }
+
+    pub fn len(&self) -> usize {
+        match self.0 {
+            SourceList::Ids(ids) => ids.len(),
+            SourceList::Places { places, .. } => places.len() / 4,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let (own, places) = match self.0 {
+            SourceList::Ids(ids) => (Some(ids), None),
+            SourceList::Places { places, ids } => (None, Some((places, ids))),
+        };
+        let own = own.into_iter().flatten().map(String::as_str);
+        let placed = places.into_iter().flat_map(|(places, ids)| {
+            places
+                .chunks_exact(4)
+                .map(|p| ids[u32::from_le_bytes(p.try_into().unwrap()) as usize].as_str())
+        });
+        own.chain(placed)
     }
 }
 
@@ -204,6 +291,28 @@ impl KnowledgeGraph {
     /// An edge's amount.
     pub fn edge_amount(&self, index: EdgeIndex) -> Option<Money> {
         self.store.edge_amount(index)
+    }
+
+    /// A node's id, name and sources, without its record where the store
+    /// keeps them apart: what a listing prints.
+    pub fn node_label(&self, index: NodeIndex) -> Label<'_> {
+        self.store.node_label(index)
+    }
+
+    /// The sources an edge's record gives, without its record where the
+    /// store keeps them apart.
+    pub fn edge_sources(&self, index: EdgeIndex) -> Sources<'_> {
+        self.store.edge_sources(index)
+    }
+
+    /// Whether a node's sources disagree on a value ([`Node::is_contested`]).
+    pub fn node_contested(&self, index: NodeIndex) -> bool {
+        self.store.node_contested(index)
+    }
+
+    /// Whether an edge's sources disagree on a value ([`Edge::is_contested`]).
+    pub fn edge_contested(&self, index: EdgeIndex) -> bool {
+        self.store.edge_contested(index)
     }
 
     /// Every folded id, name and alias, sorted, with the nodes it names

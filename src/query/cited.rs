@@ -6,7 +6,7 @@
 use rustc_hash::FxHashMap;
 
 use super::Fact;
-use crate::graph::KnowledgeGraph;
+use crate::graph::{KnowledgeGraph, Sources};
 use crate::model::{Citation, Source, SourceType, cited};
 
 /// The sources a fact must be cited by. A source matches when its id is
@@ -51,7 +51,7 @@ impl SourceFilter {
     }
 
     /// Whether a fact citing `sources` passes.
-    pub fn keeps(&self, graph: &KnowledgeGraph, sources: &[String]) -> bool {
+    pub fn keeps(&self, graph: &KnowledgeGraph, sources: Sources<'_>) -> bool {
         if self.is_open() {
             return true;
         }
@@ -165,7 +165,9 @@ pub fn is_quoted(graph: &KnowledgeGraph, fact: Fact) -> bool {
 /// milestones and by the edges it starts (in the graph's relation order).
 pub fn facts(graph: &KnowledgeGraph, query: &FactsQuery) -> Vec<Fact> {
     let keeps = |fact: Fact| {
-        query.sources.keeps(graph, sources_of(graph, fact))
+        query
+            .sources
+            .keeps(graph, Sources::of(sources_of(graph, fact)))
             && !(query.without_quote && is_quoted(graph, fact))
     };
     let mut out = Vec::new();

@@ -4,7 +4,7 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::regulation_exists_on;
 use super::time::{AsOf, holds_on};
-use crate::graph::KnowledgeGraph;
+use crate::graph::{KnowledgeGraph, Sources};
 use crate::model::{Node, NodeKind};
 use crate::suggest;
 
@@ -27,11 +27,18 @@ pub struct ListQuery {
 /// The nodes that match, in id order.
 pub fn list(graph: &KnowledgeGraph, query: &ListQuery) -> Vec<NodeIndex> {
     let needle = query.matching.as_deref().map(suggest::fold);
+    // Kinds come from the graph's rows; a record is read only for a filter
+    // that needs one.
+    let kind_ok =
+        |i: NodeIndex| query.kinds.is_empty() || query.kinds.contains(&graph.node_kind(i));
+    let needs_record = query.as_of.is_some()
+        || query.tag.is_some()
+        || needle.is_some()
+        || !query.sources.is_open();
     let keeps = |n: &Node| {
-        (query.kinds.is_empty() || query.kinds.contains(&n.kind))
-            && query.as_of.is_none_or(|as_of| {
-                holds_on(n.when(), as_of.day) && regulation_exists_on(n, as_of.day)
-            })
+        query
+            .as_of
+            .is_none_or(|as_of| holds_on(n.when(), as_of.day) && regulation_exists_on(n, as_of.day))
             && query
                 .tag
                 .as_ref()
@@ -42,11 +49,12 @@ pub fn list(graph: &KnowledgeGraph, query: &ListQuery) -> Vec<NodeIndex> {
                     .chain(n.aliases.iter())
                     .any(|text| suggest::fold(text).contains(needle.as_str()))
             })
-            && query.sources.keeps(graph, &n.sources)
+            && query.sources.keeps(graph, Sources::of(&n.sources))
     };
     graph
-        .nodes()
-        .into_iter()
-        .filter(|&i| keeps(graph.node(i)))
+        .id_order()
+        .iter()
+        .copied()
+        .filter(|&i| kind_ok(i) && (!needs_record || keeps(graph.node(i))))
         .collect()
 }

@@ -153,7 +153,7 @@ impl Selection {
         self.keeps_node_context(graph, index)
             && (Some(index) == self.around
                 || self.sources.is_open()
-                || self.sources.keeps(graph, &graph.node(index).sources))
+                || self.sources.keeps(graph, graph.node_label(index).sources))
     }
 
     /// Whether a node passes the time and kind filters: whether it may be
@@ -209,7 +209,7 @@ impl Selection {
             return false;
         }
         self.window.contains(when)
-            && (self.sources.is_open() || self.sources.keeps(graph, &graph.edge(index).sources))
+            && (self.sources.is_open() || self.sources.keeps(graph, graph.edge_sources(index)))
     }
 
     /// Whether an edge and both its ends pass the filters.

@@ -4,7 +4,7 @@
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::time::Window;
-use crate::graph::KnowledgeGraph;
+use crate::graph::{KnowledgeGraph, Sources};
 use crate::model::{NodeKind, PartialDate, When};
 
 /// What a timeline entry is about.
@@ -36,6 +36,16 @@ impl Entry {
             Fact::Node(n) => &graph.node(n).sources,
             Fact::Edge(e) => &graph.edge(e).sources,
             Fact::Milestone(n, i) => &graph.node(n).milestones[i].sources,
+        }
+    }
+
+    /// [`Entry::sources`], read without the record of a node or an edge
+    /// where the graph keeps sources apart.
+    pub fn source_list<'g>(&self, graph: &'g KnowledgeGraph) -> Sources<'g> {
+        match self.fact {
+            Fact::Node(n) => graph.node_label(n).sources,
+            Fact::Edge(e) => graph.edge_sources(e),
+            Fact::Milestone(n, i) => Sources::of(&graph.node(n).milestones[i].sources),
         }
     }
 

@@ -103,7 +103,7 @@ fn text(out: &mut dyn Write, graph: &KnowledgeGraph, agenda: &Agenda) -> io::Res
             "{:<width$}  {due:<7}  {}  {}",
             item.entry.when.to_string(),
             one_line(&item_text(graph, item)),
-            sources(item.entry.sources(graph))
+            sources(item.entry.source_list(graph))
         );
         writeln!(out, "{line}")?;
     }

@@ -28,13 +28,26 @@ pub fn run(
             sources,
         },
     );
-    let nodes = found.iter().map(|&i| graph.node(i));
     match format {
-        QueryFormat::Json => json(out, &nodes.map(ListRow::new).collect::<Vec<_>>()),
+        QueryFormat::Json => json(
+            out,
+            &found
+                .iter()
+                .map(|&i| ListRow::new(graph.node(i)))
+                .collect::<Vec<_>>(),
+        ),
         QueryFormat::Text => {
             let out = &mut Visible::new(out);
-            let rows: Vec<[String; 3]> = nodes
-                .map(|n| [n.id.clone(), n.kind.label(), n.name.clone()])
+            let rows: Vec<[String; 3]> = found
+                .iter()
+                .map(|&i| {
+                    let label = graph.node_label(i);
+                    [
+                        label.id.to_string(),
+                        graph.node_kind(i).label(),
+                        label.name.to_string(),
+                    ]
+                })
                 .collect();
             table(out, ["ID", "KIND", "NAME"], &rows)
                 .and_then(|_| writeln!(out, "{} of {} nodes", rows.len(), graph.node_count()))

@@ -125,24 +125,23 @@ fn text(
         .flows
         .iter()
         .map(|f| {
-            let edge = graph.edge(f.edge);
             let mut row = vec![when(f.when)];
             if announcing {
                 row.push(when(f.announced.flatten()));
             }
             row.extend([
-                graph.node(f.funder).id.clone(),
+                graph.node_label(f.funder).id.to_string(),
                 f.sector.label().to_string(),
-                format!("--{}-->", edge.kind.label()),
-                graph.node(f.recipient).id.clone(),
+                format!("--{}-->", graph.edge_kind(f.edge).label()),
+                graph.node_label(f.recipient).id.to_string(),
                 match f.amount {
-                    Some(money) if edge.is_contested() => {
+                    Some(money) if graph.edge_contested(f.edge) => {
                         format!("{}{}", words::amount(&money), words::CONTESTED)
                     }
                     Some(money) => words::amount(&money),
                     None => "amount not given".to_string(),
                 },
-                sources(&edge.sources),
+                sources(graph.edge_sources(f.edge)),
             ]);
             row
         })
@@ -164,7 +163,7 @@ fn text(
                 part(&b.budget, b.unnamed),
                 b.budget.status.label()
             ),
-            sources(&node.sources),
+            sources(graph.node_label(b.node).sources),
         ]);
         rows.push(row);
     }

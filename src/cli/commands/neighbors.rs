@@ -95,33 +95,32 @@ fn text(
         )?;
         let width = layer
             .iter()
-            .map(|r| graph.node(r.node).id.chars().count())
+            .map(|r| graph.node_label(r.node).id.chars().count())
             .max()
             .unwrap_or(0);
         for r in layer {
-            let near = graph.node(r.node);
+            let near = graph.node_label(r.node);
             let (edge, from) = r.via.expect("only the centre has no edge");
-            let record = graph.edge(edge);
             let forward = graph.ends(edge).0 == from;
             writeln!(
                 out,
                 "  {:<width$}  {} ({})",
                 near.id,
-                one_line(&near.name),
-                near.kind.label()
+                one_line(near.name),
+                graph.node_kind(r.node).label()
             )?;
             writeln!(
                 out,
                 "  {:<width$}    {} {} {}  {}",
                 "",
-                graph.node(from).id,
-                arrow(record, forward),
+                graph.node_label(from).id,
+                arrow(graph, edge, forward),
                 near.id,
-                sources(&record.sources)
+                sources(graph.edge_sources(edge))
             )?;
             if with_quotes {
                 let indent = " ".repeat(width + 6);
-                quotes(out, graph, &indent, &record.cited())?;
+                quotes(out, graph, &indent, &graph.edge(edge).cited())?;
             }
         }
     }

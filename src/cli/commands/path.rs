@@ -91,12 +91,12 @@ pub fn run(
 
 /// `Arthur Mensch --co-founded (2023-04)--> Mistral AI --raises ...--> ...`
 fn chain(graph: &KnowledgeGraph, path: &Path) -> String {
-    let mut text = graph.node(path.start).name.clone();
+    let mut text = graph.node_label(path.start).name.to_string();
     for step in &path.steps {
         text.push_str(&format!(
             " {} {}",
-            arrow(graph.edge(step.edge), step.forward),
-            graph.node(step.to).name
+            arrow(graph, step.edge, step.forward),
+            graph.node_label(step.to).name
         ));
     }
     text
@@ -139,18 +139,17 @@ fn text(
         }
         writeln!(out, "{}", one_line(&chain(graph, path)))?;
         for step in &path.steps {
-            let record = graph.edge(step.edge);
             let (source, target) = graph.ends(step.edge);
             writeln!(
                 out,
                 "  {} --{}--> {}  {}",
-                graph.node(source).id,
-                record.kind.label(),
-                graph.node(target).id,
-                sources(&record.sources)
+                graph.node_label(source).id,
+                graph.edge_kind(step.edge).label(),
+                graph.node_label(target).id,
+                sources(graph.edge_sources(step.edge))
             )?;
             if with_quotes {
-                quotes(out, graph, "      ", &record.cited())?;
+                quotes(out, graph, "      ", &graph.edge(step.edge).cited())?;
             }
         }
     }

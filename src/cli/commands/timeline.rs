@@ -25,7 +25,7 @@ pub fn run(
     let mut entries = entries(graph, actor, window, &args.kinds, &args.exclude_kinds);
     let cited_by = args.sources.filter();
     cited_by.check(graph).map_err(query_failure)?;
-    entries.retain(|e| cited_by.keeps(graph, e.sources(graph)));
+    entries.retain(|e| cited_by.keeps(graph, e.source_list(graph)));
     match format {
         QueryFormat::Json => json(out, &Timeline::new(graph, &entries)),
         QueryFormat::Text => text(&mut Visible::new(out), graph, &entries, args.quotes),
@@ -57,8 +57,8 @@ pub fn entries(
 /// ` (contested)` after a fact whose sources disagree on its value.
 fn entry_text(graph: &KnowledgeGraph, entry: &Entry) -> String {
     let contested = match entry.fact {
-        Fact::Node(n) => graph.node(n).is_contested(),
-        Fact::Edge(e) => graph.edge(e).is_contested(),
+        Fact::Node(n) => graph.node_contested(n),
+        Fact::Edge(e) => graph.edge_contested(e),
         Fact::Milestone(..) => false,
     };
     let text = fact_text(graph, entry);
@@ -71,15 +71,17 @@ fn entry_text(graph: &KnowledgeGraph, entry: &Entry) -> String {
 
 fn fact_text(graph: &KnowledgeGraph, entry: &Entry) -> String {
     match entry.fact {
-        Fact::Node(n) => words::node(graph.node(n)),
+        Fact::Node(n) => {
+            let label = graph.node_label(n);
+            words::node_said(label.name, graph.node_kind(n), label.id)
+        }
         Fact::Edge(e) => {
             let (from, to) = graph.ends(e);
-            let edge = graph.edge(e);
             format!(
                 "{} --{}--> {}",
-                graph.node(from).name,
-                words::edge_undated(edge),
-                graph.node(to).name
+                graph.node_label(from).name,
+                words::undated(graph.edge_kind(e), graph.edge_amount(e).as_ref()),
+                graph.node_label(to).name
             )
         }
         Fact::Milestone(n, i) => {
@@ -109,7 +111,7 @@ fn text(
             "{:<width$}  {}  {}",
             entry.when.to_string(),
             one_line(&entry_text(graph, entry)),
-            sources(entry.sources(graph))
+            sources(entry.source_list(graph))
         )?;
         if with_quotes {
             quotes(out, graph, &" ".repeat(width + 2), &entry.cited(graph))?;
