@@ -46,6 +46,17 @@ impl Column {
 
     /// The bytes of block `i`, read and checked once.
     fn block<'a>(&'a self, snapshot: &Snapshot, i: usize) -> Option<&'a [u8]> {
+        self.block_that(snapshot, i, |bytes, rows| bytes.len() == rows * self.row)
+    }
+
+    /// [`Column::block`], the block's bytes taken if `fits` (given them
+    /// and the block's row count) says they are such a block.
+    fn block_that<'a>(
+        &'a self,
+        snapshot: &Snapshot,
+        i: usize,
+        fits: impl FnOnce(&[u8], usize) -> bool,
+    ) -> Option<&'a [u8]> {
         let slot = self.blocks.get(i)?;
         slot.get_or_init(|| {
             let dir = self
@@ -57,7 +68,7 @@ impl Column {
             }
             let bytes = snapshot.section(dir.get(i)?)?;
             let rows = self.per_block.min(self.rows - i * self.per_block);
-            (bytes.len() == rows * self.row).then(|| bytes.into_boxed_slice())
+            fits(&bytes, rows).then(|| bytes.into_boxed_slice())
         })
         .as_deref()
     }
@@ -72,42 +83,21 @@ impl Column {
 
 /// Label blocks ([`columns::node_label`]), each read and checked once: a
 /// [`columns::record_block`] of one entry per row.
-struct Labels {
-    at: BlockRef,
-    rows: usize,
-    dir: OnceLock<Option<Directory>>,
-    blocks: Lazy<Box<[u8]>>,
-}
+struct Labels(Column);
 
 impl Labels {
     fn new(at: BlockRef, rows: usize) -> Labels {
-        Labels {
-            at,
-            rows,
-            dir: OnceLock::new(),
-            blocks: lazy_blocks(rows.div_ceil(COLUMN_ROWS)),
-        }
+        // Entries have no fixed size: `Column::block` is not used.
+        Labels(Column::new(at, 0, COLUMN_ROWS, rows))
     }
 
     /// Row `i`'s entry.
     fn get<'a>(&'a self, snapshot: &Snapshot, i: usize) -> Option<&'a [u8]> {
-        let block = i / COLUMN_ROWS;
         let bytes = self
-            .blocks
-            .get(block)?
-            .get_or_init(|| {
-                let dir = self
-                    .dir
-                    .get_or_init(|| snapshot.section(self.at).map(Directory))
-                    .as_ref()?;
-                if dir.len() != self.blocks.len() {
-                    return None;
-                }
-                let bytes = snapshot.section(dir.get(block)?)?;
-                let rows = COLUMN_ROWS.min(self.rows - block * COLUMN_ROWS);
-                (columns::record_count(&bytes)? == rows).then(|| bytes.into_boxed_slice())
-            })
-            .as_deref()?;
+            .0
+            .block_that(snapshot, i / COLUMN_ROWS, |bytes, rows| {
+                columns::record_count(bytes) == Some(rows)
+            })?;
         Some(columns::record(bytes, i % COLUMN_ROWS))
     }
 }
