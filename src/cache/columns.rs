@@ -3,7 +3,7 @@
 //! a block per [`COLUMN_ROWS`] nodes or edges, each with its checksum.
 //!
 //! - node rows, in file order ([`NODE_ROW`] bytes): kind, flags (has
-//!   milestones), the date or period, the sector its record gives, the
+//!   milestones, has a budget), the date or period, the sector its record gives, the
 //!   place in id order;
 //! - the id order: for each place, the node there (4 bytes);
 //! - edge rows, in file order ([`EDGE_ROW`] bytes): source, target, kind,
@@ -35,6 +35,7 @@ pub(super) const AMOUNT_ROW: usize = 12;
 const NO_AMOUNT: u8 = 0xff;
 
 const HAS_MILESTONES: u8 = 1;
+const HAS_BUDGET: u8 = 2;
 
 fn word(bytes: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap())
@@ -117,12 +118,14 @@ pub(super) fn node_row(
     out: &mut Vec<u8>,
     kind: NodeKind,
     milestones: bool,
+    budget: bool,
     when: Option<When>,
     sector: Option<Sector>,
     rank: u32,
 ) {
     out.push(kind_code(kind));
-    out.push(if milestones { HAS_MILESTONES } else { 0 });
+    let flag = |on: bool, bit: u8| if on { bit } else { 0 };
+    out.push(flag(milestones, HAS_MILESTONES) | flag(budget, HAS_BUDGET));
     put_when(out, when);
     out.push(option_code(sector));
     out.extend_from_slice(&rank.to_le_bytes());
@@ -132,6 +135,7 @@ pub(super) fn node_row(
 #[derive(Clone, Copy)]
 pub(super) struct NodeRow {
     pub(super) milestones: bool,
+    pub(super) budget: bool,
     pub(super) when: Option<When>,
     pub(super) sector: Option<Sector>,
     pub(super) rank: u32,
@@ -141,6 +145,7 @@ pub(super) fn read_node_row(row: &[u8]) -> Option<NodeRow> {
     kind_of::<NodeKind>(row[0])?;
     Some(NodeRow {
         milestones: row[1] & HAS_MILESTONES != 0,
+        budget: row[1] & HAS_BUDGET != 0,
         when: when_at(row, 2).ok()?,
         sector: option_of(row[11]).ok()?,
         rank: word(row, 12),

@@ -731,6 +731,13 @@ impl Store for Edited {
         }
     }
 
+    fn has_budget(&self, index: NodeIndex) -> bool {
+        match self.origin(index) {
+            Ok(old) => self.base.has_budget(old),
+            Err(n) => self.new_nodes[n].budget.is_some(),
+        }
+    }
+
     fn node_sector(&self, index: NodeIndex) -> Option<Sector> {
         match self.origin(index) {
             Ok(old) => self.base.node_sector(old),

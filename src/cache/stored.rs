@@ -686,6 +686,13 @@ impl Store for Stored {
         }
     }
 
+    fn has_budget(&self, index: NodeIndex) -> bool {
+        match self.node_row(index) {
+            Some(row) => row.budget,
+            None => self.damage(false),
+        }
+    }
+
     fn node_label(&self, index: NodeIndex) -> Label<'_> {
         match self.stored_node_label(index) {
             Some((label, _)) => label,

@@ -197,6 +197,7 @@ pub(super) fn write_blocks(
                     &mut bytes,
                     record.kind,
                     !record.milestones.is_empty(),
+                    record.budget.is_some(),
                     record.when(),
                     record.sector,
                     rank(node),

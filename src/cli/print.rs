@@ -88,6 +88,9 @@ pub fn plural(n: usize) -> &'static str {
 
 /// A table cell as shown: see [`table`].
 fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return text.into();
+    }
     match one_line(text) {
         shown if shown.contains('\t') => shown.replace('\t', "\\t").into(),
         shown => shown,
@@ -149,35 +152,111 @@ pub fn table_body<const N: usize>(out: &mut dyn Write, rows: &[[String; N]]) -> 
 /// [`table`] for rows whose width is known at run time (every row as long
 /// as the header); lines carry no trailing blanks when last cells are empty.
 pub fn table_vec(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
-    let rows: Vec<Vec<std::borrow::Cow<'_, str>>> = rows
-        .iter()
-        .map(|row| row.iter().map(|c| cell(c)).collect())
-        .collect();
+    table_rows(out, header, rows.len(), |i, row| {
+        for text in &rows[i] {
+            row.cell(text);
+        }
+    })
+}
+
+/// One row of [`table_rows`]: its cells as shown ([`table`]), in one
+/// string.
+#[derive(Default)]
+pub struct Row {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Row {
+    /// Adds a cell.
+    pub fn cell(&mut self, text: &str) {
+        self.push(|row| row.push_str(text));
+    }
+
+    /// Adds a cell written by `format_args!`, without a string of its own.
+    pub fn cell_fmt(&mut self, args: std::fmt::Arguments<'_>) {
+        self.push(|row| {
+            // Writing to a string cannot fail.
+            let _ = std::fmt::Write::write_fmt(row, args);
+        });
+    }
+
+    fn push(&mut self, write: impl FnOnce(&mut String)) {
+        let start = self.text.len();
+        write(&mut self.text);
+        if let std::borrow::Cow::Owned(shown) = cell(&self.text[start..]) {
+            self.text.truncate(start);
+            self.text.push_str(&shown);
+        }
+        self.ends.push(self.text.len());
+    }
+
+    fn cells(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(a, &b)| &self.text[a..b])
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+}
+
+/// [`table_vec`] for `count` rows that `fill` makes on demand (given the
+/// row's place), twice: once for the column widths, once to write them.
+/// A table of a million rows holds one at a time.
+pub fn table_rows(
+    out: &mut dyn Write,
+    header: &[&str],
+    count: usize,
+    mut fill: impl FnMut(usize, &mut Row),
+) -> io::Result<()> {
+    let mut row = Row::default();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in &rows {
-        for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(cell.chars().count());
+    for i in 0..count {
+        row.clear();
+        fill(i, &mut row);
+        for (width, cell) in widths.iter_mut().zip(row.cells()) {
+            *width = (*width).max(cell.chars().count());
         }
     }
-    let line = |cells: Vec<&str>| {
-        let mut text = String::new();
-        for (i, cell) in cells.iter().enumerate() {
-            text.push_str(cell);
-            if i + 1 < cells.len() {
-                text.push_str(&" ".repeat(widths[i] - cell.chars().count() + 2));
-            }
-        }
-        text.trim_end().to_string()
-    };
-    writeln!(out, "{}", line(header.to_vec()))?;
-    for row in &rows {
-        writeln!(
-            out,
-            "{}",
-            line(row.iter().map(|cell| cell.as_ref()).collect())
-        )?;
+    let mut line = String::new();
+    write_line(
+        out,
+        &mut line,
+        &widths,
+        header.len(),
+        header.iter().copied(),
+    )?;
+    for i in 0..count {
+        row.clear();
+        fill(i, &mut row);
+        write_line(out, &mut line, &widths, row.ends.len(), row.cells())?;
     }
     Ok(())
+}
+
+/// One line of [`table_rows`]: its `count` cells padded to `widths`, with
+/// no trailing blanks.
+fn write_line<'a>(
+    out: &mut dyn Write,
+    line: &mut String,
+    widths: &[usize],
+    count: usize,
+    cells: impl Iterator<Item = &'a str>,
+) -> io::Result<()> {
+    line.clear();
+    for (i, cell) in cells.enumerate() {
+        line.push_str(cell);
+        if i + 1 < count {
+            let pad = widths
+                .get(i)
+                .map_or(0, |w| w.saturating_sub(cell.chars().count()));
+            line.extend(std::iter::repeat_n(' ', pad + 2));
+        }
+    }
+    out.write_all(line.trim_end().as_bytes())?;
+    out.write_all(b"\n")
 }
 
 /// Pretty JSON and a newline.

@@ -34,7 +34,10 @@ pub fn push_escape(text: &mut String, c: char) {
 /// as its visible escape ([`push_escape`]), except those `keep` lets
 /// through (line breaks, for a format that escapes them itself).
 pub(super) fn printable(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
-    if text.chars().all(|c| is_printable(c) || keep(c)) {
+    // Most data text is printable ASCII: a byte test, no decoding.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b))
+        || text.chars().all(|c| is_printable(c) || keep(c))
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

@@ -57,6 +57,10 @@ pub trait Store: Send + Sync {
     fn has_milestones(&self, index: NodeIndex) -> bool {
         !self.node(index).milestones.is_empty()
     }
+    /// Whether a node has a budget.
+    fn has_budget(&self, index: NodeIndex) -> bool {
+        self.node(index).budget.is_some()
+    }
     /// The sector a node's record gives (not its kind's).
     fn node_sector(&self, index: NodeIndex) -> Option<Sector> {
         self.node(index).sector
@@ -273,6 +277,11 @@ impl KnowledgeGraph {
     /// Whether a node has milestones.
     pub fn has_milestones(&self, index: NodeIndex) -> bool {
         self.store.has_milestones(index)
+    }
+
+    /// Whether a node has a budget.
+    pub fn has_budget(&self, index: NodeIndex) -> bool {
+        self.store.has_budget(index)
     }
 
     /// Whose money a node spends, as [`Node::sector`] says: its record's

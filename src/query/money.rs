@@ -382,11 +382,22 @@ fn budgets(
     flows: &[Flow],
     announced: &[Announced],
 ) -> Vec<Budget> {
+    // Whether a node has a budget is in its row: only those records are
+    // read.
     let mut nodes: Vec<NodeIndex> = flows.iter().map(|f| f.recipient).collect();
     nodes.extend(query.to.iter().copied());
     nodes.extend(announced.iter().map(|a| a.node));
+    nodes.retain(|&n| graph.has_budget(n));
     nodes.sort_by_key(|&n| graph.id_rank(n));
     nodes.dedup();
+    // The amounts of the answer's flows into each of them.
+    let mut answered: rustc_hash::FxHashMap<NodeIndex, Vec<Option<Money>>> =
+        nodes.iter().map(|&n| (n, Vec::new())).collect();
+    for flow in flows {
+        if let Some(amounts) = answered.get_mut(&flow.recipient) {
+            amounts.push(flow.amount);
+        }
+    }
     let mut list = Vec::new();
     for node in nodes {
         let Some(budget) = graph.node(node).budget else {
@@ -416,10 +427,11 @@ fn budgets(
                 recorded_count += 1;
             }
         }
-        let counted = flows
-            .iter()
-            .filter(|f| f.recipient == node)
-            .filter_map(|f| covers(&budget, f.amount))
+        let counted = answered
+            .get(&node)
+            .into_iter()
+            .flatten()
+            .filter_map(|&amount| covers(&budget, amount))
             .map(u128::from)
             .sum();
         list.push(Budget {
@@ -500,7 +512,7 @@ fn totals(
             |((slot, _, status), (node, currency, value, count, unnamed))| Total {
                 group: match slot {
                     Slot::All => Group::All,
-                    Slot::Node(_) => Group::Node(graph.node(node).id.clone(), node),
+                    Slot::Node(_) => Group::Node(graph.node_label(node).id.to_string(), node),
                     Slot::Year(year) => Group::Year(year),
                     Slot::Sector(sector) => Group::Sector(sector),
                     Slot::NoFunderNamed => Group::NoFunderNamed,

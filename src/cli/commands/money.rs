@@ -9,7 +9,7 @@ use reggraph::words;
 
 use crate::cli::args::{MoneyArgs, QueryFormat};
 use crate::cli::json::MoneyShape;
-use crate::cli::print::{Visible, json, plural, sources, table_vec};
+use crate::cli::print::{Row, Visible, json, plural, sources, table_rows, table_vec};
 use crate::cli::{Failure, io_failure, resolve, resolve_opt};
 
 pub fn run(
@@ -92,10 +92,11 @@ fn part(budget: &Money, value: u128) -> String {
     format!("{} {}", budget.currency.code(), big_amount(value))
 }
 
-fn group_text(graph: &KnowledgeGraph, group: &Group) -> String {
+/// A group other than a node's, as its totals name it.
+fn group_text(group: &Group) -> String {
     match group {
         Group::All => "all".into(),
-        Group::Node(id, n) => format!("{id} ({})", graph.node(*n).name),
+        Group::Node(id, _) => id.clone(),
         Group::Year(YearKey::Year(y)) => y.to_string(),
         Group::Year(YearKey::Undated) => "undated".into(),
         Group::Sector(sector) => sector.label().into(),
@@ -120,59 +121,58 @@ fn text(
         return writeln!(out, "no money edges match");
     }
     let announcing = announced_by.is_some();
-    let when = |w: Option<reggraph::model::When>| w.map(|w| w.to_string()).unwrap_or("-".into());
-    let mut rows: Vec<Vec<String>> = report
-        .flows
-        .iter()
-        .map(|f| {
-            let mut row = vec![when(f.when)];
-            if announcing {
-                row.push(when(f.announced.flatten()));
-            }
-            row.extend([
-                graph.node_label(f.funder).id.to_string(),
-                f.sector.label().to_string(),
-                format!("--{}-->", graph.edge_kind(f.edge).label()),
-                graph.node_label(f.recipient).id.to_string(),
-                match f.amount {
-                    Some(money) if graph.edge_contested(f.edge) => {
-                        format!("{}{}", words::amount(&money), words::CONTESTED)
-                    }
-                    Some(money) => words::amount(&money),
-                    None => "amount not given".to_string(),
-                },
-                sources(graph.edge_sources(f.edge)),
-            ]);
-            row
-        })
-        .collect();
-    for b in &unnamed_budgets {
-        let node = graph.node(b.node);
-        let mut row = vec![when(node.when())];
-        if announcing {
-            let at = report.announced.iter().find(|a| a.node == b.node);
-            row.push(when(at.and_then(|a| a.when)));
-        }
-        row.extend([
-            NO_FUNDER.to_string(),
-            "-".to_string(),
-            "--budget-->".to_string(),
-            node.id.clone(),
-            format!(
-                "{} {} (rest of its budget)",
-                part(&b.budget, b.unnamed),
-                b.budget.status.label()
-            ),
-            sources(graph.node_label(b.node).sources),
-        ]);
-        rows.push(row);
-    }
+    let when = |row: &mut Row, w: Option<reggraph::model::When>| match w {
+        Some(w) => row.cell_fmt(format_args!("{w}")),
+        None => row.cell("-"),
+    };
     let mut header = vec!["DATE"];
     if announcing {
         header.push("ANNOUNCED");
     }
     header.extend(["FUNDER", "SECTOR", "", "RECIPIENT", "AMOUNT", "SOURCES"]);
-    table_vec(out, &header, &rows)?;
+    // A million flows make a table of hundreds of megabytes: its rows are
+    // made as they are written, not kept.
+    let flows = report.flows.len();
+    table_rows(out, &header, flows + unnamed_budgets.len(), |i, row| {
+        if let Some(f) = report.flows.get(i) {
+            when(row, f.when);
+            if announcing {
+                when(row, f.announced.flatten());
+            }
+            row.cell(graph.node_label(f.funder).id);
+            row.cell(f.sector.label());
+            row.cell_fmt(format_args!("--{}-->", graph.edge_kind(f.edge).label()));
+            row.cell(graph.node_label(f.recipient).id);
+            match f.amount {
+                Some(money) if graph.edge_contested(f.edge) => row.cell_fmt(format_args!(
+                    "{}{}",
+                    words::amount(&money),
+                    words::CONTESTED
+                )),
+                Some(money) => row.cell(&words::amount(&money)),
+                None => row.cell("amount not given"),
+            }
+            row.cell(&sources(graph.edge_sources(f.edge)));
+        } else {
+            let b = unnamed_budgets[i - flows];
+            let node = graph.node(b.node);
+            when(row, node.when());
+            if announcing {
+                let at = report.announced.iter().find(|a| a.node == b.node);
+                when(row, at.and_then(|a| a.when));
+            }
+            row.cell(NO_FUNDER);
+            row.cell("-");
+            row.cell("--budget-->");
+            row.cell(&node.id);
+            row.cell_fmt(format_args!(
+                "{} {} (rest of its budget)",
+                part(&b.budget, b.unnamed),
+                b.budget.status.label()
+            ));
+            row.cell(&sources(graph.node_label(b.node).sources));
+        }
+    })?;
 
     if !report.budgets.is_empty() {
         writeln!(
@@ -216,32 +216,7 @@ fn text(
         "\ntotals{} (per currency and status, never summed across them)",
         by.map(|b| format!(" by {b}")).unwrap_or_default()
     )?;
-    let rows: Vec<Vec<String>> = report
-        .totals
-        .iter()
-        .map(|t| {
-            let mut row = Vec::new();
-            if by.is_some() {
-                row.push(group_text(graph, &t.group));
-            }
-            row.extend([
-                total_text(t),
-                t.status.label().to_string(),
-                format!("{} amount{}", t.count, plural(t.count)),
-                if t.unnamed > 0 {
-                    format!(
-                        "of which {} {} with no funder named",
-                        t.currency.code(),
-                        big_amount(t.unnamed)
-                    )
-                } else {
-                    String::new()
-                },
-            ]);
-            row
-        })
-        .collect();
-    if rows.is_empty() {
+    if report.totals.is_empty() {
         return writeln!(out, "no amounts given");
     }
     let mut header = Vec::new();
@@ -249,7 +224,29 @@ fn text(
         header.push("GROUP");
     }
     header.extend(["TOTAL", "STATUS", "COUNT", ""]);
-    table_vec(out, &header, &rows)?;
+    table_rows(out, &header, report.totals.len(), |i, row| {
+        let t = &report.totals[i];
+        if by.is_some() {
+            match &t.group {
+                Group::Node(id, n) => {
+                    row.cell_fmt(format_args!("{id} ({})", graph.node_label(*n).name))
+                }
+                group => row.cell(&group_text(group)),
+            }
+        }
+        row.cell(&total_text(t));
+        row.cell(t.status.label());
+        row.cell_fmt(format_args!("{} amount{}", t.count, plural(t.count)));
+        if t.unnamed > 0 {
+            row.cell_fmt(format_args!(
+                "of which {} {} with no funder named",
+                t.currency.code(),
+                big_amount(t.unnamed)
+            ));
+        } else {
+            row.cell("");
+        }
+    })?;
     if report.totals.iter().any(|t| t.unnamed > 0) {
         writeln!(
             out,
