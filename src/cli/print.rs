@@ -209,11 +209,24 @@ pub fn table_rows(
     out: &mut dyn Write,
     header: &[&str],
     count: usize,
+    fill: impl FnMut(usize, &mut Row),
+) -> io::Result<()> {
+    table_rows_measured(out, header, count, 0..count, fill)
+}
+
+/// [`table_rows`], its widths measured on the rows in the order `measure`
+/// gives (each once): the order that reads a store in place, say, where
+/// the table's own order reads it all over.
+pub fn table_rows_measured(
+    out: &mut dyn Write,
+    header: &[&str],
+    count: usize,
+    measure: impl Iterator<Item = usize>,
     mut fill: impl FnMut(usize, &mut Row),
 ) -> io::Result<()> {
     let mut row = Row::default();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for i in 0..count {
+    for i in measure {
         row.clear();
         fill(i, &mut row);
         for (width, cell) in widths.iter_mut().zip(row.cells()) {

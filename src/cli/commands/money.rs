@@ -9,7 +9,9 @@ use reggraph::words;
 
 use crate::cli::args::{MoneyArgs, QueryFormat};
 use crate::cli::json::MoneyShape;
-use crate::cli::print::{Row, Visible, json, plural, sources, table_rows, table_vec};
+use crate::cli::print::{
+    Row, Visible, json, plural, sources, table_rows, table_rows_measured, table_vec,
+};
 use crate::cli::{Failure, io_failure, resolve, resolve_opt};
 
 pub fn run(
@@ -132,8 +134,13 @@ fn text(
     header.extend(["FUNDER", "SECTOR", "", "RECIPIENT", "AMOUNT", "SOURCES"]);
     // A million flows make a table of hundreds of megabytes: its rows are
     // made as they are written, not kept.
+    // The widths are measured in file order, which reads the edges' rows
+    // and labels in place order.
     let flows = report.flows.len();
-    table_rows(out, &header, flows + unnamed_budgets.len(), |i, row| {
+    let mut measure: Vec<usize> = (0..flows + unnamed_budgets.len()).collect();
+    measure[..flows].sort_unstable_by_key(|&i| report.flows[i].edge);
+    let count = measure.len();
+    table_rows_measured(out, &header, count, measure.into_iter(), |i, row| {
         if let Some(f) = report.flows.get(i) {
             when(row, f.when);
             if announcing {
