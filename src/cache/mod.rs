@@ -28,7 +28,7 @@
 //! (`columns`), in blocks of 256 rows: node rows (kind, time, sector,
 //! place in id order), the id order, edge rows (ends, kind, time),
 //! amounts, and the adjacency in both directions (compressed sparse rows,
-//! 128 nodes to a block). The directories (where each block is, the first
+//! 16 nodes to a block). The directories (where each block is, the first
 //! id or name of each block) are used in place, without decoding. Each
 //! block, directory and the index carry an xxh3 checksum, checked before
 //! use: a snapshot is never trusted. One that cannot be opened is ignored
@@ -85,7 +85,7 @@ use write::*;
 
 const MAGIC: &[u8; 8] = b"RGCACHE\0";
 /// Bumped when the snapshot layout changes.
-const FORMAT: u32 = 16;
+const FORMAT: u32 = 17;
 /// The version that wrote a snapshot must be this one.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Overrides where snapshots are kept.
