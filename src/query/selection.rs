@@ -341,7 +341,10 @@ impl Selection {
             nodes.sort_unstable();
             nodes.dedup();
         }
-        nodes.sort_by_key(|&n| graph.id_rank(n));
+        if self.around.is_some() || !self.sources.is_open() {
+            // (Otherwise they are a part of the id order as it is.)
+            nodes.sort_by_key(|&n| graph.id_rank(n));
+        }
         let everything = self.keeps_everything();
         let edges = with_marks(&SEEN, graph.node_bound(), |chosen| {
             for &node in &nodes {

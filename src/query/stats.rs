@@ -91,14 +91,21 @@ pub fn stats(graph: &KnowledgeGraph, subgraph: &Subgraph, top: usize, ranked: &R
     for (i, &n) in subgraph.nodes.iter().enumerate() {
         position[n.index()] = i;
     }
-    let links: Vec<(usize, usize)> = subgraph
-        .edges
-        .iter()
-        .map(|&e| {
-            let (from, to) = graph.ends(e);
-            (position[from.index()], position[to.index()])
-        })
-        .collect();
+    // The links from the adjacency (which a selection has read), not the
+    // edges' rows: the scores and degrees do not depend on their order.
+    let mut chosen = vec![false; graph.edge_count()];
+    for &e in &subgraph.edges {
+        chosen[e.index()] = true;
+    }
+    let mut links: Vec<(usize, usize)> = Vec::with_capacity(subgraph.edges.len());
+    for (i, &node) in subgraph.nodes.iter().enumerate() {
+        for &(edge, to) in graph.adjacent(node, petgraph::Direction::Outgoing) {
+            if chosen[edge.index()] {
+                links.push((i, position[to.index()]));
+            }
+        }
+    }
+    drop(chosen);
     let ranks = page_rank(subgraph.nodes.len(), &links, DAMPING, ITERATIONS);
     let mut central: Vec<Central> = subgraph
         .nodes
