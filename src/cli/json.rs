@@ -43,11 +43,13 @@ pub struct NodeRef<'a> {
 }
 
 impl<'a> NodeRef<'a> {
-    pub fn new(node: &'a Node) -> Self {
+    /// A node of `graph`, read from its label and row, not its record.
+    pub fn new(graph: &'a KnowledgeGraph, node: NodeIndex) -> Self {
+        let label = graph.node_label(node);
         NodeRef {
-            id: &node.id,
-            name: &node.name,
-            kind: node.kind.label(),
+            id: label.id,
+            name: label.name,
+            kind: graph.node_kind(node).label(),
         }
     }
 }
@@ -278,9 +280,9 @@ impl<'a> JsonEdge<'a> {
         let (from, to) = graph.ends(edge);
         let record = graph.edge(edge);
         JsonEdge {
-            from: &graph.node(from).id,
+            from: graph.node_label(from).id,
             kind: record.kind.label(),
-            to: &graph.node(to).id,
+            to: graph.node_label(to).id,
             fact: JsonFact::from(record),
         }
     }
@@ -393,17 +395,17 @@ impl<'a> FactRow<'a> {
                 .collect(),
         };
         match fact {
-            Fact::Node(n) => row.node = Some(&graph.node(n).id),
+            Fact::Node(n) => row.node = Some(graph.node_label(n).id),
             Fact::Edge(e) => {
                 let (from, to) = graph.ends(e);
                 row.fact = "edge";
-                row.from = Some(&graph.node(from).id);
+                row.from = Some(graph.node_label(from).id);
                 row.kind = Some(graph.edge(e).kind.label());
-                row.to = Some(&graph.node(to).id);
+                row.to = Some(graph.node_label(to).id);
             }
             Fact::Milestone(n, i) => {
                 row.fact = "milestone";
-                row.node = Some(&graph.node(n).id);
+                row.node = Some(graph.node_label(n).id);
                 row.stage = Some(graph.node(n).milestones[i].stage.label());
             }
         }
@@ -469,7 +471,7 @@ impl<'a> ShowReport<'a> {
             let edge = graph.edge(edge);
             JsonRelation {
                 kind: edge.kind.label(),
-                node: NodeRef::new(graph.node(other)),
+                node: NodeRef::new(graph, other),
                 fact: JsonFact::from(edge),
             }
         };
@@ -530,16 +532,16 @@ impl<'a> Neighbourhood<'a> {
                     .map(|r| {
                         let (edge, from) = r.via.expect("only the centre has no edge");
                         Near {
-                            node: NodeRef::new(graph.node(r.node)),
+                            node: NodeRef::new(graph, r.node),
                             via: JsonEdge::new(graph, edge),
-                            from: &graph.node(from).id,
+                            from: graph.node_label(from).id,
                         }
                     })
                     .collect(),
             })
             .collect();
         Neighbourhood {
-            centre: NodeRef::new(graph.node(reached[0].node)),
+            centre: NodeRef::new(graph, reached[0].node),
             depth,
             direction,
             layers,
@@ -585,11 +587,7 @@ impl<'a> Paths<'a> {
             .iter()
             .map(|p| JsonPath {
                 length: p.len(),
-                nodes: p
-                    .nodes()
-                    .iter()
-                    .map(|&n| NodeRef::new(graph.node(n)))
-                    .collect(),
+                nodes: p.nodes().iter().map(|&n| NodeRef::new(graph, n)).collect(),
                 steps: p
                     .steps
                     .iter()
@@ -601,8 +599,8 @@ impl<'a> Paths<'a> {
             })
             .collect();
         Paths {
-            from: NodeRef::new(graph.node(from)),
-            to: NodeRef::new(graph.node(to)),
+            from: NodeRef::new(graph, from),
+            to: NodeRef::new(graph, to),
             paths,
             truncated,
         }
@@ -677,7 +675,7 @@ impl<'a> Timeline<'a> {
             match e.fact {
                 Fact::Node(n) => {
                     row.kind = "node";
-                    row.node = Some(NodeRef::new(graph.node(n)));
+                    row.node = Some(NodeRef::new(graph, n));
                 }
                 Fact::Edge(edge) => {
                     row.kind = "edge";
@@ -687,7 +685,7 @@ impl<'a> Timeline<'a> {
                     let m = &graph.node(n).milestones[i];
                     row.kind = "milestone";
                     row.milestone = Some(EntryMilestone {
-                        regulation: NodeRef::new(graph.node(n)),
+                        regulation: NodeRef::new(graph, n),
                         stage: m.stage.label(),
                         actual: m.actual,
                         scope: m.scope.as_deref(),
@@ -829,9 +827,9 @@ impl<'a> MoneyShape<'a> {
             .flows
             .iter()
             .map(|f| JsonFlow {
-                funder: NodeRef::new(graph.node(f.funder)),
+                funder: NodeRef::new(graph, f.funder),
                 sector: f.sector.label(),
-                recipient: NodeRef::new(graph.node(f.recipient)),
+                recipient: NodeRef::new(graph, f.recipient),
                 announced: f.announced.map(when),
                 edge: JsonEdge::new(graph, f.edge),
             })
@@ -840,7 +838,7 @@ impl<'a> MoneyShape<'a> {
             .budgets
             .iter()
             .map(|b| JsonBudget {
-                node: NodeRef::new(graph.node(b.node)),
+                node: NodeRef::new(graph, b.node),
                 budget: JsonMoney::from(&b.budget),
                 recorded: b.recorded,
                 recorded_edges: b.recorded_count,
@@ -853,9 +851,9 @@ impl<'a> MoneyShape<'a> {
                 .announced
                 .iter()
                 .map(|a| JsonAnnounced {
-                    node: NodeRef::new(graph.node(a.node)),
+                    node: NodeRef::new(graph, a.node),
                     date: when(a.when),
-                    via: a.via.map(|v| NodeRef::new(graph.node(v))),
+                    via: a.via.map(|v| NodeRef::new(graph, v)),
                     flows: a.flows,
                 })
                 .collect()
@@ -865,7 +863,7 @@ impl<'a> MoneyShape<'a> {
             .iter()
             .map(|t| JsonTotal {
                 node: match &t.group {
-                    Group::Node(_, n) => Some(NodeRef::new(graph.node(*n))),
+                    Group::Node(_, n) => Some(NodeRef::new(graph, *n)),
                     _ => None,
                 },
                 year: match &t.group {
@@ -888,7 +886,7 @@ impl<'a> MoneyShape<'a> {
             .collect();
         MoneyShape {
             by,
-            announced_by: announced_by.map(|n| NodeRef::new(graph.node(n))),
+            announced_by: announced_by.map(|n| NodeRef::new(graph, n)),
             announced,
             flows,
             budgets,
@@ -938,7 +936,7 @@ pub struct Ranked<'a> {
 impl<'a> StatsShape<'a> {
     pub fn new(graph: &'a KnowledgeGraph, stats: &Stats) -> Self {
         let ranked = |c: &Central| Ranked {
-            node: NodeRef::new(graph.node(c.node)),
+            node: NodeRef::new(graph, c.node),
             in_degree: c.in_degree,
             out_degree: c.out_degree,
             degree: c.degree(),
