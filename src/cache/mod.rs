@@ -22,7 +22,7 @@
 //! Layout: a header (magic, format, version, where the index is), the
 //! data folder's absolute path, then blocks, then directories, then the
 //! index. Records: nodes in id order, 8 to a block, edges in file order,
-//! 16 to a block, each record encoded on its own so that one is decoded
+//! 4 to a block, each record encoded on its own so that one is decoded
 //! without its neighbours; the folded names in order, 64 to a block; the
 //! sources and the warnings in one block each. Flat arrays
 //! (`columns`), in blocks of 256 rows: node rows (kind, time, sector,
@@ -85,7 +85,7 @@ use write::*;
 
 const MAGIC: &[u8; 8] = b"RGCACHE\0";
 /// Bumped when the snapshot layout changes.
-const FORMAT: u32 = 17;
+const FORMAT: u32 = 18;
 /// The version that wrote a snapshot must be this one.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Overrides where snapshots are kept.
@@ -96,7 +96,7 @@ pub const MAX_BYTES_ENV: &str = "REGGRAPH_CACHE_MAX_BYTES";
 pub const DEFAULT_MAX_BYTES: u64 = 1 << 30;
 
 const NODE_BLOCK: usize = 8;
-const EDGE_BLOCK: usize = 16;
+const EDGE_BLOCK: usize = 4;
 const NAME_BLOCK: usize = 64;
 /// Blocks encoded at once while writing (bounds the memory used).
 const BATCH: usize = 1024;

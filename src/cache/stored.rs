@@ -20,7 +20,41 @@ use crate::graph::{Label, Match, Sources, Store};
 use crate::model::When;
 
 /// Blocks read when first needed, each once: `None` when it was damaged.
-type Lazy<T> = Box<[OnceLock<Option<T>>]>;
+type Lazy<T> = Slots<Option<T>>;
+
+/// Values made when first asked for, each once, their places made a page
+/// at a time when first touched: the million blocks of a large snapshot
+/// cost nothing until read.
+struct Slots<T> {
+    len: usize,
+    pages: Box<[OnceLock<Page<T>>]>,
+}
+
+type Page<T> = Box<[OnceLock<T>]>;
+
+/// Slots per page of [`Slots`].
+const SLOT_PAGE: usize = 256;
+
+impl<T> Slots<T> {
+    fn new(len: usize) -> Slots<T> {
+        Slots {
+            len,
+            pages: lazy_blocks(len.div_ceil(SLOT_PAGE)),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn get(&self, i: usize) -> Option<&OnceLock<T>> {
+        let page = self.pages.get(i / SLOT_PAGE)?.get_or_init(|| {
+            let first = i / SLOT_PAGE * SLOT_PAGE;
+            lazy_blocks(SLOT_PAGE.min(self.len - first))
+        });
+        page.get(i % SLOT_PAGE)
+    }
+}
 
 /// Rows of a flat array, a block at a time.
 struct Column {
@@ -40,7 +74,7 @@ impl Column {
             per_block,
             rows,
             dir: OnceLock::new(),
-            blocks: lazy_blocks(rows.div_ceil(per_block)),
+            blocks: Slots::new(rows.div_ceil(per_block)),
         }
     }
 
@@ -121,7 +155,7 @@ impl<T> Records<T> {
         Records {
             per_block,
             rows,
-            blocks: lazy_blocks(rows.div_ceil(per_block)),
+            blocks: Slots::new(rows.div_ceil(per_block)),
         }
     }
 
@@ -257,7 +291,7 @@ impl Stored {
             node_records: Records::new(NODE_BLOCK, nodes),
             edge_records: Records::new(EDGE_BLOCK, edges),
             adjacency_dir: OnceLock::new(),
-            adjacency: lazy_blocks(nodes.div_ceil(ADJACENCY_ROWS)),
+            adjacency: Slots::new(nodes.div_ceil(ADJACENCY_ROWS)),
             id_order: OnceLock::new(),
             sources: OnceLock::new(),
             damaged: AtomicBool::new(false),
