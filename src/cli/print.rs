@@ -396,4 +396,41 @@ mod tests {
             "NAME          N\na\\nb\\u{202e}  1\nc\\td          2\n"
         );
     }
+
+    #[test]
+    fn rows_made_on_demand_are_escaped_measured_and_trimmed_as_a_held_table() {
+        let mut out = Vec::new();
+        let rows = [
+            vec!["a\nb".to_string(), "é中".to_string(), String::new()],
+            vec!["c\td".to_string(), "2".to_string(), "x ".to_string()],
+        ];
+        table_vec(&mut out, &["NAME", "N", ""], &rows).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "NAME  N\na\\nb  é中\nc\\td  2   x\n"
+        );
+    }
+
+    proptest::proptest! {
+        /// The widths do not depend on the order the rows are measured in.
+        #[test]
+        fn a_table_measured_in_any_order_is_the_same(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a-zé\t\n ]{0,6}", 3), 0..12),
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            let fill = |i: usize, row: &mut Row| {
+                for text in &rows[i] {
+                    row.cell(text);
+                }
+            };
+            let mut order: Vec<usize> = (0..rows.len()).collect();
+            order.sort_by_key(|&i| (i as u64).wrapping_mul(seed | 1).rotate_left(17));
+            let (mut held, mut measured) = (Vec::new(), Vec::new());
+            table_vec(&mut held, &["A", "B", "C"], &rows).unwrap();
+            table_rows_measured(&mut measured, &["A", "B", "C"], rows.len(), order.into_iter(), fill)
+                .unwrap();
+            proptest::prop_assert_eq!(held, measured);
+        }
+    }
 }
