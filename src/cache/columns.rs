@@ -3,8 +3,8 @@
 //! a block per [`COLUMN_ROWS`] nodes or edges, each with its checksum.
 //!
 //! - node rows, in file order ([`NODE_ROW`] bytes): kind, flags (has
-//!   milestones, has a budget), the date or period, the sector its record gives, the
-//!   place in id order;
+//!   milestones, has a budget), the date or period, the sector its record
+//!   gives, the place in id order;
 //! - the id order: for each place, the node there (4 bytes);
 //! - edge rows, in file order ([`EDGE_ROW`] bytes): source, target, kind,
 //!   the date or period;

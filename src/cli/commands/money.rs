@@ -94,7 +94,8 @@ fn part(budget: &Money, value: u128) -> String {
     format!("{} {}", budget.currency.code(), big_amount(value))
 }
 
-/// A group other than a node's, as its totals name it.
+/// A group as its totals name it (a node by its id: the table adds its
+/// name).
 fn group_text(group: &Group) -> String {
     match group {
         Group::All => "all".into(),
@@ -133,9 +134,8 @@ fn text(
     }
     header.extend(["FUNDER", "SECTOR", "", "RECIPIENT", "AMOUNT", "SOURCES"]);
     // A million flows make a table of hundreds of megabytes: its rows are
-    // made as they are written, not kept.
-    // The widths are measured in file order, which reads the edges' rows
-    // and labels in place order.
+    // made as they are written, not kept, and its widths measured in file
+    // order, which reads the edges' rows and labels in place order.
     let flows = report.flows.len();
     let mut measure: Vec<usize> = (0..flows + unnamed_budgets.len()).collect();
     measure[..flows].sort_unstable_by_key(|&i| report.flows[i].edge);
