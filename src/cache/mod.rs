@@ -212,6 +212,42 @@ impl Snapshot {
         read_checked(&self.file, self.size, at)
     }
 
+    /// Blocks one after another in the file, read at once: each one's
+    /// bytes if they match its checksum. `refs` are cut short at the first
+    /// that does not begin where the one before it ends.
+    fn sections(&self, refs: &[BlockRef]) -> Vec<Option<Vec<u8>>> {
+        let Some(first) = refs.first() else {
+            return Vec::new();
+        };
+        let mut end = first.offset;
+        let run = refs
+            .iter()
+            .take_while(|r| {
+                let follows = r.offset == end;
+                end = r.offset.saturating_add(r.len);
+                follows
+            })
+            .count();
+        let refs = &refs[..run];
+        let span = end_of(refs) - first.offset;
+        if span > self.size || refs.len() == 1 || usize::try_from(span).is_err() {
+            return refs.iter().map(|&r| self.section(r)).collect();
+        }
+        let mut bytes = vec![0u8; span as usize];
+        if read_exact_at(&self.file, &mut bytes, first.offset).is_err() {
+            // A cut file: each block is read on its own, and those past
+            // the cut refused.
+            return refs.iter().map(|&r| self.section(r)).collect();
+        }
+        refs.iter()
+            .map(|r| {
+                let at = (r.offset - first.offset) as usize;
+                let block = &bytes[at..at + r.len as usize];
+                (xxh3_64(block) == r.checksum).then(|| block.to_vec())
+            })
+            .collect()
+    }
+
     /// A directory or key list to read in place, a few entries at a time.
     fn in_place(&self, at: BlockRef) -> InPlace<'_> {
         InPlace {
@@ -364,6 +400,11 @@ pub fn layout(path: &Path) -> Option<Vec<(String, u64, u64)>> {
         }
     }
     Some(found)
+}
+
+/// Where the last of `refs` (one after another) ends.
+fn end_of(refs: &[BlockRef]) -> u64 {
+    refs.last().map_or(0, |r| r.offset + r.len)
 }
 
 /// The bytes of a block or section, if they are all there and match their

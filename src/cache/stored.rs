@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::columns::{self, Adjacency, EdgeRow, NodeRow};
 use super::*;
@@ -64,6 +64,7 @@ struct Column {
     rows: usize,
     dir: OnceLock<Option<Directory>>,
     blocks: Lazy<Box<[u8]>>,
+    ahead: Ahead,
 }
 
 impl Column {
@@ -75,6 +76,7 @@ impl Column {
             rows,
             dir: OnceLock::new(),
             blocks: Slots::new(rows.div_ceil(per_block)),
+            ahead: Ahead::new(),
         }
     }
 
@@ -89,22 +91,23 @@ impl Column {
         &'a self,
         snapshot: &Snapshot,
         i: usize,
-        fits: impl FnOnce(&[u8], usize) -> bool,
+        fits: impl Fn(&[u8], usize) -> bool,
     ) -> Option<&'a [u8]> {
-        let slot = self.blocks.get(i)?;
-        slot.get_or_init(|| {
-            let dir = self
-                .dir
-                .get_or_init(|| snapshot.section(self.at).map(Directory))
-                .as_ref()?;
-            if dir.len() != self.blocks.len() {
-                return None;
-            }
-            let bytes = snapshot.section(dir.get(i)?)?;
-            let rows = self.per_block.min(self.rows - i * self.per_block);
+        if let Some(block) = self.blocks.get(i)?.get() {
+            return block.as_deref();
+        }
+        let dir = self
+            .dir
+            .get_or_init(|| snapshot.section(self.at).map(Directory))
+            .as_ref()?;
+        if dir.len() != self.blocks.len() {
+            return None;
+        }
+        read_block(snapshot, dir, &self.blocks, &self.ahead, i, |j, bytes| {
+            let rows = self.per_block.min(self.rows - j * self.per_block);
             fits(&bytes, rows).then(|| bytes.into_boxed_slice())
         })
-        .as_deref()
+        .map(|block| &**block)
     }
 
     /// Row `i`'s bytes.
@@ -191,6 +194,79 @@ impl<T> Records<T> {
     }
 }
 
+/// How far reads of one kind of block have gone forwards, one block
+/// after the other, so that a scan reads its blocks many at a time and a
+/// walk from node to node one at a time.
+struct Ahead {
+    /// The block after the last read.
+    next: AtomicUsize,
+    /// How many blocks the last read took.
+    taken: AtomicUsize,
+}
+
+/// The most blocks read at once.
+const MOST_AHEAD: usize = 64;
+
+impl Ahead {
+    fn new() -> Ahead {
+        Ahead {
+            next: AtomicUsize::new(usize::MAX),
+            taken: AtomicUsize::new(0),
+        }
+    }
+
+    /// How many blocks to read from block `i` on: twice as many as the
+    /// last read if it ended just before `i`, else one.
+    fn wanted(&self, i: usize) -> usize {
+        if self.next.load(Ordering::Relaxed) == i {
+            (2 * self.taken.load(Ordering::Relaxed)).clamp(2, MOST_AHEAD)
+        } else {
+            1
+        }
+    }
+
+    fn took(&self, i: usize, count: usize) {
+        self.taken.store(count, Ordering::Relaxed);
+        self.next.store(i + count, Ordering::Relaxed);
+    }
+}
+
+/// Block `i` of `slots` (listed in `dir`), read and checked once and made
+/// by `make` from its place and bytes. While reads go forwards block by
+/// block ([`Ahead`]), the blocks after it that are not read yet come in
+/// the same read; one of them that is damaged is left unread, to be
+/// refused when asked for.
+fn read_block<'a, T>(
+    snapshot: &Snapshot,
+    dir: &Directory,
+    slots: &'a Lazy<T>,
+    ahead: &Ahead,
+    i: usize,
+    make: impl Fn(usize, Vec<u8>) -> Option<T>,
+) -> Option<&'a T> {
+    slots
+        .get(i)?
+        .get_or_init(|| {
+            let mut refs = vec![dir.get(i)?];
+            for j in i + 1..(i + ahead.wanted(i)).min(slots.len()) {
+                match (slots.get(j), dir.get(j)) {
+                    (Some(slot), Some(at)) if slot.get().is_none() => refs.push(at),
+                    _ => break,
+                }
+            }
+            let mut read = snapshot.sections(&refs).into_iter();
+            ahead.took(i, read.len());
+            let first = make(i, read.next()??);
+            for (j, bytes) in (i + 1..).zip(read) {
+                if let (Some(made), Some(slot)) = (bytes.and_then(|b| make(j, b)), slots.get(j)) {
+                    let _ = slot.set(Some(made));
+                }
+            }
+            first
+        })
+        .as_ref()
+}
+
 fn lazy_blocks<T>(count: usize) -> Box<[OnceLock<T>]> {
     (0..count).map(|_| OnceLock::new()).collect()
 }
@@ -213,6 +289,7 @@ pub struct Stored {
     edge_records: Records<Edge>,
     adjacency_dir: OnceLock<Option<Directory>>,
     adjacency: Lazy<Adjacency>,
+    adjacency_ahead: Ahead,
     id_order: OnceLock<Vec<NodeIndex>>,
     sources: OnceLock<BTreeMap<String, SourceRecord>>,
     damaged: AtomicBool,
@@ -292,6 +369,7 @@ impl Stored {
             edge_records: Records::new(EDGE_BLOCK, edges),
             adjacency_dir: OnceLock::new(),
             adjacency: Slots::new(nodes.div_ceil(ADJACENCY_ROWS)),
+            adjacency_ahead: Ahead::new(),
             id_order: OnceLock::new(),
             sources: OnceLock::new(),
             damaged: AtomicBool::new(false),
@@ -395,25 +473,32 @@ impl Stored {
     }
 
     fn adjacency_block(&self, block: usize) -> Option<&Adjacency> {
-        self.adjacency
-            .get(block)?
+        if let Some(adjacency) = self.adjacency.get(block)?.get() {
+            return adjacency.as_ref();
+        }
+        let dir = self
+            .adjacency_dir
             .get_or_init(|| {
-                let dir = self
-                    .adjacency_dir
-                    .get_or_init(|| {
-                        self.snapshot
-                            .section(self.snapshot.index.adjacency)
-                            .map(Directory)
-                    })
-                    .as_ref()?;
-                if dir.len() != self.adjacency.len() {
-                    return None;
-                }
-                let bytes = self.snapshot.section(dir.get(block)?)?;
-                let rows = ADJACENCY_ROWS.min(self.nodes - block * ADJACENCY_ROWS);
-                columns::read_adjacency(&bytes, rows, self.nodes, self.edges)
+                self.snapshot
+                    .section(self.snapshot.index.adjacency)
+                    .map(Directory)
             })
-            .as_ref()
+            .as_ref()?;
+        if dir.len() != self.adjacency.len() {
+            return None;
+        }
+        let ahead = &self.adjacency_ahead;
+        read_block(
+            &self.snapshot,
+            dir,
+            &self.adjacency,
+            ahead,
+            block,
+            |j, bytes| {
+                let rows = ADJACENCY_ROWS.min(self.nodes - j * ADJACENCY_ROWS);
+                columns::read_adjacency(&bytes, rows, self.nodes, self.edges)
+            },
+        )
     }
 
     /// The place in id order of the node with this exact id; `None` if a
