@@ -137,7 +137,16 @@ fn every_kind_of_damaged_or_truncated_block_answers_as_the_files() {
             text.extend_from_slice(b"// read again\n");
             std::fs::write(&edited, text).unwrap();
         }
-        for (how, damaged) in [("flipped", flipped.clone()), ("truncated", cut)] {
+        let mut cases = vec![("flipped", flipped.clone()), ("truncated", cut)];
+        // The third block alone, which a scan from the first reads in one
+        // read with the second: that read keeps the second and refuses
+        // it.
+        if let Some(&(offset, len)) = blocks.get(2) {
+            let mut third = good.clone();
+            third[(offset + len / 2) as usize] ^= 0x20;
+            cases.push(("flipped in its third block alone", third));
+        }
+        for (how, damaged) in cases {
             let mut rebuilt = false;
             for (args, expected) in commands.iter().zip(&expected) {
                 std::fs::write(&path, &damaged).unwrap();
@@ -150,29 +159,6 @@ fn every_kind_of_damaged_or_truncated_block_answers_as_the_files() {
             assert!(rebuilt, "{kind} {how}: no command noticed the damage");
         }
         std::fs::write(&edited, before_edit).unwrap();
-        // The third block alone, which a scan from the first reads in one
-        // read with the second: that read keeps the second and refuses
-        // it.
-        if blocks.len() >= 3 {
-            let (offset, len) = blocks[2];
-            let mut one = good.clone();
-            one[(offset + len / 2) as usize] ^= 0x20;
-            let mut rebuilt = false;
-            for (args, expected) in commands.iter().zip(&expected) {
-                std::fs::write(&path, &one).unwrap();
-                let answer = run(data.path(), cache_dir.path(), args, false);
-                same(
-                    &answer,
-                    expected,
-                    &format!("{kind}, the third block: {args:?}"),
-                );
-                rebuilt |= std::fs::read(&path).map_or(true, |now| now != one);
-            }
-            assert!(
-                rebuilt,
-                "{kind}, the third block: no command noticed the damage"
-            );
-        }
         // The same blocks read after an edit of an edges file, with that
         // file's new records in place of the snapshot's.
         let edges = data.path().join("edges/edges-0000.ron");

@@ -220,20 +220,20 @@ impl Snapshot {
             return Vec::new();
         };
         let mut end = first.offset;
-        let run = refs
-            .iter()
-            .take_while(|r| {
-                let follows = r.offset == end;
-                end = r.offset.saturating_add(r.len);
-                follows
-            })
-            .count();
-        let refs = &refs[..run];
-        let span = end_of(refs) - first.offset;
-        if span > self.size || refs.len() == 1 || usize::try_from(span).is_err() {
-            return refs.iter().map(|&r| self.section(r)).collect();
+        let mut run = 0;
+        for r in refs {
+            if r.offset != end {
+                break;
+            }
+            end = r.offset.saturating_add(r.len);
+            run += 1;
         }
-        let mut bytes = vec![0u8; span as usize];
+        let refs = &refs[..run];
+        let span = match usize::try_from(end - first.offset) {
+            Ok(span) if run > 1 && end <= self.size => span,
+            _ => return refs.iter().map(|&r| self.section(r)).collect(),
+        };
+        let mut bytes = vec![0u8; span];
         if read_exact_at(&self.file, &mut bytes, first.offset).is_err() {
             // A cut file: each block is read on its own, and those past
             // the cut refused.
@@ -400,11 +400,6 @@ pub fn layout(path: &Path) -> Option<Vec<(String, u64, u64)>> {
         }
     }
     Some(found)
-}
-
-/// Where the last of `refs` (one after another) ends.
-fn end_of(refs: &[BlockRef]) -> u64 {
-    refs.last().map_or(0, |r| r.offset + r.len)
 }
 
 /// The bytes of a block or section, if they are all there and match their
