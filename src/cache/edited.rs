@@ -689,6 +689,15 @@ impl Store for Edited {
         }
     }
 
+    fn prefetch(&self, nodes: &[NodeIndex], edges: &[EdgeIndex]) {
+        let nodes: Vec<NodeIndex> = nodes.iter().filter_map(|&n| self.origin(n).ok()).collect();
+        let edges: Vec<EdgeIndex> = edges
+            .iter()
+            .filter_map(|&e| self.edge_origin(e).ok())
+            .collect();
+        self.base.prefetch(&nodes, &edges);
+    }
+
     fn node_label(&self, index: NodeIndex) -> Label<'_> {
         match self.origin(index) {
             Ok(old) => self.base.node_label(old),

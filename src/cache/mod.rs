@@ -215,7 +215,7 @@ impl Snapshot {
     /// Blocks one after another in the file, read at once: each one's
     /// bytes if they match its checksum. `refs` are cut short at the first
     /// that does not begin where the one before it ends.
-    fn sections(&self, refs: &[BlockRef]) -> Vec<Option<Vec<u8>>> {
+    fn sections(&self, refs: &[BlockRef]) -> Vec<Option<bytes::Bytes>> {
         let Some(first) = refs.first() else {
             return Vec::new();
         };
@@ -231,20 +231,30 @@ impl Snapshot {
         let refs = &refs[..run];
         let span = match usize::try_from(end - first.offset) {
             Ok(span) if run > 1 && end <= self.size => span,
-            _ => return refs.iter().map(|&r| self.section(r)).collect(),
+            _ => return self.each_section(refs),
         };
         let mut bytes = vec![0u8; span];
         if read_exact_at(&self.file, &mut bytes, first.offset).is_err() {
             // A cut file: each block is read on its own, and those past
             // the cut refused.
-            return refs.iter().map(|&r| self.section(r)).collect();
+            return self.each_section(refs);
         }
+        // The blocks keep the buffer they were read into, shared, rather
+        // than copies of their parts: a copy would touch (and fault in)
+        // every page twice.
+        let bytes = bytes::Bytes::from(bytes);
         refs.iter()
             .map(|r| {
                 let at = (r.offset - first.offset) as usize;
-                let block = &bytes[at..at + r.len as usize];
-                (xxh3_64(block) == r.checksum).then(|| block.to_vec())
+                let block = bytes.slice(at..at + r.len as usize);
+                (xxh3_64(&block) == r.checksum).then_some(block)
             })
+            .collect()
+    }
+
+    fn each_section(&self, refs: &[BlockRef]) -> Vec<Option<bytes::Bytes>> {
+        refs.iter()
+            .map(|&r| self.section(r).map(bytes::Bytes::from))
             .collect()
     }
 

@@ -67,6 +67,13 @@ fn text(
     depth: usize,
     with_quotes: bool,
 ) -> io::Result<()> {
+    // The lines print rows and labels (JSON prints records instead).
+    let edges: Vec<_> = reached
+        .iter()
+        .filter_map(|r| r.via.map(|(e, _)| e))
+        .collect();
+    let nodes: Vec<_> = reached.iter().map(|r| r.node).collect();
+    graph.prefetch(&nodes, &edges);
     let centre = reached[0].node;
     let max = reached.last().map_or(0, |r| r.distance);
     let node = graph.node(centre);

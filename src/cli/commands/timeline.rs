@@ -23,9 +23,15 @@ pub fn run(
     let window = Window::new(args.since, args.until).map_err(|e| query_failure(e.into()))?;
     let actor = resolve_opt(graph, args.actor.as_deref())?;
     let mut entries = entries(graph, actor, window, &args.kinds, &args.exclude_kinds);
+    if format == QueryFormat::Text {
+        // The lines print rows and labels (JSON prints records instead).
+        prefetch(graph, &entries);
+    }
     let cited_by = args.sources.filter();
     cited_by.check(graph).map_err(query_failure)?;
-    entries.retain(|e| cited_by.keeps(graph, e.source_list(graph)));
+    if !cited_by.is_open() {
+        entries.retain(|e| cited_by.keeps(graph, e.source_list(graph)));
+    }
     match format {
         QueryFormat::Json => json(out, &Timeline::new(graph, &entries)),
         QueryFormat::Text => text(&mut Visible::new(out), graph, &entries, args.quotes),
@@ -50,6 +56,24 @@ pub fn entries(
             exclude_node_kinds: excluded.to_vec(),
         },
     )
+}
+
+/// Reads ahead what the lines of these entries print: they come in date
+/// order, their nodes and edges from anywhere in the files.
+fn prefetch(graph: &KnowledgeGraph, entries: &[Entry]) {
+    let mut nodes = Vec::with_capacity(entries.len());
+    let mut edges = Vec::new();
+    for entry in entries {
+        match entry.fact {
+            Fact::Node(n) | Fact::Milestone(n, _) => nodes.push(n),
+            Fact::Edge(e) => {
+                let (from, to) = graph.ends(e);
+                nodes.extend([from, to]);
+                edges.push(e);
+            }
+        }
+    }
+    graph.prefetch(&nodes, &edges);
 }
 
 /// `Mistral AI --raises EUR 105M secured--> Lightspeed`, a node as
