@@ -180,6 +180,13 @@ pub(super) fn read_edge_row(row: &[u8]) -> Option<EdgeRow> {
     })
 }
 
+/// The year an edge row's time starts in, read without decoding the
+/// time; `None` when the edge is undated. A row that is not one gives a
+/// year too, for [`read_edge_row`] to refuse.
+pub(super) fn edge_start_year(row: &[u8]) -> Option<i16> {
+    (row[9] != 0).then(|| (word(row, 10) >> 16) as u16 as i16)
+}
+
 /// One edge's amount.
 pub(super) fn amount_row(out: &mut Vec<u8>, amount: Option<Money>) {
     match amount {

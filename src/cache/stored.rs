@@ -11,6 +11,7 @@
 //! away and answers from the files (`workspace`, `cli`).
 
 use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -462,7 +463,11 @@ impl Stored {
     }
 
     fn edge_row(&self, index: EdgeIndex) -> Option<EdgeRow> {
-        let row = columns::read_edge_row(self.edge_rows.get(&self.snapshot, index.index())?)?;
+        self.read_edge_row(self.edge_rows.get(&self.snapshot, index.index())?)
+    }
+
+    fn read_edge_row(&self, bytes: &[u8]) -> Option<EdgeRow> {
+        let row = columns::read_edge_row(bytes)?;
         ((row.from as usize) < self.nodes && (row.to as usize) < self.nodes).then_some(row)
     }
 
@@ -857,6 +862,29 @@ impl Store for Stored {
         }
     }
 
+    fn edges_starting_in(&self, years: RangeInclusive<i16>, keep: &mut dyn FnMut(EdgeIndex, When)) {
+        let rows = &self.edge_rows;
+        for block in 0..self.edges.div_ceil(COLUMN_ROWS) {
+            let Some(bytes) = rows.block(&self.snapshot, block) else {
+                self.damage(());
+                continue;
+            };
+            for (i, row) in bytes.chunks_exact(EDGE_ROW).enumerate() {
+                if !columns::edge_start_year(row).is_some_and(|year| years.contains(&year)) {
+                    continue;
+                }
+                let edge = EdgeIndex::new(block * COLUMN_ROWS + i);
+                match self.read_edge_row(row) {
+                    Some(EdgeRow {
+                        when: Some(when), ..
+                    }) => keep(edge, when),
+                    Some(_) => {}
+                    None => self.damage(()),
+                }
+            }
+        }
+    }
+
     fn node_sector(&self, index: NodeIndex) -> Option<Sector> {
         match self.node_row(index) {
             Some(row) => row.sector,
@@ -865,6 +893,12 @@ impl Store for Stored {
     }
 
     fn edge_amount(&self, index: EdgeIndex) -> Option<Money> {
+        // Only money edges have amounts (the checks refuse one on any other
+        // edge, and data with errors has no snapshot): the amount rows of
+        // the others are not read.
+        if !self.edge_kind(index).carries_money() {
+            return None;
+        }
         let row = self.amounts.get(&self.snapshot, index.index());
         match row.map(columns::read_amount_row) {
             Some(Ok(amount)) => amount,
@@ -896,7 +930,10 @@ impl Store for Stored {
         self.node_labels.prefetch(snapshot, nodes.iter().copied());
         self.edge_rows.prefetch(snapshot, edges.iter().copied());
         self.edge_labels.prefetch(snapshot, edges.iter().copied());
-        self.amounts.prefetch(snapshot, edges.iter().copied());
+        let money = edges
+            .iter()
+            .filter(|&&e| self.edge_kind(EdgeIndex::new(e)).carries_money());
+        self.amounts.prefetch(snapshot, money.copied());
     }
 
     fn node_label(&self, index: NodeIndex) -> Label<'_> {

@@ -13,6 +13,7 @@
 //! the first time they are asked for; a snapshot stores them.
 
 use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
 
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
@@ -52,6 +53,18 @@ pub trait Store: Send + Sync {
     }
     fn edge_when(&self, index: EdgeIndex) -> Option<When> {
         self.edge(index).when()
+    }
+    /// Calls `keep` with each edge whose time starts in one of `years`, and
+    /// that time, in file order: a scan that a store may make without
+    /// decoding the times of the edges of other years.
+    fn edges_starting_in(&self, years: RangeInclusive<i16>, keep: &mut dyn FnMut(EdgeIndex, When)) {
+        for edge in (0..self.edge_count()).map(EdgeIndex::new) {
+            if let Some(when) = self.edge_when(edge)
+                && years.contains(&when.start().year_number())
+            {
+                keep(edge, when);
+            }
+        }
     }
     /// Whether a node has milestones.
     fn has_milestones(&self, index: NodeIndex) -> bool {
@@ -277,6 +290,16 @@ impl KnowledgeGraph {
     /// An edge's date or period, as [`Edge::when`] gives it.
     pub fn edge_when(&self, index: EdgeIndex) -> Option<When> {
         self.store.edge_when(index)
+    }
+
+    /// Each edge whose time starts in one of `years`, with that time, in
+    /// file order ([`Store::edges_starting_in`]).
+    pub fn edges_starting_in(
+        &self,
+        years: RangeInclusive<i16>,
+        mut keep: impl FnMut(EdgeIndex, When),
+    ) {
+        self.store.edges_starting_in(years, &mut keep);
     }
 
     /// Whether a node has milestones.

@@ -118,6 +118,14 @@ impl Window {
         }
     }
 
+    /// The years a dated point in the window can be in (a partial date is
+    /// in its year): every year when the window is open on that side.
+    pub fn years(&self) -> std::ops::RangeInclusive<i16> {
+        let first = self.since.map_or(i16::MIN, |d| d.year_number());
+        let last = self.until.map_or(i16::MAX, |d| d.year_number());
+        first..=last
+    }
+
     /// Whether a dated point is in the window.
     pub fn contains_date(&self, date: PartialDate) -> bool {
         self.meets(date.first_day(), date.last_day())

@@ -92,8 +92,10 @@ pub fn timeline(graph: &KnowledgeGraph, query: &TimelineQuery) -> Vec<Entry> {
     let mut entries = Vec::new();
     // Kinds and times come from the graph's rows; a record is read only
     // for its milestones.
+    // File order, which is the rows' order: the sort below puts entries
+    // in id order where it matters.
     let window = &query.window;
-    for &node in graph.id_order() {
+    for node in (0..graph.node_count()).map(NodeIndex::new) {
         let about_actor = query.actor.is_none_or(|a| a == node);
         if !about_actor {
             continue;
@@ -118,26 +120,24 @@ pub fn timeline(graph: &KnowledgeGraph, query: &TimelineQuery) -> Vec<Entry> {
             }
         }
     }
-    for edge in graph.edge_indices() {
-        let Some(when) = graph.edge_when(edge) else {
-            continue;
-        };
+    // Only the edges of the window's years are looked at closely.
+    graph.edges_starting_in(window.years(), |edge, when| {
         if !window.contains_date(when.start()) {
-            continue;
+            return;
         }
         let (from, to) = graph.ends(edge);
         if query.actor.is_some_and(|a| a != from && a != to) {
-            continue;
+            return;
         }
         if !(kind_ok(from) || kind_ok(to)) {
-            continue;
+            return;
         }
         entries.push(Entry {
             date: when.start(),
             when,
             fact: Fact::Edge(edge),
         });
-    }
+    });
     entries.retain(|e| query.window.contains_date(e.date));
     // Within a date and fact type: nodes by id; edges by source id, kind,
     // time, target id, then file order; milestones by regulation, then
