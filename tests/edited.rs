@@ -267,6 +267,15 @@ fn after_edit(
     let written = snapshot(cache_dir.path());
     prop_assert!(written.is_some());
     let fast = edit(data.path(), &extra, name);
+    // The node the extra edges go to: its relations, old and new, each
+    // in its place in relation order.
+    let mut commands = commands.to_vec();
+    for line in [
+        format!("show {}", extra.to),
+        format!("neighbors {} --depth 1", extra.to),
+    ] {
+        commands.push(line.split(' ').map(str::to_string).collect());
+    }
     for (i, args) in commands.iter().enumerate() {
         let warm = run(data.path(), cache_dir.path(), args, false);
         let uncached = run(data.path(), cache_dir.path(), args, true);

@@ -514,7 +514,12 @@ impl Edited {
                 }
             }
             if let Some(new) = self.new_adjacent.get(&index.index()) {
-                list.extend_from_slice(&new[way]);
+                // The old entries keep their order (places after the edit
+                // shift, but never past one another), so only the new ones
+                // are sorted, then each put in its place by a binary search:
+                // a file of 50,000 edges touches 100,000 nodes, and looking
+                // up every entry's key (kind, time, rank) was most of the
+                // first `stats` after such an edit.
                 let key = |&(edge, other): &(EdgeIndex, NodeIndex)| {
                     (
                         self.edge_kind(edge),
@@ -523,7 +528,18 @@ impl Edited {
                         edge,
                     )
                 };
-                list.sort_by(|a, b| relation_order(key(a), key(b)));
+                let mut added: Vec<_> = new[way].iter().map(|e| (key(e), *e)).collect();
+                added.sort_by(|a, b| relation_order(a.0, b.0));
+                let old = std::mem::take(list);
+                list.reserve(old.len() + added.len());
+                let mut rest = &old[..];
+                for (at, entry) in added {
+                    let before = rest.partition_point(|e| relation_order(key(e), at).is_lt());
+                    list.extend_from_slice(&rest[..before]);
+                    list.push(entry);
+                    rest = &rest[before..];
+                }
+                list.extend_from_slice(rest);
             }
         }
         both
