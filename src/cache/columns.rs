@@ -181,8 +181,9 @@ pub(super) fn read_edge_row(row: &[u8]) -> Option<EdgeRow> {
 }
 
 /// The year an edge row's time starts in, read without decoding the
-/// time; `None` when the edge is undated. A row that is not one gives a
-/// year too, for [`read_edge_row`] to refuse.
+/// time; `None` when the edge is undated. Only the rows of the years a
+/// scan wants are then read whole, and checked as [`read_edge_row`]
+/// checks; the block's checksum stands for the others.
 pub(super) fn edge_start_year(row: &[u8]) -> Option<i16> {
     (row[9] != 0).then(|| (word(row, 10) >> 16) as u16 as i16)
 }

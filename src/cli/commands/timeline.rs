@@ -23,12 +23,12 @@ pub fn run(
     let window = Window::new(args.since, args.until).map_err(|e| query_failure(e.into()))?;
     let actor = resolve_opt(graph, args.actor.as_deref())?;
     let mut entries = entries(graph, actor, window, &args.kinds, &args.exclude_kinds);
+    let cited_by = args.sources.filter();
+    cited_by.check(graph).map_err(query_failure)?;
     if format == QueryFormat::Text {
         // The lines print rows and labels (JSON prints records instead).
         prefetch(graph, &entries);
     }
-    let cited_by = args.sources.filter();
-    cited_by.check(graph).map_err(query_failure)?;
     if !cited_by.is_open() {
         entries.retain(|e| cited_by.keeps(graph, e.source_list(graph)));
     }
