@@ -75,7 +75,8 @@ impl Splice {
     }
 }
 
-/// The adjacency of a block of nodes, in the edited graph's places.
+/// The adjacency of a block of nodes in one direction, in the edited
+/// graph's places.
 struct Block {
     offsets: Vec<u32>,
     entries: Vec<(EdgeIndex, NodeIndex)>,
@@ -109,7 +110,10 @@ pub struct Edited {
     new_adjacent: FxHashMap<usize, [Vec<(EdgeIndex, NodeIndex)>; 2]>,
     /// The new nodes' name keys (folded id, name, aliases), by key.
     new_keys: FxHashMap<String, Vec<usize>>,
-    adjacency: Box<[OnceLock<Block>]>,
+    /// Per block of nodes, outgoing then incoming: each made when first
+    /// asked for, so a walk one way (`stats`, `path`'s forward half)
+    /// never makes the other.
+    adjacency: Box<[[OnceLock<Block>; 2]]>,
     id_order: OnceLock<Vec<NodeIndex>>,
 }
 
@@ -184,7 +188,7 @@ impl Edited {
         edited.rules(encyclopedias(&edited), citations)?;
         let count = edited.node_count();
         edited.adjacency = (0..count.div_ceil(BLOCK))
-            .map(|_| OnceLock::new())
+            .map(|_| Default::default())
             .collect();
         (!edited.base.damaged()).then_some(edited)
     }
@@ -490,59 +494,77 @@ impl Edited {
     }
 
     /// The adjacency of one node, both ways, in the edited graph's places.
-    fn node_adjacency(&self, index: NodeIndex) -> [Vec<(EdgeIndex, NodeIndex)>; 2] {
-        let old = match self.origin(index) {
+    /// The node of the snapshot whose adjacency `index` starts from: its
+    /// own place before the edit, or the node a new record replaces.
+    fn old_node(&self, index: NodeIndex) -> Option<NodeIndex> {
+        match self.origin(index) {
             Ok(old) => Some(old),
             Err(n) => self.replaces[n].map(|i| NodeIndex::new(self.nodes.start + i)),
-        };
-        let mut both: [Vec<(EdgeIndex, NodeIndex)>; 2] = Default::default();
-        for (way, direction) in [Direction::Outgoing, Direction::Incoming]
-            .into_iter()
-            .enumerate()
-        {
-            let list = &mut both[way];
-            if let Some(old) = old {
-                for &(edge, other) in self.base.adjacent(old, direction) {
-                    let Some(edge) = self.edges.after(edge.index()) else {
-                        continue;
-                    };
-                    match self.node_after(other) {
-                        Some(other) => list.push((EdgeIndex::new(edge), other)),
-                        // Ruled out by `rules`: a damaged block.
-                        None => self.base.damage(()),
-                    }
-                }
-            }
-            if let Some(new) = self.new_adjacent.get(&index.index()) {
-                // The old entries keep their order (places after the edit
-                // shift, but never past one another), so only the new ones
-                // are sorted, then each put in its place by a binary search:
-                // a file of 50,000 edges touches 100,000 nodes, and looking
-                // up every entry's key (kind, time, rank) was most of the
-                // first `stats` after such an edit.
-                let key = |&(edge, other): &(EdgeIndex, NodeIndex)| {
-                    (
-                        self.edge_kind(edge),
-                        self.edge_when(edge),
-                        self.id_rank(other),
-                        edge,
-                    )
+        }
+    }
+
+    /// At least the length of `index`'s adjacency in `direction` (the
+    /// edges the edit took out are counted).
+    fn node_degree(&self, index: NodeIndex, direction: Direction) -> usize {
+        let old = self.old_node(index);
+        let way = usize::from(direction == Direction::Incoming);
+        old.map_or(0, |old| self.base.adjacent(old, direction).len())
+            + self
+                .new_adjacent
+                .get(&index.index())
+                .map_or(0, |new| new[way].len())
+    }
+
+    /// Appends `index`'s adjacency in `direction` to `list`.
+    fn node_adjacency(
+        &self,
+        index: NodeIndex,
+        direction: Direction,
+        list: &mut Vec<(EdgeIndex, NodeIndex)>,
+    ) {
+        let old = self.old_node(index);
+        let start = list.len();
+        if let Some(old) = old {
+            for &(edge, other) in self.base.adjacent(old, direction) {
+                let Some(edge) = self.edges.after(edge.index()) else {
+                    continue;
                 };
-                let mut added: Vec<_> = new[way].iter().map(|e| (key(e), *e)).collect();
-                added.sort_by(|a, b| relation_order(a.0, b.0));
-                let old = std::mem::take(list);
-                list.reserve(old.len() + added.len());
-                let mut rest = &old[..];
-                for (at, entry) in added {
-                    let before = rest.partition_point(|e| relation_order(key(e), at).is_lt());
-                    list.extend_from_slice(&rest[..before]);
-                    list.push(entry);
-                    rest = &rest[before..];
+                match self.node_after(other) {
+                    Some(other) => list.push((EdgeIndex::new(edge), other)),
+                    // Ruled out by `rules`: a damaged block.
+                    None => self.base.damage(()),
                 }
-                list.extend_from_slice(rest);
             }
         }
-        both
+        let way = usize::from(direction == Direction::Incoming);
+        if let Some(new) = self.new_adjacent.get(&index.index()) {
+            // The old entries keep their order (places after the edit
+            // shift, but never past one another), so only the new ones
+            // are sorted, then each put in its place by a binary search:
+            // a file of 50,000 edges touches 100,000 nodes, and looking
+            // up every entry's key (kind, time, rank) was most of the
+            // first `stats` after such an edit.
+            let key = |&(edge, other): &(EdgeIndex, NodeIndex)| {
+                (
+                    self.edge_kind(edge),
+                    self.edge_when(edge),
+                    self.id_rank(other),
+                    edge,
+                )
+            };
+            let mut added: Vec<_> = new[way].iter().map(|e| (key(e), *e)).collect();
+            added.sort_by(|a, b| relation_order(a.0, b.0));
+            let old = list.split_off(start);
+            list.reserve(old.len() + added.len());
+            let mut rest = &old[..];
+            for (at, entry) in added {
+                let before = rest.partition_point(|e| relation_order(key(e), at).is_lt());
+                list.extend_from_slice(&rest[..before]);
+                list.push(entry);
+                rest = &rest[before..];
+            }
+            list.extend_from_slice(rest);
+        }
     }
 }
 
@@ -654,24 +676,28 @@ impl Store for Edited {
 
     fn adjacent(&self, index: NodeIndex, direction: Direction) -> &[(EdgeIndex, NodeIndex)] {
         let (block, i) = (index.index() / BLOCK, index.index() % BLOCK);
-        let Some(lock) = self.adjacency.get(block) else {
+        let way = usize::from(direction == Direction::Incoming);
+        let Some(lock) = self.adjacency.get(block).map(|both| &both[way]) else {
             return self.base.damage(&[]);
         };
         let block = lock.get_or_init(|| {
             let first = block * BLOCK;
             let last = (first + BLOCK).min(self.node_count());
-            let mut offsets = vec![0u32];
-            let mut entries = Vec::new();
+            let mut offsets = Vec::with_capacity(last - first + 1);
+            offsets.push(0u32);
+            // Sized first (what a list grown by doubling leaves unused
+            // was a tenth of the first `stats` after an edit).
+            let size = (first..last)
+                .map(|node| self.node_degree(NodeIndex::new(node), direction))
+                .sum();
+            let mut entries = Vec::with_capacity(size);
             for node in first..last {
-                for list in self.node_adjacency(NodeIndex::new(node)) {
-                    entries.extend(list);
-                    offsets.push(entries.len() as u32);
-                }
+                self.node_adjacency(NodeIndex::new(node), direction, &mut entries);
+                offsets.push(entries.len() as u32);
             }
             Block { offsets, entries }
         });
-        let row = 2 * i + usize::from(direction == Direction::Incoming);
-        match (block.offsets.get(row), block.offsets.get(row + 1)) {
+        match (block.offsets.get(i), block.offsets.get(i + 1)) {
             (Some(&start), Some(&end)) => &block.entries[start as usize..end as usize],
             _ => self.base.damage(&[]),
         }
@@ -688,6 +714,17 @@ impl Store for Edited {
         match self.edge_origin(index) {
             Ok(old) => self.base.edge_kind(old),
             Err(e) => self.new_edges[e].kind,
+        }
+    }
+
+    fn edge_kinds(&self, each: &mut dyn FnMut(EdgeIndex, EdgeKind)) {
+        self.base.edge_kinds(&mut |old, kind| {
+            if let Some(edge) = self.edges.after(old.index()) {
+                each(EdgeIndex::new(edge), kind);
+            }
+        });
+        for (i, edge) in self.new_edges.iter().enumerate() {
+            each(EdgeIndex::new(self.edges.start + i), edge.kind);
         }
     }
 

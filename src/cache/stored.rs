@@ -146,6 +146,51 @@ impl Column {
         self.prefetch_that(snapshot, rows, |bytes, rows| bytes.len() == rows * self.row);
     }
 
+    /// Every block in order, each given to `each` with its number, or
+    /// `None` if damaged: the blocks read before from where they are, the
+    /// others read many at a time into one buffer and kept only while
+    /// `each` looks at them (a scan of the 100 MB of edge rows at a
+    /// million nodes holds a few hundred KB).
+    fn scan(&self, snapshot: &Snapshot, mut each: impl FnMut(usize, Option<&[u8]>)) {
+        let fits = |i: usize, bytes: &[u8]| {
+            bytes.len() == self.per_block.min(self.rows - i * self.per_block) * self.row
+        };
+        let dir = self
+            .dir
+            .get_or_init(|| snapshot.section(self.at).map(Directory))
+            .as_ref()
+            .filter(|dir| dir.len() == self.blocks.len());
+        let Some(dir) = dir else {
+            (0..self.blocks.len()).for_each(|i| each(i, None));
+            return;
+        };
+        let mut buffer = Vec::new();
+        let mut i = 0;
+        while i < self.blocks.len() {
+            if let Some(block) = self.blocks.get(i).and_then(|slot| slot.get()) {
+                each(i, block.as_deref());
+                i += 1;
+                continue;
+            }
+            let mut refs = Vec::new();
+            for j in i..(i + MOST_AHEAD).min(self.blocks.len()) {
+                match (self.blocks.get(j), dir.get(j)) {
+                    (Some(slot), Some(at)) if slot.get().is_none() => refs.push(at),
+                    _ => break,
+                }
+            }
+            if refs.is_empty() {
+                each(i, None);
+                i += 1;
+                continue;
+            }
+            let read = snapshot.scan_sections(&refs, &mut buffer, |k, bytes| {
+                each(i + k, bytes.filter(|b| fits(i + k, b)));
+            });
+            i += read.max(1);
+        }
+    }
+
     /// Row `i`'s bytes.
     fn get<'a>(&'a self, snapshot: &Snapshot, i: usize) -> Option<&'a [u8]> {
         let block = self.block(snapshot, i / self.per_block)?;
@@ -883,6 +928,21 @@ impl Store for Stored {
                 }
             }
         }
+    }
+
+    fn edge_kinds(&self, each: &mut dyn FnMut(EdgeIndex, EdgeKind)) {
+        self.edge_rows.scan(&self.snapshot, |block, bytes| {
+            let Some(bytes) = bytes else {
+                self.damage(());
+                return;
+            };
+            for (i, row) in bytes.chunks_exact(EDGE_ROW).enumerate() {
+                match columns::edge_kind(row) {
+                    Some(kind) => each(EdgeIndex::new(block * COLUMN_ROWS + i), kind),
+                    None => self.damage(()),
+                }
+            }
+        });
     }
 
     fn node_sector(&self, index: NodeIndex) -> Option<Sector> {

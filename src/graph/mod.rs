@@ -66,6 +66,14 @@ pub trait Store: Send + Sync {
             }
         }
     }
+    /// Calls `each` once with every edge and its kind, in an order the
+    /// store chooses: a scan that a store may make without keeping what it
+    /// reads (counting kinds over the whole graph).
+    fn edge_kinds(&self, each: &mut dyn FnMut(EdgeIndex, EdgeKind)) {
+        for edge in (0..self.edge_count()).map(EdgeIndex::new) {
+            each(edge, self.edge_kind(edge));
+        }
+    }
     /// Whether a node has milestones.
     fn has_milestones(&self, index: NodeIndex) -> bool {
         !self.node(index).milestones.is_empty()
@@ -300,6 +308,11 @@ impl KnowledgeGraph {
         mut keep: impl FnMut(EdgeIndex, When),
     ) {
         self.store.edges_starting_in(years, &mut keep);
+    }
+
+    /// Every edge with its kind, in no set order ([`Store::edge_kinds`]).
+    pub fn edge_kinds(&self, mut each: impl FnMut(EdgeIndex, EdgeKind)) {
+        self.store.edge_kinds(&mut each);
     }
 
     /// Whether a node has milestones.

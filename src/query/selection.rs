@@ -350,7 +350,13 @@ impl Selection {
             for &node in &nodes {
                 chosen.mark(node);
             }
-            let mut edges: Vec<EdgeIndex> = Vec::new();
+            // The whole graph keeps every edge (5M at a million nodes: a
+            // list grown by doubling would hold up to half as much again).
+            let mut edges: Vec<EdgeIndex> = if everything && nodes.len() == graph.node_count() {
+                Vec::with_capacity(graph.edge_count())
+            } else {
+                Vec::new()
+            };
             for &node in &nodes {
                 for &(edge, to) in graph.adjacent(node, petgraph::Direction::Outgoing) {
                     if chosen.contains(to) && (everything || self.keeps_edge(graph, edge)) {

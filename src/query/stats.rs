@@ -83,62 +83,75 @@ pub fn stats(graph: &KnowledgeGraph, subgraph: &Subgraph, top: usize, ranked: &R
         node_kinds[graph.node_kind(n) as usize] += 1;
     }
     let mut edge_kinds = vec![0usize; EdgeKind::VARIANTS.len()];
-    for &e in &subgraph.edges {
-        edge_kinds[graph.edge_kind(e) as usize] += 1;
+    let whole = subgraph.edges.len() == graph.edge_count();
+    if whole {
+        // Every edge: a scan that keeps none of the rows it reads (at a
+        // million nodes, 100 MB of edge rows a snapshot would otherwise
+        // hold to the end).
+        graph.edge_kinds(|_, kind| edge_kinds[kind as usize] += 1);
+    } else {
+        for &e in &subgraph.edges {
+            edge_kinds[graph.edge_kind(e) as usize] += 1;
+        }
     }
     let node_kinds = by_count(NodeKind::iter().zip(node_kinds));
     let edge_kinds = by_count(EdgeKind::iter().zip(edge_kinds));
 
     // Each node's place in the subgraph, by node index (the edges' ends
     // are all in it).
-    let mut position = vec![0usize; graph.node_bound()];
+    let mut position = vec![0u32; graph.node_bound()];
     for (i, &n) in subgraph.nodes.iter().enumerate() {
-        position[n.index()] = i;
+        position[n.index()] = i as u32;
     }
     // The links from the adjacency (which a selection has read), not the
     // edges' rows: the scores and degrees do not depend on their order.
-    let mut chosen = vec![false; graph.edge_count()];
-    for &e in &subgraph.edges {
-        chosen[e.index()] = true;
-    }
-    let mut links: Vec<(usize, usize)> = Vec::with_capacity(subgraph.edges.len());
-    for (i, &node) in subgraph.nodes.iter().enumerate() {
-        for &(edge, to) in graph.adjacent(node, petgraph::Direction::Outgoing) {
-            if chosen[edge.index()] {
-                links.push((i, position[to.index()]));
+    // Walked again for each pass that needs them (the adjacency is read
+    // once), rather than held as a list of 5M pairs at a million nodes.
+    // (None: every edge is.)
+    let chosen = (!whole).then(|| {
+        let mut chosen = vec![false; graph.edge_count()];
+        for &e in &subgraph.edges {
+            chosen[e.index()] = true;
+        }
+        chosen
+    });
+    let links = |each: &mut dyn FnMut(u32, u32)| {
+        for (i, &node) in subgraph.nodes.iter().enumerate() {
+            for &(edge, to) in graph.adjacent(node, petgraph::Direction::Outgoing) {
+                if chosen.as_ref().is_none_or(|chosen| chosen[edge.index()]) {
+                    each(position[to.index()], i as u32);
+                }
             }
         }
-    }
+    };
+    let mut degrees = vec![(0usize, 0usize); subgraph.nodes.len()];
+    links(&mut |to, from| {
+        degrees[from as usize].1 += 1;
+        degrees[to as usize].0 += 1;
+    });
+    let ranks = page_rank_of(subgraph.nodes.len(), &links, DAMPING, ITERATIONS);
     drop(chosen);
-    let ranks = page_rank(subgraph.nodes.len(), &links, DAMPING, ITERATIONS);
-    let mut central: Vec<Central> = subgraph
+    drop(position);
+    let central: Vec<Central> = subgraph
         .nodes
         .iter()
-        .enumerate()
-        .map(|(i, &node)| Central {
+        .zip(degrees)
+        .zip(ranks)
+        .map(|((&node, (in_degree, out_degree)), page_rank)| Central {
             node,
-            in_degree: 0,
-            out_degree: 0,
-            page_rank: ranks[i],
+            in_degree,
+            out_degree,
+            page_rank,
         })
         .collect();
-    for &(from, to) in &links {
-        central[from].out_degree += 1;
-        central[to].in_degree += 1;
-    }
     let kind = |c: &Central| graph.node_kind(c.node);
     let (listed, others) = match ranked {
-        Ranked::ActorsApart => {
-            let (actors, others): (Vec<Central>, Vec<Central>) =
-                central.into_iter().partition(|c| kind(c).is_actor());
-            (actors, Some(others))
-        }
-        Ranked::Only(kinds) => {
-            central.retain(|c| kinds.contains(&kind(c)));
-            (central, None)
-        }
+        Ranked::ActorsApart => (
+            ranking(&central, |c| kind(c).is_actor(), top),
+            Some(ranking(&central, |c| !kind(c).is_actor(), top)),
+        ),
+        Ranked::Only(kinds) => (ranking(&central, |c| kinds.contains(&kind(c)), top), None),
     };
-    let listed = ranking(listed, top);
     Stats {
         nodes: subgraph.nodes.len(),
         edges: subgraph.edges.len(),
@@ -146,7 +159,7 @@ pub fn stats(graph: &KnowledgeGraph, subgraph: &Subgraph, top: usize, ranked: &R
         edge_kinds,
         by_degree: listed.by_degree,
         by_page_rank: listed.by_page_rank,
-        others: others.map(|others| ranking(others, top)),
+        others,
     }
 }
 
@@ -159,19 +172,42 @@ fn by_count<K: Ord>(counts: impl Iterator<Item = (K, usize)>) -> Vec<(K, usize)>
 }
 
 /// The `top` of `central` (in id order) by degree and by PageRank.
-fn ranking(central: Vec<Central>, top: usize) -> Ranking {
-    // `central` is in id order, and the sorts are stable: ties keep id
-    // order.
-    let mut by_degree = central.clone();
-    by_degree.sort_by_key(|c| std::cmp::Reverse(c.degree()));
-    by_degree.truncate(top);
-    let mut by_page_rank = central;
-    by_page_rank.sort_by(|a, b| b.page_rank.total_cmp(&a.page_rank));
-    by_page_rank.truncate(top);
+fn ranking(central: &[Central], keep: impl Fn(&Central) -> bool, top: usize) -> Ranking {
+    // `central` is in id order, and ties keep id order: what a stable sort
+    // of those kept would put first, found without sorting a million.
+    let kept: Vec<u32> = (0..central.len() as u32)
+        .filter(|&i| keep(&central[i as usize]))
+        .collect();
+    let by_degree = first(central, kept.clone(), top, |a, b| {
+        b.degree().cmp(&a.degree())
+    });
+    let by_page_rank = first(central, kept, top, |a, b| {
+        b.page_rank.total_cmp(&a.page_rank)
+    });
     Ranking {
         by_degree,
         by_page_rank,
     }
+}
+
+/// The first `top` of the `items` at `places` (in order) as a stable sort
+/// by `order` would give them: a selection, then a sort of those only.
+fn first(
+    items: &[Central],
+    mut places: Vec<u32>,
+    top: usize,
+    order: impl Fn(&Central, &Central) -> std::cmp::Ordering,
+) -> Vec<Central> {
+    if top == 0 {
+        return Vec::new();
+    }
+    let by = |&i: &u32, &j: &u32| order(&items[i as usize], &items[j as usize]).then(i.cmp(&j));
+    if top < places.len() {
+        places.select_nth_unstable_by(top - 1, by);
+        places.truncate(top);
+    }
+    places.sort_unstable_by(by);
+    places.into_iter().map(|i| items[i as usize]).collect()
 }
 
 /// PageRank by power iteration over `n` nodes and directed `links` (parallel
@@ -193,41 +229,56 @@ fn ranking(central: Vec<Central>, top: usize) -> Ranking {
 /// assert!((ranks.iter().sum::<f64>() - 1.0).abs() < 1e-9);
 /// ```
 pub fn page_rank(n: usize, links: &[(usize, usize)], damping: f64, iterations: usize) -> Vec<f64> {
+    let mut pairs: Vec<(u32, u32)> = links.iter().map(|&(f, t)| (t as u32, f as u32)).collect();
+    if !pairs.is_sorted_by_key(|&(_, from)| from) {
+        pairs = counting_sort(pairs, n, |&(_, from)| from as usize);
+    }
+    let each = |each: &mut dyn FnMut(u32, u32)| {
+        for &(to, from) in &pairs {
+            each(to, from);
+        }
+    };
+    page_rank_of(n, &each, damping, iterations)
+}
+
+/// Gives each link to its argument as (target, source), in source order.
+type Links<'a> = dyn Fn(&mut dyn FnMut(u32, u32)) + 'a;
+
+/// [`page_rank`] of the links `links` gives as (target, source), in the
+/// order of their sources; it is called twice.
+fn page_rank_of(n: usize, links: &Links<'_>, damping: f64, iterations: usize) -> Vec<f64> {
     use rayon::prelude::*;
     if n == 0 {
         return vec![];
     }
     let size = n as f64;
-    let mut out_degree = vec![0usize; n];
-    for &(from, _) in links {
-        out_degree[from] += 1;
-    }
     // The links in blocks, so that what a pass reads stays in a core's
     // cache: targets in runs of `SPAN` nodes (a run's new ranks), each
     // run's links by runs of `SPAN` sources (the shares they read), then
     // by source. Each node's new rank is the sum of its sources' shares
     // in the order of their places, on whichever core: the scores are the
-    // same to the last bit whatever the number of threads. (Stable
-    // counting sorts, by source unless the links come so, as `stats`
-    // gives them, then by block.)
+    // same to the last bit whatever the number of threads. (A counting
+    // sort by block, the links placed as they come, in source order.)
     const SPAN: usize = 1 << 16;
     let runs = n.div_ceil(SPAN);
-    let pairs: Vec<(u32, u32)> = links.iter().map(|&(f, t)| (t as u32, f as u32)).collect();
-    let pairs = if pairs.is_sorted_by_key(|&(_, from)| from) {
-        pairs
-    } else {
-        counting_sort(pairs, n, |&(_, from)| from as usize)
-    };
-    let block = |&(to, from): &(u32, u32)| (to as usize / SPAN) * runs + from as usize / SPAN;
-    let pairs = counting_sort(pairs, runs * runs, block);
+    let block = |to: u32, from: u32| (to as usize / SPAN) * runs + from as usize / SPAN;
+    let mut out_degree = vec![0usize; n];
+    let mut starts = vec![0usize; runs * runs + 1];
+    links(&mut |to, from| {
+        out_degree[from as usize] += 1;
+        starts[block(to, from) + 1] += 1;
+    });
+    for i in 0..runs * runs {
+        starts[i + 1] += starts[i];
+    }
     // Where each run of targets starts in `pairs`.
-    let mut run_starts = vec![0usize; runs + 1];
-    for &(to, _) in &pairs {
-        run_starts[to as usize / SPAN + 1] += 1;
-    }
-    for i in 0..runs {
-        run_starts[i + 1] += run_starts[i];
-    }
+    let run_starts: Vec<usize> = (0..=runs).map(|run| starts[run * runs]).collect();
+    let mut pairs = vec![(0u32, 0u32); starts[runs * runs]];
+    links(&mut |to, from| {
+        let at = &mut starts[block(to, from)];
+        pairs[*at] = (to, from);
+        *at += 1;
+    });
     let mut ranks = vec![1.0 / size; n];
     let mut next = vec![0.0; n];
     let mut share = vec![0.0; n];
@@ -372,5 +423,37 @@ mod tests {
         assert_ne!(settled, bits(&page_rank(n, &links, DAMPING, 5)));
         let sum: f64 = page_rank(n, &links, DAMPING, ITERATIONS).iter().sum();
         assert!((sum - 1.0).abs() < 1e-9);
+    }
+
+    proptest::proptest! {
+        /// The selection gives the first `top` of a stable sort, ties in
+        /// id order, kept or not.
+        #[test]
+        fn ranking_is_the_head_of_a_stable_sort(
+            scores in proptest::collection::vec((0usize..4, 0usize..4, 0u8..4), 0..60),
+            top in 0usize..70,
+            odd_only: bool,
+        ) {
+            let central: Vec<Central> = scores
+                .iter()
+                .enumerate()
+                .map(|(i, &(a, b, r))| Central {
+                    node: NodeIndex::new(i),
+                    in_degree: a,
+                    out_degree: b,
+                    page_rank: f64::from(r) / 4.0,
+                })
+                .collect();
+            let keep = |c: &Central| !odd_only || c.node.index() % 2 == 1;
+            let ranked = ranking(&central, keep, top);
+            let mut kept: Vec<Central> = central.iter().copied().filter(keep).collect();
+            let mut by_degree = kept.clone();
+            by_degree.sort_by_key(|c| std::cmp::Reverse(c.degree()));
+            by_degree.truncate(top);
+            kept.sort_by(|a, b| b.page_rank.total_cmp(&a.page_rank));
+            kept.truncate(top);
+            proptest::prop_assert_eq!(ranked.by_degree, by_degree);
+            proptest::prop_assert_eq!(ranked.by_page_rank, kept);
+        }
     }
 }
