@@ -86,6 +86,51 @@ proptest! {
     }
 }
 
+/// A date of one of the three forms, between 1994 and 2026 (the generated
+/// data's years are 1995-2025): a window's edges fall on whole years, on
+/// months and on days.
+fn a_date() -> impl Strategy<Value = String> {
+    (1994i32..2027, 1u32..13, 1u32..29, 0usize..3).prop_map(|(y, m, d, form)| match form {
+        0 => format!("{y}"),
+        1 => format!("{y}-{m:02}"),
+        _ => format!("{y}-{m:02}-{d:02}"),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// `timeline` with only `--since`, only `--until` or both (reversed
+    /// windows included: the same error every way), as text and as JSON:
+    /// the snapshot's scan of the window's years gives what the files do.
+    #[test]
+    fn timeline_windows_answer_the_same_warm_cold_and_without_cache(
+        seed in any::<u64>(),
+        nodes in 20usize..120,
+        since in proptest::option::of(a_date()),
+        until in proptest::option::of(a_date()),
+        json in any::<bool>(),
+    ) {
+        let data = dataset(seed, nodes, 3, false);
+        let mut args = vec!["timeline".to_string()];
+        if let Some(since) = &since {
+            args.extend(["--since".into(), since.clone()]);
+        }
+        if let Some(until) = &until {
+            args.extend(["--until".into(), until.clone()]);
+        }
+        if json {
+            args.extend(["--format".into(), "json".into()]);
+        }
+        let cache_dir = tempfile::tempdir().unwrap();
+        let cold = run(data.path(), cache_dir.path(), &args, false);
+        let warm = run(data.path(), cache_dir.path(), &args, false);
+        let uncached = run(data.path(), cache_dir.path(), &args, true);
+        prop_assert_eq!(&warm, &cold, "warm and cold differ: {:?}", args);
+        prop_assert_eq!(&uncached, &cold, "--no-cache differs: {:?}", args);
+    }
+}
+
 /// The same on data with a warning, every time (the property test may
 /// draw none).
 #[test]
