@@ -146,8 +146,8 @@ fn every_kind_of_damaged_or_truncated_block_answers_as_the_files() {
             third[(offset + len / 2) as usize] ^= 0x20;
             cases.push(("flipped in its third block alone", third));
         }
-        // An edge's kind changed to another (byte 8 of a row) in every
-        // block of edge rows: what `stats` counts, in a scan that keeps no
+        // The first edge's kind changed to another (byte 8 of a row) in
+        // every block of edge rows: what `stats` counts, in a scan that keeps no
         // block, must still be refused by the checksum.
         if *kind == "edge rows" {
             let mut kinds_changed = good.clone();

@@ -76,7 +76,9 @@ pub const TOLERANCE: f64 = 1e-12;
 
 /// Counts nodes and edges of `subgraph` by kind and ranks its `top` most
 /// central nodes among those `ranked` lists, scored over all of
-/// `subgraph`.
+/// `subgraph`, which is as [`Selection::apply`](super::Selection::apply)
+/// makes it: each edge once, both its ends among the nodes (a subgraph
+/// holding every edge is then read as the whole graph's edges).
 pub fn stats(graph: &KnowledgeGraph, subgraph: &Subgraph, top: usize, ranked: &Ranked) -> Stats {
     let mut node_kinds = vec![0usize; NodeKind::VARIANTS.len()];
     for &n in &subgraph.nodes {
@@ -106,8 +108,9 @@ pub fn stats(graph: &KnowledgeGraph, subgraph: &Subgraph, top: usize, ranked: &R
     // The links from the adjacency (which a selection has read), not the
     // edges' rows: the scores and degrees do not depend on their order.
     // Walked again for each pass that needs them (the adjacency is read
-    // once), rather than held as a list of 5M pairs at a million nodes.
-    // (None: every edge is.)
+    // once): PageRank keeps only its own copy, put in blocks as they come
+    // (5M pairs of u32 at a million nodes), not a list of them made first
+    // and sorted. (None: every edge is.)
     let chosen = (!whole).then(|| {
         let mut chosen = vec![false; graph.edge_count()];
         for &e in &subgraph.edges {
@@ -146,11 +149,18 @@ pub fn stats(graph: &KnowledgeGraph, subgraph: &Subgraph, top: usize, ranked: &R
         .collect();
     let kind = |c: &Central| graph.node_kind(c.node);
     let (listed, others) = match ranked {
-        Ranked::ActorsApart => (
-            ranking(&central, |c| kind(c).is_actor(), top),
-            Some(ranking(&central, |c| !kind(c).is_actor(), top)),
+        Ranked::ActorsApart => {
+            // Each node's kind read once for both lists.
+            let actor: Vec<bool> = central.iter().map(|c| kind(c).is_actor()).collect();
+            (
+                ranking(&central, |i| actor[i], top),
+                Some(ranking(&central, |i| !actor[i], top)),
+            )
+        }
+        Ranked::Only(kinds) => (
+            ranking(&central, |i| kinds.contains(&kind(&central[i])), top),
+            None,
         ),
-        Ranked::Only(kinds) => (ranking(&central, |c| kinds.contains(&kind(c)), top), None),
     };
     Stats {
         nodes: subgraph.nodes.len(),
@@ -171,12 +181,13 @@ fn by_count<K: Ord>(counts: impl Iterator<Item = (K, usize)>) -> Vec<(K, usize)>
     counts
 }
 
-/// The `top` of `central` (in id order) by degree and by PageRank.
-fn ranking(central: &[Central], keep: impl Fn(&Central) -> bool, top: usize) -> Ranking {
+/// The `top` of `central` (in id order) by degree and by PageRank, among
+/// those whose places `keep` accepts.
+fn ranking(central: &[Central], keep: impl Fn(usize) -> bool, top: usize) -> Ranking {
     // `central` is in id order, and ties keep id order: what a stable sort
     // of those kept would put first, found without sorting a million.
     let kept: Vec<u32> = (0..central.len() as u32)
-        .filter(|&i| keep(&central[i as usize]))
+        .filter(|&i| keep(i as usize))
         .collect();
     let by_degree = first(central, kept.clone(), top, |a, b| {
         b.degree().cmp(&a.degree())
@@ -445,7 +456,7 @@ mod tests {
                 })
                 .collect();
             let keep = |c: &Central| !odd_only || c.node.index() % 2 == 1;
-            let ranked = ranking(&central, keep, top);
+            let ranked = ranking(&central, |i| keep(&central[i]), top);
             let mut kept: Vec<Central> = central.iter().copied().filter(keep).collect();
             let mut by_degree = kept.clone();
             by_degree.sort_by_key(|c| std::cmp::Reverse(c.degree()));
