@@ -219,16 +219,8 @@ impl Snapshot {
         let Some(first) = refs.first() else {
             return Vec::new();
         };
-        let mut end = first.offset;
-        let mut run = 0;
-        for r in refs {
-            if r.offset != end {
-                break;
-            }
-            end = r.offset.saturating_add(r.len);
-            run += 1;
-        }
-        let refs = &refs[..run];
+        let (refs, end) = one_after_another(refs);
+        let run = refs.len();
         let span = match usize::try_from(end - first.offset) {
             Ok(span) if run > 1 && end <= self.size => span,
             _ => return self.each_section(refs),
@@ -266,16 +258,8 @@ impl Snapshot {
         let Some(first) = refs.first() else {
             return 0;
         };
-        let mut end = first.offset;
-        let mut run = 0;
-        for r in refs {
-            if r.offset != end {
-                break;
-            }
-            end = r.offset.saturating_add(r.len);
-            run += 1;
-        }
-        let refs = &refs[..run];
+        let (refs, end) = one_after_another(refs);
+        let run = refs.len();
         let read = match usize::try_from(end - first.offset) {
             Ok(span) if end <= self.size => {
                 buffer.resize(span, 0);
@@ -460,6 +444,21 @@ pub fn layout(path: &Path) -> Option<Vec<(String, u64, u64)>> {
 /// The bytes of a block or section, if they are all there and match their
 /// checksum. A length past the end of the file (`size`: a damaged
 /// reference) is refused before anything is allocated.
+/// The first of `refs` and those after it that each begin where the one
+/// before ends, and where the last ends (`refs` is not empty).
+fn one_after_another(refs: &[BlockRef]) -> (&[BlockRef], u64) {
+    let mut end = refs[0].offset;
+    let mut run = 0;
+    for r in refs {
+        if r.offset != end {
+            break;
+        }
+        end = r.offset.saturating_add(r.len);
+        run += 1;
+    }
+    (&refs[..run], end)
+}
+
 fn read_checked(file: &std::fs::File, size: u64, at: BlockRef) -> Option<Vec<u8>> {
     if at.offset.checked_add(at.len)? > size {
         return None;
