@@ -292,7 +292,7 @@ impl<'a> Files<'a> for Quotes<'_> {
 mod tests {
     use super::*;
     use crate::diagnostic::JsonDiagnostic;
-    use crate::diagnostic::window::{ELLIPSIS, JOIN, MIN_BEFORE, WINDOW};
+    use crate::diagnostic::window::{ELLIPSIS, JOIN, LINE_LIMIT, MIN_BEFORE, WINDOW};
     use codespan_reporting::term::termcolor::NoColor;
     use proptest::prelude::*;
 
@@ -559,6 +559,51 @@ mod tests {
         a.min(b)..a.max(b)
     }
 
+    /// The property of `long_lines_render_in_bounded_width`, on lines made
+    /// of a unit repeated, and labels from `picks`.
+    fn long_lines_in_bounded_width(
+        lines: &[(String, usize)],
+        picks: &[(usize, usize)],
+    ) -> Result<(), TestCaseError> {
+        let text = lines
+            .iter()
+            .map(|(unit, n)| unit.repeat(*n))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut files = SourceFiles::default();
+        let file = files.add("f.ron".into(), text.clone());
+        let mut diagnostic = Diagnostic::error("syntax", "message");
+        for (i, pick) in picks.iter().enumerate() {
+            let span = span(&text, *pick);
+            diagnostic = if i == 0 {
+                diagnostic.at(file, span, "primary")
+            } else {
+                diagnostic.also(file, span, "secondary")
+            };
+        }
+        let out = rendered(std::slice::from_ref(&diagnostic), &files);
+        // Carets are as wide as the characters above them: two
+        // columns for `中`. A line of up to `LINE_LIMIT` characters is
+        // quoted whole (as codespan quotes it), so its carets may take
+        // twice that (151 `中` under one label: 302).
+        let widest = (2 * picks.len() * (WINDOW + JOIN + 2)).max(2 * LINE_LIMIT) + 40;
+        for line in out.lines() {
+            prop_assert!(line.chars().count() <= widest, "{}", line);
+        }
+        let primary = diagnostic.primary.as_ref().unwrap();
+        let (line, column) = files.line_column(file, primary.span.start);
+        let locus = format!("--> f.ron:{line}:{column}\n");
+        prop_assert!(out.contains(&locus), "{}", out);
+        Ok(())
+    }
+
+    /// Found by the property: a short line of wide characters (151 `中`,
+    /// 302 columns) is quoted whole, wider than a window of a long line.
+    #[test]
+    fn a_short_line_of_wide_characters_is_quoted_whole() {
+        long_lines_in_bounded_width(&[("中".into(), 151)], &[(0, 4149798118446417177)]).unwrap();
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -602,33 +647,7 @@ mod tests {
             lines in proptest::collection::vec(("[a-zé🚀中 ]{1,5}", 0usize..1500), 1..6),
             picks in proptest::collection::vec((any::<usize>(), any::<usize>()), 1..4),
         ) {
-            let text = lines
-                .iter()
-                .map(|(unit, n)| unit.repeat(*n))
-                .collect::<Vec<_>>()
-                .join("\n");
-            let mut files = SourceFiles::default();
-            let file = files.add("f.ron".into(), text.clone());
-            let mut diagnostic = Diagnostic::error("syntax", "message");
-            for (i, pick) in picks.iter().enumerate() {
-                let span = span(&text, *pick);
-                diagnostic = if i == 0 {
-                    diagnostic.at(file, span, "primary")
-                } else {
-                    diagnostic.also(file, span, "secondary")
-                };
-            }
-            let out = rendered(std::slice::from_ref(&diagnostic), &files);
-            // Carets are as wide as the characters above them: two
-            // columns for `中`.
-            let widest = 2 * picks.len() * (WINDOW + JOIN + 2) + 40;
-            for line in out.lines() {
-                prop_assert!(line.chars().count() <= widest, "{}", line);
-            }
-            let primary = diagnostic.primary.as_ref().unwrap();
-            let (line, column) = files.line_column(file, primary.span.start);
-            let locus = format!("--> f.ron:{line}:{column}\n");
-            prop_assert!(out.contains(&locus), "{}", out);
+            long_lines_in_bounded_width(&lines, &picks)?;
         }
 
         /// Lines holding characters that may not be printed, short or
