@@ -493,7 +493,6 @@ impl Edited {
         before - removed + among
     }
 
-    /// The adjacency of one node, both ways, in the edited graph's places.
     /// The node of the snapshot whose adjacency `index` starts from: its
     /// own place before the edit, or the node a new record replaces.
     fn old_node(&self, index: NodeIndex) -> Option<NodeIndex> {
@@ -515,7 +514,8 @@ impl Edited {
                 .map_or(0, |new| new[way].len())
     }
 
-    /// Appends `index`'s adjacency in `direction` to `list`.
+    /// Appends `index`'s adjacency in `direction`, in the edited graph's
+    /// places, to `list`.
     fn node_adjacency(
         &self,
         index: NodeIndex,

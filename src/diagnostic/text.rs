@@ -559,12 +559,10 @@ mod tests {
         a.min(b)..a.max(b)
     }
 
-    /// The property of `long_lines_render_in_bounded_width`, on lines made
-    /// of a unit repeated, and labels from `picks`.
-    fn long_lines_in_bounded_width(
-        lines: &[(String, usize)],
-        picks: &[(usize, usize)],
-    ) -> Result<(), TestCaseError> {
+    /// Lines each a unit repeated, in one file, under labels from `picks`
+    /// (the first the primary), rendered: what it prints, and the locus
+    /// line (`--> f.ron:line:column`) that must point at the primary.
+    fn render_repeated(lines: &[(String, usize)], picks: &[(usize, usize)]) -> (String, String) {
         let text = lines
             .iter()
             .map(|(unit, n)| unit.repeat(*n))
@@ -582,6 +580,18 @@ mod tests {
             };
         }
         let out = rendered(std::slice::from_ref(&diagnostic), &files);
+        let primary = diagnostic.primary.as_ref().unwrap();
+        let (line, column) = files.line_column(file, primary.span.start);
+        (out, format!("--> f.ron:{line}:{column}\n"))
+    }
+
+    /// The property of `long_lines_render_in_bounded_width`, on lines made
+    /// of a unit repeated, and labels from `picks`.
+    fn long_lines_in_bounded_width(
+        lines: &[(String, usize)],
+        picks: &[(usize, usize)],
+    ) -> Result<(), TestCaseError> {
+        let (out, locus) = render_repeated(lines, picks);
         // Carets are as wide as the characters above them: two
         // columns for `中`. A line of up to `LINE_LIMIT` characters is
         // quoted whole (as codespan quotes it), so its carets may take
@@ -590,9 +600,6 @@ mod tests {
         for line in out.lines() {
             prop_assert!(line.chars().count() <= widest, "{}", line);
         }
-        let primary = diagnostic.primary.as_ref().unwrap();
-        let (line, column) = files.line_column(file, primary.span.start);
-        let locus = format!("--> f.ron:{line}:{column}\n");
         prop_assert!(out.contains(&locus), "{}", out);
         Ok(())
     }
@@ -658,27 +665,8 @@ mod tests {
             lines in proptest::collection::vec(("[a-z\u{1b}\u{7}\r\u{7f}\u{202e}\u{fffe}é ]{1,5}", 0usize..400), 1..5),
             picks in proptest::collection::vec((any::<usize>(), any::<usize>()), 1..4),
         ) {
-            let text = lines
-                .iter()
-                .map(|(unit, n)| unit.repeat(*n))
-                .collect::<Vec<_>>()
-                .join("\n");
-            let mut files = SourceFiles::default();
-            let file = files.add("f.ron".into(), text.clone());
-            let mut diagnostic = Diagnostic::error("syntax", "message");
-            for (i, pick) in picks.iter().enumerate() {
-                let span = span(&text, *pick);
-                diagnostic = if i == 0 {
-                    diagnostic.at(file, span, "primary")
-                } else {
-                    diagnostic.also(file, span, "secondary")
-                };
-            }
-            let out = rendered(std::slice::from_ref(&diagnostic), &files);
+            let (out, locus) = render_repeated(&lines, &picks);
             prop_assert!(out.chars().all(|c| c == '\n' || crate::diagnostic::printable::is_printable(c)), "{:?}", out);
-            let primary = diagnostic.primary.as_ref().unwrap();
-            let (line, column) = files.line_column(file, primary.span.start);
-            let locus = format!("--> f.ron:{line}:{column}\n");
             prop_assert!(out.contains(&locus), "{}", out);
         }
     }

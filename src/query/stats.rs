@@ -437,6 +437,8 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { failure_persistence: None, ..proptest::prelude::ProptestConfig::default() })]
+
         /// The selection gives the first `top` of a stable sort, ties in
         /// id order, kept or not.
         #[test]
