@@ -45,7 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("\nTotals per funder:");
     for total in &report.totals {
-        if let Group::Node(_, funder) = total.group {
+        if let Group::Node(funder) = total.group {
             println!(
                 "  {}: {} {} {}",
                 graph.node(funder).name,

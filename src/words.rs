@@ -10,7 +10,16 @@ use crate::model::{Edge, EdgeKind, Milestone, Money, Node, NodeKind, When};
 
 /// `EUR 105M secured`: the amount and how certain it is.
 pub fn amount(money: &Money) -> String {
-    format!("{money} {}", money.status.label())
+    Amount(money).to_string()
+}
+
+/// [`amount`] written where it goes, without a string of its own.
+pub struct Amount<'a>(pub &'a Money);
+
+impl std::fmt::Display for Amount<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.0, self.0.status.label())
+    }
 }
 
 /// The parts of an edge's words, in the order they are said: its kind, its

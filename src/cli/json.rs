@@ -863,7 +863,7 @@ impl<'a> MoneyShape<'a> {
             .iter()
             .map(|t| JsonTotal {
                 node: match &t.group {
-                    Group::Node(_, n) => Some(NodeRef::new(graph, *n)),
+                    Group::Node(n) => Some(NodeRef::new(graph, *n)),
                     _ => None,
                 },
                 year: match &t.group {

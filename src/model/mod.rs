@@ -9,7 +9,7 @@ mod regulation;
 
 pub use date::{DateError, PartialDate, Period, Precision, When};
 pub use kind::{EdgeKind, NodeKind, kebab};
-pub use money::{Currency, Money, MoneyStatus, short_amount};
+pub use money::{Currency, Money, MoneyStatus, ShortAmount, short_amount};
 pub use record::{
     Alternative, Citation, DataFile, Dataset, Edge, Node, Rank, Sector, Source, SourceType, cited,
     first_quote, is_slug,

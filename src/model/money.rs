@@ -103,39 +103,60 @@ impl Money {
 impl fmt::Display for Money {
     /// Short human form: `EUR 105M`, `EUR 1.5bn`, `EUR 7bn`, `EUR 12,500`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.currency.code(), short_amount(self.value))
+        write!(f, "{} {}", self.currency.code(), ShortAmount(self.value))
     }
 }
 
 /// `1_500_000_000` becomes `1.5bn`; amounts that do not round exactly are
 /// written in full with thousands separators so nothing is hidden.
 pub fn short_amount(value: u64) -> String {
-    for (unit, suffix) in [(1_000_000_000u64, "bn"), (1_000_000, "M")] {
-        if value >= unit {
-            let whole = value / unit;
-            let rest = value % unit;
-            // Up to three decimals when they are exact: 1.5bn, 1.55bn, 8.605bn.
-            for (decimals, scale) in [(0usize, 1u64), (1, 10), (2, 100), (3, 1000)] {
-                if (rest * scale).is_multiple_of(unit) {
-                    let fraction = rest * scale / unit;
-                    return if decimals == 0 {
-                        format!("{whole}{suffix}")
-                    } else {
-                        format!("{whole}.{fraction:0decimals$}{suffix}")
-                    };
+    ShortAmount(value).to_string()
+}
+
+/// [`short_amount`] written where it goes, without a string of its own (a
+/// table of a million amounts makes none).
+pub struct ShortAmount(pub u64);
+
+impl fmt::Display for ShortAmount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let value = self.0;
+        for (unit, suffix) in [(1_000_000_000u64, "bn"), (1_000_000, "M")] {
+            if value >= unit {
+                let whole = value / unit;
+                let rest = value % unit;
+                // Up to three decimals when they are exact: 1.5bn, 1.55bn,
+                // 8.605bn.
+                for (decimals, scale) in [(0usize, 1u64), (1, 10), (2, 100), (3, 1000)] {
+                    if (rest * scale).is_multiple_of(unit) {
+                        let fraction = rest * scale / unit;
+                        return if decimals == 0 {
+                            write!(f, "{whole}{suffix}")
+                        } else {
+                            write!(f, "{whole}.{fraction:0decimals$}{suffix}")
+                        };
+                    }
                 }
             }
         }
-    }
-    let digits = value.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+        // The digits, last first, then written in threes.
+        let mut digits = [0u8; 20];
+        let (mut rest, mut len) = (value, 0);
+        loop {
+            digits[len] = b'0' + (rest % 10) as u8;
+            len += 1;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
         }
-        out.push(c);
+        for i in (0..len).rev() {
+            if i + 1 < len && (i + 1).is_multiple_of(3) {
+                f.write_str(",")?;
+            }
+            f.write_str(char::from(digits[i]).encode_utf8(&mut [0; 4]))?;
+        }
+        Ok(())
     }
-    out
 }
 
 #[cfg(test)]
@@ -149,6 +170,11 @@ mod tests {
         assert_eq!(short_amount(7_000_000_000), "7bn");
         assert_eq!(short_amount(1_234_567), "1,234,567");
         assert_eq!(short_amount(999), "999");
+        assert_eq!(short_amount(0), "0");
+        assert_eq!(short_amount(1_000), "1,000");
+        assert_eq!(short_amount(999_999), "999,999");
+        assert_eq!(short_amount(u64::MAX), "18,446,744,073,709,551,615");
+        assert_eq!(short_amount(1_500_001), "1,500,001");
     }
 
     #[test]

@@ -33,6 +33,7 @@ use crate::model::{Currency, EdgeKind, Money, MoneyStatus, NodeKind, Sector, Whe
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Flow {
     pub edge: EdgeIndex,
+    pub kind: EdgeKind,
     /// Who pays (for `Raises`, the round).
     pub funder: NodeIndex,
     /// Who receives (for `Raises`, the company).
@@ -91,12 +92,12 @@ pub enum GroupBy {
 }
 
 /// The key of a group of totals.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Group {
     /// All flows (no `--by`).
     All,
-    /// A funder's or recipient's id and its index.
-    Node(String, NodeIndex),
+    /// A funder or a recipient (groups of nodes are in id order).
+    Node(NodeIndex),
     /// A year, or `None` for undated flows (listed last).
     Year(YearKey),
     /// A funder's sector.
@@ -199,13 +200,28 @@ fn in_time(selection: &Selection, when: Option<When>) -> bool {
     selection.as_of.is_none_or(|a| holds_on(when, a.day)) && selection.window.contains(when)
 }
 
-/// The sector of whoever pays on `edge` (see the module's notes).
-fn funder_sector(graph: &KnowledgeGraph, edge: EdgeIndex, funder: NodeIndex) -> SectorKey {
-    if graph.edge_kind(edge) != EdgeKind::Raises || graph.store_sector(funder).is_some() {
-        return SectorKey::of(graph.node_sector(funder));
+/// The sector of whoever pays on an edge of `kind` (see the module's
+/// notes). A funding round's is worked out once and kept in `rounds`: a
+/// round raised by hundreds of companies is not walked again for each.
+fn funder_sector(
+    graph: &KnowledgeGraph,
+    kind: EdgeKind,
+    funder: NodeIndex,
+    rounds: &mut rustc_hash::FxHashMap<NodeIndex, SectorKey>,
+) -> SectorKey {
+    let own = graph.store_sector(funder);
+    if kind != EdgeKind::Raises || own.is_some() {
+        return SectorKey::of(own.or_else(|| Sector::of_kind(graph.node_kind(funder))));
     }
+    *rounds
+        .entry(funder)
+        .or_insert_with(|| investors_sector(graph, funder))
+}
+
+/// A funding round's sector, from its recorded investors'.
+fn investors_sector(graph: &KnowledgeGraph, round: NodeIndex) -> SectorKey {
     let mut found: Option<SectorKey> = None;
-    for &(e, investor) in graph.adjacent(funder, Way::Incoming) {
+    for &(e, investor) in graph.adjacent(round, Way::Incoming) {
         let kind = graph.edge_kind(e);
         if !kind.carries_money() || kind == EdgeKind::Raises {
             continue;
@@ -294,11 +310,21 @@ pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
         .enumerate()
         .map(|(i, a)| (a.node, i))
         .collect();
-    let mut flows: Vec<Flow> = Vec::new();
-    // Any order will do: the flows are sorted below, edge index last.
-    for edge in graph.edge_indices() {
-        let kind = graph.edge_kind(edge);
-        if !kind.carries_money() || !query.selection.keeps_edge(graph, edge) {
+    // The money edges, in file order (a store scans its kinds in place).
+    let mut money_edges: Vec<(EdgeIndex, EdgeKind)> = Vec::new();
+    graph.edge_kinds(|edge, kind| {
+        if kind.carries_money() {
+            money_edges.push((edge, kind));
+        }
+    });
+    money_edges.sort_unstable_by_key(|&(edge, _)| edge);
+    let mut flows: Vec<Flow> = Vec::with_capacity(money_edges.len());
+    // The order of the flows (see below), worked out as they are found,
+    // while their funders' rows are at hand.
+    let mut order = Vec::with_capacity(money_edges.len());
+    let mut rounds = Default::default();
+    for (edge, kind) in money_edges {
+        if !query.selection.keeps_edge(graph, edge) {
             continue;
         }
         let amount = graph.edge_amount(edge);
@@ -322,42 +348,48 @@ pub fn money(graph: &KnowledgeGraph, query: &MoneyQuery) -> MoneyReport {
                 None => continue,
             },
         };
-        let sector = funder_sector(graph, edge, funder);
+        let sector = funder_sector(graph, kind, funder, &mut rounds);
         if !(query.sectors.is_empty() || query.sectors.contains(&sector)) {
             continue;
         }
         if let Some(&i) = announced_at.get(&recipient) {
             announced_list[i].flows += 1;
         }
+        let when = graph.edge_when(edge);
+        // Undated last, then by date, funder and recipient id (places in
+        // the id order compare as the ids do), currency and status, file
+        // order (the order flows are found in).
+        order.push((
+            (
+                when.is_none(),
+                when.map(|w| w.start()),
+                graph.id_rank(funder),
+                graph.id_rank(recipient),
+                amount.map(|m| (m.currency.code(), m.status)),
+            ),
+            flows.len() as u32,
+        ));
         flows.push(Flow {
             edge,
+            kind,
             funder,
             recipient,
             amount,
-            when: graph.edge_when(edge),
+            when,
             sector,
             announced,
         });
     }
-    // Undated last, then by date, funder and recipient id (places in the id
-    // order compare as the ids do), currency and status, file order; each
-    // flow's key worked out once.
-    flows.sort_by_cached_key(|f| {
-        (
-            f.when.is_none(),
-            f.when.map(|w| w.start()),
-            graph.id_rank(f.funder),
-            graph.id_rank(f.recipient),
-            f.amount.map(|m| (m.currency.code(), m.status)),
-            f.edge,
-        )
-    });
+    order.sort_unstable();
+    // The ends' places in the id order, beside the sorted flows.
+    let ranks: Vec<(u32, u32)> = order.iter().map(|(key, _)| (key.2, key.3)).collect();
+    let flows: Vec<Flow> = order.into_iter().map(|(_, i)| flows[i as usize]).collect();
     let budgets = if query.budgets {
         budgets(graph, query, &flows, &announced_list)
     } else {
         Vec::new()
     };
-    let totals = totals(graph, query.by, &flows, &budgets);
+    let totals = totals(graph, query.by, &flows, &ranks, &budgets);
     MoneyReport {
         flows,
         budgets,
@@ -387,6 +419,9 @@ fn budgets(
     let mut nodes: Vec<NodeIndex> = flows.iter().map(|f| f.recipient).collect();
     nodes.extend(query.to.iter().copied());
     nodes.extend(announced.iter().map(|a| a.node));
+    // Each node once, in file order (the order of their rows).
+    nodes.sort_unstable();
+    nodes.dedup();
     nodes.retain(|&n| graph.has_budget(n));
     nodes.sort_by_key(|&n| graph.id_rank(n));
     nodes.dedup();
@@ -447,10 +482,13 @@ fn budgets(
 }
 
 /// The totals of the flows and of the budgets' parts with no funder named.
+/// `ranks` holds the places of each flow's funder and recipient in the id
+/// order.
 fn totals(
     graph: &KnowledgeGraph,
     by: Option<GroupBy>,
     flows: &[Flow],
+    ranks: &[(u32, u32)],
     budgets: &[Budget],
 ) -> Vec<Total> {
     // Sum with cheap keys (a node's place in the id order, or a year), then
@@ -469,25 +507,45 @@ fn totals(
     };
     // (node naming the group, currency, value, count, unnamed)
     type Sum = (NodeIndex, Currency, u128, usize, u128);
-    let mut sums: rustc_hash::FxHashMap<(Slot, &'static str, MoneyStatus), Sum> =
-        Default::default();
-    for flow in flows {
+    // Each amount with its group's key, sorted (a million groups sort
+    // faster than they hash), then summed a group at a time.
+    type Key = (Slot, &'static str, MoneyStatus);
+    let mut keyed: Vec<(Key, u32)> = Vec::with_capacity(flows.len());
+    for (i, flow) in flows.iter().enumerate() {
         let Some(amount) = flow.amount else {
             continue;
         };
-        let (slot, node) = match by {
-            None => (Slot::All, flow.funder),
-            Some(GroupBy::Funder) => (Slot::Node(graph.id_rank(flow.funder)), flow.funder),
-            Some(GroupBy::Recipient) => (Slot::Node(graph.id_rank(flow.recipient)), flow.recipient),
-            Some(GroupBy::Year) => (Slot::Year(year(flow.when)), flow.funder),
-            Some(GroupBy::Sector) => (Slot::Sector(flow.sector), flow.funder),
+        let slot = match by {
+            None => Slot::All,
+            Some(GroupBy::Funder) => Slot::Node(ranks[i].0),
+            Some(GroupBy::Recipient) => Slot::Node(ranks[i].1),
+            Some(GroupBy::Year) => Slot::Year(year(flow.when)),
+            Some(GroupBy::Sector) => Slot::Sector(flow.sector),
         };
-        let sum = sums
-            .entry((slot, amount.currency.code(), amount.status))
-            .or_insert((node, amount.currency, 0, 0, 0));
-        sum.2 += u128::from(amount.value);
-        sum.3 += 1;
+        keyed.push(((slot, amount.currency.code(), amount.status), i as u32));
     }
+    keyed.sort_unstable();
+    let mut sums: Vec<(Key, Sum)> = Vec::new();
+    for (key, i) in keyed {
+        let flow = &flows[i as usize];
+        let amount = flow.amount.expect("only flows with amounts are keyed");
+        let value = u128::from(amount.value);
+        match sums.last_mut() {
+            Some((last, sum)) if *last == key => {
+                sum.2 += value;
+                sum.3 += 1;
+            }
+            _ => {
+                let node = match by {
+                    Some(GroupBy::Recipient) => flow.recipient,
+                    _ => flow.funder,
+                };
+                sums.push((key, (node, amount.currency, value, 1, 0)));
+            }
+        }
+    }
+    // The budgets' parts with no funder named join the groups (after the
+    // flows' sums of the same group: a stable sort of two sorted runs).
     for budget in budgets.iter().filter(|b| b.unnamed > 0) {
         let node = budget.node;
         let slot = match by {
@@ -498,21 +556,26 @@ fn totals(
             Some(GroupBy::Sector) => Slot::Sector(SectorKey::NoFunderNamed),
         };
         let money = budget.budget;
-        let sum = sums
-            .entry((slot, money.currency.code(), money.status))
-            .or_insert((node, money.currency, 0, 0, 0));
-        sum.2 += budget.unnamed;
-        sum.3 += 1;
-        sum.4 += budget.unnamed;
+        let key = (slot, money.currency.code(), money.status);
+        let unnamed = budget.unnamed;
+        sums.push((key, (node, money.currency, unnamed, 1, unnamed)));
     }
-    let mut sums: Vec<_> = sums.into_iter().collect();
-    sums.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    sums.sort_by(|a, b| a.0.cmp(&b.0));
+    sums.dedup_by(|later, first| {
+        if later.0 != first.0 {
+            return false;
+        }
+        first.1.2 += later.1.2;
+        first.1.3 += later.1.3;
+        first.1.4 += later.1.4;
+        true
+    });
     sums.into_iter()
         .map(
             |((slot, _, status), (node, currency, value, count, unnamed))| Total {
                 group: match slot {
                     Slot::All => Group::All,
-                    Slot::Node(_) => Group::Node(graph.node_label(node).id.to_string(), node),
+                    Slot::Node(_) => Group::Node(node),
                     Slot::Year(year) => Group::Year(year),
                     Slot::Sector(sector) => Group::Sector(sector),
                     Slot::NoFunderNamed => Group::NoFunderNamed,

@@ -2,15 +2,17 @@
 
 use std::io::{self, Write};
 
+use petgraph::stable_graph::NodeIndex;
 use reggraph::graph::KnowledgeGraph;
-use reggraph::model::{Money, short_amount};
+use reggraph::model::{Money, ShortAmount};
 use reggraph::query::{self, Group, MoneyReport, Total, YearKey};
 use reggraph::words;
 
 use crate::cli::args::{MoneyArgs, QueryFormat};
 use crate::cli::json::MoneyShape;
 use crate::cli::print::{
-    Row, Visible, json, plural, sources, table_rows, table_rows_measured, table_vec,
+    Row, Visible, json, plural, shown_width, sources, sources_into, table_rows,
+    table_rows_measured, table_vec,
 };
 use crate::cli::{Failure, io_failure, resolve, resolve_opt};
 
@@ -76,30 +78,44 @@ pub fn run(
     .map_err(io_failure)
 }
 
-fn total_text(total: &Total) -> String {
-    format!("{} {}", total.currency.code(), big_amount(total.value))
+/// A total's currency and amount.
+fn total_text(total: &Total) -> Part {
+    Part(total.currency.code(), total.value)
 }
 
 /// A total in the short form (`7.105bn` is written in full when it does not
 /// round: `7,105,000,000`).
-fn big_amount(value: u128) -> String {
-    match u64::try_from(value) {
-        Ok(v) => short_amount(v),
-        Err(_) => value.to_string(),
+struct BigAmount(u128);
+
+impl std::fmt::Display for BigAmount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match u64::try_from(self.0) {
+            Ok(v) => ShortAmount(v).fmt(f),
+            Err(_) => self.0.fmt(f),
+        }
+    }
+}
+
+/// An amount in a currency (`EUR 105M`), written where it goes.
+struct Part(&'static str, u128);
+
+impl std::fmt::Display for Part {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.0, BigAmount(self.1))
     }
 }
 
 /// An amount in a budget's currency and status.
 fn part(budget: &Money, value: u128) -> String {
-    format!("{} {}", budget.currency.code(), big_amount(value))
+    Part(budget.currency.code(), value).to_string()
 }
 
 /// A group as its totals name it (a node by its id: the table adds its
 /// name).
-fn group_text(group: &Group) -> String {
+fn group_text(graph: &KnowledgeGraph, group: &Group) -> String {
     match group {
         Group::All => "all".into(),
-        Group::Node(id, _) => id.clone(),
+        Group::Node(n) => graph.node_label(*n).id.into(),
         Group::Year(YearKey::Year(y)) => y.to_string(),
         Group::Year(YearKey::Undated) => "undated".into(),
         Group::Sector(sector) => sector.label().into(),
@@ -134,34 +150,65 @@ fn text(
     }
     header.extend(["FUNDER", "SECTOR", "", "RECIPIENT", "AMOUNT", "SOURCES"]);
     // A million flows make a table of hundreds of megabytes: its rows are
-    // made as they are written, not kept, and its widths measured in file
-    // order, which reads the edges' rows and labels in place order.
-    let flows = report.flows.len();
-    let mut measure: Vec<usize> = (0..flows + unnamed_budgets.len()).collect();
-    measure[..flows].sort_unstable_by_key(|&i| report.flows[i].edge);
-    let count = measure.len();
-    table_rows_measured(out, &header, count, measure.into_iter(), |i, row| {
-        if let Some(f) = report.flows.get(i) {
+    // made as they are written, not kept. What the rows read of the store
+    // is measured in file order first, where the table's order would read
+    // it all over: whether each edge is contested, and the widest id of
+    // the funders and of the recipients (each node once).
+    let flows = &report.flows;
+    let mut order: Vec<usize> = (0..flows.len()).collect();
+    order.sort_unstable_by_key(|&i| flows[i].edge);
+    let mut contested = vec![false; flows.len()];
+    for &i in &order {
+        contested[i] = graph.edge_contested(flows[i].edge);
+    }
+    drop(order);
+    let widest_id = |nodes: &mut dyn Iterator<Item = NodeIndex>| {
+        let mut seen = vec![false; graph.node_bound()];
+        nodes.for_each(|n| seen[n.index()] = true);
+        (0..seen.len())
+            .filter(|&n| seen[n])
+            .map(|n| shown_width(graph.node_label(NodeIndex::new(n)).id))
+            .max()
+            .unwrap_or(0)
+    };
+    let mut known = vec![0; header.len()];
+    let funder_column = usize::from(announcing) + 1;
+    known[funder_column] = widest_id(&mut flows.iter().map(|f| f.funder));
+    known[funder_column + 3] = widest_id(&mut flows.iter().map(|f| f.recipient));
+    let count = flows.len() + unnamed_budgets.len();
+    table_rows_measured(out, &header, count, 0..count, &known, |i, row| {
+        if let Some(f) = flows.get(i) {
+            let measuring = row.measuring();
             when(row, f.when);
             if announcing {
                 when(row, f.announced.flatten());
             }
-            row.cell(graph.node_label(f.funder).id);
+            row.cell(if measuring {
+                ""
+            } else {
+                graph.node_label(f.funder).id
+            });
             row.cell(f.sector.label());
-            row.cell_fmt(format_args!("--{}-->", graph.edge_kind(f.edge).label()));
-            row.cell(graph.node_label(f.recipient).id);
+            row.cell_fmt(format_args!("--{}-->", f.kind.label()));
+            row.cell(if measuring {
+                ""
+            } else {
+                graph.node_label(f.recipient).id
+            });
             match f.amount {
-                Some(money) if graph.edge_contested(f.edge) => row.cell_fmt(format_args!(
+                Some(money) if contested[i] => row.cell_fmt(format_args!(
                     "{}{}",
-                    words::amount(&money),
+                    words::Amount(&money),
                     words::CONTESTED
                 )),
-                Some(money) => row.cell(&words::amount(&money)),
+                Some(money) => row.cell_fmt(format_args!("{}", words::Amount(&money))),
                 None => row.cell("amount not given"),
             }
-            row.cell(&sources(graph.edge_sources(f.edge)));
+            if !measuring {
+                row.cell_with(|text| sources_into(text, graph.edge_sources(f.edge)));
+            }
         } else {
-            let b = unnamed_budgets[i - flows];
+            let b = unnamed_budgets[i - flows.len()];
             let node = graph.node(b.node);
             when(row, node.when());
             if announcing {
@@ -235,20 +282,21 @@ fn text(
         let t = &report.totals[i];
         if by.is_some() {
             match &t.group {
-                Group::Node(id, n) => {
-                    row.cell_fmt(format_args!("{id} ({})", graph.node_label(*n).name))
+                Group::Node(n) => {
+                    let label = graph.node_label(*n);
+                    row.cell_fmt(format_args!("{} ({})", label.id, label.name))
                 }
-                group => row.cell(&group_text(group)),
+                group => row.cell(&group_text(graph, group)),
             }
         }
-        row.cell(&total_text(t));
+        row.cell_fmt(format_args!("{}", total_text(t)));
         row.cell(t.status.label());
         row.cell_fmt(format_args!("{} amount{}", t.count, plural(t.count)));
         if t.unnamed > 0 {
             row.cell_fmt(format_args!(
                 "of which {} {} with no funder named",
                 t.currency.code(),
-                big_amount(t.unnamed)
+                BigAmount(t.unnamed)
             ));
         } else {
             row.cell("");
