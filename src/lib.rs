@@ -8,8 +8,9 @@
 
 #![deny(unsafe_code)]
 
-// The allocator's settings go through mimalloc's C API; nothing else needs
-// `unsafe`.
+// The allocator's settings go through mimalloc's C API, and the snapshot's
+// memory map and its guard (`cache::mapped`) through the system's; nothing
+// else needs `unsafe`.
 #[cfg(feature = "mimalloc")]
 #[allow(unsafe_code)]
 pub mod alloc;

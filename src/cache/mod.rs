@@ -70,6 +70,11 @@ use crate::suggest;
 mod columns;
 mod edited;
 mod format;
+// The memory map and its SIGBUS guard are system calls: the one other
+// place with `unsafe` (lib.rs).
+#[cfg(unix)]
+#[allow(unsafe_code)]
+mod mapped;
 mod stored;
 mod tidy;
 mod write;
@@ -125,6 +130,10 @@ pub fn snapshot_path_in(cache_dir: &Path, data: &Path) -> Option<PathBuf> {
 /// An open snapshot that matches the data folder it was taken of.
 pub struct Snapshot {
     file: std::fs::File,
+    /// The file mapped, where it can be guarded ([`mapped`]): blocks are
+    /// then taken in place.
+    #[cfg(unix)]
+    map: Option<std::sync::Arc<mapped::Mapped>>,
     /// The file's length when opened: a block past it is refused without
     /// asking the file system again for each block.
     size: u64,
@@ -193,6 +202,8 @@ impl Snapshot {
         let names = paths.iter().map(|p| p.display().to_string()).collect();
         let paths = paths.to_vec();
         let snapshot = Snapshot {
+            #[cfg(unix)]
+            map: mapped::Mapped::new(&file).filter(|map| map.len() as u64 == size),
             file,
             size,
             index,
@@ -215,11 +226,24 @@ impl Snapshot {
     /// Blocks one after another in the file, read at once: each one's
     /// bytes if they match its checksum. `refs` are cut short at the first
     /// that does not begin where the one before it ends.
-    fn sections(&self, refs: &[BlockRef]) -> Vec<Option<bytes::Bytes>> {
+    ///
+    /// With `in_place`, for blocks kept as they are (not decoded and
+    /// dropped), a run of [`MAPPED_RUN`] blocks or more is taken from the
+    /// file's mapping where there is one, rather than copied: a page of a
+    /// mapping counts in the process's memory as long as the mapping lives.
+    fn sections(&self, refs: &[BlockRef], in_place: bool) -> Vec<Option<bytes::Bytes>> {
         let Some(first) = refs.first() else {
             return Vec::new();
         };
         let (refs, end) = one_after_another(refs);
+        #[cfg(unix)]
+        if let Some(map) = self
+            .map
+            .as_ref()
+            .filter(|_| in_place && refs.len() >= MAPPED_RUN)
+        {
+            return mapped_blocks(map, refs);
+        }
         let run = refs.len();
         let span = match usize::try_from(end - first.offset) {
             Ok(span) if run > 1 && end <= self.size => span,
@@ -446,6 +470,31 @@ pub fn layout(path: &Path) -> Option<Vec<(String, u64, u64)>> {
 /// reference) is refused before anything is allocated.
 /// The first of `refs` and those after it that each begin where the one
 /// before ends, and where the last ends (`refs` is not empty).
+/// The fewest blocks in a run taken in place from the mapping: one at a
+/// time, as a walk from node to node reads them, a positioned read costs
+/// no more than a page fault, and a fault maps the pages around the one it
+/// needs too (they count in the process's memory).
+#[cfg(unix)]
+const MAPPED_RUN: usize = 8;
+
+/// Blocks taken in place from a mapping (nothing is copied, and a page is
+/// read from the page cache when the checksum first looks at it): each
+/// one's bytes if they are all in the file and match its checksum.
+#[cfg(unix)]
+fn mapped_blocks(
+    map: &std::sync::Arc<mapped::Mapped>,
+    refs: &[BlockRef],
+) -> Vec<Option<bytes::Bytes>> {
+    refs.iter()
+        .map(|r| {
+            let start = usize::try_from(r.offset).ok()?;
+            let end = start.checked_add(usize::try_from(r.len).ok()?)?;
+            let block = (end <= map.len()).then(|| map.bytes(start..end))?;
+            (xxh3_64(&block) == r.checksum).then_some(block)
+        })
+        .collect()
+}
+
 fn one_after_another(refs: &[BlockRef]) -> (&[BlockRef], u64) {
     let mut end = refs[0].offset;
     let mut run = 0;
@@ -528,4 +577,45 @@ fn changed(index: &Index, data: &Path, paths: &[PathBuf]) -> Option<Vec<usize>> 
 /// costs speed.
 pub fn store(path: &Path, stamps: &Stamps, graph: &KnowledgeGraph, warnings: &[Diagnostic]) {
     let _ = write_snapshot(path, VERSION, stamps, graph, warnings);
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_taken_in_place_are_checked_as_blocks_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("snapshot");
+        let good: Vec<u8> = (0..3000u32).map(|i| (i % 251) as u8).collect();
+        let block = |offset: u64, len: u64| BlockRef {
+            offset,
+            len,
+            checksum: xxh3_64(&good[offset as usize..(offset + len) as usize]),
+        };
+        let mut refs = vec![block(0, 1000), block(1000, 1000), block(2000, 1000)];
+        // One past the end of the file.
+        refs.push(BlockRef {
+            offset: 2500,
+            len: 1000,
+            checksum: 0,
+        });
+        let mut damaged = good.clone();
+        damaged[1500] ^= 0x20;
+        std::fs::write(&path, &damaged).unwrap();
+        let file = std::fs::File::open(&path).unwrap();
+        let map = mapped::Mapped::new(&file).unwrap();
+        let taken = mapped_blocks(&map, &refs);
+        assert_eq!(taken[0].as_deref(), Some(&good[..1000]));
+        assert_eq!(taken[1], None, "a damaged block is refused");
+        assert_eq!(taken[2].as_deref(), Some(&good[2000..]));
+        assert_eq!(taken[3], None, "a block past the end is refused");
+        // As the same blocks read from the file.
+        let read: Vec<_> = refs.iter().map(|&r| read_checked(&file, 3000, r)).collect();
+        let taken: Vec<_> = taken
+            .iter()
+            .map(|b| b.as_deref().map(<[u8]>::to_vec))
+            .collect();
+        assert_eq!(taken, read);
+    }
 }

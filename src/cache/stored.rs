@@ -123,7 +123,17 @@ impl Column {
             let rows = self.per_block.min(self.rows - j * self.per_block);
             fits(&bytes, rows).then_some(bytes)
         };
-        read_block(snapshot, dir, &self.blocks, &self.ahead, i, count, make).map(|block| &**block)
+        let kept = true;
+        read_block(
+            snapshot,
+            dir,
+            &self.blocks,
+            &self.ahead,
+            (i, count),
+            kept,
+            make,
+        )
+        .map(|block| &**block)
     }
 
     /// Reads the blocks of these rows (sorted) that are not read yet, in
@@ -321,13 +331,15 @@ impl Ahead {
 /// that are not read yet come in the same read (while reads go forwards
 /// block by block, [`Ahead`] says how many; a prefetch, [`runs`]); one of
 /// them that is damaged is left unread, to be refused when asked for.
+/// `kept`: the blocks' bytes are kept as they are, and may be taken in
+/// place ([`Snapshot::sections`]).
 fn read_block<'a, T>(
     snapshot: &Snapshot,
     dir: &Directory,
     slots: &'a Lazy<T>,
     ahead: &Ahead,
-    i: usize,
-    count: usize,
+    (i, count): (usize, usize),
+    kept: bool,
     make: impl Fn(usize, Bytes) -> Option<T>,
 ) -> Option<&'a T> {
     slots
@@ -340,7 +352,7 @@ fn read_block<'a, T>(
                     _ => break,
                 }
             }
-            let mut read = snapshot.sections(&refs).into_iter();
+            let mut read = snapshot.sections(&refs, kept).into_iter();
             ahead.took(i, read.len());
             let first = make(i, read.next()??);
             for (j, bytes) in (i + 1..).zip(read) {
@@ -423,6 +435,13 @@ static DAMAGE_SEEN: AtomicBool = AtomicBool::new(false);
 /// block (what it then answers is not to be shown).
 pub fn damage_seen() -> bool {
     DAMAGE_SEEN.load(Ordering::Relaxed)
+}
+
+/// Says a graph of this process met damage (a mapped snapshot cut short:
+/// called from a signal handler, so it only stores an atomic).
+#[cfg(unix)]
+pub(super) fn mark_damage_seen() {
+    DAMAGE_SEEN.store(true, Ordering::Relaxed);
 }
 
 static NO_NODE: LazyLock<Node> = LazyLock::new(|| Node {
@@ -616,8 +635,8 @@ impl Stored {
             dir,
             &self.adjacency,
             ahead,
-            block,
-            ahead.wanted(block),
+            (block, ahead.wanted(block)),
+            false,
             |j, bytes| {
                 let rows = ADJACENCY_ROWS.min(self.nodes - j * ADJACENCY_ROWS);
                 columns::read_adjacency(&bytes, rows, self.nodes, self.edges)
@@ -1077,6 +1096,10 @@ impl Store for Stored {
     }
 
     fn damaged(&self) -> bool {
+        #[cfg(unix)]
+        if super::mapped::cut_seen() {
+            return true;
+        }
         self.damaged.load(Ordering::Relaxed)
     }
 }
