@@ -24,17 +24,34 @@ use reggraph::graph::Sources;
 /// `--raises EUR 105M secured (2023-06-14)-->` walked forward, or
 /// `<--co-founded (2023-04)--` walked against the arrow.
 pub fn arrow(graph: &reggraph::graph::KnowledgeGraph, edge: EdgeIndex, forward: bool) -> String {
-    let words = reggraph::words::edge_said(
-        graph.edge_kind(edge),
-        graph.edge_amount(edge).as_ref(),
-        graph.edge_when(edge),
-    );
-    let words = one_line(&words);
-    if forward {
-        format!("--{words}-->")
-    } else {
-        format!("<--{words}--")
+    let mut text = String::new();
+    arrow_into(&mut text, graph, edge, forward);
+    text
+}
+
+/// [`arrow`] added to `text`.
+pub fn arrow_into(
+    text: &mut String,
+    graph: &reggraph::graph::KnowledgeGraph,
+    edge: EdgeIndex,
+    forward: bool,
+) {
+    use std::fmt::Write as _;
+    text.push_str(if forward { "--" } else { "<--" });
+    let start = text.len();
+    text.push_str(graph.edge_kind(edge).label_str());
+    if let Some(money) = graph.edge_amount(edge) {
+        // Writing to a string cannot fail.
+        let _ = write!(text, " {}", reggraph::words::Amount(&money));
     }
+    if let Some(when) = graph.edge_when(edge) {
+        let _ = write!(text, " ({when})");
+    }
+    if let std::borrow::Cow::Owned(shown) = one_line(&text[start..]) {
+        text.truncate(start);
+        text.push_str(&shown);
+    }
+    text.push_str(if forward { "-->" } else { "--" });
 }
 
 /// `[alliancy-edito-2023-06, wikipedia-mistral]`

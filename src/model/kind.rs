@@ -127,7 +127,18 @@ impl NodeKind {
 
     /// A lowercase, hyphenated label for people (`public-body`).
     pub fn label(self) -> String {
-        kebab(self.name())
+        self.label_str().to_string()
+    }
+
+    /// [`NodeKind::label`], made once per kind (a listing of a million lines
+    /// says it a million times).
+    pub fn label_str(self) -> &'static str {
+        static LABELS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+            <NodeKind as strum::IntoEnumIterator>::iter()
+                .map(|kind| kebab(kind.name()))
+                .collect()
+        });
+        &LABELS[self as usize]
     }
 
     /// Whether nodes of this kind are events rather than lasting actors.
@@ -242,7 +253,18 @@ impl EdgeKind {
 
     /// A lowercase, hyphenated label for people (`co-founded`).
     pub fn label(self) -> String {
-        kebab(self.name())
+        self.label_str().to_string()
+    }
+
+    /// [`EdgeKind::label`], made once per kind (a listing of a million lines
+    /// says it a million times).
+    pub fn label_str(self) -> &'static str {
+        static LABELS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+            <EdgeKind as strum::IntoEnumIterator>::iter()
+                .map(|kind| kebab(kind.name()))
+                .collect()
+        });
+        &LABELS[self as usize]
     }
 
     /// Parses a kind from its RON name or its hyphenated label, ignoring case.
@@ -391,6 +413,13 @@ mod tests {
     fn labels_are_kebab_case() {
         assert_eq!(EdgeKind::CoFounded.label(), "co-founded");
         assert_eq!(NodeKind::EuInstitution.label(), "eu-institution");
+        // Each kind's label made once is its own (a table in kind order).
+        for kind in NodeKind::iter() {
+            assert_eq!(kind.label_str(), kebab(kind.name()));
+        }
+        for kind in EdgeKind::iter() {
+            assert_eq!(kind.label_str(), kebab(kind.name()));
+        }
     }
 
     #[test]

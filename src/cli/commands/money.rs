@@ -189,7 +189,7 @@ fn text(
                 graph.node_label(f.funder).id
             });
             row.cell(f.sector.label());
-            row.cell_fmt(format_args!("--{}-->", f.kind.label()));
+            row.cell_fmt(format_args!("--{}-->", f.kind.label_str()));
             row.cell(if measuring {
                 ""
             } else {

@@ -7,7 +7,7 @@ use reggraph::query::{self, Reached};
 
 use crate::cli::args::{NeighborsArgs, QueryFormat};
 use crate::cli::json::Neighbourhood;
-use crate::cli::print::{Visible, arrow, json, one_line, quotes, sources};
+use crate::cli::print::{Visible, arrow_into, json, one_line, quotes, sources_into};
 use crate::cli::{Failure, io_failure, query_failure, resolve};
 
 pub fn run(
@@ -105,26 +105,42 @@ fn text(
             .map(|r| graph.node_label(r.node).id.chars().count())
             .max()
             .unwrap_or(0);
+        // Each node's two lines made in one buffer and written at once:
+        // a hub's layer is 80,000 of them.
+        let mut lines = String::new();
+        let pad = |lines: &mut String, text: &str| {
+            lines.push_str(text);
+            let used = text.chars().count();
+            lines.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
+        };
         for r in layer {
             let near = graph.node_label(r.node);
             let (edge, from) = r.via.expect("only the centre has no edge");
             let forward = graph.ends(edge).0 == from;
-            writeln!(
-                out,
-                "  {:<width$}  {} ({})",
-                near.id,
-                one_line(near.name),
-                graph.node_kind(r.node).label()
-            )?;
-            writeln!(
-                out,
-                "  {:<width$}    {} {} {}  {}",
-                "",
-                graph.node_label(from).id,
-                arrow(graph, edge, forward),
-                near.id,
-                sources(graph.edge_sources(edge))
-            )?;
+            lines.clear();
+            lines.push_str("  ");
+            pad(&mut lines, near.id);
+            lines.push_str("  ");
+            lines.push_str(&one_line(near.name));
+            lines.push_str(" (");
+            lines.push_str(graph.node_kind(r.node).label_str());
+            lines.push_str(")\n  ");
+            pad(&mut lines, "");
+            lines.push_str("    ");
+            lines.push_str(graph.node_label(from).id);
+            lines.push(' ');
+            arrow_into(&mut lines, graph, edge, forward);
+            lines.push(' ');
+            lines.push_str(near.id);
+            lines.push_str("  ");
+            let start = lines.len();
+            sources_into(&mut lines, graph.edge_sources(edge));
+            if let std::borrow::Cow::Owned(shown) = one_line(&lines[start..]) {
+                lines.truncate(start);
+                lines.push_str(&shown);
+            }
+            lines.push('\n');
+            out.write_all(lines.as_bytes())?;
             if with_quotes {
                 let indent = " ".repeat(width + 6);
                 quotes(out, graph, &indent, &graph.edge(edge).cited())?;

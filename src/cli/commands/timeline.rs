@@ -11,7 +11,7 @@ use reggraph::words;
 
 use crate::cli::args::{QueryFormat, TimelineArgs};
 use crate::cli::json::Timeline;
-use crate::cli::print::{Visible, json, one_line, plural, quotes, sources};
+use crate::cli::print::{Visible, json, one_line, plural, quotes, sources_into};
 use crate::cli::{Failure, io_failure, query_failure, resolve_opt};
 
 pub fn run(
@@ -78,40 +78,50 @@ fn prefetch(graph: &KnowledgeGraph, entries: &[Entry]) {
 
 /// `Mistral AI --raises EUR 105M secured--> Lightspeed`, a node as
 /// `Name (kind, id)`, a milestone as `AI Act: application (note) (planned)`;
-/// ` (contested)` after a fact whose sources disagree on its value.
-fn entry_text(graph: &KnowledgeGraph, entry: &Entry) -> String {
+/// ` (contested)` after a fact whose sources disagree on its value; added
+/// to `text` (a timeline of a year at a million nodes is 128,000 lines:
+/// each is made in one buffer).
+fn entry_text(text: &mut String, graph: &KnowledgeGraph, entry: &Entry) {
+    use std::fmt::Write as _;
     let contested = match entry.fact {
         Fact::Node(n) => graph.node_contested(n),
         Fact::Edge(e) => graph.edge_contested(e),
         Fact::Milestone(..) => false,
     };
-    let text = fact_text(graph, entry);
-    if contested {
-        format!("{text}{}", words::CONTESTED)
-    } else {
-        text
-    }
-}
-
-fn fact_text(graph: &KnowledgeGraph, entry: &Entry) -> String {
     match entry.fact {
         Fact::Node(n) => {
             let label = graph.node_label(n);
-            words::node_said(label.name, graph.node_kind(n), label.id)
+            // words::node_said
+            let kind = graph.node_kind(n).label_str();
+            let _ = write!(text, "{} ({kind}, {})", label.name, label.id);
         }
         Fact::Edge(e) => {
             let (from, to) = graph.ends(e);
-            format!(
-                "{} --{}--> {}",
-                graph.node_label(from).name,
-                words::undated(graph.edge_kind(e), graph.edge_amount(e).as_ref()),
-                graph.node_label(to).name
-            )
+            // words::undated between the ends' names.
+            text.push_str(graph.node_label(from).name);
+            text.push_str(" --");
+            text.push_str(graph.edge_kind(e).label_str());
+            if let Some(money) = graph.edge_amount(e) {
+                let _ = write!(text, " {}", words::Amount(&money));
+            }
+            text.push_str("--> ");
+            text.push_str(graph.node_label(to).name);
         }
         Fact::Milestone(n, i) => {
             let node = graph.node(n);
-            words::milestone(node, &node.milestones[i], true)
+            text.push_str(&words::milestone(node, &node.milestones[i], true));
         }
+    }
+    if contested {
+        text.push_str(words::CONTESTED);
+    }
+}
+
+/// Shows `text[start..]` on one line ([`one_line`]), in place.
+fn shown_from(text: &mut String, start: usize) {
+    if let std::borrow::Cow::Owned(shown) = one_line(&text[start..]) {
+        text.truncate(start);
+        text.push_str(&shown);
     }
 }
 
@@ -124,19 +134,28 @@ fn text(
     if entries.is_empty() {
         return writeln!(out, "no dated facts match");
     }
-    let width = entries
-        .iter()
-        .map(|e| e.when.to_string().len())
-        .max()
-        .unwrap_or(0);
+    use std::fmt::Write as _;
+    let mut line = String::new();
+    let mut width = 0;
     for entry in entries {
-        writeln!(
-            out,
-            "{:<width$}  {}  {}",
-            entry.when.to_string(),
-            one_line(&entry_text(graph, entry)),
-            sources(entry.source_list(graph))
-        )?;
+        line.clear();
+        let _ = write!(line, "{}", entry.when);
+        width = width.max(line.chars().count());
+    }
+    for entry in entries {
+        line.clear();
+        let _ = write!(line, "{}", entry.when);
+        let pad = width.saturating_sub(line.chars().count()) + 2;
+        line.extend(std::iter::repeat_n(' ', pad));
+        let start = line.len();
+        entry_text(&mut line, graph, entry);
+        shown_from(&mut line, start);
+        line.push_str("  ");
+        let start = line.len();
+        sources_into(&mut line, entry.source_list(graph));
+        shown_from(&mut line, start);
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
         if with_quotes {
             quotes(out, graph, &" ".repeat(width + 2), &entry.cited(graph))?;
         }
