@@ -72,7 +72,7 @@ mod edited;
 mod format;
 // The memory map and its SIGBUS guard are system calls: the one other
 // place with `unsafe` (lib.rs).
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[allow(unsafe_code)]
 mod mapped;
 mod stored;
@@ -132,7 +132,7 @@ pub struct Snapshot {
     file: std::fs::File,
     /// The file mapped, where it can be guarded ([`mapped`]): blocks are
     /// then taken in place.
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     map: Option<std::sync::Arc<mapped::Mapped>>,
     /// The file's length when opened: a block past it is refused without
     /// asking the file system again for each block.
@@ -202,7 +202,7 @@ impl Snapshot {
         let names = paths.iter().map(|p| p.display().to_string()).collect();
         let paths = paths.to_vec();
         let snapshot = Snapshot {
-            #[cfg(unix)]
+            #[cfg(target_os = "linux")]
             map: mapped::Mapped::new(&file).filter(|map| map.len() as u64 == size),
             file,
             size,
@@ -236,7 +236,7 @@ impl Snapshot {
             return Vec::new();
         };
         let (refs, end) = one_after_another(refs);
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         if let Some(map) = self
             .map
             .as_ref()
@@ -474,13 +474,13 @@ pub fn layout(path: &Path) -> Option<Vec<(String, u64, u64)>> {
 /// time, as a walk from node to node reads them, a positioned read costs
 /// no more than a page fault, and a fault maps the pages around the one it
 /// needs too (they count in the process's memory).
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 const MAPPED_RUN: usize = 8;
 
 /// Blocks taken in place from a mapping (nothing is copied, and a page is
 /// read from the page cache when the checksum first looks at it): each
 /// one's bytes if they are all in the file and match its checksum.
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 fn mapped_blocks(
     map: &std::sync::Arc<mapped::Mapped>,
     refs: &[BlockRef],
@@ -579,7 +579,7 @@ pub fn store(path: &Path, stamps: &Stamps, graph: &KnowledgeGraph, warnings: &[D
     let _ = write_snapshot(path, VERSION, stamps, graph, warnings);
 }
 
-#[cfg(all(test, unix))]
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
 

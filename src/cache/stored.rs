@@ -439,7 +439,7 @@ pub fn damage_seen() -> bool {
 
 /// Says a graph of this process met damage (a mapped snapshot cut short:
 /// called from a signal handler, so it only stores an atomic).
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 pub(super) fn mark_damage_seen() {
     DAMAGE_SEEN.store(true, Ordering::Relaxed);
 }
@@ -1096,7 +1096,7 @@ impl Store for Stored {
     }
 
     fn damaged(&self) -> bool {
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         if super::mapped::cut_seen() {
             return true;
         }
