@@ -153,10 +153,14 @@ extern "C" fn on_sigbus(
     context: *mut libc::c_void,
 ) {
     // SAFETY: the kernel gives a valid siginfo for a SA_SIGINFO handler;
-    // mmap and sigaction are system calls, safe in a signal handler.
+    // mmap, sigaction and raise are system calls, safe in a signal
+    // handler, and errno is the calling thread's.
     unsafe {
-        let address = (*info).si_addr() as usize;
-        if let Some(page) = our_page(address) {
+        let errno = *libc::__errno_location();
+        // A fault has a positive code; a SIGBUS sent by a process (kill)
+        // has none and carries no address.
+        let fault = (*info).si_code > 0;
+        if fault && let Some(page) = our_page((*info).si_addr() as usize) {
             let zeros = libc::mmap(
                 page as *mut libc::c_void,
                 PAGE.load(Ordering::Relaxed),
@@ -168,17 +172,24 @@ extern "C" fn on_sigbus(
             if zeros != libc::MAP_FAILED {
                 CUT.store(true, Ordering::Relaxed);
                 super::stored::mark_damage_seen();
+                *libc::__errno_location() = errno;
                 return;
             }
         }
         let previous = PREVIOUS.get();
         let handler = previous.map_or(libc::SIG_DFL, |p| p.sa_sigaction);
         let flags = previous.map_or(0, |p| p.sa_flags);
-        if handler == libc::SIG_DFL || handler == libc::SIG_IGN {
-            // As it would have gone: the fault again, with no handler.
+        if handler == libc::SIG_IGN && !fault {
+            // Ignored, as it was before ours.
+        } else if handler == libc::SIG_DFL || handler == libc::SIG_IGN {
+            // As it would have gone with no handler: a fault happens
+            // again on return, a signal sent is raised again.
             let mut default: libc::sigaction = std::mem::zeroed();
             default.sa_sigaction = libc::SIG_DFL;
             libc::sigaction(libc::SIGBUS, &default, std::ptr::null_mut());
+            if !fault {
+                libc::raise(libc::SIGBUS);
+            }
         } else if flags & libc::SA_SIGINFO != 0 {
             let handler: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) =
                 std::mem::transmute(handler);
@@ -187,6 +198,7 @@ extern "C" fn on_sigbus(
             let handler: extern "C" fn(libc::c_int) = std::mem::transmute(handler);
             handler(signal);
         }
+        *libc::__errno_location() = errno;
     }
 }
 

@@ -228,7 +228,7 @@ impl Snapshot {
     /// that does not begin where the one before it ends.
     ///
     /// With `in_place`, for blocks kept as they are (not decoded and
-    /// dropped), a run of [`MAPPED_RUN`] blocks or more is taken from the
+    /// dropped), a run of `MAPPED_RUN` blocks or more is taken from the
     /// file's mapping where there is one, rather than copied: a page of a
     /// mapping counts in the process's memory as long as the mapping lives.
     fn sections(&self, refs: &[BlockRef], in_place: bool) -> Vec<Option<bytes::Bytes>> {
@@ -236,6 +236,8 @@ impl Snapshot {
             return Vec::new();
         };
         let (refs, end) = one_after_another(refs);
+        #[cfg(not(target_os = "linux"))]
+        let _ = in_place;
         #[cfg(target_os = "linux")]
         if let Some(map) = self
             .map
@@ -465,11 +467,6 @@ pub fn layout(path: &Path) -> Option<Vec<(String, u64, u64)>> {
     Some(found)
 }
 
-/// The bytes of a block or section, if they are all there and match their
-/// checksum. A length past the end of the file (`size`: a damaged
-/// reference) is refused before anything is allocated.
-/// The first of `refs` and those after it that each begin where the one
-/// before ends, and where the last ends (`refs` is not empty).
 /// The fewest blocks in a run taken in place from the mapping: one at a
 /// time, as a walk from node to node reads them, a positioned read costs
 /// no more than a page fault, and a fault maps the pages around the one it
@@ -495,6 +492,8 @@ fn mapped_blocks(
         .collect()
 }
 
+/// The first of `refs` and those after it that each begin where the one
+/// before ends, and where the last ends (`refs` is not empty).
 fn one_after_another(refs: &[BlockRef]) -> (&[BlockRef], u64) {
     let mut end = refs[0].offset;
     let mut run = 0;
@@ -508,6 +507,9 @@ fn one_after_another(refs: &[BlockRef]) -> (&[BlockRef], u64) {
     (&refs[..run], end)
 }
 
+/// The bytes of a block or section, if they are all there and match their
+/// checksum. A length past the end of the file (`size`: a damaged
+/// reference) is refused before anything is allocated.
 fn read_checked(file: &std::fs::File, size: u64, at: BlockRef) -> Option<Vec<u8>> {
     if at.offset.checked_add(at.len)? > size {
         return None;
