@@ -751,6 +751,11 @@ impl Store for Edited {
         self.base.prefetch(&nodes, &edges);
     }
 
+    fn prefetch_adjacency(&self, nodes: &[NodeIndex]) {
+        let nodes: Vec<NodeIndex> = nodes.iter().filter_map(|&n| self.origin(n).ok()).collect();
+        self.base.prefetch_adjacency(&nodes);
+    }
+
     fn node_label(&self, index: NodeIndex) -> Label<'_> {
         match self.origin(index) {
             Ok(old) => self.base.node_label(old),

@@ -618,6 +618,12 @@ impl Stored {
         if let Some(adjacency) = self.adjacency.get(block)?.get() {
             return adjacency.as_ref();
         }
+        self.read_adjacency(block, self.adjacency_ahead.wanted(block))
+    }
+
+    /// Reads adjacency block `block` and up to `count - 1` blocks after it
+    /// that are not read yet ([`read_block`]).
+    fn read_adjacency(&self, block: usize, count: usize) -> Option<&Adjacency> {
         let dir = self
             .adjacency_dir
             .get_or_init(|| {
@@ -635,7 +641,7 @@ impl Stored {
             dir,
             &self.adjacency,
             ahead,
-            (block, ahead.wanted(block)),
+            (block, count),
             false,
             |j, bytes| {
                 let rows = ADJACENCY_ROWS.min(self.nodes - j * ADJACENCY_ROWS);
@@ -1013,6 +1019,22 @@ impl Store for Stored {
             .iter()
             .filter(|&&e| self.edge_kind(EdgeIndex::new(e)).carries_money());
         self.amounts.prefetch(snapshot, money.copied());
+    }
+
+    fn prefetch_adjacency(&self, nodes: &[NodeIndex]) {
+        let mut blocks: Vec<usize> = nodes
+            .iter()
+            .map(|n| n.index() / ADJACENCY_ROWS)
+            .filter(|&b| {
+                self.adjacency
+                    .get(b)
+                    .is_some_and(|slot| slot.get().is_none())
+            })
+            .collect();
+        blocks.sort_unstable();
+        for (first, count) in runs(blocks.into_iter()) {
+            self.read_adjacency(first, count);
+        }
     }
 
     fn node_label(&self, index: NodeIndex) -> Label<'_> {

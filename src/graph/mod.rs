@@ -127,6 +127,11 @@ pub trait Store: Send + Sync {
     /// now, in file order, in a few large reads instead of one per line.
     /// Nothing changes but the time it takes.
     fn prefetch(&self, _nodes: &[NodeIndex], _edges: &[EdgeIndex]) {}
+    /// Says that a walk is about to take the edges of these nodes
+    /// ([`Store::adjacent`]): a store that reads them from a file may read
+    /// them now, in file order, neighbouring blocks in one read. Nothing
+    /// changes but the time it takes.
+    fn prefetch_adjacency(&self, _nodes: &[NodeIndex]) {}
     /// The in-memory graph, if this is one.
     fn memory(&self) -> Option<&Memory> {
         None
@@ -456,6 +461,13 @@ impl KnowledgeGraph {
     /// ([`Store::prefetch`]); nothing changes but the time it takes.
     pub fn prefetch(&self, nodes: &[NodeIndex], edges: &[EdgeIndex]) {
         self.store.prefetch(nodes, edges);
+    }
+
+    /// Reads ahead the edges of these nodes, which a walk is about to
+    /// take ([`Store::prefetch_adjacency`]); nothing changes but the time
+    /// it takes.
+    pub fn prefetch_adjacency(&self, nodes: &[NodeIndex]) {
+        self.store.prefetch_adjacency(nodes);
     }
 
     /// Whether the graph is read from a snapshot.

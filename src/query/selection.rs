@@ -262,6 +262,7 @@ impl Selection {
                 // reaches a new node.
                 next.clear();
                 order.clear();
+                graph.prefetch_adjacency(&frontier);
                 let degrees: usize = frontier
                     .iter()
                     .map(|&n| {
