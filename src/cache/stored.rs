@@ -522,7 +522,11 @@ impl Stored {
     }
 
     fn node_row(&self, index: NodeIndex) -> Option<NodeRow> {
-        let row = columns::read_node_row(self.node_rows.get(&self.snapshot, index.index())?)?;
+        self.check_node_row(self.node_rows.get(&self.snapshot, index.index())?)
+    }
+
+    fn check_node_row(&self, bytes: &[u8]) -> Option<NodeRow> {
+        let row = columns::read_node_row(bytes)?;
         ((row.rank as usize) < self.nodes).then_some(row)
     }
 
@@ -988,6 +992,26 @@ impl Store for Stored {
         match row.map(columns::read_amount_row) {
             Some(Ok(amount)) => amount,
             _ => self.damage(None),
+        }
+    }
+
+    fn node_times(&self, each: &mut dyn FnMut(NodeIndex, NodeKind, Option<When>, bool)) {
+        let per_block = self.node_rows.per_block;
+        for b in 0..self.nodes.div_ceil(per_block) {
+            let block = self.node_rows.block(&self.snapshot, b);
+            for node in b * per_block..self.nodes.min((b + 1) * per_block) {
+                let at = (node - b * per_block) * NODE_ROW;
+                let row = block
+                    .and_then(|bytes| bytes.get(at..at + NODE_ROW))
+                    .and_then(|bytes| {
+                        Some((columns::node_kind(bytes)?, self.check_node_row(bytes)?))
+                    });
+                let index = NodeIndex::new(node);
+                match row {
+                    Some((kind, row)) => each(index, kind, row.when, row.milestones),
+                    None => each(index, self.damage(NO_NODE.kind), self.damage(None), false),
+                }
+            }
         }
     }
 

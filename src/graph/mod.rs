@@ -74,6 +74,19 @@ pub trait Store: Send + Sync {
             each(edge, self.edge_kind(edge));
         }
     }
+    /// Calls `each` with every node, its kind, its time and whether it has
+    /// milestones, in file order: a scan that a store may make a block of
+    /// rows at a time.
+    fn node_times(&self, each: &mut dyn FnMut(NodeIndex, NodeKind, Option<When>, bool)) {
+        for node in (0..self.node_count()).map(NodeIndex::new) {
+            each(
+                node,
+                self.node_kind(node),
+                self.node_when(node),
+                self.has_milestones(node),
+            );
+        }
+    }
     /// Whether a node has milestones.
     fn has_milestones(&self, index: NodeIndex) -> bool {
         !self.node(index).milestones.is_empty()
@@ -318,6 +331,12 @@ impl KnowledgeGraph {
     /// Every edge with its kind, in no set order ([`Store::edge_kinds`]).
     pub fn edge_kinds(&self, mut each: impl FnMut(EdgeIndex, EdgeKind)) {
         self.store.edge_kinds(&mut each);
+    }
+
+    /// Every node with its kind, its time and whether it has milestones,
+    /// in file order ([`Store::node_times`]).
+    pub fn node_times(&self, mut each: impl FnMut(NodeIndex, NodeKind, Option<When>, bool)) {
+        self.store.node_times(&mut each);
     }
 
     /// Whether a node has milestones.

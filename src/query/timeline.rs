@@ -84,25 +84,23 @@ pub struct TimelineQuery {
 /// `2023-06-14`); on the same date nodes come before edges before
 /// milestones, then by id.
 pub fn timeline(graph: &KnowledgeGraph, query: &TimelineQuery) -> Vec<Entry> {
-    let kind_ok = |n: NodeIndex| {
-        let kind = graph.node_kind(n);
+    let kind_kept = |kind: NodeKind| {
         (query.node_kinds.is_empty() || query.node_kinds.contains(&kind))
             && !query.exclude_node_kinds.contains(&kind)
     };
+    let kind_ok = |n: NodeIndex| kind_kept(graph.node_kind(n));
     let mut entries = Vec::new();
     // Kinds and times come from the graph's rows; a record is read only
     // for its milestones.
     // File order, which is the rows' order: the sort below puts entries
     // in id order where it matters.
     let window = &query.window;
-    for node in (0..graph.node_count()).map(NodeIndex::new) {
-        let about_actor = query.actor.is_none_or(|a| a == node);
-        if !about_actor {
-            continue;
+    graph.node_times(|node, kind, when, milestones| {
+        if query.actor.is_some_and(|a| a != node) || !kind_kept(kind) {
+            return;
         }
-        if let Some(when) = graph.node_when(node)
+        if let Some(when) = when
             && window.contains_date(when.start())
-            && kind_ok(node)
         {
             entries.push(Entry {
                 date: when.start(),
@@ -110,7 +108,7 @@ pub fn timeline(graph: &KnowledgeGraph, query: &TimelineQuery) -> Vec<Entry> {
                 fact: Fact::Node(node),
             });
         }
-        if graph.has_milestones(node) && kind_ok(node) {
+        if milestones {
             for (i, milestone) in graph.node(node).milestones.iter().enumerate() {
                 entries.push(Entry {
                     date: milestone.date,
@@ -119,7 +117,7 @@ pub fn timeline(graph: &KnowledgeGraph, query: &TimelineQuery) -> Vec<Entry> {
                 });
             }
         }
-    }
+    });
     // Only the edges of the window's years are looked at closely.
     graph.edges_starting_in(window.years(), |edge, when| {
         if !window.contains_date(when.start()) {
@@ -152,7 +150,7 @@ pub fn timeline(graph: &KnowledgeGraph, query: &TimelineQuery) -> Vec<Entry> {
                     1,
                     graph.id_rank(from),
                     Some(graph.edge_kind(e)),
-                    graph.edge_when(e),
+                    Some(entry.when),
                     graph.id_rank(to),
                     e.index(),
                 )
