@@ -95,8 +95,8 @@ pub fn timeline(graph: &KnowledgeGraph, query: &TimelineQuery) -> Vec<Entry> {
     // File order, which is the rows' order: the sort below puts entries
     // in id order where it matters.
     let window = &query.window;
-    graph.node_times(|node, kind, when, milestones| {
-        if query.actor.is_some_and(|a| a != node) || !kind_kept(kind) {
+    let mut node_facts = |node: NodeIndex, kind: NodeKind, when: Option<When>, milestones: bool| {
+        if !kind_kept(kind) {
             return;
         }
         if let Some(when) = when
@@ -117,7 +117,17 @@ pub fn timeline(graph: &KnowledgeGraph, query: &TimelineQuery) -> Vec<Entry> {
                 });
             }
         }
-    });
+    };
+    // One actor's timeline reads its own row, not every node's.
+    match query.actor {
+        Some(actor) => node_facts(
+            actor,
+            graph.node_kind(actor),
+            graph.node_when(actor),
+            graph.has_milestones(actor),
+        ),
+        None => graph.node_times(&mut node_facts),
+    }
     // Only the edges of the window's years are looked at closely.
     graph.edges_starting_in(window.years(), |edge, when| {
         if !window.contains_date(when.start()) {
