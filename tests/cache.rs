@@ -907,3 +907,54 @@ fn check_on(data: &Path, cache_dir: &Path, today: &str) -> String {
         .unwrap();
     String::from_utf8(output.stdout).unwrap()
 }
+
+/// Every node's kind, time and milestone flag, in file order, as
+/// `node_times` gives them.
+fn node_times(graph: &KnowledgeGraph) -> Vec<(String, String, String, bool)> {
+    let mut times = Vec::new();
+    graph.node_times(|node, kind, when, milestones| {
+        let id = graph.node_label(node).id.to_string();
+        times.push((id, format!("{kind:?}"), format!("{when:?}"), milestones));
+    });
+    times
+}
+
+#[test]
+fn the_scan_of_node_times_reads_every_block_of_rows_as_the_records_say() {
+    // 700 nodes: three blocks of node rows, the last one short.
+    let data = tempfile::tempdir().unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    write_folder(
+        &generate(Spec {
+            nodes: 700,
+            edges_per_node: 2,
+            seed: 3,
+        }),
+        data.path(),
+    )
+    .unwrap();
+    let workspace = Workspace::new(data.path(), &Cache::In(cache_dir.path().to_path_buf()));
+    let files = workspace.graph_from_files(&|_| {}).ok().unwrap();
+    workspace.keep(&files);
+    let stored = workspace.graph(&|_| {}).ok().unwrap();
+    assert_eq!(stored.origin, Source::Snapshot);
+    let from_records: Vec<_> = (0..files.output.node_count())
+        .map(|i| {
+            let node = files.output.node(petgraph::stable_graph::NodeIndex::new(i));
+            (
+                node.id.clone(),
+                format!("{:?}", node.kind),
+                format!("{:?}", node.when()),
+                !node.milestones.is_empty(),
+            )
+        })
+        .collect();
+    assert_eq!(from_records.len(), 700);
+    assert!(
+        from_records.iter().any(|n| n.3),
+        "some nodes have milestones"
+    );
+    assert_eq!(node_times(&files.output), from_records);
+    assert_eq!(node_times(&stored.output), from_records);
+    assert!(!stored.output.damaged());
+}
